@@ -1,0 +1,35 @@
+"""newsgen: a static news-site generator for Vietnamese provincial news portals."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .build import BuildReport, build
+from .config import Config, load_config
+from .content import Source, load_sources
+from .errors import BuildFailed, NewsgenError
+from .model import Article, Site, Term, build_site
+from .render import Output, render_site
+from .writer import write_site
+
+try:
+    __version__ = version("newsgen")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Article",
+    "BuildFailed",
+    "BuildReport",
+    "Config",
+    "NewsgenError",
+    "Output",
+    "Site",
+    "Source",
+    "Term",
+    "__version__",
+    "build",
+    "build_site",
+    "load_config",
+    "load_sources",
+    "render_site",
+    "write_site",
+]

@@ -1,0 +1,51 @@
+"""`build`: the whole pipeline, top to bottom. See DESIGN.md for what each stage does."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .config import load_config
+from .content import load_sources
+from .errors import Problems
+from .model import build_site
+from .render import render_site
+from .writer import check_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    pages: int
+    files: int
+    seconds: float
+    output_dir: Path
+
+
+def build(
+    source_dir: Path,
+    *,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+    now: datetime | None = None,
+) -> BuildReport:
+    """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
+    started = time.perf_counter()
+    config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
+    check_output_dir(config.output_dir, config.source_dir)
+    problems = Problems()
+    sources = load_sources(config, problems)
+    site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
+    problems.raise_if_any()
+    outputs = list(render_site(site))
+    files = write_site(outputs, config.output_dir, config.source_dir)
+    return BuildReport(
+        articles=len(site.articles),
+        pages=sum(1 for output in outputs if output.path.endswith(".html")),
+        files=files,
+        seconds=time.perf_counter() - started,
+        output_dir=config.output_dir,
+    )

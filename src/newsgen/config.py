@@ -1,0 +1,305 @@
+"""`load_config`: newsgen.yaml and command-line options into one frozen, validated `Config`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, NewsgenError, Problems
+from .vietnamese import slugify, strip_marks, term_key
+from .yamlfile import Mapping, Sequence, load_yaml
+
+CONFIG_FILE = "newsgen.yaml"
+DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_PERMALINK_FIELDS = {"year", "month", "day", "slug"}
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One province or theme: its display name, URL slug, other names and notes."""
+
+    name: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled list of terms; `closed` means names outside it are errors."""
+
+    entries: tuple[VocabularyEntry, ...]
+    closed: bool = True
+    _by_key: dict[str, VocabularyEntry] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            for name in (entry.name, *entry.aliases):
+                self._by_key[term_key(name)] = entry
+
+    def lookup(self, name: str) -> VocabularyEntry | None:
+        """The entry that `name` (any case, NFC or NFD, or an alias) stands for."""
+        return self._by_key.get(term_key(name))
+
+    def suggest(self, name: str) -> str | None:
+        """The entry name closest to a mistyped `name`, compared with and without diacritics."""
+        typed = strip_marks(term_key(name))
+        bare = {strip_marks(key): entry.name for key, entry in self._by_key.items()}
+        match = difflib.get_close_matches(typed, list(bare), n=1, cutoff=0.6)
+        return bare[match[0]] if match else None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build depends on besides the content. Paths are absolute."""
+
+    source_dir: Path
+    output_dir: Path
+    site_name: str = "Tin tức"
+    site_description: str = ""
+    base_url: str = "/"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    per_page: int = 10
+    permalink: str = "/{year}/{month}/{slug}/"
+    summary_length: int = 220
+    provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
+    themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
+    extra: dict[str, Any] = field(default_factory=dict)
+    drafts: bool = False
+
+    @property
+    def content_dir(self) -> Path:
+        return self.source_dir / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.source_dir / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.source_dir / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: `/`, or `/tin-tuc/` for a sub-path host."""
+        return urlsplit(self.base_url).path or "/"
+
+
+def _default_provinces() -> Vocabulary:
+    return Vocabulary(tuple(VocabularyEntry(name, slugify(name)) for name in DEFAULT_PROVINCES))
+
+
+# Every key newsgen.yaml may hold, with the type its value must have.
+_KEYS: dict[str, type | tuple[type, ...]] = {
+    "site_name": str,
+    "site_description": str,
+    "base_url": str,
+    "timezone": str,
+    "per_page": int,
+    "permalink": str,
+    "summary_length": int,
+    "provinces": list,
+    "themes": list,
+    "extra": dict,
+}
+_TYPE_NAMES = {str: "một chuỗi văn bản", int: "một số nguyên", list: "một danh sách", dict: "một bảng khoá: giá trị"}
+_ENTRY_KEYS: dict[str, type] = {"name": str, "slug": str, "aliases": list, "description": str, "note": str}
+
+
+def load_config(
+    source_dir: Path,
+    *,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+) -> Config:
+    """Read `source_dir/newsgen.yaml` (optional) and apply command-line overrides.
+
+    Reports every problem of the file at once, each with its line, as a `BuildFailed`.
+    """
+    source_dir = source_dir.resolve()
+    path = source_dir / CONFIG_FILE
+    raw: Mapping = Mapping()
+    raw.lines = {}
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            loaded = load_yaml(text) if text.strip() else Mapping()
+        except UnicodeDecodeError:
+            raise ConfigError(
+                "tệp không được lưu theo mã UTF-8", path=CONFIG_FILE, hint="lưu lại tệp với mã hoá UTF-8"
+            ) from None
+        except NewsgenError as error:
+            raise ConfigError(error.message, path=CONFIG_FILE, line=error.line, hint=error.hint) from None
+        if not isinstance(loaded, Mapping):
+            raise ConfigError(
+                "tệp cấu hình phải là một bảng khoá: giá trị", path=CONFIG_FILE, line=1,
+                hint="mỗi dòng có dạng khoá: giá trị, ví dụ site_name: Tin tức Điện Biên",
+            )
+        raw = loaded
+
+    problems = Problems()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        with problems.about(CONFIG_FILE):
+            values[str(key)] = _check_key(key, value, raw.lines[key])
+    with problems.about(CONFIG_FILE):
+        values = _convert(values, raw.lines)
+    problems.raise_if_any()
+
+    if base_url is not None:
+        values["base_url"] = _check_base_url(base_url, line=None)
+    return Config(
+        source_dir=source_dir,
+        output_dir=(output_dir or source_dir / "build").resolve(),
+        drafts=drafts,
+        **values,
+    )
+
+
+def _check_key(key: Any, value: Any, line: int) -> Any:
+    if key not in _KEYS:
+        close = difflib.get_close_matches(str(key), list(_KEYS), n=1)
+        hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(_KEYS)
+        raise ConfigError(f'khoá "{key}" không có trong cấu hình của newsgen', line=line, hint=hint)
+    _check_type(key, value, _KEYS[key], line)
+    return value
+
+
+def _check_type(key: str, value: Any, expected: type | tuple[type, ...], line: int) -> None:
+    # bool is an int in Python, but `per_page: true` is a mistake.
+    if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):
+        return
+    wanted = _TYPE_NAMES.get(expected, str(expected))  # type: ignore[call-overload]
+    raise ConfigError(
+        f'giá trị của "{key}" phải là {wanted}, không phải {value!r}',
+        line=line,
+        hint=f"sửa dòng {key}: cho đúng kiểu",
+    )
+
+
+def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
+    """Turn checked raw values into the types Config holds."""
+    problems = Problems()
+    converted: dict[str, Any] = {}
+    for key, value in values.items():
+        with problems.about(CONFIG_FILE):
+            line = lines[key]
+            if key == "timezone":
+                converted[key] = _check_timezone(value, line)
+            elif key == "base_url":
+                converted[key] = _check_base_url(value, line)
+            elif key == "permalink":
+                converted[key] = _check_permalink(value, line)
+            elif key in ("per_page", "summary_length"):
+                if value < 1:
+                    raise ConfigError(f'"{key}" phải lớn hơn 0', line=line, hint=f"ví dụ {key}: 10")
+                converted[key] = value
+            elif key == "provinces":
+                converted[key] = _check_vocabulary(key, value, problems)
+            elif key == "themes":
+                converted[key] = _check_vocabulary(key, value, problems)
+            else:
+                converted[key] = value
+    problems.raise_if_any()
+    return converted
+
+
+def _check_timezone(name: str, line: int) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f'múi giờ "{name}" không tồn tại', line=line, hint="dùng tên IANA, ví dụ Asia/Ho_Chi_Minh"
+        ) from None
+
+
+def _check_base_url(url: str, line: int | None) -> str:
+    parts = urlsplit(url)
+    absolute = parts.scheme in ("http", "https") and parts.netloc
+    if not (absolute or (not parts.scheme and not parts.netloc and url.startswith("/"))):
+        raise ConfigError(
+            f'base_url "{url}" không hợp lệ',
+            path=CONFIG_FILE if line else "--base-url",
+            line=line,
+            hint="dùng địa chỉ đầy đủ như https://stttt.dienbien.gov.vn/ hoặc một đường dẫn như /tin-tuc/",
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_permalink(pattern: str, line: int) -> str:
+    fields = set(re.findall(r"\{(\w+)\}", pattern))
+    unknown = fields - _PERMALINK_FIELDS
+    if unknown or "slug" not in fields or not pattern.startswith("/") or not pattern.endswith("/"):
+        raise ConfigError(
+            f'permalink "{pattern}" không hợp lệ',
+            line=line,
+            hint="mẫu phải bắt đầu và kết thúc bằng /, có {slug}, và chỉ dùng {year}, {month}, {day}, {slug}",
+        )
+    return pattern
+
+
+def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:
+    entries: list[VocabularyEntry] = []
+    seen: dict[str, str] = {}  # term key or slug → the entry name that took it
+    for item, line in zip(items, items.lines):
+        with problems.about(CONFIG_FILE):
+            entry = _check_entry(key, item, line)
+            for taken in [term_key(n) for n in (entry.name, *entry.aliases)] + [entry.slug]:
+                if taken in seen and seen[taken] != entry.name:
+                    raise ConfigError(
+                        f'"{entry.name}" trùng tên, tên gọi khác hoặc slug với "{seen[taken]}" trong {key}',
+                        line=line,
+                        hint="mỗi tỉnh hoặc chủ đề cần tên và slug riêng",
+                    )
+                seen[taken] = entry.name
+            entries.append(entry)
+    return Vocabulary(tuple(entries), closed=True)
+
+
+def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, dict):
+        raise ConfigError(
+            f"mỗi mục trong {key} phải là một tên hoặc một bảng có name:",
+            line=line,
+            hint="ví dụ: - name: Điện Biên",
+        )
+    lines = getattr(item, "lines", {})
+    for entry_key, value in item.items():
+        entry_line = lines.get(entry_key, line)
+        if entry_key not in _ENTRY_KEYS:
+            raise ConfigError(
+                f'khoá "{entry_key}" không dùng được trong {key}',
+                line=entry_line,
+                hint="các khoá hợp lệ: " + ", ".join(_ENTRY_KEYS),
+            )
+        _check_type(f"{key}.{entry_key}", value, _ENTRY_KEYS[entry_key], entry_line)
+    name = str(item.get("name", "")).strip()
+    if not name:
+        raise ConfigError(f"một mục trong {key} thiếu name:", line=line, hint="thêm name: Tên tỉnh")
+    slug = item.get("slug") or slugify(name)
+    if not _SLUG.match(slug):
+        raise ConfigError(
+            f'slug "{slug}" của "{name}" không hợp lệ',
+            line=lines.get("slug", line),
+            hint="slug chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ dien-bien",
+        )
+    aliases = item.get("aliases", [])
+    if not all(isinstance(alias, str) for alias in aliases):
+        raise ConfigError(f'aliases của "{name}" phải là danh sách tên', line=line, hint="ví dụ aliases: [Mường Thanh]")
+    return VocabularyEntry(
+        name=name,
+        slug=slug,
+        aliases=tuple(aliases),
+        description=item.get("description", ""),
+        note=item.get("note", ""),
+    )

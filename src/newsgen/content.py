@@ -1,0 +1,283 @@
+"""`load_sources`: the only reader of content files. Bytes in, checked `Source`s out.
+
+Each article is read, decoded, split into front matter and body, its fields coerced through one
+table (`_FIELDS`) and its body rendered to HTML. The result depends only on the file's bytes and
+the config, so a later stage can cache it or run it in parallel.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import markdown
+
+from .config import Config
+from .errors import ContentError, NewsgenError, Problems
+from .vietnamese import normalize_text, slugify
+from .yamlfile import Mapping, load_yaml
+
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article as its file says it, before vocabularies and URLs are applied."""
+
+    path: str  # relative to the site folder, with forward slashes: content/articles/x.md
+    title: str
+    date: datetime
+    body_html: str
+    summary: str
+    updated: datetime | None = None
+    provinces: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    author: str = ""
+    image: str = ""
+    image_alt: str = ""
+    image_caption: str = ""
+    slug: str = ""
+    draft: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
+
+
+def load_sources(config: Config, problems: Problems) -> list[Source]:
+    """Every article under content/, in path order. Bad files are recorded in `problems`."""
+    if not config.content_dir.is_dir():
+        problems.add(
+            ContentError(
+                f"không tìm thấy thư mục content/ trong {config.source_dir}",
+                hint="chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --source THƯ_MỤC",
+            )
+        )
+        return []
+    renderer = _markdown_renderer()
+    sources = []
+    for path in _article_paths(config.content_dir):
+        relative = path.relative_to(config.source_dir).as_posix()
+        with problems.about(relative):
+            sources.append(parse_source(relative, path.read_bytes(), config, renderer))
+    return sources
+
+
+def _article_paths(content_dir: Path) -> list[Path]:
+    """`.md` files at any depth, skipping hidden files and folders (editor backups, .git)."""
+    return sorted(
+        path
+        for path in content_dir.rglob("*.md")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+    )
+
+
+def _markdown_renderer() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs={"toc": {"slugify": lambda value, separator: slugify(value)}},
+        output_format="html",
+    )
+
+
+def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Markdown) -> Source:
+    """Turn one file's bytes into a Source, or raise a ContentError saying what to fix."""
+    text = normalize_text(_decode(data)).replace("\r\n", "\n")
+    front, body, body_line = _split_front_matter(text)
+    meta = load_yaml(front, first_line=2)
+    if not isinstance(meta, Mapping):
+        raise ContentError(
+            "phần thông tin đầu bài phải gồm các dòng khoá: giá trị",
+            line=2,
+            hint='ví dụ title: "Tiêu đề bài viết"',
+        )
+    problems = Problems()
+    fields: dict[str, Any] = {}
+    for key, value in meta.items():
+        name, line = str(key), meta.lines[key]
+        coerce = _FIELDS.get(name)
+        try:
+            if coerce is None:
+                _check_not_a_typo(name)
+                fields[name] = value
+            else:
+                fields[name] = coerce(value, config.timezone)
+        except ContentError as error:
+            problems.add(error.at(path, line))
+    for required in ("title", "date"):
+        if required not in meta:
+            message, hint = _MISSING[required]
+            problems.add(ContentError(message, path=path, line=1, hint=hint))
+    problems.raise_if_any()
+
+    renderer.reset()
+    body_html = renderer.convert(body)
+    known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
+    lines = {str(key): line for key, line in meta.lines.items()}
+    lines["body"] = body_line
+    return Source(
+        path=path,
+        body_html=body_html,
+        summary=known.pop("summary", "") or summarize(body_html, config.summary_length),
+        extra=fields,
+        lines=lines,
+        **known,
+    )
+
+
+_MISSING = {
+    "title": ("thiếu tiêu đề (title)", 'thêm dòng title: "Tiêu đề bài viết" vào đầu bài'),
+    "date": ("thiếu ngày đăng (date)", "thêm dòng date: 2023-02-20 08:30 vào đầu bài"),
+}
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(
+            "tệp được lưu theo mã UTF-16, newsgen cần UTF-8",
+            line=1,
+            hint="mở tệp và lưu lại với mã hoá UTF-8 (Notepad: Lưu thành… → Mã hoá: UTF-8)",
+        )
+    try:
+        return data.decode("utf-8-sig")  # a Notepad BOM is fine
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError(
+            f"tệp không được lưu theo mã UTF-8 (byte 0x{data[error.start]:02x} ở dòng {line}); "
+            "có thể tệp dùng mã cũ như Windows-1258, TCVN3 hoặc VNI",
+            line=line,
+            hint="mở tệp và lưu lại với mã hoá UTF-8; nếu chữ vẫn lỗi, dùng Công cụ chuyển mã của UniKey "
+            "để chuyển sang Unicode",
+        ) from None
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """Front matter text, body text, and the line on which the body starts."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise ContentError(
+            "tệp không bắt đầu bằng phần thông tin đầu bài (dòng ---)",
+            line=1,
+            hint="dòng đầu tiên của bài phải là ---, tiếp theo là title:, date:… rồi một dòng --- nữa",
+        )
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
+    raise ContentError(
+        "phần thông tin đầu bài không có dòng --- để đóng lại",
+        line=1,
+        hint="thêm một dòng chỉ có --- sau dòng thông tin cuối cùng (trước nội dung bài)",
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def summarize(body_html: str, length: int) -> str:
+    """The first paragraph with text, as plain text, cut at a word boundary near `length`."""
+    for paragraph in _PARAGRAPH.findall(body_html):
+        text = " ".join(html.unescape(_TAG.sub("", paragraph)).split())
+        if text:
+            if len(text) <= length:
+                return text
+            return text[:length].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return ""
+
+
+# Coercion of the declared front-matter fields. Each takes (value, site time zone).
+Coerce = Callable[[Any, ZoneInfo], Any]
+
+
+def _text(value: Any, _tz: ZoneInfo) -> str:
+    if isinstance(value, (list, dict)) or value is None:
+        raise ContentError(
+            "giá trị phải là một dòng chữ", hint='viết giá trị trên cùng dòng, ví dụ author: "Minh Anh"'
+        )
+    return str(value).strip()
+
+
+def _title(value: Any, tz: ZoneInfo) -> str:
+    title = _text(value, tz)
+    if not title:
+        raise ContentError("tiêu đề (title) đang để trống", hint='viết tiêu đề sau title:, ví dụ title: "Tin mới"')
+    return title
+
+
+def _moment(value: Any, tz: ZoneInfo) -> datetime:
+    """ISO 8601 date or date-time; without a zone it means the site's zone."""
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ContentError(
+            f'ngày "{text}" không đúng dạng hoặc không tồn tại',
+            hint="viết theo dạng năm-tháng-ngày giờ:phút, ví dụ 2023-02-20 08:30 hoặc 2023-02-20",
+        ) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=tz)
+    return parsed.astimezone(tz)
+
+
+def _names(split_commas: bool) -> Coerce:
+    def coerce(value: Any, _tz: ZoneInfo) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items = value.split(",") if split_commas else [value]
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            items = value
+        else:
+            raise ContentError(
+                "giá trị phải là danh sách tên", hint="ví dụ provinces: [Điện Biên, Lai Châu]"
+            )
+        return tuple(name.strip() for name in items if name.strip())
+
+    return coerce
+
+
+def _slug(value: Any, tz: ZoneInfo) -> str:
+    text = _text(value, tz)
+    if "/" in text or "\\" in text or ".." in text:
+        raise ContentError(
+            f'slug "{text}" không được chứa /, \\ hoặc ..',
+            hint="slug chỉ là tên cuối của đường dẫn, ví dụ slug: ky-ket-thi-dua",
+        )
+    slug = slugify(text)
+    if not slug:
+        raise ContentError(f'slug "{text}" không có chữ hoặc số nào', hint="ví dụ slug: ky-ket-thi-dua")
+    return slug
+
+
+def _bool(value: Any, _tz: ZoneInfo) -> bool:
+    if not isinstance(value, bool):
+        raise ContentError(f"giá trị phải là true hoặc false, không phải {value!r}", hint="ví dụ draft: true")
+    return value
+
+
+_FIELDS: dict[str, Coerce] = {
+    "title": _title,
+    "date": _moment,
+    "updated": _moment,
+    "provinces": _names(split_commas=True),
+    "themes": _names(split_commas=False),
+    "summary": _text,
+    "author": _text,
+    "image": _text,
+    "image_alt": _text,
+    "image_caption": _text,
+    "slug": _slug,
+    "draft": _bool,
+}
+
+
+def _check_not_a_typo(key: str) -> None:
+    """Other keys are kept for templates, but `province:` or `titel:` is a typo, not a new field."""
+    close = difflib.get_close_matches(key, list(_FIELDS), n=1, cutoff=0.75)
+    if close:
+        raise ContentError(f'khoá "{key}" không có trong newsgen', hint=f'có phải "{close[0]}"?')

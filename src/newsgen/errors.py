@@ -1,0 +1,98 @@
+"""Errors that newsgen reports to people, not as tracebacks.
+
+    NewsgenError            one problem: what is wrong, where (path, line), how to fix it
+    ├── ConfigError         newsgen.yaml or a command-line option
+    ├── ContentError        an article under content/
+    ├── TemplateError       a theme or site template
+    ├── OutputError         the output folder or the disk
+    └── BuildFailed         many problems found in one build, reported together
+
+Messages and hints are in Vietnamese: the people who read them are editors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+class NewsgenError(Exception):
+    """A mistake in the user's input or environment, printed as `path:line: message — hint`."""
+
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def at(self, path: str, line: int | None = None) -> NewsgenError:
+        """Return this error with a location filled in where it had none."""
+        if self.path is None:
+            self.path = path
+        if self.line is None:
+            self.line = line
+        return self
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class ConfigError(NewsgenError):
+    """A problem in newsgen.yaml or in a command-line option."""
+
+
+class ContentError(NewsgenError):
+    """A problem in an article's file."""
+
+
+class TemplateError(NewsgenError):
+    """A problem in a template: syntax, a missing variable or a missing template."""
+
+
+class OutputError(NewsgenError):
+    """A problem writing the site: a refused output folder, a full disk, a clash of paths."""
+
+
+class BuildFailed(NewsgenError):
+    """Every problem found in one build, so the user can fix them all at once."""
+
+    def __init__(self, problems: list[NewsgenError]) -> None:
+        super().__init__(f"{len(problems)} lỗi")
+        self.problems = problems
+
+
+@dataclass
+class Problems:
+    """Collects the problems of a build so that one bad file does not hide the next."""
+
+    items: list[NewsgenError] = field(default_factory=list)
+
+    @contextmanager
+    def about(self, path: str) -> Iterator[None]:
+        """Record a NewsgenError raised inside the block against `path`, then carry on."""
+        try:
+            yield
+        except NewsgenError as error:
+            self.add(error.at(path))
+
+    def add(self, error: NewsgenError) -> None:
+        if isinstance(error, BuildFailed):
+            self.items.extend(error.problems)
+        else:
+            self.items.append(error)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BuildFailed(sorted(self.items, key=_location))
+
+
+def _location(error: NewsgenError) -> tuple[str, int]:
+    return (error.path or "", error.line or 0)

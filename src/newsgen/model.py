@@ -1,0 +1,216 @@
+"""`build_site`: sources and config into the `Site` the templates render. Pure: no I/O.
+
+Drops drafts and scheduled articles, resolves provinces and themes against their vocabularies,
+gives each article its URL and groups articles by term. Every problem is recorded, not raised
+one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from . import urls
+from .config import Config, Vocabulary, VocabularyEntry
+from .content import Source
+from .errors import ContentError, Problems
+from .vietnamese import slugify, sort_key, term_key
+
+TAXONOMY_TITLES = {"provinces": ("Các tỉnh", "Tỉnh"), "themes": ("Chủ đề thi đua", "Chủ đề")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A province or an emulation theme, as pages show and link it."""
+
+    kind: str  # "provinces" or "themes"
+    name: str
+    slug: str
+    url: str
+    description: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str
+    title: str
+    date: datetime
+    url: str
+    slug: str
+    body_html: str
+    summary: str
+    updated: datetime | None
+    provinces: tuple[Term, ...]
+    themes: tuple[Term, ...]
+    author: str
+    image: str
+    image_alt: str
+    image_caption: str
+    draft: bool
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TermListing:
+    term: Term
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    kind: str
+    title: str  # "Các tỉnh"
+    singular: str  # "Tỉnh"
+    url: str
+    listings: tuple[TermListing, ...]  # in Vietnamese alphabetical order of term names
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # newest first
+    provinces: Taxonomy
+    themes: Taxonomy
+
+    @property
+    def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
+        return self.provinces, self.themes
+
+
+def build_site(config: Config, sources: list[Source], now: datetime, problems: Problems) -> Site:
+    """The site as visitors will see it at `now`; drafts and later articles only with --drafts."""
+    published = [s for s in sources if config.drafts or (not s.draft and s.date <= now)]
+    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}
+    articles: list[Article] = []
+    for source in published:
+        with problems.about(source.path):
+            articles.append(_make_article(config, source, resolvers))
+    articles.sort(key=lambda a: (-a.date.timestamp(), sort_key(a.title), a.source_path))
+    _check_unique_urls(articles, problems)
+    return Site(
+        config=config,
+        articles=tuple(articles),
+        provinces=resolvers["provinces"].taxonomy(articles),
+        themes=resolvers["themes"].taxonomy(articles),
+    )
+
+
+def _make_article(config: Config, source: Source, resolvers: dict[str, _TermResolver]) -> Article:
+    slug = source.slug or slugify(source.title)
+    if not slug:
+        raise ContentError(
+            "tiêu đề không có chữ hoặc số để làm đường dẫn",
+            line=source.lines.get("title"),
+            hint="thêm dòng slug: ten-bai-viet",
+        )
+    problems = Problems()
+    terms: dict[str, tuple[Term, ...]] = {}
+    for kind, resolver in resolvers.items():
+        with problems.about(source.path):
+            terms[kind] = resolver.resolve(getattr(source, kind), source.lines.get(kind), source.path)
+    problems.raise_if_any()
+    return Article(
+        source_path=source.path,
+        title=source.title,
+        date=source.date,
+        url=urls.article_url(config, source.date, slug),
+        slug=slug,
+        body_html=source.body_html,
+        summary=source.summary,
+        updated=source.updated,
+        provinces=terms["provinces"],
+        themes=terms["themes"],
+        author=source.author,
+        image=source.image,
+        image_alt=source.image_alt,
+        image_caption=source.image_caption,
+        draft=source.draft,
+        extra=source.extra,
+    )
+
+
+def _check_unique_urls(articles: list[Article], problems: Problems) -> None:
+    first_at: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.source_path):
+        other = first_at.setdefault(article.url, article)
+        if other is not article:
+            problems.add(
+                ContentError(
+                    f"bài này và {other.source_path} có cùng địa chỉ {article.url}",
+                    path=article.source_path,
+                    hint="đặt slug: khác nhau cho một trong hai bài",
+                )
+            )
+
+
+class _TermResolver:
+    """Resolves the names articles give to terms of one kind; open vocabularies grow as they go."""
+
+    def __init__(self, config: Config, kind: str) -> None:
+        self.config = config
+        self.kind = kind
+        self.vocabulary: Vocabulary = getattr(config, kind)
+        self.terms = {entry.name: self._term(entry) for entry in self.vocabulary.entries}
+        self.found: dict[str, VocabularyEntry] = {}  # open vocabulary: term key → first spelling
+        self.first_use: dict[str, tuple[str, str]] = {}  # open vocabulary: slug → (name, path)
+
+    def _term(self, entry: VocabularyEntry) -> Term:
+        return Term(
+            kind=self.kind,
+            name=entry.name,
+            slug=entry.slug,
+            url=urls.term_url(self.config, self.kind, entry.slug),
+            description=entry.description,
+            note=entry.note,
+        )
+
+    def resolve(self, names: tuple[str, ...], line: int | None, path: str) -> tuple[Term, ...]:
+        terms: list[Term] = []
+        for name in names:
+            entry = self.vocabulary.lookup(name) or self._open_entry(name, line, path)
+            term = self.terms[entry.name]
+            if term not in terms:
+                terms.append(term)
+        return tuple(terms)
+
+    def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:
+        if self.vocabulary.closed:
+            label = "tỉnh" if self.kind == "provinces" else "chủ đề"
+            suggestion = self.vocabulary.suggest(name)
+            hint = f'có phải "{suggestion}"?' if suggestion else (
+                f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó"
+            )
+            raise ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
+        key = term_key(name)
+        if key not in self.found:
+            entry = VocabularyEntry(name=" ".join(name.split()), slug=slugify(name))
+            # `Tin bão` and `Tin báo` are two themes that would share one page.
+            if entry.slug in self.first_use:
+                other, other_path = self.first_use[entry.slug]
+                raise ContentError(
+                    f'chủ đề "{entry.name}" và chủ đề "{other}" (trong {other_path}) cùng ra một địa chỉ',
+                    line=line,
+                    hint="thống nhất cách viết, hoặc khai báo themes: trong newsgen.yaml với slug riêng",
+                )
+            self.first_use[entry.slug] = (entry.name, path)
+            self.found[key] = entry
+            self.terms[entry.name] = self._term(entry)
+        return self.found[key]
+
+    def taxonomy(self, articles: list[Article]) -> Taxonomy:
+        by_name: dict[str, list[Article]] = {name: [] for name in self.terms}
+        for article in articles:
+            for term in getattr(article, self.kind):
+                by_name[term.name].append(article)
+        title, singular = TAXONOMY_TITLES[self.kind]
+        return Taxonomy(
+            kind=self.kind,
+            title=title,
+            singular=singular,
+            url=urls.taxonomy_url(self.config, self.kind),
+            listings=tuple(
+                TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=sort_key)
+            ),
+        )

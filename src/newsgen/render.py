@@ -1,0 +1,216 @@
+"""`render_site`: the `Site` into pages and assets, as `Output`s for the writer.
+
+Templates come from the site's `templates/` first, then from the theme inside the package; a site
+template can extend the theme's version of itself as `theme/<name>`.
+"""
+
+from __future__ import annotations
+
+import math
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import urls, vietnamese
+from .errors import TemplateError
+from .model import Article, Site, Taxonomy, TermListing
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: `data` to write, or a `source` file to copy."""
+
+    path: str  # relative to the output folder, forward slashes
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    items: Sequence[Article]
+    url_for: Callable[[int], str] = field(repr=False)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.url_for(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_for(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every template gets as `page`: its title, description and address."""
+
+    title: str
+    url: str
+    description: str = ""
+    kind: str = "page"  # home, article, taxonomy, term, not_found
+
+
+def render_site(site: Site) -> Iterator[Output]:
+    """Every page of the site, then the theme's assets and the site's static files."""
+    env = make_environment(site)
+    config = site.config
+
+    def page(template: str, path: str, **context: Any) -> Output:
+        return Output(path, render_template(env, template, site=site, config=config, **context))
+
+    for pagination in paginate(site.articles, config.per_page, lambda n: urls.home_url(config, n)):
+        title = config.site_name if pagination.number == 1 else f"{config.site_name} – Trang {pagination.number}"
+        url = urls.home_url(config, pagination.number)
+        yield page(
+            "index.html",
+            urls.output_path(config, url),
+            page=Page(title, url, config.site_description, "home"),
+            pagination=pagination,
+        )
+    for article in site.articles:
+        yield page(
+            "article.html",
+            urls.output_path(config, article.url),
+            page=Page(article.title, article.url, article.summary, "article"),
+            article=article,
+        )
+    for taxonomy in site.taxonomies:
+        yield page(
+            "taxonomy.html",
+            urls.output_path(config, taxonomy.url),
+            page=Page(taxonomy.title, taxonomy.url, kind="taxonomy"),
+            taxonomy=taxonomy,
+        )
+        for listing in taxonomy.listings:
+            yield from _term_pages(site, taxonomy, listing, page)
+    yield page(
+        "404.html",
+        urls.NOT_FOUND_PATH,
+        page=Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found"),
+    )
+    yield from _files(THEME_DIR / "static", urls.asset_path(""))
+    yield from _files(config.static_dir, "")
+
+
+def _term_pages(
+    site: Site, taxonomy: Taxonomy, listing: TermListing, page: Callable[..., Output]
+) -> Iterator[Output]:
+    term = listing.term
+    url_for = lambda n: urls.term_url(site.config, term.kind, term.slug, n)  # noqa: E731
+    for pagination in paginate(listing.articles, site.config.per_page, url_for):
+        url = url_for(pagination.number)
+        title = term.name if pagination.number == 1 else f"{term.name} – Trang {pagination.number}"
+        description = term.description or f"Tin tức về {term.name}"
+        yield page(
+            "term.html",
+            urls.output_path(site.config, url),
+            page=Page(title, url, description, "term"),
+            taxonomy=taxonomy,
+            term=term,
+            pagination=pagination,
+        )
+
+
+def paginate(
+    items: Sequence[Article], per_page: int, url_for: Callable[[int], str]
+) -> Iterator[Pagination]:
+    """Pages of `per_page` items; an empty listing still has its first page."""
+    count = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, count + 1):
+        start = (number - 1) * per_page
+        yield Pagination(number, count, items[start : start + per_page], url_for)
+
+
+def _files(folder: Path, prefix: str) -> Iterator[Output]:
+    """The files under `folder`, hidden ones left out, to be copied as they are."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield Output(prefix + relative.as_posix(), source=path)
+
+
+def make_environment(site: Site) -> jinja2.Environment:
+    config = site.config
+    theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(config.templates_dir), theme, jinja2.PrefixLoader({"theme": theme})]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        datetime_vi=vietnamese.format_datetime,
+        date_vi=vietnamese.format_date,
+        date_long_vi=vietnamese.format_date_long,
+        number_vi=vietnamese.format_number,
+        site_url=lambda path: urls.site_url(config, path),
+    )
+    env.globals.update(
+        asset_url=lambda name: urls.asset_url(config, name),
+        home_url=urls.home_url(config),
+        not_found_url=urls.not_found_url(config),
+    )
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes:
+    """Render one template; any failure becomes a TemplateError naming the template file and line."""
+    source_dir = context["config"].source_dir
+    try:
+        return env.get_template(name).render(**context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"lỗi cú pháp template: {error.message}",
+            path=_display_path(error.filename or error.name or name, source_dir),
+            line=error.lineno,
+            hint="kiểm tra các thẻ {% … %} và {{ … }} ở dòng này",
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f'không tìm thấy template "{error.name}" (cần cho {name})',
+            path=_display_path(_innermost_template(error.__traceback__)[0] or name, source_dir),
+            hint="kiểm tra tên template trong {% extends %} / {% include %}, hoặc tạo tệp đó trong templates/",
+        ) from None
+    except Exception as error:  # noqa: BLE001 - any error inside a template is the template's
+        filename, line = _innermost_template(error.__traceback__)
+        raise TemplateError(
+            f"template gặp lỗi khi dựng trang: {error}",
+            path=_display_path(filename or name, source_dir),
+            line=line,
+            hint="sửa biến hoặc bộ lọc ở dòng này của template",
+        ) from None
+
+
+def _innermost_template(tb: Any) -> tuple[str | None, int | None]:
+    """The template file and line where an error was raised; Jinja puts them in the traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, line in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, line)
+    return found
+
+
+def _display_path(filename: str, source_dir: Path) -> str:
+    """A template's path as the user knows it: templates/x.html, or newsgen/theme/… for the theme."""
+    path = Path(filename)
+    for base, shown in ((source_dir, ""), (THEME_DIR.parent, "newsgen/")):
+        try:
+            return shown + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename

@@ -1,0 +1,66 @@
+"""Every URL and output path of a site, in one place. Nothing else builds a path by hand.
+
+URLs are absolute paths that start with the site's base path (`/` or `/tin-tuc/`); output paths
+are relative to the output folder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .config import Config
+
+# The URL segment of each taxonomy: /tinh/dien-bien/, /chu-de/chuyen-doi-so/.
+TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
+PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
+ASSETS_SEGMENT = "assets"
+NOT_FOUND_PATH = "404.html"
+
+
+def home_url(config: Config, page: int = 1) -> str:
+    return _paginated(config.base_path, page)
+
+
+def article_url(config: Config, date: datetime, slug: str) -> str:
+    path = config.permalink.format(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug)
+    return config.base_path + path.lstrip("/")
+
+
+def taxonomy_url(config: Config, kind: str) -> str:
+    return f"{config.base_path}{TAXONOMY_SEGMENTS[kind]}/"
+
+
+def term_url(config: Config, kind: str, slug: str, page: int = 1) -> str:
+    return _paginated(f"{taxonomy_url(config, kind)}{slug}/", page)
+
+
+def asset_url(config: Config, name: str) -> str:
+    """A file of the theme's own assets, such as style.css."""
+    return f"{config.base_path}{ASSETS_SEGMENT}/{name}"
+
+
+def asset_path(name: str) -> str:
+    return f"{ASSETS_SEGMENT}/{name}"
+
+
+def site_url(config: Config, path: str) -> str:
+    """A root-relative link written by an editor (`/images/x.jpg`) under the site's base path."""
+    if path.startswith("/") and not path.startswith("//"):
+        return config.base_path + path.lstrip("/")
+    return path
+
+
+def not_found_url(config: Config) -> str:
+    return config.base_path + NOT_FOUND_PATH
+
+
+def output_path(config: Config, url: str) -> str:
+    """Where the page at `url` is written: `/2023/02/x/` → `2023/02/x/index.html`."""
+    relative = url[len(config.base_path) :] if url.startswith(config.base_path) else url.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        return relative + "index.html"
+    return relative
+
+
+def _paginated(url: str, page: int) -> str:
+    return url if page == 1 else f"{url}{PAGE_SEGMENT}/{page}/"

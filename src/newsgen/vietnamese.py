@@ -1,0 +1,119 @@
+"""Vietnamese text rules: normalisation, term keys, slugs, collation, dates and numbers.
+
+Pure functions with no I/O; each one answers a trap listed in shared/VIETNAMESE.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from slugify import slugify as _slugify
+
+# The look-alike capital eth (U+00D0) typed for Đ (U+0110) by some keyboards and PDF copies.
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
+
+
+def normalize_text(text: str) -> str:
+    """NFC form with look-alike letters replaced, so that equal-looking text compares equal."""
+    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+
+
+def term_key(text: str) -> str:
+    """The key under which a province or theme name is compared: NFC, casefolded, single spaces."""
+    return " ".join(normalize_text(text).casefold().split())
+
+
+def strip_marks(text: str) -> str:
+    """Vietnamese without tone or letter marks, đ → d: what readers type on a phone keyboard."""
+    decomposed = unicodedata.normalize("NFD", normalize_text(text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+_DECIMAL_COMMA = re.compile(r"(\d),(\d)")
+_APOSTROPHES = re.compile(r"['’ʼ‘`]")
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug for a URL: `Điện Biên đẩy mạnh chuyển đổi số` → `dien-bien-day-manh-chuyen-doi-so`.
+
+    `6,5%` keeps its comma as a hyphen (`6-5-phan-tram`, not `65`), and `H’Mông` and `H'Mông`
+    both give `hmong`.
+    """
+    text = _DECIMAL_COMMA.sub(r"\1-\2", normalize_text(text))
+    text = _APOSTROPHES.sub("", text).replace("%", " phần trăm ")
+    return str(_slugify(strip_marks(text)))
+
+
+# Collation, matching ICU's `vi` tailoring: the Vietnamese alphabet is the primary key (with the
+# Latin letters it lacks slotted in), tone marks the secondary key, case the tertiary key.
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_LETTER_RANK = {letter: 100 + rank for rank, letter in enumerate(_ALPHABET)}
+# none < huyền < hỏi < ngã < sắc < nặng
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_PUNCTUATION_RANK = 1  # spaces and punctuation sort before digits, digits before letters
+_DIGIT_RANK = 10
+
+SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+def sort_key(text: str) -> SortKey:
+    """Key for sorting Vietnamese text: Cao Bằng < Điện Biên < … < Lạng Sơn < Lào Cai < Sơn La."""
+    primary: list[int] = []
+    secondary: list[int] = []
+    tertiary: list[int] = []
+    for char in normalize_text(text):
+        decomposed = unicodedata.normalize("NFD", char.lower())
+        tone = 0
+        letter = decomposed[0]
+        for mark in decomposed[1:]:
+            if mark in _TONE_RANK:
+                tone = _TONE_RANK[mark]
+            else:
+                letter += mark
+        letter = unicodedata.normalize("NFC", letter)
+        if letter in _LETTER_RANK:
+            rank = _LETTER_RANK[letter]
+        elif letter.isdigit():
+            rank = _DIGIT_RANK + int(unicodedata.digit(letter, 0))
+        elif letter.isspace() or unicodedata.category(letter).startswith(("P", "S")):
+            if letter.isspace() and primary and primary[-1] == _PUNCTUATION_RANK:
+                continue  # runs of spaces compare as one
+            rank = _PUNCTUATION_RANK
+        else:
+            rank = 1000 + ord(letter)
+        primary.append(rank)
+        secondary.append(tone)
+        tertiary.append(0 if char.islower() or not char.isalpha() else 1)
+    return tuple(primary), tuple(secondary), tuple(tertiary)
+
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def weekday_name(day: date) -> str:
+    """`Thứ Hai` … `Chủ Nhật`; never strftime('%A'), which follows the machine's locale."""
+    return _WEEKDAYS[day.weekday()]
+
+
+def format_datetime(moment: datetime) -> str:
+    """`Thứ Hai, 20/02/2023 08:30`, as portals show an article's date."""
+    return f"{weekday_name(moment)}, {moment:%d/%m/%Y %H:%M}"
+
+
+def format_date(day: date) -> str:
+    """`20/02/2023`."""
+    return f"{day:%d/%m/%Y}"
+
+
+def format_date_long(day: date) -> str:
+    """`ngày 20 tháng 2 năm 2023`."""
+    return f"ngày {day.day} tháng {day.month} năm {day.year}"
+
+
+def format_number(number: float, decimals: int = 0) -> str:
+    """`1.234.567` and `6,5`: dots group thousands, a comma marks decimals."""
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -1,0 +1,98 @@
+"""YAML parsing that remembers line numbers and explains its errors in Vietnamese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .errors import NewsgenError
+
+# libyaml's parser is about eight times faster than the pure-Python one; both build the same nodes.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Mapping(dict[Any, Any]):
+    """A YAML mapping that knows the line (1-based) of itself and of each of its keys."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class Sequence(list[Any]):
+    """A YAML sequence that knows the line (1-based) of itself and of each of its items."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Keeps line numbers, and leaves timestamps as text for callers to parse with their line."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise NewsgenError(
+                "khoá không hợp lệ", line=key_node.start_mark.line + 1, hint="khoá phải là một từ"
+            ) from None
+        if key in mapping:
+            raise NewsgenError(
+                f"khoá {key!r} xuất hiện hai lần",
+                line=key_node.start_mark.line + 1,
+                hint=f"giữ một dòng {key}: và xoá dòng kia",
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
+    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+_HINTS = {
+    "mapping values are not allowed": (
+        "nếu giá trị có dấu hai chấm (:), hãy đặt cả giá trị trong ngoặc kép, "
+        'ví dụ title: "Điện Biên: hội nghị thi đua"'
+    ),
+    "found character '\\t'": "dùng dấu cách để thụt lề, không dùng phím Tab",
+    "could not find expected ':'": "mỗi dòng cần có dạng khoá: giá trị",
+    "found undefined alias": "dấu * ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép",
+    "did not find expected key": "kiểm tra thụt lề và dấu ngoặc kép của dòng này",
+    "found duplicate anchor": "dấu & ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép",
+}
+_DEFAULT_HINT = "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề ở dòng này"
+
+
+def load_yaml(text: str, first_line: int = 1) -> Any:
+    """Parse `text`; `first_line` is the line of the file on which `text` starts."""
+    # Leading newlines make every line number the parser reports a line of the whole file.
+    try:
+        return yaml.load("\n" * (first_line - 1) + text, Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else first_line
+        problem = error.problem or error.context or "lỗi cú pháp"
+        hint = next((h for key, h in _HINTS.items() if key in str(error)), _DEFAULT_HINT)
+        raise NewsgenError(f"YAML không hợp lệ ({problem})", line=line, hint=hint) from None
+    except yaml.YAMLError as error:
+        raise NewsgenError(f"YAML không hợp lệ ({error})", line=first_line, hint=_DEFAULT_HINT) from None

@@ -1,0 +1,78 @@
+"""Fixtures: a throwaway site in tmp_path, and a runner for the `newsgen` command."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from newsgen.cli import main
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+class SiteDir:
+    """A site folder under tmp_path, with helpers to write articles and run newsgen on it."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self.capsys = capsys
+        (root / "content").mkdir(parents=True, exist_ok=True)
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def article(self, name: str, body: str = "Nội dung bài viết.\n", **fields: Any) -> Path:
+        """Write content/<name>.md; fields default to a title and a date in the past."""
+        fields.setdefault("title", name.replace("-", " ").capitalize())
+        fields.setdefault("date", "2023-02-20 08:30")
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        return self.write(f"content/{name}.md", f"---\n{front}---\n{body}")
+
+    def config(self, text: str) -> Path:
+        return self.write("newsgen.yaml", text)
+
+    def run(self, *args: str) -> Run:
+        self.capsys.readouterr()
+        code = main(list(args))
+        captured = self.capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def build(self, *args: str) -> Run:
+        return self.run("build", "--source", str(self.root), *args)
+
+    def page(self, relative: str) -> str:
+        return (self.build_dir / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteDir:
+    return SiteDir(tmp_path / "site", capsys)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder` with its bytes and mtime, to prove nothing was touched."""
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), os.stat(path).st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
