@@ -1,0 +1,264 @@
+"""Every bad input: a `path:line: what — how to fix` message, exit code 1, and nothing lost."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteDir, snapshot
+
+GOOD = "---\ntitle: Bài tốt\ndate: 2023-02-20 08:30\nprovinces: [Điện Biên]\n---\nNội dung.\n"
+
+
+@pytest.fixture
+def built(site: SiteDir) -> SiteDir:
+    """A site with one good article, built once: the previous build every failure must keep."""
+    site.write("content/tot.md", GOOD)
+    assert site.build().code == 0
+    return site
+
+
+def fails_and_keeps_everything(site: SiteDir, *args: str) -> str:
+    """Run a build that must fail; check the old build and the sources are untouched."""
+    before_build = snapshot(site.build_dir)
+    before_sources = snapshot(site.root / "content")
+    result = site.build(*args)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err
+    assert snapshot(site.build_dir) == before_build
+    assert snapshot(site.root / "content") == before_sources
+    assert not list(site.root.glob(".build.newsgen-*")), "staging folder left behind"
+    return result.err
+
+
+def test_invalid_yaml_names_file_and_line(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Điện Biên: hội nghị\ndate: 2023-02-20\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:2: YAML không hợp lệ" in err
+    assert "đặt cả giá trị trong ngoặc kép" in err
+
+
+def test_missing_title(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ndate: 2023-02-20\n---\nNội dung.\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:1: thiếu tiêu đề (title) — thêm dòng title:" in err
+
+
+def test_missing_date(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Không ngày\n---\n")
+    assert "content/hong.md:1: thiếu ngày đăng (date)" in fails_and_keeps_everything(built)
+
+
+@pytest.mark.parametrize("date", ["20/02/2023", "2023-02-30", "hôm qua"])
+def test_unparsable_date(built: SiteDir, date: str) -> None:
+    built.write("content/hong.md", f"---\ntitle: Sai ngày\ndate: {date}\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert f'content/hong.md:3: ngày "{date}" không đúng dạng hoặc không tồn tại' in err
+    assert "ví dụ 2023-02-20 08:30" in err
+
+
+def test_empty_title(built: SiteDir) -> None:
+    built.write("content/hong.md", '---\ntitle: ""\ndate: 2023-02-20\n---\n')
+    assert "content/hong.md:2: tiêu đề (title) đang để trống" in fails_and_keeps_everything(built)
+
+
+def test_unknown_province_suggests_the_right_one(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Sai tỉnh\ndate: 2023-02-20\nprovinces: [Điện Bien]\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: tỉnh "Điện Bien" không có trong danh sách — có phải "Điện Biên"?' in err
+
+
+def test_unknown_province_without_diacritics_is_suggested_too(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Sai tỉnh\ndate: 2023-02-20\nprovinces: [lang son]\n---\n")
+    assert 'có phải "Lạng Sơn"?' in fails_and_keeps_everything(built)
+
+
+def test_unknown_theme_in_a_closed_vocabulary(built: SiteDir) -> None:
+    built.config("themes:\n  - name: Chuyển đổi số\n")
+    built.write("content/hong.md", "---\ntitle: Sai chủ đề\ndate: 2023-02-20\nthemes: [Chuyen doi so]\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: chủ đề "Chuyen doi so" không có trong danh sách — có phải "Chuyển đổi số"?' in err
+
+
+def test_typo_in_a_field_name(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nprovince: [Điện Biên]\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: khoá "province" không có trong newsgen — có phải "provinces"?' in err
+
+
+def test_wrong_type_for_draft(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\ndraft: có\n---\n")
+    assert "content/hong.md:4: giá trị phải là true hoặc false" in fails_and_keeps_everything(built)
+
+
+def test_file_without_front_matter(built: SiteDir) -> None:
+    built.write("content/hong.md", "# Chỉ có nội dung\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:1: tệp không bắt đầu bằng phần thông tin đầu bài" in err
+
+
+def test_front_matter_never_closed(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nNội dung.\n")
+    assert "không có dòng --- để đóng lại" in fails_and_keeps_everything(built)
+
+
+def test_file_in_windows_1258_is_not_guessed_silently(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\n---\nCông tác".encode("cp1258"))
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:2: tệp không được lưu theo mã UTF-8 (byte 0xe0 ở dòng 2)" in err
+    assert "lưu lại với mã hoá UTF-8" in err
+
+
+def test_file_in_utf16(built: SiteDir) -> None:
+    built.write("content/hong.md", GOOD.encode("utf-16"))
+    assert "content/hong.md:1: tệp được lưu theo mã UTF-16" in fails_and_keeps_everything(built)
+
+
+def test_two_articles_with_one_url_name_both_files(built: SiteDir) -> None:
+    built.write("content/a.md", "---\ntitle: Tin bão\ndate: 2023-02-20\n---\n")
+    built.write("content/b.md", "---\ntitle: Tin báo\ndate: 2023-02-21\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/b.md: bài này và content/a.md có cùng địa chỉ /2023/02/tin-bao/" in err
+    assert "đặt slug: khác nhau" in err
+
+
+def test_open_themes_that_differ_only_in_tone_marks(built: SiteDir) -> None:
+    built.write("content/a.md", "---\ntitle: A\ndate: 2023-02-20\nthemes: [Tin bão]\n---\n")
+    built.write("content/b.md", "---\ntitle: B\ndate: 2023-02-20\nthemes: [Tin báo]\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert 'content/b.md:4: chủ đề "Tin báo" và chủ đề "Tin bão" (trong content/a.md) cùng ra một địa chỉ' in err
+
+
+@pytest.mark.parametrize("slug", ["../../etc", "a/b", "..\\x"])
+def test_slug_that_tries_to_leave_the_output_folder(built: SiteDir, slug: str) -> None:
+    built.write("content/hong.md", f"---\ntitle: Bài\ndate: 2023-02-20\nslug: '{slug}'\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:4: slug" in err and "không được chứa /, \\ hoặc .." in err
+    assert not (built.root / "etc").exists()
+
+
+def test_all_problems_are_reported_in_one_run(built: SiteDir) -> None:
+    built.write("content/a.md", "---\ntitle: A\ndate: sai\n---\n")
+    built.write("content/b.md", "---\ntitle: B\ndate: 2023-02-20\nprovinces: [Hà Nội]\n---\n")
+    built.write("content/c.md", "không có front matter")
+    err = fails_and_keeps_everything(built)
+    assert "content/a.md:3:" in err and "content/b.md:4:" in err and "content/c.md:1:" in err
+    assert "Không dựng được trang: 3 lỗi" in err
+
+
+def test_draft_errors_do_not_block_the_published_site(built: SiteDir) -> None:
+    built.write("content/nhap.md", "---\ntitle: Nháp\ndate: 2023-02-20\ndraft: true\nprovinces: [Hà Nội]\n---\n")
+    assert built.build().code == 0
+    assert built.build("--drafts").code == 1
+
+
+def test_missing_content_folder(tmp_path: Path, site: SiteDir) -> None:
+    (site.root / "content").rmdir()
+    result = site.build()
+    assert result.code == 1
+    assert "không tìm thấy thư mục content/" in result.err and "--source" in result.err
+    assert not site.build_dir.exists()
+
+
+# newsgen.yaml
+
+
+def test_unknown_config_key_suggests_the_right_one(built: SiteDir) -> None:
+    built.config("site_name: Tin tức\nper_pgae: 5\n")
+    err = fails_and_keeps_everything(built)
+    assert 'newsgen.yaml:2: khoá "per_pgae" không có trong cấu hình của newsgen — có phải "per_page"?' in err
+
+
+def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
+    built.config("per_page: mười\nsite_name: [a, b]\nprovinces: Điện Biên\n")
+    err = fails_and_keeps_everything(built)
+    assert 'newsgen.yaml:1: giá trị của "per_page" phải là một số nguyên' in err
+    assert 'newsgen.yaml:2: giá trị của "site_name" phải là một chuỗi văn bản' in err
+    assert 'newsgen.yaml:3: giá trị của "provinces" phải là một danh sách' in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("timezone: Asia/Hanoi_City\n", 'newsgen.yaml:1: múi giờ "Asia/Hanoi_City" không tồn tại'),
+        ("per_page: 0\n", 'newsgen.yaml:1: "per_page" phải lớn hơn 0'),
+        ("permalink: /{nam}/{slug}/\n", 'newsgen.yaml:1: permalink "/{nam}/{slug}/" không hợp lệ'),
+        ("base_url: example.gov.vn\n", 'newsgen.yaml:1: base_url "example.gov.vn" không hợp lệ'),
+        ("site_name: a: b\n", "newsgen.yaml:1: YAML không hợp lệ"),
+        ("provinces:\n  - name: Sơn La\n    slug: Sơn La\n", 'newsgen.yaml:3: slug "Sơn La" của "Sơn La" không hợp lệ'),
+        ("provinces:\n  - name: Sơn La\n    alias: [SL]\n", 'newsgen.yaml:3: khoá "alias" không dùng được trong provinces'),
+        ("provinces:\n  - Sơn La\n  - sơn la\n", 'newsgen.yaml:3: "sơn la" trùng tên'),
+        ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
+    ],
+)
+def test_bad_config(built: SiteDir, text: str, message: str) -> None:
+    built.config(text)
+    assert message in fails_and_keeps_everything(built)
+
+
+# The output folder
+
+
+def test_refuses_to_build_into_the_site_folder(built: SiteDir) -> None:
+    err = fails_and_keeps_everything(built, "--output", str(built.root))
+    assert "chứa chính thư mục của trang" in err
+
+
+def test_refuses_to_build_into_content(built: SiteDir) -> None:
+    err = fails_and_keeps_everything(built, "--output", str(built.root / "content"))
+    assert "nằm trong content/ của trang" in err
+
+
+def test_refuses_a_folder_newsgen_did_not_create(built: SiteDir) -> None:
+    other = built.root / "tai-lieu"
+    other.mkdir()
+    (other / "bao-cao.docx").write_bytes(b"quan trong")
+    err = fails_and_keeps_everything(built, "--output", str(other))
+    assert "không do newsgen tạo ra" in err
+    assert (other / "bao-cao.docx").read_bytes() == b"quan trong"
+
+
+def test_an_empty_folder_is_fine(built: SiteDir) -> None:
+    (built.root / "out").mkdir()
+    assert built.build("--output", str(built.root / "out")).code == 0
+    assert (built.root / "out/index.html").is_file()
+
+
+def test_full_disk_keeps_the_previous_build(built: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = Path.write_bytes
+    calls = {"n": 0}
+
+    def write_until_full(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_until_full)
+    err = fails_and_keeps_everything(built)
+    assert "ổ đĩa đã đầy, không ghi được trang — giải phóng dung lượng rồi dựng lại" in err
+
+
+def test_static_file_clashing_with_a_page(built: SiteDir) -> None:
+    built.write("static/index.html", "<p>trang tĩnh</p>")
+    assert "hai nội dung cùng ghi vào một tệp index.html" in fails_and_keeps_everything(built)
+
+
+def test_template_error_names_template_file_and_line(built: SiteDir) -> None:
+    built.write("templates/article.html", '{% extends "base.html" %}\n{% block content %}\n{{ article.titel }}\n{% endblock %}\n')
+    err = fails_and_keeps_everything(built)
+    assert "templates/article.html:3: template gặp lỗi khi dựng trang" in err
+    assert "titel" in err
+
+
+def test_template_syntax_error(built: SiteDir) -> None:
+    built.write("templates/index.html", "<h1>\n{% if %}\n")
+    assert "templates/index.html:2: lỗi cú pháp template" in fails_and_keeps_everything(built)
+
+
+def test_missing_template(built: SiteDir) -> None:
+    built.write("templates/index.html", '{% extends "khung.html" %}\n')
+    err = fails_and_keeps_everything(built)
+    assert 'không tìm thấy template "khung.html"' in err and "templates/index.html" in err

@@ -1,0 +1,103 @@
+"""Reading articles: fields, encodings, front matter, and every way a file can be wrong."""
+
+import unicodedata
+
+from conftest import SiteDir
+
+
+def test_fields_reach_the_article_page(site: SiteDir) -> None:
+    site.article(
+        "ky-ket",
+        title="Ký kết giao ước thi đua",
+        date="2023-02-20 08:30",
+        provinces=["Điện Biên", "Lai Châu"],
+        themes=["Chuyển đổi số"],
+        author="Minh Anh",
+        image="/images/ky-ket.jpg",
+        image_alt="Lãnh đạo các sở ký giao ước",
+        image_caption="Ảnh: Minh Anh",
+        body="Đoạn đầu tiên.\n\n## Nội dung\n\n| Tỉnh | Số xã |\n|---|---|\n| Điện Biên | 129 |\n",
+    )
+    assert site.build().code == 0
+    page = site.page("2023/02/ky-ket-giao-uoc-thi-dua/index.html")
+    assert "Thứ Hai, 20/02/2023 08:30" in page
+    assert 'datetime="2023-02-20T08:30:00+07:00"' in page
+    assert "Tác giả: Minh Anh" in page
+    assert 'alt="Lãnh đạo các sở ký giao ước"' in page
+    assert "<figcaption>Ảnh: Minh Anh</figcaption>" in page
+    assert '<a class="tag" href="/tinh/dien-bien/">Điện Biên</a>' in page
+    assert '<a class="tag" href="/chu-de/chuyen-doi-so/">Chuyển đổi số</a>' in page
+    assert "<td>Điện Biên</td>" in page and '<h2 id="noi-dung">Nội dung</h2>' in page
+
+
+def test_summary_defaults_to_first_paragraph_shortened(site: SiteDir) -> None:
+    site.config("summary_length: 40\n")
+    long = "Sáng 20/2, tại thành phố Điện Biên Phủ, bảy sở thông tin và truyền thông đã ký kết."
+    site.article("a", title="Bài A", body=f"![ảnh](/x.jpg)\n\n{long}\n\nĐoạn hai.\n")
+    site.build()
+    page = site.page("2023/02/bai-a/index.html")
+    assert '<p class="sapo">Sáng 20/2, tại thành phố Điện Biên Phủ…</p>' in page
+
+
+def test_raw_html_in_body_passes_through(site: SiteDir) -> None:
+    site.article("a", title="Bài A", body='<div class="khung">Hộp <b>đậm</b></div>\n')
+    site.build()
+    assert '<div class="khung">Hộp <b>đậm</b></div>' in site.page("2023/02/bai-a/index.html")
+
+
+def test_other_front_matter_keys_reach_templates(site: SiteDir) -> None:
+    site.write("templates/article.html", "nguồn={{ article.extra.nguon }}")
+    site.article("a", title="Bài A", nguon="Báo Điện Biên Phủ")
+    site.build()
+    assert site.page("2023/02/bai-a/index.html") == "nguồn=Báo Điện Biên Phủ"
+
+
+def test_nested_folders_and_hidden_files(site: SiteDir) -> None:
+    site.article("articles/2023/02/ky-ket", title="Ký kết")
+    site.write("content/.bak/nhap.md", "không phải bài viết")
+    site.write("content/articles/.~lock.md", "tệp tạm của trình soạn thảo")
+    result = site.build()
+    assert result.code == 0, result.err
+    assert (site.build_dir / "2023/02/ky-ket/index.html").is_file()
+
+
+def test_utf8_bom_is_accepted(site: SiteDir) -> None:
+    site.write("content/a.md", "\ufeff---\ntitle: Có BOM\ndate: 2023-02-20\n---\nNội dung.\n")
+    assert site.build().code == 0
+    assert "Có BOM" in site.page("2023/02/co-bom/index.html")
+
+
+def test_windows_line_endings_are_accepted(site: SiteDir) -> None:
+    site.write("content/a.md", "---\r\ntitle: Dòng CRLF\r\ndate: 2023-02-20\r\n---\r\nNội dung.\r\n")
+    assert site.build().code == 0
+    assert "Dòng CRLF" in site.page("2023/02/dong-crlf/index.html")
+
+
+def test_nfd_text_is_normalised_to_nfc(site: SiteDir) -> None:
+    title = unicodedata.normalize("NFD", "Điện Biên đẩy mạnh chuyển đổi số")
+    site.write("content/a.md", f"---\ntitle: {title}\ndate: 2023-02-20\n---\n{title}\n")
+    site.build()
+    page = site.page("2023/02/dien-bien-day-manh-chuyen-doi-so/index.html")
+    assert "Điện Biên đẩy mạnh chuyển đổi số" in page
+    assert unicodedata.normalize("NFC", page) == page
+
+
+def test_date_without_zone_is_vietnam_time_and_zones_convert(site: SiteDir) -> None:
+    site.article("a", title="Không múi giờ", date="2023-02-20")
+    site.article("b", title="Giờ UTC", date="2023-02-20T23:30:00Z")  # already 21/02 in Vietnam
+    site.build()
+    assert "Thứ Hai, 20/02/2023 00:00" in site.page("2023/02/khong-mui-gio/index.html")
+    assert "Thứ Ba, 21/02/2023 06:30" in site.page("2023/02/gio-utc/index.html")
+
+
+def test_slug_override(site: SiteDir) -> None:
+    site.article("a", title="Một tiêu đề rất dài", slug="Ký kết")
+    site.build()
+    assert (site.build_dir / "2023/02/ky-ket/index.html").is_file()
+
+
+def test_provinces_may_be_a_comma_separated_line(site: SiteDir) -> None:
+    site.write("content/a.md", "---\ntitle: Bài A\ndate: 2023-02-20\nprovinces: Sơn La, Lai Châu\n---\n")
+    site.build()
+    page = site.page("2023/02/bai-a/index.html")
+    assert 'href="/tinh/son-la/"' in page and 'href="/tinh/lai-chau/"' in page
