@@ -53,7 +53,10 @@ class SiteDir:
 
     def run(self, *args: str) -> Run:
         self.capsys.readouterr()
-        code = main(list(args))
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse exits for --help, --version and usage errors
+            code = int(exit_.code or 0)
         captured = self.capsys.readouterr()
         return Run(code, captured.out, captured.err)
 

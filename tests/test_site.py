@@ -1,0 +1,211 @@
+"""The built site: terms and their pages, order, drafts, escaping, pagination, templates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timezone
+
+from conftest import SiteDir
+
+from newsgen import build
+
+def main_of(page: str) -> str:
+    """The <main> element of a page, without the sidebar's latest-news list."""
+    return page[page.index("<main") : page.index("</main>")]
+
+
+SEVEN_SLUGS = ["son-la", "lai-chau", "dien-bien", "lao-cai", "ha-giang", "cao-bang", "lang-son"]
+
+
+def test_every_province_has_a_page_even_without_articles(site: SiteDir) -> None:
+    site.article("a", provinces=["Sơn La"])
+    site.build()
+    for slug in SEVEN_SLUGS:
+        assert (site.build_dir / f"tinh/{slug}/index.html").is_file()
+    assert "Chưa có bài viết nào về Cao Bằng." in site.page("tinh/cao-bang/index.html")
+
+
+def test_province_list_is_in_vietnamese_order_with_counts(site: SiteDir) -> None:
+    site.article("a", provinces=["Lào Cai", "Điện Biên"])
+    site.article("b", provinces=["Điện Biên"])
+    site.build()
+    page = site.page("tinh/index.html")
+    names = re.findall(r'<a href="/tinh/[a-z-]+/">([^<]+)</a>\s*<span class="count">(\d+) bài viết', page)
+    assert names == [
+        ("Cao Bằng", "0"), ("Điện Biên", "2"), ("Hà Giang", "0"), ("Lai Châu", "0"),
+        ("Lạng Sơn", "0"), ("Lào Cai", "1"), ("Sơn La", "0"),
+    ]
+
+
+def test_nfd_lowercase_and_alias_land_on_one_province_page(site: SiteDir) -> None:
+    site.config("provinces:\n  - name: Điện Biên\n    aliases: [Mường Thanh]\n  - name: Sơn La\n")
+    site.article("a", title="Bài NFD", provinces=[unicodedata.normalize("NFD", "Điện Biên")])
+    site.article("b", title="Bài chữ thường", provinces=["điện biên"])
+    site.article("c", title="Bài tên khác", provinces=["Mường Thanh", "Điện Biên"])
+    site.article("d", title="Bài chữ eth", provinces=["\u00d0iện Biên"])
+    assert site.build().code == 0
+    page = site.page("tinh/dien-bien/index.html")
+    for title in ("Bài NFD", "Bài chữ thường", "Bài tên khác", "Bài chữ eth"):
+        assert title in page
+    assert sorted(p.name for p in (site.build_dir / "tinh").iterdir()) == ["dien-bien", "index.html", "son-la"]
+    article = site.page("2023/02/bai-ten-khac/index.html")
+    assert article.count('class="tag" href="/tinh/dien-bien/"') == 1  # the alias did not add a second tag
+
+
+def test_pinned_slugs_and_descriptions_from_config(site: SiteDir) -> None:
+    site.config(
+        "provinces:\n  - name: Hà Giang\n    slug: hagiang\n    note: Từ 1/7/2025 thuộc tỉnh Tuyên Quang.\n"
+        "themes:\n  - name: Chuyển đổi số\n    slug: cds\n    description: Đi đầu chuyển đổi số.\n"
+    )
+    site.article("a", provinces=["Hà Giang"], themes=["chuyển đổi số"])
+    site.build()
+    assert "Từ 1/7/2025 thuộc tỉnh Tuyên Quang." in site.page("tinh/hagiang/index.html")
+    assert "Đi đầu chuyển đổi số." in site.page("chu-de/cds/index.html")
+    assert not (site.build_dir / "tinh/son-la").exists()
+
+
+def test_open_themes_group_by_vietnamese_key_and_sort(site: SiteDir) -> None:
+    site.article("a", title="A", themes=["Xây dựng nông thôn mới"])
+    site.article("b", title="B", themes=["xây dựng NÔNG THÔN mới", "Cải cách hành chính"])
+    site.article("c", title="C", themes=["Đổi mới sáng tạo"])
+    site.build()
+    page = site.page("chu-de/index.html")
+    names = re.findall(r'<a href="/chu-de/([a-z-]+)/">', page)
+    assert names == ["cai-cach-hanh-chinh", "doi-moi-sang-tao", "xay-dung-nong-thon-moi"]
+    assert "2 bài viết" in page
+
+
+def test_articles_newest_first_and_paginated(site: SiteDir) -> None:
+    site.config("per_page: 2\n")
+    for day in range(1, 6):
+        site.article(f"bai-{day}", title=f"Bài ngày {day}", date=f"2023-03-0{day} 09:00", provinces=["Sơn La"])
+    site.build()
+    home = main_of(site.page("index.html"))
+    assert home.index("Bài ngày 5") < home.index("Bài ngày 4")
+    assert "Bài ngày 3" not in home
+    assert 'href="/trang/2/">Trang sau →' in home and "Trang 1/3" in home
+    page3 = main_of(site.page("trang/3/index.html"))
+    assert "Bài ngày 1" in page3 and 'href="/trang/2/">← Trang trước' in page3 and "Trang sau" not in page3
+    assert "Bài ngày 1" in main_of(site.page("tinh/son-la/trang/3/index.html"))
+    assert not (site.build_dir / "trang/1").exists()
+
+
+def test_drafts_and_future_articles_are_left_out_unless_asked(site: SiteDir) -> None:
+    site.article("nhap", title="Bản nháp bí mật", draft=True)
+    site.article("sau", title="Bài hẹn giờ", date="2999-01-01 08:00")
+    site.article("a", title="Bài đã đăng")
+    site.build()
+    home = site.page("index.html")
+    assert "Bài đã đăng" in home and "Bản nháp bí mật" not in home and "Bài hẹn giờ" not in home
+    assert not (site.build_dir / "2023/02/ban-nhap-bi-mat").exists()
+    site.build("--drafts")
+    assert '<span class="draft">Bản nháp</span>' in site.page("2023/02/ban-nhap-bi-mat/index.html")
+    assert (site.build_dir / "2999/01/bai-hen-gio/index.html").is_file()
+
+
+def test_scheduled_article_appears_once_its_time_comes(site: SiteDir) -> None:
+    site.article("a", title="Hẹn giờ", date="2030-01-01 08:00")  # 01:00 UTC
+    before = datetime(2030, 1, 1, 0, 59, tzinfo=timezone.utc)
+    after = datetime(2030, 1, 1, 1, 0, tzinfo=timezone.utc)
+    assert build(site.root, now=before).articles == 0
+    assert build(site.root, now=after).articles == 1
+
+
+HOSTILE = "<script>alert(1)</script> \"Điện Biên\" & 'Sơn La'"
+
+
+def test_hostile_title_is_text_everywhere(site: SiteDir) -> None:
+    site.article("a", title=HOSTILE, summary=HOSTILE, author=HOSTILE, image="/x.jpg", image_alt=HOSTILE,
+                 image_caption=HOSTILE, provinces=["Sơn La"], themes=[HOSTILE])
+    assert site.build().code == 0
+    for path in site.build_dir.rglob("*.html"):
+        assert "<script>alert(1)</script>" not in path.read_text(encoding="utf-8"), path
+    page = site.page("2023/02/script-alert-1-script-dien-bien-son-la/index.html")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &#34;Điện Biên&#34; &amp; &#39;Sơn La&#39;" in page
+    assert 'alt="&lt;script&gt;alert(1)&lt;/script&gt; &#34;Điện Biên&#34; &amp; &#39;Sơn La&#39;"' in page
+    assert 'content="&lt;script&gt;alert(1)&lt;/script&gt; &#34;Điện Biên&#34;' in page
+
+
+def test_layout_has_lang_vi_and_a_visit_stats_slot(site: SiteDir) -> None:
+    site.write(
+        "templates/base.html",
+        '{% extends "theme/base.html" %}{% block visit_stats %}<div id="thong-ke">Thống kê truy cập</div>{% endblock %}',
+    )
+    site.article("a")
+    site.build()
+    home = site.page("index.html")
+    assert '<html lang="vi">' in home
+    assert '<div id="thong-ke">Thống kê truy cập</div>' in home
+    assert '<div id="thong-ke">' in site.page("404.html")
+
+
+def test_site_template_overrides_theme_template_by_name(site: SiteDir) -> None:
+    site.write("templates/404.html", "<p>Trang riêng của tỉnh</p>")
+    site.article("a")
+    site.build()
+    assert site.page("404.html") == "<p>Trang riêng của tỉnh</p>"
+    assert "Trang chủ" in site.page("index.html")  # the others still come from the theme
+
+
+def test_static_files_are_copied_as_they_are(site: SiteDir) -> None:
+    site.write("static/images/logo.png", b"\x89PNG\r\n\x1a\nbytes")
+    site.write("static/robots.txt", "User-agent: *\n")
+    site.write("static/.DS_Store", b"junk")
+    site.article("a")
+    site.build()
+    assert (site.build_dir / "images/logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nbytes"
+    assert (site.build_dir / "robots.txt").is_file()
+    assert not (site.build_dir / ".DS_Store").exists()
+    assert (site.build_dir / "assets/style.css").is_file()
+
+
+def test_base_url_path_prefixes_every_link(site: SiteDir) -> None:
+    site.article("a", title="Bài A", provinces=["Sơn La"], image="/images/a.jpg")
+    site.build("--base-url", "https://example.gov.vn/tin-tuc/")
+    page = site.page("2023/02/bai-a/index.html")
+    links = re.findall(r'(?:href|src)="([^"#]+)"', page)
+    assert links and all(link.startswith("/tin-tuc/") for link in links), links
+    assert (site.build_dir / "2023/02/bai-a/index.html").is_file()
+
+
+def test_custom_permalink(site: SiteDir) -> None:
+    site.config('permalink: "/tin/{year}/{month}/{day}/{slug}/"\n')
+    site.article("a", title="Bài A", date="2023-02-05")
+    site.build()
+    assert (site.build_dir / "tin/2023/02/05/bai-a/index.html").is_file()
+    assert 'href="/tin/2023/02/05/bai-a/"' in site.page("index.html")
+
+
+def test_config_extra_reaches_templates(site: SiteDir) -> None:
+    site.config("extra:\n  hotline: 0215 3825 123\n")
+    site.write("templates/404.html", "{{ config.extra.hotline }}")
+    site.article("a")
+    site.build()
+    assert site.page("404.html") == "0215 3825 123"
+
+
+def test_rebuild_replaces_the_old_site_and_drops_removed_pages(site: SiteDir) -> None:
+    old = site.article("cu", title="Bài cũ")
+    site.build()
+    old.unlink()
+    site.article("moi", title="Bài mới")
+    site.build()
+    assert not (site.build_dir / "2023/02/bai-cu").exists()
+    assert (site.build_dir / "2023/02/bai-moi/index.html").is_file()
+    assert sorted(p.name for p in site.root.iterdir()) == ["build", "content"]  # no staging left over
+
+
+def test_summary_line_and_version(site: SiteDir) -> None:
+    site.article("a")
+    result = site.build()
+    assert re.match(r"Đã dựng 1 bài viết, \d+ trang \(\d+ tệp\) trong \d+,\d\d giây → ", result.out)
+    version = site.run("--version")
+    assert version.code == 0 and version.out.startswith("newsgen ")
+
+
+def test_usage_errors_exit_with_2(site: SiteDir) -> None:
+    assert site.run("build", "--no-such-flag").code == 2
+    assert site.run().code == 2
+    help_ = site.run("build", "--help")
+    assert help_.code == 0 and "--base-url" in help_.out and "--drafts" in help_.out
