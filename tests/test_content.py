@@ -36,7 +36,16 @@ def test_summary_defaults_to_first_paragraph_shortened(site: SiteDir) -> None:
     site.article("a", title="Bài A", body=f"![ảnh](/x.jpg)\n\n{long}\n\nĐoạn hai.\n")
     site.build()
     page = site.page("2023/02/bai-a/index.html")
-    assert '<p class="sapo">Sáng 20/2, tại thành phố Điện Biên Phủ…</p>' in page
+    assert '<meta name="description" content="Sáng 20/2, tại thành phố Điện Biên Phủ…">' in page
+    assert 'class="sapo"' not in page  # the body already starts with that paragraph
+
+
+def test_given_summary_is_the_sapo(site: SiteDir) -> None:
+    site.article("a", title="Bài A", summary="Tóm tắt của biên tập viên.", body="Đoạn đầu.\n")
+    site.build()
+    page = site.page("2023/02/bai-a/index.html")
+    assert '<p class="sapo">Tóm tắt của biên tập viên.</p>' in page
+    assert "Tóm tắt của biên tập viên." in site.page("index.html")
 
 
 def test_raw_html_in_body_passes_through(site: SiteDir) -> None:

@@ -35,7 +35,8 @@ class Source:
     title: str
     date: datetime
     body_html: str
-    summary: str
+    summary: str  # the editor's summary, else the first paragraph shortened
+    lead: str = ""  # the editor's summary only: the sapo shown above the body
     updated: datetime | None = None
     provinces: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
@@ -118,12 +119,14 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
     renderer.reset()
     body_html = renderer.convert(body)
     known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
+    lead = known.pop("summary", "")
     lines = {str(key): line for key, line in meta.lines.items()}
     lines["body"] = body_line
     return Source(
         path=path,
         body_html=body_html,
-        summary=known.pop("summary", "") or summarize(body_html, config.summary_length),
+        summary=lead or summarize(body_html, config.summary_length),
+        lead=lead,
         extra=fields,
         lines=lines,
         **known,

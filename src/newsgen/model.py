@@ -41,6 +41,7 @@ class Article:
     slug: str
     body_html: str
     summary: str
+    lead: str
     updated: datetime | None
     provinces: tuple[Term, ...]
     themes: tuple[Term, ...]
@@ -117,8 +118,9 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
         date=source.date,
         url=urls.article_url(config, source.date, slug),
         slug=slug,
-        body_html=source.body_html,
+        body_html=urls.rebase_links(config, source.body_html),
         summary=source.summary,
+        lead=source.lead,
         updated=source.updated,
         provinces=terms["provinces"],
         themes=terms["themes"],

@@ -6,6 +6,7 @@ are relative to the output folder.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .config import Config
@@ -48,6 +49,16 @@ def site_url(config: Config, path: str) -> str:
     if path.startswith("/") and not path.startswith("//"):
         return config.base_path + path.lstrip("/")
     return path
+
+
+_ROOT_RELATIVE_LINK = re.compile(r"""(\s(?:src|href|srcset)\s*=\s*["'])/(?!/)""")
+
+
+def rebase_links(config: Config, html: str) -> str:
+    """Root-relative links in an article body (`<img src="/images/x.jpg">`) under the base path."""
+    if config.base_path == "/":
+        return html
+    return _ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + config.base_path, html)
 
 
 def not_found_url(config: Config) -> str:
