@@ -79,7 +79,9 @@ def test_unknown_theme_in_a_closed_vocabulary(built: SiteDir) -> None:
     built.config("themes:\n  - name: Chuyển đổi số\n")
     built.write("content/hong.md", "---\ntitle: Sai chủ đề\ndate: 2023-02-20\nthemes: [Chuyen doi so]\n---\n")
     err = fails_and_keeps_everything(built)
-    assert 'content/hong.md:4: chủ đề "Chuyen doi so" không có trong danh sách — có phải "Chuyển đổi số"?' in err
+    assert (
+        'content/hong.md:4: chủ đề "Chuyen doi so" không có trong danh sách — có phải "Chuyển đổi số"?' in err
+    )
 
 
 def test_typo_in_a_field_name(built: SiteDir) -> None:
@@ -128,7 +130,9 @@ def test_open_themes_that_differ_only_in_tone_marks(built: SiteDir) -> None:
     built.write("content/a.md", "---\ntitle: A\ndate: 2023-02-20\nthemes: [Tin bão]\n---\n")
     built.write("content/b.md", "---\ntitle: B\ndate: 2023-02-20\nthemes: [Tin báo]\n---\n")
     err = fails_and_keeps_everything(built)
-    assert 'content/b.md:4: chủ đề "Tin báo" và chủ đề "Tin bão" (trong content/a.md) cùng ra một địa chỉ' in err
+    assert (
+        'content/b.md:4: chủ đề "Tin báo" và chủ đề "Tin bão" (trong content/a.md) cùng ra một địa chỉ' in err
+    )
 
 
 @pytest.mark.parametrize("slug", ["../../etc", "a/b", "..\\x"])
@@ -149,7 +153,9 @@ def test_all_problems_are_reported_in_one_run(built: SiteDir) -> None:
 
 
 def test_draft_errors_do_not_block_the_published_site(built: SiteDir) -> None:
-    built.write("content/nhap.md", "---\ntitle: Nháp\ndate: 2023-02-20\ndraft: true\nprovinces: [Hà Nội]\n---\n")
+    built.write(
+        "content/nhap.md", "---\ntitle: Nháp\ndate: 2023-02-20\ndraft: true\nprovinces: [Hà Nội]\n---\n"
+    )
     assert built.build().code == 0
     assert built.build("--drafts").code == 1
 
@@ -187,8 +193,14 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
         ("permalink: /{nam}/{slug}/\n", 'newsgen.yaml:1: permalink "/{nam}/{slug}/" không hợp lệ'),
         ("base_url: example.gov.vn\n", 'newsgen.yaml:1: base_url "example.gov.vn" không hợp lệ'),
         ("site_name: a: b\n", "newsgen.yaml:1: YAML không hợp lệ"),
-        ("provinces:\n  - name: Sơn La\n    slug: Sơn La\n", 'newsgen.yaml:3: slug "Sơn La" của "Sơn La" không hợp lệ'),
-        ("provinces:\n  - name: Sơn La\n    alias: [SL]\n", 'newsgen.yaml:3: khoá "alias" không dùng được trong provinces'),
+        (
+            "provinces:\n  - name: Sơn La\n    slug: Sơn La\n",
+            'newsgen.yaml:3: slug "Sơn La" của "Sơn La" không hợp lệ',
+        ),
+        (
+            "provinces:\n  - name: Sơn La\n    alias: [SL]\n",
+            'newsgen.yaml:3: khoá "alias" không dùng được trong provinces',
+        ),
         ("provinces:\n  - Sơn La\n  - sơn la\n", 'newsgen.yaml:3: "sơn la" trùng tên'),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
@@ -247,7 +259,10 @@ def test_static_file_clashing_with_a_page(built: SiteDir) -> None:
 
 
 def test_template_error_names_template_file_and_line(built: SiteDir) -> None:
-    built.write("templates/article.html", '{% extends "base.html" %}\n{% block content %}\n{{ article.titel }}\n{% endblock %}\n')
+    built.write(
+        "templates/article.html",
+        '{% extends "base.html" %}\n{% block content %}\n{{ article.titel }}\n{% endblock %}\n',
+    )
     err = fails_and_keeps_everything(built)
     assert "templates/article.html:3: template gặp lỗi khi dựng trang" in err
     assert "titel" in err

@@ -7,8 +7,8 @@ import unicodedata
 from datetime import datetime, timezone
 
 from conftest import SiteDir
-
 from newsgen import build
+
 
 def main_of(page: str) -> str:
     """The <main> element of a page, without the sidebar's latest-news list."""
@@ -33,8 +33,13 @@ def test_province_list_is_in_vietnamese_order_with_counts(site: SiteDir) -> None
     page = site.page("tinh/index.html")
     names = re.findall(r'<a href="/tinh/[a-z-]+/">([^<]+)</a>\s*<span class="count">(\d+) bài viết', page)
     assert names == [
-        ("Cao Bằng", "0"), ("Điện Biên", "2"), ("Hà Giang", "0"), ("Lai Châu", "0"),
-        ("Lạng Sơn", "0"), ("Lào Cai", "1"), ("Sơn La", "0"),
+        ("Cao Bằng", "0"),
+        ("Điện Biên", "2"),
+        ("Hà Giang", "0"),
+        ("Lai Châu", "0"),
+        ("Lạng Sơn", "0"),
+        ("Lào Cai", "1"),
+        ("Sơn La", "0"),
     ]
 
 
@@ -48,7 +53,11 @@ def test_nfd_lowercase_and_alias_land_on_one_province_page(site: SiteDir) -> Non
     page = site.page("tinh/dien-bien/index.html")
     for title in ("Bài NFD", "Bài chữ thường", "Bài tên khác", "Bài chữ eth"):
         assert title in page
-    assert sorted(p.name for p in (site.build_dir / "tinh").iterdir()) == ["dien-bien", "index.html", "son-la"]
+    assert sorted(p.name for p in (site.build_dir / "tinh").iterdir()) == [
+        "dien-bien",
+        "index.html",
+        "son-la",
+    ]
     article = site.page("2023/02/bai-ten-khac/index.html")
     assert article.count('class="tag" href="/tinh/dien-bien/"') == 1  # the alias did not add a second tag
 
@@ -79,7 +88,9 @@ def test_open_themes_group_by_vietnamese_key_and_sort(site: SiteDir) -> None:
 def test_articles_newest_first_and_paginated(site: SiteDir) -> None:
     site.config("per_page: 2\n")
     for day in range(1, 6):
-        site.article(f"bai-{day}", title=f"Bài ngày {day}", date=f"2023-03-0{day} 09:00", provinces=["Sơn La"])
+        site.article(
+            f"bai-{day}", title=f"Bài ngày {day}", date=f"2023-03-0{day} 09:00", provinces=["Sơn La"]
+        )
     site.build()
     home = main_of(site.page("index.html"))
     assert home.index("Bài ngày 5") < home.index("Bài ngày 4")
@@ -116,8 +127,17 @@ HOSTILE = "<script>alert(1)</script> \"Điện Biên\" & 'Sơn La'"
 
 
 def test_hostile_title_is_text_everywhere(site: SiteDir) -> None:
-    site.article("a", title=HOSTILE, summary=HOSTILE, author=HOSTILE, image="/x.jpg", image_alt=HOSTILE,
-                 image_caption=HOSTILE, provinces=["Sơn La"], themes=[HOSTILE])
+    site.article(
+        "a",
+        title=HOSTILE,
+        summary=HOSTILE,
+        author=HOSTILE,
+        image="/x.jpg",
+        image_alt=HOSTILE,
+        image_caption=HOSTILE,
+        provinces=["Sơn La"],
+        themes=[HOSTILE],
+    )
     assert site.build().code == 0
     for path in site.build_dir.rglob("*.html"):
         assert "<script>alert(1)</script>" not in path.read_text(encoding="utf-8"), path
@@ -130,7 +150,8 @@ def test_hostile_title_is_text_everywhere(site: SiteDir) -> None:
 def test_layout_has_lang_vi_and_a_visit_stats_slot(site: SiteDir) -> None:
     site.write(
         "templates/base.html",
-        '{% extends "theme/base.html" %}{% block visit_stats %}<div id="thong-ke">Thống kê truy cập</div>{% endblock %}',
+        '{% extends "theme/base.html" %}'
+        '{% block visit_stats %}<div id="thong-ke">Thống kê truy cập</div>{% endblock %}',
     )
     site.article("a")
     site.build()

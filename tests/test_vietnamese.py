@@ -63,7 +63,20 @@ def test_provinces_sort_in_vietnamese_order_not_code_point_order() -> None:
 
 def test_letters_with_marks_sort_after_their_base_letter_and_before_the_next() -> None:
     words = ["bò", "ăn", "đá", "an", "dê", "ân", "ơn", "ông", "ư", "uống", "vâng", "ôm"]
-    assert sorted(words, key=sort_key) == ["an", "ăn", "ân", "bò", "dê", "đá", "ôm", "ông", "ơn", "uống", "ư", "vâng"]
+    assert sorted(words, key=sort_key) == [
+        "an",
+        "ăn",
+        "ân",
+        "bò",
+        "dê",
+        "đá",
+        "ôm",
+        "ông",
+        "ơn",
+        "uống",
+        "ư",
+        "vâng",
+    ]
 
 
 def test_tone_marks_are_a_secondary_key_in_vietnamese_order() -> None:

@@ -41,14 +41,29 @@ def _parser() -> argparse.ArgumentParser:
     build_parser = verbs.add_parser(
         "build", help="dựng trang vào thư mục build/", description="Dựng trang tĩnh từ content/ vào build/."
     )
-    build_parser.add_argument("--source", type=Path, default=Path("."), metavar="THƯ_MỤC",
-                              help="thư mục của trang (mặc định: thư mục hiện tại)")
-    build_parser.add_argument("--output", type=Path, default=None, metavar="THƯ_MỤC",
-                              help="nơi ghi trang (mặc định: build/ trong thư mục của trang)")
-    build_parser.add_argument("--drafts", action="store_true",
-                              help="dựng cả bản nháp và bài hẹn giờ đăng sau")
-    build_parser.add_argument("--base-url", default=None, metavar="URL",
-                              help="địa chỉ gốc của trang, ví dụ https://stttt.dienbien.gov.vn/")
+    build_parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("."),
+        metavar="THƯ_MỤC",
+        help="thư mục của trang (mặc định: thư mục hiện tại)",
+    )
+    build_parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="THƯ_MỤC",
+        help="nơi ghi trang (mặc định: build/ trong thư mục của trang)",
+    )
+    build_parser.add_argument(
+        "--drafts", action="store_true", help="dựng cả bản nháp và bài hẹn giờ đăng sau"
+    )
+    build_parser.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="địa chỉ gốc của trang, ví dụ https://stttt.dienbien.gov.vn/",
+    )
     build_parser.set_defaults(run=_build)
     return parser
 

@@ -97,7 +97,7 @@ def _default_provinces() -> Vocabulary:
 
 
 # Every key newsgen.yaml may hold, with the type its value must have.
-_KEYS: dict[str, type | tuple[type, ...]] = {
+_KEYS: dict[str, type] = {
     "site_name": str,
     "site_description": str,
     "base_url": str,
@@ -109,7 +109,12 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "themes": list,
     "extra": dict,
 }
-_TYPE_NAMES = {str: "một chuỗi văn bản", int: "một số nguyên", list: "một danh sách", dict: "một bảng khoá: giá trị"}
+_TYPE_NAMES = {
+    str: "một chuỗi văn bản",
+    int: "một số nguyên",
+    list: "một danh sách",
+    dict: "một bảng khoá: giá trị",
+}
 _ENTRY_KEYS: dict[str, type] = {"name": str, "slug": str, "aliases": list, "description": str, "note": str}
 
 
@@ -140,7 +145,9 @@ def load_config(
             raise ConfigError(error.message, path=CONFIG_FILE, line=error.line, hint=error.hint) from None
         if not isinstance(loaded, Mapping):
             raise ConfigError(
-                "tệp cấu hình phải là một bảng khoá: giá trị", path=CONFIG_FILE, line=1,
+                "tệp cấu hình phải là một bảng khoá: giá trị",
+                path=CONFIG_FILE,
+                line=1,
                 hint="mỗi dòng có dạng khoá: giá trị, ví dụ site_name: Tin tức Điện Biên",
             )
         raw = loaded
@@ -173,13 +180,12 @@ def _check_key(key: Any, value: Any, line: int) -> Any:
     return value
 
 
-def _check_type(key: str, value: Any, expected: type | tuple[type, ...], line: int) -> None:
+def _check_type(key: str, value: Any, expected: type, line: int) -> None:
     # bool is an int in Python, but `per_page: true` is a mistake.
     if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):
         return
-    wanted = _TYPE_NAMES.get(expected, str(expected))  # type: ignore[call-overload]
     raise ConfigError(
-        f'giá trị của "{key}" phải là {wanted}, không phải {value!r}',
+        f'giá trị của "{key}" phải là {_TYPE_NAMES[expected]}, không phải {value!r}',
         line=line,
         hint=f"sửa dòng {key}: cho đúng kiểu",
     )
@@ -202,9 +208,7 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 if value < 1:
                     raise ConfigError(f'"{key}" phải lớn hơn 0', line=line, hint=f"ví dụ {key}: 10")
                 converted[key] = value
-            elif key == "provinces":
-                converted[key] = _check_vocabulary(key, value, problems)
-            elif key == "themes":
+            elif key == "provinces" or key == "themes":
                 converted[key] = _check_vocabulary(key, value, problems)
             else:
                 converted[key] = value
@@ -249,7 +253,7 @@ def _check_permalink(pattern: str, line: int) -> str:
 def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:
     entries: list[VocabularyEntry] = []
     seen: dict[str, str] = {}  # term key or slug → the entry name that took it
-    for item, line in zip(items, items.lines):
+    for item, line in zip(items, items.lines, strict=True):
         with problems.about(CONFIG_FILE):
             entry = _check_entry(key, item, line)
             for taken in [term_key(n) for n in (entry.name, *entry.aliases)] + [entry.slug]:
@@ -295,7 +299,9 @@ def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:
         )
     aliases = item.get("aliases", [])
     if not all(isinstance(alias, str) for alias in aliases):
-        raise ConfigError(f'aliases của "{name}" phải là danh sách tên', line=line, hint="ví dụ aliases: [Mường Thanh]")
+        raise ConfigError(
+            f'aliases của "{name}" phải là danh sách tên', line=line, hint="ví dụ aliases: [Mường Thanh]"
+        )
     return VocabularyEntry(
         name=name,
         slug=slug,

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import markdown
 
 from .config import Config
-from .errors import ContentError, NewsgenError, Problems
+from .errors import ContentError, Problems
 from .vietnamese import normalize_text, slugify
 from .yamlfile import Mapping, load_yaml
 
@@ -208,7 +208,9 @@ def _text(value: Any, _tz: ZoneInfo) -> str:
 def _title(value: Any, tz: ZoneInfo) -> str:
     title = _text(value, tz)
     if not title:
-        raise ContentError("tiêu đề (title) đang để trống", hint='viết tiêu đề sau title:, ví dụ title: "Tin mới"')
+        raise ContentError(
+            "tiêu đề (title) đang để trống", hint='viết tiêu đề sau title:, ví dụ title: "Tin mới"'
+        )
     return title
 
 
@@ -236,9 +238,7 @@ def _names(split_commas: bool) -> Coerce:
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
             items = value
         else:
-            raise ContentError(
-                "giá trị phải là danh sách tên", hint="ví dụ provinces: [Điện Biên, Lai Châu]"
-            )
+            raise ContentError("giá trị phải là danh sách tên", hint="ví dụ provinces: [Điện Biên, Lai Châu]")
         return tuple(name.strip() for name in items if name.strip())
 
     return coerce

@@ -181,8 +181,10 @@ class _TermResolver:
         if self.vocabulary.closed:
             label = "tỉnh" if self.kind == "provinces" else "chủ đề"
             suggestion = self.vocabulary.suggest(name)
-            hint = f'có phải "{suggestion}"?' if suggestion else (
-                f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó"
+            hint = (
+                f'có phải "{suggestion}"?'
+                if suggestion
+                else (f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó")
             )
             raise ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
         key = term_key(name)
@@ -213,6 +215,7 @@ class _TermResolver:
             singular=singular,
             url=urls.taxonomy_url(self.config, self.kind),
             listings=tuple(
-                TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=sort_key)
+                TermListing(self.terms[name], tuple(by_name[name]))
+                for name in sorted(self.terms, key=sort_key)
             ),
         )

@@ -6,6 +6,7 @@ template can extend the theme's version of itself as `theme/<name>`.
 
 from __future__ import annotations
 
+import functools
 import math
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -68,7 +69,9 @@ def render_site(site: Site) -> Iterator[Output]:
         return Output(path, render_template(env, template, site=site, config=config, **context))
 
     for pagination in paginate(site.articles, config.per_page, lambda n: urls.home_url(config, n)):
-        title = config.site_name if pagination.number == 1 else f"{config.site_name} – Trang {pagination.number}"
+        title = (
+            config.site_name if pagination.number == 1 else f"{config.site_name} – Trang {pagination.number}"
+        )
         url = urls.home_url(config, pagination.number)
         yield page(
             "index.html",
@@ -105,7 +108,7 @@ def _term_pages(
     site: Site, taxonomy: Taxonomy, listing: TermListing, page: Callable[..., Output]
 ) -> Iterator[Output]:
     term = listing.term
-    url_for = lambda n: urls.term_url(site.config, term.kind, term.slug, n)  # noqa: E731
+    url_for = functools.partial(urls.term_url, site.config, term.kind, term.slug)
     for pagination in paginate(listing.articles, site.config.per_page, url_for):
         url = url_for(pagination.number)
         title = term.name if pagination.number == 1 else f"{term.name} – Trang {pagination.number}"
@@ -120,9 +123,7 @@ def _term_pages(
         )
 
 
-def paginate(
-    items: Sequence[Article], per_page: int, url_for: Callable[[int], str]
-) -> Iterator[Pagination]:
+def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:
     """Pages of `per_page` items; an empty listing still has its first page."""
     count = max(1, math.ceil(len(items) / per_page))
     for number in range(1, count + 1):
@@ -183,7 +184,7 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes
         raise TemplateError(
             f'không tìm thấy template "{error.name}" (cần cho {name})',
             path=_display_path(_innermost_template(error.__traceback__)[0] or name, source_dir),
-            hint="kiểm tra tên template trong {% extends %} / {% include %}, hoặc tạo tệp đó trong templates/",
+            hint="kiểm tra tên trong {% extends %} / {% include %}, hoặc tạo tệp đó trong templates/",
         ) from None
     except Exception as error:  # noqa: BLE001 - any error inside a template is the template's
         filename, line = _innermost_template(error.__traceback__)

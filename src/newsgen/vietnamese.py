@@ -49,7 +49,41 @@ def slugify(text: str) -> str:
 
 # Collation, matching ICU's `vi` tailoring: the Vietnamese alphabet is the primary key (with the
 # Latin letters it lacks slotted in), tone marks the secondary key, case the tertiary key.
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _LETTER_RANK = {letter: 100 + rank for rank, letter in enumerate(_ALPHABET)}
 # none < huyền < hỏi < ngã < sắc < nặng
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}

@@ -39,7 +39,9 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
                 hint="chọn một thư mục riêng, ví dụ --output build",
             )
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{shown} là một tệp, không phải thư mục", path="--output", hint="chọn --output khác")
+        raise OutputError(
+            f"{shown} là một tệp, không phải thư mục", path="--output", hint="chọn --output khác"
+        )
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
         raise OutputError(
             f"thư mục {shown} đã có tệp nhưng không do newsgen tạo ra, nên newsgen không ghi đè lên nó",
@@ -124,7 +126,9 @@ def _remove_own_folder(folder: Path) -> None:
 def _disk_error(error: OSError) -> NewsgenError:
     if error.errno == errno.ENOSPC:
         return OutputError(
-            "ổ đĩa đã đầy, không ghi được trang", path=error.filename, hint="giải phóng dung lượng rồi dựng lại"
+            "ổ đĩa đã đầy, không ghi được trang",
+            path=error.filename,
+            hint="giải phóng dung lượng rồi dựng lại",
         )
     return OutputError(
         f"không ghi được tệp: {error.strerror}",

@@ -69,6 +69,7 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequenc
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
+_QUOTE_IT = "dấu {} ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép"
 _HINTS = {
     "mapping values are not allowed": (
         "nếu giá trị có dấu hai chấm (:), hãy đặt cả giá trị trong ngoặc kép, "
@@ -76,9 +77,9 @@ _HINTS = {
     ),
     "found character '\\t'": "dùng dấu cách để thụt lề, không dùng phím Tab",
     "could not find expected ':'": "mỗi dòng cần có dạng khoá: giá trị",
-    "found undefined alias": "dấu * ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép",
+    "found undefined alias": _QUOTE_IT.format("*"),
     "did not find expected key": "kiểm tra thụt lề và dấu ngoặc kép của dòng này",
-    "found duplicate anchor": "dấu & ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép",
+    "found duplicate anchor": _QUOTE_IT.format("&"),
 }
 _DEFAULT_HINT = "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề ở dòng này"
 
