@@ -7,7 +7,8 @@ from .config import Config, load_config
 from .content import Source, load_sources
 from .errors import BuildFailed, NewsgenError
 from .model import Article, Site, Term, build_site
-from .render import Output, render_site
+from .output import Output
+from .render import render_site
 from .writer import write_site
 
 try:

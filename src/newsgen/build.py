@@ -40,12 +40,11 @@ def build(
     sources = load_sources(config, problems)
     site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
     problems.raise_if_any()
-    outputs = list(render_site(site))
-    files = write_site(outputs, config.output_dir, config.source_dir)
+    written = write_site(render_site(site), config.output_dir, config.source_dir)
     return BuildReport(
         articles=len(site.articles),
-        pages=sum(1 for output in outputs if output.path.endswith(".html")),
-        files=files,
+        pages=sum(1 for path in written if path.endswith(".html")),
+        files=len(written),
         seconds=time.perf_counter() - started,
         output_dir=config.output_dir,
     )

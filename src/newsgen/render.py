@@ -19,17 +19,9 @@ import jinja2
 from . import urls, vietnamese
 from .errors import TemplateError
 from .model import Article, Site, Taxonomy, TermListing
+from .output import Output
 
 THEME_DIR = Path(__file__).parent / "theme"
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the built site: `data` to write, or a `source` file to copy."""
-
-    path: str  # relative to the output folder, forward slashes
-    data: bytes | None = None
-    source: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import NewsgenError, OutputError
-from .render import Output
+from .output import Output
 
 MARKER = ".newsgen-output"
 _MARKER_TEXT = b"This folder is written by newsgen build and replaced whole on every build.\n"
@@ -50,8 +50,11 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
         )
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> int:
-    """Write every output into a fresh copy of `out_dir` and swap it in; return the file count."""
+def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> list[str]:
+    """Write every output into a fresh copy of `out_dir` and swap it in; return the paths written.
+
+    `outputs` is consumed as it comes, so a site never has to be held in memory whole.
+    """
     out_dir = out_dir.resolve()
     check_output_dir(out_dir, source_dir)
     staging = out_dir.with_name(f".{out_dir.name}.newsgen-staging")
@@ -59,18 +62,18 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> in
     try:
         staging.mkdir(parents=True)
         (staging / MARKER).write_bytes(_MARKER_TEXT)
-        count = _write_all(outputs, staging)
+        written = _write_all(outputs, staging)
         _swap_in(staging, out_dir)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):
             raise _disk_error(error) from None
         raise
-    return count
+    return written
 
 
-def _write_all(outputs: Iterable[Output], staging: Path) -> int:
-    written: set[str] = set()
+def _write_all(outputs: Iterable[Output], staging: Path) -> list[str]:
+    written: dict[str, None] = {}  # insertion-ordered set
     for output in outputs:
         target = staging / _safe_relative(output.path)
         if output.path in written:
@@ -78,13 +81,13 @@ def _write_all(outputs: Iterable[Output], staging: Path) -> int:
                 f"hai nội dung cùng ghi vào một tệp {output.path}",
                 hint="đổi tên tệp trong static/ hoặc slug của bài viết để chúng không trùng nhau",
             )
-        written.add(output.path)
+        written[output.path] = None
         target.parent.mkdir(parents=True, exist_ok=True)
         if output.source is not None:
             shutil.copyfile(output.source, target)
         else:
             target.write_bytes(output.data or b"")
-    return len(written)
+    return list(written)
 
 
 def _safe_relative(path: str) -> PurePosixPath:

@@ -1,0 +1,15 @@
+"""`Output`: one file of the built site, as the render stages produce it and the writer writes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Output:
+    """`data` to write, or a `source` file to copy, at `path` in the output folder."""
+
+    path: str  # relative to the output folder, forward slashes
+    data: bytes | None = None
+    source: Path | None = None
