@@ -20,12 +20,12 @@ def built(site: SiteDir) -> SiteDir:
     return site
 
 
-def fails_and_keeps_everything(site: SiteDir, *args: str) -> str:
+def fails_and_keeps_everything(site: SiteDir, *args: str, code: int = 1) -> str:
     """Run a build that must fail; check the old build and the sources are untouched."""
     before_build = snapshot(site.build_dir)
     before_sources = snapshot(site.root / "content")
     result = site.build(*args)
-    assert result.code == 1, result.out + result.err
+    assert result.code == code, result.out + result.err
     assert "Traceback" not in result.err
     assert snapshot(site.build_dir) == before_build
     assert snapshot(site.root / "content") == before_sources
@@ -188,6 +188,8 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        ('per_page: "10"\n', 'không phải "10" — bỏ dấu ngoặc kép: per_page: 10'),
+        ("site_name:\n", 'newsgen.yaml:1: giá trị của "site_name" phải là một chuỗi văn bản, không phải (để trống)'),
         ("timezone: Asia/Hanoi_City\n", 'newsgen.yaml:1: múi giờ "Asia/Hanoi_City" không tồn tại'),
         ("per_page: 0\n", 'newsgen.yaml:1: "per_page" phải lớn hơn 0'),
         ("permalink: /{nam}/{slug}/\n", 'newsgen.yaml:1: permalink "/{nam}/{slug}/" không hợp lệ'),
@@ -214,12 +216,12 @@ def test_bad_config(built: SiteDir, text: str, message: str) -> None:
 
 
 def test_refuses_to_build_into_the_site_folder(built: SiteDir) -> None:
-    err = fails_and_keeps_everything(built, "--output", str(built.root))
+    err = fails_and_keeps_everything(built, "--output", str(built.root), code=2)
     assert "chứa chính thư mục của trang" in err
 
 
 def test_refuses_to_build_into_content(built: SiteDir) -> None:
-    err = fails_and_keeps_everything(built, "--output", str(built.root / "content"))
+    err = fails_and_keeps_everything(built, "--output", str(built.root / "content"), code=2)
     assert "nằm trong content/ của trang" in err
 
 
@@ -227,9 +229,35 @@ def test_refuses_a_folder_newsgen_did_not_create(built: SiteDir) -> None:
     other = built.root / "tai-lieu"
     other.mkdir()
     (other / "bao-cao.docx").write_bytes(b"quan trong")
-    err = fails_and_keeps_everything(built, "--output", str(other))
-    assert "không do newsgen tạo ra" in err
+    err = fails_and_keeps_everything(built, "--output", str(other), code=2)
+    assert "đã có tệp (bao-cao.docx) nhưng không do newsgen tạo ra" in err
     assert (other / "bao-cao.docx").read_bytes() == b"quan trong"
+
+
+def test_refuses_a_folder_with_only_hidden_files(built: SiteDir) -> None:
+    other = built.root / "ra"
+    other.mkdir()
+    (other / ".gitkeep").write_bytes(b"")
+    err = fails_and_keeps_everything(built, "--output", str(other), code=2)
+    assert "đã có tệp (.gitkeep)" in err
+
+
+def test_missing_source_folder_is_a_usage_error(site: SiteDir) -> None:
+    result = site.run("build", "--source", str(site.root / "khong-co"))
+    assert result.code == 2
+    assert "--source: không tìm thấy thư mục của trang" in result.err
+
+
+def test_bad_base_url_option_is_a_usage_error(built: SiteDir) -> None:
+    err = fails_and_keeps_everything(built, "--base-url", "example.gov.vn", code=2)
+    assert '--base-url: base_url "example.gov.vn" không hợp lệ' in err
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# chỉ có ghi chú\n"])
+def test_empty_config_means_defaults(built: SiteDir, text: str) -> None:
+    built.config(text)
+    assert built.build().code == 0
+    assert (built.build_dir / "tinh/son-la/index.html").is_file()
 
 
 def test_an_empty_folder_is_fine(built: SiteDir) -> None:

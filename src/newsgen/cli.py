@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build
-from .errors import BuildFailed, NewsgenError
+from .errors import BuildFailed, NewsgenError, UsageError
 from .vietnamese import format_number
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -24,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.run(args))
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except NewsgenError as error:
         return _report(error)
     except KeyboardInterrupt:

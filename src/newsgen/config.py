@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, NewsgenError, Problems
+from .errors import ConfigError, NewsgenError, Problems, UsageError
 from .vietnamese import slugify, strip_marks, term_key
-from .yamlfile import Mapping, Sequence, load_yaml
+from .yamlfile import Mapping, Sequence, load_yaml, show
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
@@ -130,13 +130,17 @@ def load_config(
     Reports every problem of the file at once, each with its line, as a `BuildFailed`.
     """
     source_dir = source_dir.resolve()
+    if not source_dir.is_dir():
+        raise UsageError(
+            f"không tìm thấy thư mục của trang {source_dir}",
+            path="--source",
+            hint="kiểm tra đường dẫn, hoặc chạy lệnh trong thư mục có content/ và newsgen.yaml",
+        )
     path = source_dir / CONFIG_FILE
-    raw: Mapping = Mapping()
-    raw.lines = {}
+    raw = Mapping()
     if path.is_file():
         try:
-            text = path.read_text(encoding="utf-8-sig")
-            loaded = load_yaml(text) if text.strip() else Mapping()
+            loaded = load_yaml(path.read_text(encoding="utf-8-sig")) or Mapping()
         except UnicodeDecodeError:
             raise ConfigError(
                 "tệp không được lưu theo mã UTF-8", path=CONFIG_FILE, hint="lưu lại tệp với mã hoá UTF-8"
@@ -184,10 +188,11 @@ def _check_type(key: str, value: Any, expected: type, line: int) -> None:
     # bool is an int in Python, but `per_page: true` is a mistake.
     if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):
         return
+    hint = f"sửa dòng {key}: cho đúng kiểu"
+    if expected is int and isinstance(value, str) and value.strip().isdigit():
+        hint = f"bỏ dấu ngoặc kép: {key.rsplit('.', 1)[-1]}: {value.strip()}"
     raise ConfigError(
-        f'giá trị của "{key}" phải là {_TYPE_NAMES[expected]}, không phải {value!r}',
-        line=line,
-        hint=f"sửa dòng {key}: cho đúng kiểu",
+        f'giá trị của "{key}" phải là {_TYPE_NAMES[expected]}, không phải {show(value)}', line=line, hint=hint
     )
 
 
@@ -229,7 +234,8 @@ def _check_base_url(url: str, line: int | None) -> str:
     parts = urlsplit(url)
     absolute = parts.scheme in ("http", "https") and parts.netloc
     if not (absolute or (not parts.scheme and not parts.netloc and url.startswith("/"))):
-        raise ConfigError(
+        error_type = ConfigError if line else UsageError
+        raise error_type(
             f'base_url "{url}" không hợp lệ',
             path=CONFIG_FILE if line else "--base-url",
             line=line,

@@ -5,6 +5,7 @@
     ├── ContentError        an article under content/
     ├── TemplateError       a theme or site template
     ├── OutputError         the output folder or the disk
+    ├── UsageError          a command-line option that cannot work (exit code 2)
     └── BuildFailed         many problems found in one build, reported together
 
 Messages and hints are in Vietnamese: the people who read them are editors.
@@ -59,6 +60,10 @@ class TemplateError(NewsgenError):
 
 class OutputError(NewsgenError):
     """A problem writing the site: a refused output folder, a full disk, a clash of paths."""
+
+
+class UsageError(NewsgenError):
+    """A command-line option that cannot work, such as an output folder holding the site."""
 
 
 class BuildFailed(NewsgenError):

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .errors import NewsgenError, OutputError
+from .errors import NewsgenError, OutputError, UsageError
 from .output import Output
 
 MARKER = ".newsgen-output"
@@ -23,31 +23,28 @@ _MARKER_TEXT = b"This folder is written by newsgen build and replaced whole on e
 def check_output_dir(out_dir: Path, source_dir: Path) -> None:
     """Refuse an output folder whose replacement would lose the user's files."""
     out_dir, source_dir = out_dir.resolve(), source_dir.resolve()
-    shown = str(out_dir)
     if out_dir == source_dir or out_dir in source_dir.parents:
-        raise OutputError(
-            f"thư mục đầu ra {shown} chứa chính thư mục của trang; dựng vào đó sẽ xoá nội dung của bạn",
-            path="--output",
-            hint="chọn một thư mục riêng, ví dụ --output build",
-        )
+        _refuse(f"thư mục đầu ra {out_dir} chứa chính thư mục của trang; dựng vào đó sẽ xoá nội dung của bạn")
     for name in ("content", "templates", "static"):
         protected = source_dir / name
         if out_dir == protected or protected in out_dir.parents:
-            raise OutputError(
-                f"thư mục đầu ra {shown} nằm trong {name}/ của trang",
-                path="--output",
-                hint="chọn một thư mục riêng, ví dụ --output build",
-            )
+            _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(
-            f"{shown} là một tệp, không phải thư mục", path="--output", hint="chọn --output khác"
-        )
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-        raise OutputError(
-            f"thư mục {shown} đã có tệp nhưng không do newsgen tạo ra, nên newsgen không ghi đè lên nó",
-            path="--output",
-            hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
-        )
+        _refuse(f"{out_dir} là một tệp, không phải thư mục")
+    if out_dir.is_dir() and not (out_dir / MARKER).is_file():
+        found = sorted(entry.name for entry in out_dir.iterdir())
+        if found:
+            shown = ", ".join(found[:3]) + (f" và {len(found) - 3} mục khác" if len(found) > 3 else "")
+            raise UsageError(
+                f"thư mục {out_dir} đã có tệp ({shown}) nhưng không do newsgen tạo ra, "
+                "nên newsgen không ghi đè lên nó",
+                path="--output",
+                hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
+            )
+
+
+def _refuse(message: str) -> None:
+    raise UsageError(message, path="--output", hint="chọn một thư mục riêng, ví dụ --output build")
 
 
 def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> list[str]:

@@ -15,15 +15,30 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 class Mapping(dict[Any, Any]):
     """A YAML mapping that knows the line (1-based) of itself and of each of its keys."""
 
-    line: int = 0
-    lines: dict[Any, int]
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.lines: dict[Any, int] = {}
 
 
 class Sequence(list[Any]):
     """A YAML sequence that knows the line (1-based) of itself and of each of its items."""
 
-    line: int = 0
-    lines: list[int]
+    def __init__(self, items: list[Any], line: int, lines: list[int]) -> None:
+        super().__init__(items)
+        self.line = line
+        self.lines = lines
+
+
+def show(value: Any) -> str:
+    """A YAML value as an editor wrote it, for messages: `"10"`, `true`, or `(để trống)`."""
+    if value is None:
+        return "(để trống)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -37,9 +52,7 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
-    mapping = Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {}
+    mapping = Mapping(node.start_mark.line + 1)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -60,10 +73,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
-    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
-    sequence.line = node.start_mark.line + 1
-    sequence.lines = [child.start_mark.line + 1 for child in node.value]
-    return sequence
+    return Sequence(
+        [loader.construct_object(child, deep=True) for child in node.value],
+        line=node.start_mark.line + 1,
+        lines=[child.start_mark.line + 1 for child in node.value],
+    )
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
