@@ -36,8 +36,53 @@ def fails_and_keeps_everything(site: SiteDir, *args: str, code: int = 1) -> str:
 def test_invalid_yaml_names_file_and_line(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Điện Biên: hội nghị\ndate: 2023-02-20\n---\n")
     err = fails_and_keeps_everything(built)
-    assert "content/hong.md:2: YAML không hợp lệ" in err
-    assert "đặt cả giá trị trong ngoặc kép" in err
+    assert "content/hong.md:2: dấu hai chấm (:) đặt sai chỗ — nếu giá trị có dấu hai chấm" in err
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: Bài\ndate: 2023-02-20\n\tauthor: A\n", "content/hong.md:4: có ký tự Tab — dùng dấu cách"),
+        ('title: "Bài\ndate: 2023-02-20\n', "thiếu dấu ngoặc kép đóng"),
+        (
+            'title: "C:\\du-lieu"\ndate: 2023-02-20\n',
+            "content/hong.md:2: dấu \\ trong ngoặc kép có nghĩa riêng",
+        ),
+    ],
+)
+def test_yaml_mistakes_are_explained_in_vietnamese(built: SiteDir, front: str, message: str) -> None:
+    built.write("content/hong.md", f"---\n{front}---\n")
+    assert message in fails_and_keeps_everything(built)
+
+
+def test_title_cut_by_a_hash_is_not_published_short(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Lai Châu đạt giải #1 năm 2023\ndate: 2023-02-20\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert "content/hong.md:2: title: phần sau dấu # bị YAML coi là ghi chú và bị bỏ mất" in err
+    assert 'ví dụ title: "Lai Châu đạt giải #1 năm 2023"' in err
+
+
+@pytest.mark.parametrize(("key", "meant"), [("tỉnh", "provinces"), ("Chủ đề", "themes"), ("ngay", "date")])
+def test_vietnamese_key_names_are_caught(built: SiteDir, key: str, meant: str) -> None:
+    built.write("content/hong.md", f"---\ntitle: Bài\ndate: 2023-02-20\n{key}: x\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert (
+        f'content/hong.md:4: {key}: newsgen dùng tên khoá tiếng Anh — viết "{meant}:" thay cho "{key}:"'
+        in err
+    )
+
+
+def test_quoted_boolean_says_to_remove_the_quotes(built: SiteDir) -> None:
+    built.write("content/hong.md", '---\ntitle: Bài\ndate: 2023-02-20\ndraft: "true"\n---\n')
+    assert 'không phải "true" — bỏ dấu ngoặc kép: viết true' in fails_and_keeps_everything(built)
+
+
+def test_unknown_province_in_a_block_list_names_its_own_line(built: SiteDir) -> None:
+    built.write(
+        "content/hong.md",
+        "---\ntitle: Bài\ndate: 2023-02-20\nprovinces:\n  - Sơn La\n  - Dien Bien\n---\n",
+    )
+    assert 'content/hong.md:6: tỉnh "Dien Bien" không có trong danh sách' in fails_and_keeps_everything(built)
 
 
 def test_missing_title(built: SiteDir) -> None:
@@ -55,13 +100,13 @@ def test_missing_date(built: SiteDir) -> None:
 def test_unparsable_date(built: SiteDir, date: str) -> None:
     built.write("content/hong.md", f"---\ntitle: Sai ngày\ndate: {date}\n---\n")
     err = fails_and_keeps_everything(built)
-    assert f'content/hong.md:3: ngày "{date}" không đúng dạng hoặc không tồn tại' in err
+    assert f'content/hong.md:3: date: "{date}" sai dạng ngày hoặc là ngày không có thật' in err
     assert "ví dụ 2023-02-20 08:30" in err
 
 
 def test_empty_title(built: SiteDir) -> None:
     built.write("content/hong.md", '---\ntitle: ""\ndate: 2023-02-20\n---\n')
-    assert "content/hong.md:2: tiêu đề (title) đang để trống" in fails_and_keeps_everything(built)
+    assert "content/hong.md:2: title: tiêu đề đang để trống" in fails_and_keeps_everything(built)
 
 
 def test_unknown_province_suggests_the_right_one(built: SiteDir) -> None:
@@ -87,12 +132,13 @@ def test_unknown_theme_in_a_closed_vocabulary(built: SiteDir) -> None:
 def test_typo_in_a_field_name(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nprovince: [Điện Biên]\n---\n")
     err = fails_and_keeps_everything(built)
-    assert 'content/hong.md:4: khoá "province" không có trong newsgen — có phải "provinces"?' in err
+    assert 'content/hong.md:4: province: khoá này không có trong newsgen — có phải "provinces"?' in err
 
 
 def test_wrong_type_for_draft(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\ndraft: có\n---\n")
-    assert "content/hong.md:4: giá trị phải là true hoặc false" in fails_and_keeps_everything(built)
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: draft: giá trị phải là true hoặc false, không phải "có"' in err
 
 
 def test_file_without_front_matter(built: SiteDir) -> None:
@@ -122,8 +168,8 @@ def test_two_articles_with_one_url_name_both_files(built: SiteDir) -> None:
     built.write("content/a.md", "---\ntitle: Tin bão\ndate: 2023-02-20\n---\n")
     built.write("content/b.md", "---\ntitle: Tin báo\ndate: 2023-02-21\n---\n")
     err = fails_and_keeps_everything(built)
-    assert "content/b.md: bài này và content/a.md có cùng địa chỉ /2023/02/tin-bao/" in err
-    assert "đặt slug: khác nhau" in err
+    assert "content/b.md:2: bài này và content/a.md có cùng địa chỉ /2023/02/tin-bao/" in err
+    assert "ví dụ slug: tin-bao-2" in err
 
 
 def test_open_themes_that_differ_only_in_tone_marks(built: SiteDir) -> None:
@@ -139,7 +185,7 @@ def test_open_themes_that_differ_only_in_tone_marks(built: SiteDir) -> None:
 def test_slug_that_tries_to_leave_the_output_folder(built: SiteDir, slug: str) -> None:
     built.write("content/hong.md", f"---\ntitle: Bài\ndate: 2023-02-20\nslug: '{slug}'\n---\n")
     err = fails_and_keeps_everything(built)
-    assert "content/hong.md:4: slug" in err and "không được chứa /, \\ hoặc .." in err
+    assert f'content/hong.md:4: slug: "{slug}" không được chứa /, \\ hoặc ..' in err
     assert not (built.root / "etc").exists()
 
 
@@ -189,12 +235,15 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
     ("text", "message"),
     [
         ('per_page: "10"\n', 'không phải "10" — bỏ dấu ngoặc kép: per_page: 10'),
-        ("site_name:\n", 'newsgen.yaml:1: giá trị của "site_name" phải là một chuỗi văn bản, không phải (để trống)'),
+        (
+            "site_name:\n",
+            'newsgen.yaml:1: giá trị của "site_name" phải là một chuỗi văn bản, không phải (để trống)',
+        ),
         ("timezone: Asia/Hanoi_City\n", 'newsgen.yaml:1: múi giờ "Asia/Hanoi_City" không tồn tại'),
         ("per_page: 0\n", 'newsgen.yaml:1: "per_page" phải lớn hơn 0'),
         ("permalink: /{nam}/{slug}/\n", 'newsgen.yaml:1: permalink "/{nam}/{slug}/" không hợp lệ'),
         ("base_url: example.gov.vn\n", 'newsgen.yaml:1: base_url "example.gov.vn" không hợp lệ'),
-        ("site_name: a: b\n", "newsgen.yaml:1: YAML không hợp lệ"),
+        ("site_name: a: b\n", "newsgen.yaml:1: dấu hai chấm (:) đặt sai chỗ"),
         (
             "provinces:\n  - name: Sơn La\n    slug: Sơn La\n",
             'newsgen.yaml:3: slug "Sơn La" của "Sơn La" không hợp lệ',

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import pytest
+
 from conftest import SiteDir
 
 
@@ -105,8 +107,15 @@ def test_slug_override(site: SiteDir) -> None:
     assert (site.build_dir / "2023/02/ky-ket/index.html").is_file()
 
 
-def test_provinces_may_be_a_comma_separated_line(site: SiteDir) -> None:
-    site.write("content/a.md", "---\ntitle: Bài A\ndate: 2023-02-20\nprovinces: Sơn La, Lai Châu\n---\n")
+@pytest.mark.parametrize("line", ["Sơn La, Lai Châu", "Sơn La; Lai Châu"])
+def test_provinces_may_be_one_line_of_names(site: SiteDir, line: str) -> None:
+    site.write("content/a.md", f"---\ntitle: Bài A\ndate: 2023-02-20\nprovinces: {line}\n---\n")
     site.build()
     page = site.page("2023/02/bai-a/index.html")
-    assert 'href="/tinh/son-la/"' in page and 'href="/tinh/lai-chau/"' in page
+    assert 'class="tag" href="/tinh/son-la/"' in page and 'class="tag" href="/tinh/lai-chau/"' in page
+
+
+def test_empty_optional_fields_are_fine(site: SiteDir) -> None:
+    site.write("content/a.md", "---\ntitle: Bài A\ndate: 2023-02-20\nauthor:\nprovinces:\ndraft:\n---\n")
+    assert site.build().code == 0
+    assert "Tác giả" not in site.page("2023/02/bai-a/index.html")

@@ -21,8 +21,8 @@ import markdown
 
 from .config import Config
 from .errors import ContentError, Problems
-from .vietnamese import normalize_text, slugify
-from .yamlfile import Mapping, load_yaml
+from .vietnamese import normalize_text, slugify, strip_marks
+from .yamlfile import Mapping, load_yaml, show
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
 
@@ -99,16 +99,19 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
         )
     problems = Problems()
     fields: dict[str, Any] = {}
+    front_lines = front.split("\n")
     for key, value in meta.items():
         name, line = str(key), meta.lines[key]
         coerce = _FIELDS.get(name)
         try:
+            _check_not_cut_by_comment(name, front_lines[line - 2])
             if coerce is None:
                 _check_not_a_typo(name)
                 fields[name] = value
             else:
                 fields[name] = coerce(value, config.timezone)
         except ContentError as error:
+            error.message = f"{name}: {error.message}"
             problems.add(error.at(path, line))
     for required in ("title", "date"):
         if required not in meta:
@@ -121,6 +124,9 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
     known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
     lead = known.pop("summary", "")
     lines = {str(key): line for key, line in meta.lines.items()}
+    for kind in ("provinces", "themes"):  # where each listed name is, for "unknown province" errors
+        for index, item_line in enumerate(getattr(meta.get(kind), "lines", [])):
+            lines[f"{kind}.{index}"] = item_line
     lines["body"] = body_line
     return Source(
         path=path,
@@ -198,7 +204,9 @@ Coerce = Callable[[Any, ZoneInfo], Any]
 
 
 def _text(value: Any, _tz: ZoneInfo) -> str:
-    if isinstance(value, (list, dict)) or value is None:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
         raise ContentError(
             "giá trị phải là một dòng chữ", hint='viết giá trị trên cùng dòng, ví dụ author: "Minh Anh"'
         )
@@ -208,33 +216,36 @@ def _text(value: Any, _tz: ZoneInfo) -> str:
 def _title(value: Any, tz: ZoneInfo) -> str:
     title = _text(value, tz)
     if not title:
-        raise ContentError(
-            "tiêu đề (title) đang để trống", hint='viết tiêu đề sau title:, ví dụ title: "Tin mới"'
-        )
+        raise ContentError("tiêu đề đang để trống", hint='viết tiêu đề sau title:, ví dụ title: "Tin mới"')
     return title
+
+
+_DATE_HINT = "viết theo dạng năm-tháng-ngày giờ:phút, ví dụ 2023-02-20 08:30 hoặc 2023-02-20"
 
 
 def _moment(value: Any, tz: ZoneInfo) -> datetime:
     """ISO 8601 date or date-time; without a zone it means the site's zone."""
+    if value is None:
+        raise ContentError("ngày đăng đang để trống", hint=_DATE_HINT)
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ContentError(
-            f'ngày "{text}" không đúng dạng hoặc không tồn tại',
-            hint="viết theo dạng năm-tháng-ngày giờ:phút, ví dụ 2023-02-20 08:30 hoặc 2023-02-20",
-        ) from None
+        raise ContentError(f'"{text}" sai dạng ngày hoặc là ngày không có thật', hint=_DATE_HINT) from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz)
 
 
-def _names(split_commas: bool) -> Coerce:
+def _names(separators: str) -> Coerce:
+    """A list of names, or one line of names split at any of `separators`."""
+    split = re.compile(f"[{re.escape(separators)}]") if separators else None
+
     def coerce(value: Any, _tz: ZoneInfo) -> tuple[str, ...]:
         if value is None:
             return ()
         if isinstance(value, str):
-            items = value.split(",") if split_commas else [value]
+            items = split.split(value) if split else [value]
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
             items = value
         else:
@@ -248,18 +259,23 @@ def _slug(value: Any, tz: ZoneInfo) -> str:
     text = _text(value, tz)
     if "/" in text or "\\" in text or ".." in text:
         raise ContentError(
-            f'slug "{text}" không được chứa /, \\ hoặc ..',
+            f'"{text}" không được chứa /, \\ hoặc ..',
             hint="slug chỉ là tên cuối của đường dẫn, ví dụ slug: ky-ket-thi-dua",
         )
     slug = slugify(text)
-    if not slug:
-        raise ContentError(f'slug "{text}" không có chữ hoặc số nào', hint="ví dụ slug: ky-ket-thi-dua")
+    if text and not slug:
+        raise ContentError(f'"{text}" không có chữ hoặc số nào', hint="ví dụ slug: ky-ket-thi-dua")
     return slug
 
 
 def _bool(value: Any, _tz: ZoneInfo) -> bool:
+    if value is None:
+        return False
     if not isinstance(value, bool):
-        raise ContentError(f"giá trị phải là true hoặc false, không phải {value!r}", hint="ví dụ draft: true")
+        hint = "viết true (có) hoặc false (không), ví dụ draft: true"
+        if str(value).strip().lower() in ("true", "false"):
+            hint = f"bỏ dấu ngoặc kép: viết {str(value).strip().lower()}"
+        raise ContentError(f"giá trị phải là true hoặc false, không phải {show(value)}", hint=hint)
     return value
 
 
@@ -267,8 +283,8 @@ _FIELDS: dict[str, Coerce] = {
     "title": _title,
     "date": _moment,
     "updated": _moment,
-    "provinces": _names(split_commas=True),
-    "themes": _names(split_commas=False),
+    "provinces": _names(",;"),  # province names never hold these; theme names may
+    "themes": _names(""),
     "summary": _text,
     "author": _text,
     "image": _text,
@@ -279,8 +295,41 @@ _FIELDS: dict[str, Coerce] = {
 }
 
 
+# Front-matter keys an editor may write in Vietnamese, with or without marks.
+_VIETNAMESE_KEYS = {
+    "tieu_de": "title",
+    "ngay": "date",
+    "ngay_dang": "date",
+    "tinh": "provinces",
+    "cac_tinh": "provinces",
+    "chu_de": "themes",
+    "tac_gia": "author",
+    "tom_tat": "summary",
+    "sapo": "summary",
+    "anh": "image",
+    "hinh_anh": "image",
+    "ban_nhap": "draft",
+    "nhap": "draft",
+    "cap_nhat": "updated",
+    "ngay_cap_nhat": "updated",
+}
+
+
 def _check_not_a_typo(key: str) -> None:
-    """Other keys are kept for templates, but `province:` or `titel:` is a typo, not a new field."""
+    """Other keys are kept for templates, but `province:`, `titel:` or `tỉnh:` is a mistake."""
+    meant = _VIETNAMESE_KEYS.get("_".join(strip_marks(key).lower().split()))
+    if meant:
+        raise ContentError("newsgen dùng tên khoá tiếng Anh", hint=f'viết "{meant}:" thay cho "{key}:"')
     close = difflib.get_close_matches(key, list(_FIELDS), n=1, cutoff=0.75)
     if close:
-        raise ContentError(f'khoá "{key}" không có trong newsgen', hint=f'có phải "{close[0]}"?')
+        raise ContentError("khoá này không có trong newsgen", hint=f'có phải "{close[0]}"?')
+
+
+def _check_not_cut_by_comment(key: str, raw_line: str) -> None:
+    """`title: Giải #1 năm 2023` loses everything after `#`, which YAML reads as a comment."""
+    written = raw_line.split(":", 1)[-1].strip()
+    if written[:1] not in ("'", '"') and re.search(r"\s#", written):
+        raise ContentError(
+            "phần sau dấu # bị YAML coi là ghi chú và bị bỏ mất",
+            hint=f'đặt cả giá trị trong ngoặc kép, ví dụ {key}: "{written}"',
+        )

@@ -51,6 +51,7 @@ class Article:
     image_caption: str
     draft: bool
     extra: dict[str, Any]
+    lines: dict[str, int]  # front-matter key → line in the source file, for messages
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
     terms: dict[str, tuple[Term, ...]] = {}
     for kind, resolver in resolvers.items():
         with problems.about(source.path):
-            terms[kind] = resolver.resolve(getattr(source, kind), source.lines.get(kind), source.path)
+            names = getattr(source, kind)
+            lines = [source.lines.get(f"{kind}.{i}", source.lines.get(kind)) for i in range(len(names))]
+            terms[kind] = resolver.resolve(names, lines, source.path)
     problems.raise_if_any()
     return Article(
         source_path=source.path,
@@ -130,6 +133,7 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
         image_caption=source.image_caption,
         draft=source.draft,
         extra=source.extra,
+        lines=source.lines,
     )
 
 
@@ -142,7 +146,8 @@ def _check_unique_urls(articles: list[Article], problems: Problems) -> None:
                 ContentError(
                     f"bài này và {other.source_path} có cùng địa chỉ {article.url}",
                     path=article.source_path,
-                    hint="đặt slug: khác nhau cho một trong hai bài",
+                    line=article.lines.get("slug", article.lines.get("title")),
+                    hint=f"thêm vào một trong hai bài một dòng slug: khác, ví dụ slug: {article.slug}-2",
                 )
             )
 
@@ -168,9 +173,9 @@ class _TermResolver:
             note=entry.note,
         )
 
-    def resolve(self, names: tuple[str, ...], line: int | None, path: str) -> tuple[Term, ...]:
+    def resolve(self, names: tuple[str, ...], lines: list[int | None], path: str) -> tuple[Term, ...]:
         terms: list[Term] = []
-        for name in names:
+        for name, line in zip(names, lines, strict=True):
             entry = self.vocabulary.lookup(name) or self._open_entry(name, line, path)
             term = self.terms[entry.name]
             if term not in terms:

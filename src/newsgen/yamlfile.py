@@ -83,19 +83,33 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequenc
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
-_QUOTE_IT = "dấu {} ở đầu giá trị có nghĩa riêng trong YAML; hãy đặt giá trị trong ngoặc kép"
-_HINTS = {
+_ESCAPE = ("dấu \\ trong ngoặc kép có nghĩa riêng", "dùng ngoặc đơn ' thay cho ngoặc kép, hoặc viết \\\\")
+
+# What libyaml's English problems mean for an editor, and how to fix them.
+_PROBLEMS = {
     "mapping values are not allowed": (
-        "nếu giá trị có dấu hai chấm (:), hãy đặt cả giá trị trong ngoặc kép, "
-        'ví dụ title: "Điện Biên: hội nghị thi đua"'
+        "dấu hai chấm (:) đặt sai chỗ",
+        'nếu giá trị có dấu hai chấm, hãy đặt cả giá trị trong ngoặc kép, ví dụ title: "Điện Biên: hội nghị"',
     ),
-    "found character '\\t'": "dùng dấu cách để thụt lề, không dùng phím Tab",
-    "could not find expected ':'": "mỗi dòng cần có dạng khoá: giá trị",
-    "found undefined alias": _QUOTE_IT.format("*"),
-    "did not find expected key": "kiểm tra thụt lề và dấu ngoặc kép của dòng này",
-    "found duplicate anchor": _QUOTE_IT.format("&"),
+    "could not find expected ':'": ("thiếu dấu hai chấm (:)", "mỗi dòng cần có dạng khoá: giá trị"),
+    "found undefined alias": (
+        "dấu * ở đầu giá trị có nghĩa riêng trong YAML",
+        "đặt cả giá trị trong ngoặc kép",
+    ),
+    "found unexpected end of stream": ("thiếu dấu ngoặc kép đóng", "mỗi dấu ngoặc kép mở cần một dấu đóng"),
+    "escape": _ESCAPE,
+    "hexdecimal": _ESCAPE,
+    "did not find expected": (
+        "thụt lề hoặc dấu ngoặc không khớp",
+        "kiểm tra thụt lề và các dấu ngoặc ở dòng này",
+    ),
+    "expected <block end>": (
+        "thụt lề không đúng",
+        "các dòng cùng cấp phải thẳng hàng, thụt lề bằng dấu cách",
+    ),
 }
-_DEFAULT_HINT = "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề ở dòng này"
+_DEFAULT = ("cú pháp YAML không hợp lệ", "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề ở dòng này")
+_TAB = ("có ký tự Tab", "dùng dấu cách để thụt lề, không dùng phím Tab")
 
 
 def load_yaml(text: str, first_line: int = 1) -> Any:
@@ -106,8 +120,12 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else first_line
-        problem = error.problem or error.context or "lỗi cú pháp"
-        hint = next((h for key, h in _HINTS.items() if key in str(error)), _DEFAULT_HINT)
-        raise NewsgenError(f"YAML không hợp lệ ({problem})", line=line, hint=hint) from None
-    except yaml.YAMLError as error:
-        raise NewsgenError(f"YAML không hợp lệ ({error})", line=first_line, hint=_DEFAULT_HINT) from None
+        lines = text.split("\n")
+        bad_line = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+        if "\t" in bad_line:
+            message, hint = _TAB
+        else:
+            message, hint = next((m for key, m in _PROBLEMS.items() if key in str(error)), _DEFAULT)
+        raise NewsgenError(message, line=line, hint=hint) from None
+    except yaml.YAMLError:
+        raise NewsgenError(_DEFAULT[0], line=first_line, hint=_DEFAULT[1]) from None
