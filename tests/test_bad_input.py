@@ -85,6 +85,35 @@ def test_unknown_province_in_a_block_list_names_its_own_line(built: SiteDir) -> 
     assert 'content/hong.md:6: tỉnh "Dien Bien" không có trong danh sách' in fails_and_keeps_everything(built)
 
 
+@pytest.mark.parametrize(
+    ("body", "line", "link"),
+    [
+        ("Xem ảnh:\n\n![ảnh](/images/khong-co.jpg)\n", 8, "/images/khong-co.jpg"),
+        ('<img src="/anh/x.png" alt="">\n', 6, "/anh/x.png"),
+        ("[Hà Nội](/tinh/ha-noi/)\n", 6, "/tinh/ha-noi/"),
+    ],
+)
+def test_broken_link_to_the_site_names_its_line(built: SiteDir, body: str, line: int, link: str) -> None:
+    built.write("content/hong.md", f"---\ntitle: Bài\ndate: 2023-02-20\nprovinces: [Sơn La]\n---\n{body}")
+    err = fails_and_keeps_everything(built)
+    assert f"content/hong.md:{line}: liên kết {link} không dẫn tới trang hay tệp nào của trang web" in err
+    assert "static/images/a.jpg được viết là /images/a.jpg" in err
+
+
+def test_missing_lead_image(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nimage: /images/chua-tai.jpg\n---\n")
+    assert "content/hong.md:4: liên kết /images/chua-tai.jpg không dẫn tới" in fails_and_keeps_everything(
+        built
+    )
+
+
+def test_lead_image_without_leading_slash(built: SiteDir) -> None:
+    built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nimage: images/a.jpg\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: image: "images/a.jpg" phải bắt đầu bằng /' in err
+    assert "image: /images/a.jpg" in err
+
+
 def test_missing_title(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ndate: 2023-02-20\n---\nNội dung.\n")
     err = fails_and_keeps_everything(built)

@@ -8,6 +8,7 @@ from conftest import SiteDir
 
 
 def test_fields_reach_the_article_page(site: SiteDir) -> None:
+    site.write("static/images/ky-ket.jpg", b"jpeg")
     site.article(
         "ky-ket",
         title="Ký kết giao ước thi đua",
@@ -34,6 +35,7 @@ def test_fields_reach_the_article_page(site: SiteDir) -> None:
 
 def test_summary_defaults_to_first_paragraph_shortened(site: SiteDir) -> None:
     site.config("summary_length: 40\n")
+    site.write("static/x.jpg", b"jpeg")
     long = "Sáng 20/2, tại thành phố Điện Biên Phủ, bảy sở thông tin và truyền thông đã ký kết."
     site.article("a", title="Bài A", body=f"![ảnh](/x.jpg)\n\n{long}\n\nĐoạn hai.\n")
     site.build()
@@ -61,6 +63,20 @@ def test_other_front_matter_keys_reach_templates(site: SiteDir) -> None:
     site.article("a", title="Bài A", nguon="Báo Điện Biên Phủ")
     site.build()
     assert site.page("2023/02/bai-a/index.html") == "nguồn=Báo Điện Biên Phủ"
+
+
+def test_links_to_the_sites_own_pages_and_files_resolve(site: SiteDir) -> None:
+    site.write("static/images/a.jpg", b"jpeg")
+    site.write("static/tai-lieu/bao-cao.pdf", b"%PDF")
+    site.article(
+        "a",
+        title="Bài A",
+        image="/images/a.jpg",
+        body="![ảnh](/images/a.jpg)\n\n[Điện Biên](/tinh/dien-bien/) · [Sơn La](/tinh/son-la)\n\n"
+        '[báo cáo][bc] · <a href="/2023/02/bai-a/#muc">mục</a>\n\n[bc]: /tai-lieu/bao-cao.pdf\n',
+    )
+    result = site.build()
+    assert result.code == 0, result.err
 
 
 def test_nested_folders_and_hidden_files(site: SiteDir) -> None:
@@ -119,3 +135,20 @@ def test_empty_optional_fields_are_fine(site: SiteDir) -> None:
     site.write("content/a.md", "---\ntitle: Bài A\ndate: 2023-02-20\nauthor:\nprovinces:\ndraft:\n---\n")
     assert site.build().code == 0
     assert "Tác giả" not in site.page("2023/02/bai-a/index.html")
+
+
+@pytest.mark.parametrize("name", ["bai-viet.txt", "bai-viet.md.txt", "anh.jpg"])
+def test_files_that_are_not_articles_are_named_not_ignored_silently(site: SiteDir, name: str) -> None:
+    site.article("a")
+    site.write(f"content/{name}", "---\ntitle: Bài\ndate: 2023-02-20\n---\n")
+    result = site.build()
+    assert result.code == 0
+    assert f"Lưu ý: content/{name}: tệp không có đuôi .md nên không được coi là bài viết" in result.err
+    assert "đổi tên thành bai-viet.md" in result.err or "anh.md" in result.err
+
+
+def test_upper_case_md_extension_is_an_article(site: SiteDir) -> None:
+    site.write("content/BAI.MD", "---\ntitle: Bài hoa\ndate: 2023-02-20\n---\n")
+    result = site.build()
+    assert result.code == 0 and result.err == ""
+    assert (site.build_dir / "2023/02/bai-hoa/index.html").is_file()

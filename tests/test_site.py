@@ -106,7 +106,9 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(site: SiteDir) -> 
     site.article("nhap", title="Bản nháp bí mật", draft=True)
     site.article("sau", title="Bài hẹn giờ", date="2999-01-01 08:00")
     site.article("a", title="Bài đã đăng")
-    site.build()
+    result = site.build()
+    assert "Lưu ý: content/sau.md:3: bài hẹn giờ, sẽ lên trang từ Thứ Ba, 01/01/2999 08:00" in result.err
+    assert "kiểm tra lại năm trong date:" in result.err
     home = site.page("index.html")
     assert "Bài đã đăng" in home and "Bản nháp bí mật" not in home and "Bài hẹn giờ" not in home
     assert not (site.build_dir / "2023/02/ban-nhap-bi-mat").exists()
@@ -127,6 +129,7 @@ HOSTILE = "<script>alert(1)</script> \"Điện Biên\" & 'Sơn La'"
 
 
 def test_hostile_title_is_text_everywhere(site: SiteDir) -> None:
+    site.write("static/x.jpg", b"jpeg")
     site.article(
         "a",
         title=HOSTILE,
@@ -182,6 +185,7 @@ def test_static_files_are_copied_as_they_are(site: SiteDir) -> None:
 
 
 def test_base_url_path_prefixes_every_link(site: SiteDir) -> None:
+    site.write("static/images/a.jpg", b"jpeg")
     site.article("a", title="Bài A", provinces=["Sơn La"], image="/images/a.jpg")
     site.build("--base-url", "https://example.gov.vn/tin-tuc/")
     page = site.page("2023/02/bai-a/index.html")

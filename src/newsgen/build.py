@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from .config import load_config
 from .content import load_sources
-from .errors import Problems
+from .errors import NewsgenError, Problems
+from .links import check_links
 from .model import build_site
 from .render import render_site
 from .writer import check_output_dir, write_site
@@ -22,6 +24,7 @@ class BuildReport:
     files: int
     seconds: float
     output_dir: Path
+    warnings: tuple[NewsgenError, ...] = ()
 
 
 def build(
@@ -40,11 +43,17 @@ def build(
     sources = load_sources(config, problems)
     site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
     problems.raise_if_any()
-    written = write_site(render_site(site), config.output_dir, config.source_dir)
+    written = write_site(
+        render_site(site),
+        config.output_dir,
+        config.source_dir,
+        before_swap=functools.partial(check_links, site),
+    )
     return BuildReport(
         articles=len(site.articles),
         pages=sum(1 for path in written if path.endswith(".html")),
         files=len(written),
         seconds=time.perf_counter() - started,
         output_dir=config.output_dir,
+        warnings=tuple(problems.warnings),
     )

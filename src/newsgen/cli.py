@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     report = build(args.source, output_dir=args.output, base_url=args.base_url, drafts=args.drafts)
+    for warning in report.warnings:
+        print(f"Lưu ý: {warning}", file=sys.stderr)
     seconds = format_number(report.seconds, 2)
     shown = os.path.relpath(report.output_dir)
     print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +48,7 @@ class Source:
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
+    links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
 
 
 def load_sources(config: Config, problems: Problems) -> list[Source]:
@@ -62,20 +63,29 @@ def load_sources(config: Config, problems: Problems) -> list[Source]:
         return []
     renderer = _markdown_renderer()
     sources = []
-    for path in _article_paths(config.content_dir):
+    for path in _visible_files(config.content_dir):
         relative = path.relative_to(config.source_dir).as_posix()
+        if path.suffix.lower() != ".md":
+            problems.warn(_not_an_article(relative))
+            continue
         with problems.about(relative):
             sources.append(parse_source(relative, path.read_bytes(), config, renderer))
     return sources
 
 
-def _article_paths(content_dir: Path) -> list[Path]:
-    """`.md` files at any depth, skipping hidden files and folders (editor backups, .git)."""
+def _visible_files(content_dir: Path) -> list[Path]:
+    """Files at any depth, skipping hidden files and folders (editor backups, .git)."""
     return sorted(
         path
-        for path in content_dir.rglob("*.md")
+        for path in content_dir.rglob("*")
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
     )
+
+
+def _not_an_article(path: str) -> ContentError:
+    stem = path.rsplit("/", 1)[-1].split(".")[0]
+    hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
+    return ContentError("tệp không có đuôi .md nên không được coi là bài viết", path=path, hint=hint)
 
 
 def _markdown_renderer() -> markdown.Markdown:
@@ -128,6 +138,9 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
         for index, item_line in enumerate(getattr(meta.get(kind), "lines", [])):
             lines[f"{kind}.{index}"] = item_line
     lines["body"] = body_line
+    links = tuple(_root_relative_links(body, body_line))
+    if known.get("image", "").startswith("/"):
+        links = ((known["image"], lines["image"]), *links)
     return Source(
         path=path,
         body_html=body_html,
@@ -135,6 +148,7 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
         lead=lead,
         extra=fields,
         lines=lines,
+        links=links,
         **known,
     )
 
@@ -182,6 +196,21 @@ def _split_front_matter(text: str) -> tuple[str, str, int]:
         line=1,
         hint="thêm một dòng chỉ có --- sau dòng thông tin cuối cùng (trước nội dung bài)",
     )
+
+
+# `](/x)` in Markdown, `[ref]: /x` definitions, and src="/x" or href="/x" in raw HTML.
+_LINK = re.compile(
+    r"""\]\(\s*<?(/[^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(/\S*?)>?(?:\s|$)|(?:src|href)\s*=\s*["'](/[^"']*)"""
+)
+
+
+def _root_relative_links(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+    """Links to this site's own pages and files written in the body (`/images/x.jpg`), with lines."""
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        for match in _LINK.finditer(line):
+            url = next(group for group in match.groups() if group is not None)
+            if not url.startswith("//"):
+                yield url, number
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -268,6 +297,16 @@ def _slug(value: Any, tz: ZoneInfo) -> str:
     return slug
 
 
+def _image(value: Any, tz: ZoneInfo) -> str:
+    image = _text(value, tz)
+    if image and not image.startswith(("/", "http://", "https://")):
+        raise ContentError(
+            f'"{image}" phải bắt đầu bằng / (ảnh trong static/) hoặc https://',
+            hint=f"ảnh static/{image.lstrip('./')} được viết là image: /{image.lstrip('./')}",
+        )
+    return image
+
+
 def _bool(value: Any, _tz: ZoneInfo) -> bool:
     if value is None:
         return False
@@ -287,7 +326,7 @@ _FIELDS: dict[str, Coerce] = {
     "themes": _names(""),
     "summary": _text,
     "author": _text,
-    "image": _text,
+    "image": _image,
     "image_alt": _text,
     "image_caption": _text,
     "slug": _slug,

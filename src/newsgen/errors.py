@@ -79,6 +79,7 @@ class Problems:
     """Collects the problems of a build so that one bad file does not hide the next."""
 
     items: list[NewsgenError] = field(default_factory=list)
+    warnings: list[NewsgenError] = field(default_factory=list)  # worth a look, but the build goes on
 
     @contextmanager
     def about(self, path: str) -> Iterator[None]:
@@ -93,6 +94,9 @@ class Problems:
             self.items.extend(error.problems)
         else:
             self.items.append(error)
+
+    def warn(self, warning: NewsgenError) -> None:
+        self.warnings.append(warning)
 
     def raise_if_any(self) -> None:
         if self.items:

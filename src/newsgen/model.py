@@ -8,14 +8,14 @@ one at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from . import urls
 from .config import Config, Vocabulary, VocabularyEntry
 from .content import Source
 from .errors import ContentError, Problems
-from .vietnamese import slugify, sort_key, term_key
+from .vietnamese import format_datetime, slugify, sort_key, term_key
 
 TAXONOMY_TITLES = {"provinces": ("Các tỉnh", "Tỉnh"), "themes": ("Chủ đề thi đua", "Chủ đề")}
 
@@ -52,6 +52,7 @@ class Article:
     draft: bool
     extra: dict[str, Any]
     lines: dict[str, int]  # front-matter key → line in the source file, for messages
+    links: tuple[tuple[str, int], ...]  # root-relative links in the source, with their lines
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Site:
 def build_site(config: Config, sources: list[Source], now: datetime, problems: Problems) -> Site:
     """The site as visitors will see it at `now`; drafts and later articles only with --drafts."""
     published = [s for s in sources if config.drafts or (not s.draft and s.date <= now)]
+    for source in sources:
+        if not config.drafts and not source.draft and source.date > now:
+            problems.warn(_scheduled(source, now))
     resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}
     articles: list[Article] = []
     for source in published:
@@ -134,6 +138,18 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
         draft=source.draft,
         extra=source.extra,
         lines=source.lines,
+        links=source.links,
+    )
+
+
+def _scheduled(source: Source, now: datetime) -> ContentError:
+    when = format_datetime(source.date)
+    far = source.date - now > timedelta(days=365)
+    return ContentError(
+        f"bài hẹn giờ, sẽ lên trang từ {when}",
+        path=source.path,
+        line=source.lines.get("date"),
+        hint="kiểm tra lại năm trong date:" if far else "dựng lại trang sau giờ đó để bài xuất hiện",
     )
 
 

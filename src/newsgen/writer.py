@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import NewsgenError, OutputError, UsageError
@@ -47,10 +47,16 @@ def _refuse(message: str) -> None:
     raise UsageError(message, path="--output", hint="chọn một thư mục riêng, ví dụ --output build")
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> list[str]:
+def write_site(
+    outputs: Iterable[Output],
+    out_dir: Path,
+    source_dir: Path,
+    before_swap: Callable[[list[str]], None] | None = None,
+) -> list[str]:
     """Write every output into a fresh copy of `out_dir` and swap it in; return the paths written.
 
     `outputs` is consumed as it comes, so a site never has to be held in memory whole.
+    `before_swap` sees every path written and may raise to keep the previous site.
     """
     out_dir = out_dir.resolve()
     check_output_dir(out_dir, source_dir)
@@ -60,6 +66,8 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> li
         staging.mkdir(parents=True)
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         written = _write_all(outputs, staging)
+        if before_swap is not None:
+            before_swap(written)
         _swap_in(staging, out_dir)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
