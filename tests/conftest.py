@@ -68,8 +68,11 @@ class SiteDir:
 
 
 @pytest.fixture
-def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteDir:
-    return SiteDir(tmp_path / "site", capsys)
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> SiteDir:
+    """A site folder, made the current folder as when an editor runs newsgen inside it."""
+    site = SiteDir(tmp_path / "site", capsys)
+    monkeypatch.chdir(site.root)
+    return site
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -219,18 +219,3 @@ def test_rebuild_replaces_the_old_site_and_drops_removed_pages(site: SiteDir) ->
     assert not (site.build_dir / "2023/02/bai-cu").exists()
     assert (site.build_dir / "2023/02/bai-moi/index.html").is_file()
     assert sorted(p.name for p in site.root.iterdir()) == ["build", "content"]  # no staging left over
-
-
-def test_summary_line_and_version(site: SiteDir) -> None:
-    site.article("a")
-    result = site.build()
-    assert re.match(r"Đã dựng 1 bài viết, \d+ trang \(\d+ tệp\) trong \d+,\d\d giây → ", result.out)
-    version = site.run("--version")
-    assert version.code == 0 and version.out.startswith("newsgen ")
-
-
-def test_usage_errors_exit_with_2(site: SiteDir) -> None:
-    assert site.run("build", "--no-such-flag").code == 2
-    assert site.run().code == 2
-    help_ = site.run("build", "--help")
-    assert help_.code == 0 and "--base-url" in help_.out and "--drafts" in help_.out

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import __version__
 from .build import build
@@ -28,18 +31,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     except NewsgenError as error:
-        return _report(error)
+        return _report(error, args.source)
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
 
 
+# argparse speaks English; these are the messages users meet most, in Vietnamese.
+_ARGPARSE_MESSAGES = [
+    (r"unrecognized arguments: (.*)", r"tuỳ chọn không hợp lệ: \1"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: không có lệnh \2 (các lệnh: \3)"),
+    (r"argument (\S+): expected one argument", r"\1 cần một giá trị"),
+    (r"the following arguments are required: (.*)", r"thiếu: \1"),
+]
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = "lệnh"
+        self._optionals.title = "tuỳ chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem hướng dẫn: {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsgen", description="Dựng trang tin tức tĩnh từ các bài viết Markdown."
+    parser = _Parser(prog="newsgen", description="Dựng trang tin tức tĩnh từ các bài viết Markdown.")
+    parser.add_argument(
+        "--version", action="version", version=f"newsgen {__version__}", help="hiện phiên bản rồi thoát"
     )
-    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="LỆNH")
+    verbs = parser.add_subparsers(dest="verb", metavar="LỆNH", parser_class=_Parser)
 
     build_parser = verbs.add_parser(
         "build", help="dựng trang vào thư mục build/", description="Dựng trang tĩnh từ content/ vào build/."
@@ -74,23 +105,40 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     report = build(args.source, output_dir=args.output, base_url=args.base_url, drafts=args.drafts)
     for warning in report.warnings:
-        print(f"Lưu ý: {warning}", file=sys.stderr)
-    seconds = format_number(report.seconds, 2)
-    shown = os.path.relpath(report.output_dir)
+        print(f"Lưu ý: {_located(warning, args.source)}", file=sys.stderr)
     print(
         f"Đã dựng {format_number(report.articles)} bài viết, {format_number(report.pages)} trang "
-        f"({format_number(report.files)} tệp) trong {seconds} giây → {shown}"
+        f"({format_number(report.files)} tệp) trong {format_number(report.seconds, 2)} giây "
+        f"→ {_shown_path(report.output_dir)}"
     )
     return EXIT_OK
 
 
-def _report(error: NewsgenError) -> int:
+def _report(error: NewsgenError, source: Path) -> int:
     problems = error.problems if isinstance(error, BuildFailed) else [error]
     for problem in problems:
-        print(problem, file=sys.stderr)
-    count = len(problems)
+        print(_located(problem, source), file=sys.stderr)
     print(
-        f"Không dựng được trang: {count} lỗi. Trang đã dựng lần trước (nếu có) vẫn giữ nguyên.",
+        f"Không dựng được trang: {len(problems)} lỗi. Trang đã dựng lần trước (nếu có) vẫn giữ nguyên.",
         file=sys.stderr,
     )
     return EXIT_PROBLEMS
+
+
+def _located(problem: NewsgenError, source: Path) -> NewsgenError:
+    """The problem with its site-relative path shown from where the user ran newsgen."""
+    path = problem.path
+    if not path or path.startswith(("-", "newsgen/")) or Path(path).is_absolute():
+        return problem
+    shown = copy.copy(problem)
+    shown.path = _shown_path(source / path)
+    return shown
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the current folder when it lies below it, else absolute."""
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return os.fspath(absolute)

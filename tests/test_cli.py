@@ -1,0 +1,50 @@
+"""The command line: messages in Vietnamese, paths shown from where the user stands."""
+
+import os
+import re
+
+import pytest
+
+from conftest import SiteDir
+
+
+def test_errors_name_files_from_the_current_folder(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.write("content/hong.md", "---\ntitle: Bài\ndate: sai\n---\n")
+    monkeypatch.chdir(site.root.parent)
+    result = site.run("build", "--source", "site")
+    assert result.code == 1
+    assert result.err.startswith('site/content/hong.md:3: date: "sai" sai dạng ngày')
+
+
+def test_summary_names_the_output_folder_from_the_current_folder(site: SiteDir) -> None:
+    site.article("a")
+    assert site.build().out.rstrip().endswith("→ build")
+    outside = site.root.parent / "ra-ngoai"
+    assert site.build("--output", str(outside)).out.rstrip().endswith(f"→ {os.fspath(outside)}")
+
+
+def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
+    typo = site.run("buid")
+    assert typo.code == 2
+    assert "newsgen: lỗi: LỆNH: không có lệnh 'buid' (các lệnh: 'build')" in typo.err
+    assert "Xem hướng dẫn: newsgen --help" in typo.err
+    unknown = site.run("build", "--ouput", "x")
+    assert unknown.code == 2 and "tuỳ chọn không hợp lệ: --ouput x" in unknown.err
+    help_ = site.run("build", "--help")
+    assert help_.out.startswith("Cách dùng: newsgen build")
+    assert "tuỳ chọn:" in help_.out and "hiện hướng dẫn này rồi thoát" in help_.out
+
+
+def test_summary_line_and_version(site: SiteDir) -> None:
+    site.article("a")
+    result = site.build()
+    assert re.match(r"Đã dựng 1 bài viết, \d+ trang \(\d+ tệp\) trong \d+,\d\d giây → ", result.out)
+    version = site.run("--version")
+    assert version.code == 0 and version.out.startswith("newsgen ")
+
+
+def test_usage_errors_exit_with_2(site: SiteDir) -> None:
+    assert site.run("build", "--no-such-flag").code == 2
+    assert site.run().code == 2
+    help_ = site.run("build", "--help")
+    assert help_.code == 0 and "--base-url" in help_.out and "--drafts" in help_.out
