@@ -11,13 +11,11 @@ from datetime import date, datetime
 
 from slugify import slugify as _slugify
 
-# The look-alike capital eth (U+00D0) typed for Đ (U+0110) by some keyboards and PDF copies.
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
-
-
 def normalize_text(text: str) -> str:
     """NFC form with look-alike letters replaced, so that equal-looking text compares equal."""
-    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    # The capital eth (U+00D0) is typed for Đ (U+0110) by some keyboards and PDF copies.
+    # (str.replace: str.translate with a dict is ten times slower on a whole article.)
+    return unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110")
 
 
 def term_key(text: str) -> str:
