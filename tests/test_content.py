@@ -152,3 +152,22 @@ def test_upper_case_md_extension_is_an_article(site: SiteDir) -> None:
     result = site.build()
     assert result.code == 0 and result.err == ""
     assert (site.build_dir / "2023/02/bai-hoa/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("pasted", "encoding"),
+    [("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "TCVN3"), ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "VNI")],
+)
+def test_text_pasted_from_an_old_encoding_is_pointed_out(site: SiteDir, pasted: str, encoding: str) -> None:
+    site.article("a", title="Bài A", body=f"Đoạn đầu bình thường.\n\n{pasted}\n")
+    result = site.build()
+    assert result.code == 0
+    assert f"Lưu ý: content/a.md:7: dòng này có vẻ là chữ mã {encoding}" in result.err
+    assert "UniKey" in result.err
+
+
+def test_ordinary_vietnamese_is_not_mistaken_for_an_old_encoding(site: SiteDir) -> None:
+    site.article(
+        "a", title="Bài A", body="Thi đua đổi mới, sáng tạo, đi đầu chuyển đổi số; tỷ lệ 6,5% · 1.234 hộ.\n"
+    )
+    assert site.build().err == ""

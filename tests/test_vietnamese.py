@@ -8,6 +8,7 @@ from newsgen.vietnamese import (
     format_date_long,
     format_datetime,
     format_number,
+    legacy_encoding,
     normalize_text,
     slugify,
     sort_key,
@@ -105,3 +106,17 @@ def test_numbers_in_vietnamese() -> None:
     assert format_number(82744821) == "82.744.821"
     assert format_number(6.5, 1) == "6,5"
     assert format_number(1234.5, 2) == "1.234,50"
+
+
+@pytest.mark.parametrize(
+    ("line", "encoding"),
+    [
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "TCVN3"),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "VNI"),
+        ("Cộng hoà xã hội chủ nghĩa Việt Nam", None),
+        ("ĐIỆN BIÊN PHỦ · Sở TT&TT · 6,5% · «Đoàn kết»", None),
+    ],
+)
+def test_legacy_encoding(line: str, encoding: str | None) -> None:
+    found = legacy_encoding(line)
+    assert (found.split()[0] if found else None) == encoding

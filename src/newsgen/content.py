@@ -21,7 +21,7 @@ import markdown
 
 from .config import Config
 from .errors import ContentError, Problems
-from .vietnamese import normalize_text, slugify, strip_marks
+from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -49,6 +49,7 @@ class Source:
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
+    warnings: tuple[ContentError, ...] = ()
 
 
 def load_sources(config: Config, problems: Problems) -> list[Source]:
@@ -69,7 +70,10 @@ def load_sources(config: Config, problems: Problems) -> list[Source]:
             problems.warn(_not_an_article(relative))
             continue
         with problems.about(relative):
-            sources.append(parse_source(relative, path.read_bytes(), config, renderer))
+            source = parse_source(relative, path.read_bytes(), config, renderer)
+            sources.append(source)
+            for warning in source.warnings:
+                problems.warn(warning)
     return sources
 
 
@@ -143,6 +147,7 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
         links = ((known["image"], lines["image"]), *links)
     return Source(
         path=path,
+        warnings=tuple(_legacy_text(path, text)),
         body_html=body_html,
         summary=lead or summarize(body_html, config.summary_length),
         lead=lead,
@@ -177,6 +182,20 @@ def _decode(data: bytes) -> str:
             hint="mở tệp và lưu lại với mã hoá UTF-8; nếu chữ vẫn lỗi, dùng Công cụ chuyển mã của UniKey "
             "để chuyển sang Unicode",
         ) from None
+
+
+def _legacy_text(path: str, text: str) -> Iterator[ContentError]:
+    """Lines that look pasted from a document in TCVN3 or VNI: they would show as gibberish."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        encoding = legacy_encoding(line)
+        if encoding:
+            yield ContentError(
+                f"dòng này có vẻ là chữ mã {encoding} dán vào, sẽ hiển thị sai",
+                path=path,
+                line=number,
+                hint="chép lại đoạn đó vào UniKey → Công cụ chuyển mã, chọn nguồn "
+                f"{encoding.split()[0]}, đích Unicode, rồi dán lại",
+            )
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int]:

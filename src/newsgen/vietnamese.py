@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from slugify import slugify as _slugify
 
+
 def normalize_text(text: str) -> str:
     """NFC form with look-alike letters replaced, so that equal-looking text compares equal."""
     # The capital eth (U+00D0) is typed for Đ (U+0110) by some keyboards and PDF copies.
@@ -120,6 +121,23 @@ def sort_key(text: str) -> SortKey:
         secondary.append(tone)
         tertiary.append(0 if char.islower() or not char.isalpha() else 1)
     return tuple(primary), tuple(secondary), tuple(tertiary)
+
+
+# Text typed in the old 8-bit encodings and pasted as if it were Unicode shows letters and signs
+# in places Vietnamese never has them: TCVN3 "Céng hoµ x· héi chñ nghÜa ViÖt Nam" (symbols, and
+# capitals inside words), VNI "Coäng hoøa xaõ hoäi" (a vowel followed by a foreign mark letter).
+_LEGACY_PATTERNS = {
+    "TCVN3 (ABC, phông .VnTime)": re.compile(r"[µ¸¶¹¨ª]|(?<=[a-z])[À-Þ]"),
+    "VNI (phông VNI-Times)": re.compile(r"(?<=[aeiouyAEIOUY])[äøûïëåæçöüÿ]"),
+}
+
+
+def legacy_encoding(line: str) -> str | None:
+    """The old encoding a line of mojibake looks typed in, if it has three telltale signs or more."""
+    for name, pattern in _LEGACY_PATTERNS.items():
+        if len(pattern.findall(line)) >= 3:
+            return name
+    return None
 
 
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
