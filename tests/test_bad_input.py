@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -338,6 +340,32 @@ def test_empty_config_means_defaults(built: SiteDir, text: str) -> None:
     assert (built.build_dir / "tinh/son-la/index.html").is_file()
 
 
+def test_files_added_to_the_output_are_not_deleted_silently(built: SiteDir) -> None:
+    (built.build_dir / "CNAME").write_text("tintuc.dienbien.gov.vn\n")
+    err = fails_and_keeps_everything(built, code=2)
+    assert "có tệp mà newsgen không ghi ra (CNAME); dựng lại sẽ xoá chúng" in err
+    assert "đặt trong static/" in err
+
+
+def test_a_second_build_at_the_same_time_is_refused(built: SiteDir) -> None:
+    fd = os.open(built.root, os.O_RDONLY)  # what a running build holds
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        err = fails_and_keeps_everything(built, code=2)
+    finally:
+        os.close(fd)
+    assert "một lệnh newsgen build khác đang ghi vào" in err
+    assert built.build().code == 0  # and once it is done, building works again
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(built: SiteDir) -> None:
+    leftover = built.root / ".build.newsgen-staging-abc123"
+    (leftover / "2023").mkdir(parents=True)
+    assert built.build().code == 0
+    assert not leftover.exists()
+    assert sorted(p.name for p in built.root.iterdir()) == ["build", "content"]
+
+
 def test_an_empty_folder_is_fine(built: SiteDir) -> None:
     (built.root / "out").mkdir()
     assert built.build("--output", str(built.root / "out")).code == 0
@@ -361,7 +389,23 @@ def test_full_disk_keeps_the_previous_build(built: SiteDir, monkeypatch: pytest.
 
 def test_static_file_clashing_with_a_page(built: SiteDir) -> None:
     built.write("static/index.html", "<p>trang tĩnh</p>")
-    assert "hai nội dung cùng ghi vào một tệp index.html" in fails_and_keeps_everything(built)
+    err = fails_and_keeps_everything(built)
+    assert "static/index.html và trang chủ cùng ghi vào tệp index.html — đổi tên tệp trong static/" in err
+
+
+def test_article_clashing_with_a_listing_page(built: SiteDir) -> None:
+    built.config('permalink: "/{slug}/"\n')
+    built.write("content/tinh.md", "---\ntitle: Tỉnh\ndate: 2023-02-20\n---\n")
+    err = fails_and_keeps_everything(built)
+    assert "Các tỉnh và content/tinh.md cùng ghi vào tệp tinh/index.html" in err
+
+
+def test_all_template_errors_are_reported_once_each(built: SiteDir) -> None:
+    built.write("templates/article.html", "{{ article.titel }}")
+    built.write("templates/term.html", "{{ term.nam }}")
+    err = fails_and_keeps_everything(built)
+    assert err.count("templates/article.html:1:") == 1 and err.count("templates/term.html:1:") == 1
+    assert "Không dựng được trang: 2 lỗi" in err
 
 
 def test_template_error_names_template_file_and_line(built: SiteDir) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .check import check_plan
 from .config import load_config
 from .content import load_sources
 from .errors import NewsgenError, Problems
-from .links import check_links
 from .model import build_site
-from .render import render_site
+from .render import plan_site, render_site
 from .writer import check_output_dir, write_site
 
 
@@ -42,13 +41,10 @@ def build(
     problems = Problems()
     sources = load_sources(config, problems)
     site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
+    plan = plan_site(site)
+    check_plan(site, plan, problems)
     problems.raise_if_any()
-    written = write_site(
-        render_site(site),
-        config.output_dir,
-        config.source_dir,
-        before_swap=functools.partial(check_links, site),
-    )
+    written = write_site(render_site(site, plan), config.output_dir, config.source_dir)
     return BuildReport(
         articles=len(site.articles),
         pages=sum(1 for path in written if path.endswith(".html")),

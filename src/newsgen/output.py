@@ -13,3 +13,4 @@ class Output:
     path: str  # relative to the output folder, forward slashes
     data: bytes | None = None
     source: Path | None = None
+    origin: str = ""  # what it comes from, for messages: content/x.md, static/a.jpg, the theme

@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 
 from . import urls, vietnamese
-from .errors import TemplateError
-from .model import Article, Site, Taxonomy, TermListing
+from .errors import Problems, TemplateError
+from .model import Article, Site
 from .output import Output
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -52,67 +52,73 @@ class Page:
     kind: str = "page"  # home, article, taxonomy, term, not_found
 
 
-def render_site(site: Site) -> Iterator[Output]:
-    """Every page of the site, then the theme's assets and the site's static files."""
-    env = make_environment(site)
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page to render: where it goes, with which template and context, and what it shows."""
+
+    path: str
+    template: str
+    origin: str  # for messages: the article's file, or the listing's name
+    context: dict[str, Any]
+
+
+def plan_site(site: Site) -> list[PlannedPage | Output]:
+    """Every file of the site, pages not yet rendered: cheap, so paths can be checked first."""
     config = site.config
 
-    def page(template: str, path: str, **context: Any) -> Output:
-        return Output(path, render_template(env, template, site=site, config=config, **context))
+    def page(template: str, url: str, origin: str, **context: Any) -> PlannedPage:
+        return PlannedPage(urls.output_path(config, url), template, origin, context)
 
-    for pagination in paginate(site.articles, config.per_page, lambda n: urls.home_url(config, n)):
-        title = (
-            config.site_name if pagination.number == 1 else f"{config.site_name} – Trang {pagination.number}"
-        )
+    plan: list[PlannedPage | Output] = []
+    for pagination in paginate(site.articles, config.per_page, functools.partial(urls.home_url, config)):
         url = urls.home_url(config, pagination.number)
-        yield page(
-            "index.html",
-            urls.output_path(config, url),
-            page=Page(title, url, config.site_description, "home"),
-            pagination=pagination,
-        )
+        home = Page(_numbered(config.site_name, pagination), url, config.site_description, "home")
+        plan.append(page("index.html", url, "trang chủ", page=home, pagination=pagination))
     for article in site.articles:
-        yield page(
-            "article.html",
-            urls.output_path(config, article.url),
-            page=Page(article.title, article.url, article.summary, "article"),
-            article=article,
-        )
+        view = Page(article.title, article.url, article.summary, "article")
+        plan.append(page("article.html", article.url, article.source_path, page=view, article=article))
     for taxonomy in site.taxonomies:
-        yield page(
-            "taxonomy.html",
-            urls.output_path(config, taxonomy.url),
-            page=Page(taxonomy.title, taxonomy.url, kind="taxonomy"),
-            taxonomy=taxonomy,
-        )
+        listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy")
+        plan.append(page("taxonomy.html", taxonomy.url, taxonomy.title, page=listing_page, taxonomy=taxonomy))
         for listing in taxonomy.listings:
-            yield from _term_pages(site, taxonomy, listing, page)
-    yield page(
-        "404.html",
-        urls.NOT_FOUND_PATH,
-        page=Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found"),
-    )
-    yield from _files(THEME_DIR / "static", urls.asset_path(""))
-    yield from _files(config.static_dir, "")
+            term = listing.term
+            url_for = functools.partial(urls.term_url, config, term.kind, term.slug)
+            for pagination in paginate(listing.articles, config.per_page, url_for):
+                url = url_for(pagination.number)
+                description = term.description or f"Tin tức về {term.name}"
+                view = Page(_numbered(term.name, pagination), url, description, "term")
+                origin = f"trang {taxonomy.singular.lower()} {term.name}"
+                context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
+                plan.append(page("term.html", url, origin, page=view, **context))
+    not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
+    plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
+    plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
+    plan.extend(_files(config.static_dir, "", "static/"))
+    return plan
 
 
-def _term_pages(
-    site: Site, taxonomy: Taxonomy, listing: TermListing, page: Callable[..., Output]
-) -> Iterator[Output]:
-    term = listing.term
-    url_for = functools.partial(urls.term_url, site.config, term.kind, term.slug)
-    for pagination in paginate(listing.articles, site.config.per_page, url_for):
-        url = url_for(pagination.number)
-        title = term.name if pagination.number == 1 else f"{term.name} – Trang {pagination.number}"
-        description = term.description or f"Tin tức về {term.name}"
-        yield page(
-            "term.html",
-            urls.output_path(site.config, url),
-            page=Page(title, url, description, "term"),
-            taxonomy=taxonomy,
-            term=term,
-            pagination=pagination,
-        )
+def _numbered(title: str, pagination: Pagination) -> str:
+    return title if pagination.number == 1 else f"{title} – Trang {pagination.number}"
+
+
+def render_site(site: Site, plan: list[PlannedPage | Output] | None = None) -> Iterator[Output]:
+    """Render the planned pages; static files pass through. Template errors are collected, each once."""
+    env = make_environment(site)
+    problems = Problems()
+    reported: set[str] = set()
+    for item in plan if plan is not None else plan_site(site):
+        if isinstance(item, Output):
+            yield item
+            continue
+        try:
+            data = render_template(env, item.template, site=site, config=site.config, **item.context)
+        except TemplateError as error:
+            if str(error) not in reported:
+                reported.add(str(error))
+                problems.add(error)
+            continue
+        yield Output(item.path, data, origin=item.origin)
+    problems.raise_if_any()
 
 
 def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:
@@ -123,14 +129,15 @@ def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], s
         yield Pagination(number, count, items[start : start + per_page], url_for)
 
 
-def _files(folder: Path, prefix: str) -> Iterator[Output]:
+def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
     """The files under `folder`, hidden ones left out, to be copied as they are."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            yield Output(prefix + relative.as_posix(), source=path)
+            shown = origin + relative.as_posix() if origin.endswith("/") else origin
+            yield Output(prefix + relative.as_posix(), source=path, origin=shown)
 
 
 def make_environment(site: Site) -> jinja2.Environment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import unquote, urlsplit
 
 from .config import Config
 
@@ -73,6 +74,15 @@ def output_path(config: Config, url: str) -> str:
     if relative == "" or relative.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+def link_targets(url: str) -> tuple[str, ...]:
+    """The output files a root-relative link written in an article (`/tinh/dien-bien`) can mean."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        return (path + "index.html",)
+    # Static hosts answer /tinh/dien-bien with the folder's index.html too.
+    return (path, path + "/index.html")
 
 
 def _paginated(url: str, page: int) -> str:

@@ -10,14 +10,21 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import NewsgenError, OutputError, UsageError
 from .output import Output
 
 MARKER = ".newsgen-output"
-_MARKER_TEXT = b"This folder is written by newsgen build and replaced whole on every build.\n"
+_MARKER_HEADER = "This folder is written by newsgen build and replaced whole on every build. Files:\n"
 
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> None:
@@ -31,68 +38,128 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
         _refuse(f"{out_dir} là một tệp, không phải thư mục")
-    if out_dir.is_dir() and not (out_dir / MARKER).is_file():
+    if not out_dir.is_dir():
+        return
+    marker = out_dir / MARKER
+    if not marker.is_file():
         found = sorted(entry.name for entry in out_dir.iterdir())
         if found:
-            shown = ", ".join(found[:3]) + (f" và {len(found) - 3} mục khác" if len(found) > 3 else "")
             raise UsageError(
-                f"thư mục {out_dir} đã có tệp ({shown}) nhưng không do newsgen tạo ra, "
+                f"thư mục {out_dir} đã có tệp ({_some(found)}) nhưng không do newsgen tạo ra, "
                 "nên newsgen không ghi đè lên nó",
                 path="--output",
                 hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
             )
+        return
+    foreign = sorted(set(_files_below(out_dir)) - set(_written_by_newsgen(marker)) - {MARKER})
+    if foreign:
+        raise UsageError(
+            f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
+            path="--output",
+            hint="tệp cần xuất bản cùng trang (như CNAME) hãy đặt trong static/; "
+            "nếu không cần nữa, hãy tự xoá chúng",
+        )
 
 
 def _refuse(message: str) -> None:
     raise UsageError(message, path="--output", hint="chọn một thư mục riêng, ví dụ --output build")
 
 
-def write_site(
-    outputs: Iterable[Output],
-    out_dir: Path,
-    source_dir: Path,
-    before_swap: Callable[[list[str]], None] | None = None,
-) -> list[str]:
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" và {len(names) - 3} mục khác" if len(names) > 3 else "")
+
+
+def _files_below(folder: Path) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        relative = Path(root).relative_to(folder)
+        for name in files + [d for d in dirs if (Path(root) / d).is_symlink()]:
+            yield (relative / name).as_posix()
+
+
+def _written_by_newsgen(marker: Path) -> Iterable[str]:
+    """The files the last build listed in its marker; without a list, everything counts as ours."""
+    lines = marker.read_text(encoding="utf-8").splitlines()
+    if lines[:1] != [_MARKER_HEADER.rstrip("\n")]:
+        return _files_below(marker.parent)
+    return lines[1:]
+
+
+def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> list[str]:
     """Write every output into a fresh copy of `out_dir` and swap it in; return the paths written.
 
     `outputs` is consumed as it comes, so a site never has to be held in memory whole.
-    `before_swap` sees every path written and may raise to keep the previous site.
+    Two builds into one folder at once are refused rather than interleaved.
     """
     out_dir = out_dir.resolve()
-    check_output_dir(out_dir, source_dir)
-    staging = out_dir.with_name(f".{out_dir.name}.newsgen-staging")
-    _remove_own_folder(staging)
-    try:
-        staging.mkdir(parents=True)
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
-        written = _write_all(outputs, staging)
-        if before_swap is not None:
-            before_swap(written)
-        _swap_in(staging, out_dir)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise _disk_error(error) from None
-        raise
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(out_dir):
+        check_output_dir(out_dir, source_dir)
+        _remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+        try:
+            written = _write_all(outputs, staging)
+            (staging / MARKER).write_text(_MARKER_HEADER + "".join(f"{p}\n" for p in written), "utf-8")
+            _swap_in(staging, out_dir)
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise _disk_error(error) from None
+            raise
     return written
 
 
+@contextmanager
+def _exclusive_lock(out_dir: Path) -> Iterator[None]:
+    """Hold a lock on the folder that holds the output while it is replaced."""
+    if fcntl is None:  # Windows: no advisory locks; builds are not run concurrently there
+        yield
+        return
+    fd = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                f"một lệnh newsgen build khác đang ghi vào {out_dir.parent}",
+                path="--output",
+                hint="đợi lệnh đó xong rồi chạy lại",
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _staging_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.newsgen-staging-"
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Staging and old folders left by builds that were killed; only newsgen uses these names."""
+    for pattern in (_staging_prefix(out_dir) + "*", f".{out_dir.name}.newsgen-old"):
+        for folder in out_dir.parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def _write_all(outputs: Iterable[Output], staging: Path) -> list[str]:
-    written: dict[str, None] = {}  # insertion-ordered set
+    written: dict[str, Output] = {}  # by normalised path, in order
     for output in outputs:
-        target = staging / _safe_relative(output.path)
-        if output.path in written:
+        relative = _safe_relative(output.path)
+        key = relative.as_posix().casefold()  # one file on case-insensitive disks
+        if key in written:
             raise OutputError(
-                f"hai nội dung cùng ghi vào một tệp {output.path}",
-                hint="đổi tên tệp trong static/ hoặc slug của bài viết để chúng không trùng nhau",
+                f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
+                f"cùng ghi vào tệp {relative}",
+                hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
             )
-        written[output.path] = None
+        written[key] = output
+        target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if output.source is not None:
             shutil.copyfile(output.source, target)
         else:
             target.write_bytes(output.data or b"")
-    return list(written)
+    return [str(_safe_relative(output.path)) for output in written.values()]
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -107,7 +174,6 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
     old = out_dir.with_name(f".{out_dir.name}.newsgen-old")
-    _remove_own_folder(old)
     if out_dir.exists():
         os.rename(out_dir, old)
     try:
@@ -117,18 +183,6 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
             os.rename(old, out_dir)  # put the previous site back
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _remove_own_folder(folder: Path) -> None:
-    """Remove a leftover staging folder of an interrupted build, never anyone else's folder."""
-    if not folder.exists():
-        return
-    if not (folder / MARKER).is_file():
-        raise OutputError(
-            f"{folder} đã tồn tại nhưng không do newsgen tạo ra",
-            hint="đổi tên hoặc xoá thư mục đó rồi dựng lại",
-        )
-    shutil.rmtree(folder)
 
 
 def _disk_error(error: OSError) -> NewsgenError:
