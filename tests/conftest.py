@@ -75,10 +75,15 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     return site
 
 
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as file:  # not Path.read_bytes, which some tests replace
+        return file.read()
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `folder` with its bytes and mtime, to prove nothing was touched."""
     return {
-        path.relative_to(folder).as_posix(): (path.read_bytes(), os.stat(path).st_mtime_ns)
+        path.relative_to(folder).as_posix(): (_read(path), os.stat(path).st_mtime_ns)
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }

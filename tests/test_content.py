@@ -171,3 +171,44 @@ def test_ordinary_vietnamese_is_not_mistaken_for_an_old_encoding(site: SiteDir) 
         "a", title="Bài A", body="Thi đua đổi mới, sáng tạo, đi đầu chuyển đổi số; tỷ lệ 6,5% · 1.234 hộ.\n"
     )
     assert site.build().err == ""
+
+
+@pytest.mark.parametrize("key", ["subtitle", "author_bio", "updated_by", "nguon", "chuyen_muc"])
+def test_extra_keys_that_are_not_typos_are_kept(site: SiteDir, key: str) -> None:
+    site.write("templates/article.html", f"{{{{ article.extra.{key} }}}}")
+    site.article("a", title="Bài A", **{key: "giá trị riêng"})
+    assert site.build().code == 0
+    assert site.page("2023/02/bai-a/index.html") == "giá trị riêng"
+
+
+def test_a_comment_after_a_value_is_fine(site: SiteDir) -> None:
+    site.write(
+        "content/a.md", "---\ntitle: Bài A  # tiêu đề tạm\ndate: 2023-02-20 08:30  # giờ Việt Nam\n---\n"
+    )
+    assert site.build().code == 0
+    assert "<h1>Bài A" in site.page("2023/02/bai-a/index.html")
+
+
+def test_links_inside_code_are_not_checked(site: SiteDir) -> None:
+    body = 'Viết `![ảnh](/images/x.jpg)` để chèn ảnh.\n\n```\n<img src="/anh/y.png">\n```\n'
+    site.article("a", title="Bài A", body=body)
+    result = site.build()
+    assert result.code == 0, result.err
+
+
+def test_long_titles_make_slugs_of_at_most_100_characters(site: SiteDir) -> None:
+    site.article("a", title="Hội nghị " * 60)
+    assert site.build().code == 0
+    (folder,) = (site.build_dir / "2023/02").iterdir()
+    assert (
+        len(folder.name) <= 100
+        and folder.name.startswith("hoi-nghi-hoi-nghi")
+        and not folder.name.endswith("-")
+    )
+
+
+def test_nfd_config_is_normalised(site: SiteDir) -> None:
+    site.config(unicodedata.normalize("NFD", "site_name: Tin tức Điện Biên\nprovinces: [Điện Biên]\n"))
+    site.article("a", provinces=["Điện Biên"])
+    assert site.build().code == 0
+    assert "<title>Tin tức Điện Biên</title>" in site.page("index.html")

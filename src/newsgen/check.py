@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .errors import ContentError, OutputError, Problems
 from .model import Site
 from .output import Output
-from .render import PlannedPage
+from .render import THEME_DIR, PlannedPage
 from .urls import link_targets
 
 
@@ -22,7 +24,21 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
                 )
             )
         origins.setdefault(key, item.origin)
+        if isinstance(item, Output) and item.source is not None:
+            _check_inside(item, (site.config.source_dir, THEME_DIR), problems)
     _check_links(site, set(origins), problems)
+
+
+def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -> None:
+    """A link in static/ to a file elsewhere (/etc/passwd) must not publish that file."""
+    target = output.source.resolve() if output.source else None
+    if target and not any(target.is_relative_to(root.resolve()) for root in roots):
+        problems.add(
+            OutputError(
+                f"{output.origin} là liên kết tới {target}, ở ngoài thư mục của trang",
+                hint="chép tệp đó vào static/ thay cho liên kết, nếu thật sự muốn xuất bản nó",
+            )
+        )
 
 
 def _check_links(site: Site, paths: set[str], problems: Problems) -> None:

@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, NewsgenError, Problems, UsageError
-from .vietnamese import slugify, strip_marks, term_key
+from .vietnamese import normalize_text, slugify, strip_marks, term_key
 from .yamlfile import Mapping, Sequence, load_yaml, show
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PERMALINK_FIELDS = {"year", "month", "day", "slug"}
+_PERMALINK_LITERAL = re.compile(r"^[a-z0-9/_.-]*$")  # what may stand between the {fields}
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,9 @@ def load_config(
     raw = Mapping()
     if path.is_file():
         try:
-            loaded = load_yaml(path.read_text(encoding="utf-8-sig")) or Mapping()
+            loaded = load_yaml(normalize_text(path.read_text(encoding="utf-8-sig"))) or Mapping()
+        except OSError as error:
+            raise ConfigError(f"không đọc được tệp ({error.strerror})", path=CONFIG_FILE) from None
         except UnicodeDecodeError:
             raise ConfigError(
                 "tệp không được lưu theo mã UTF-8", path=CONFIG_FILE, hint="lưu lại tệp với mã hoá UTF-8"
@@ -224,7 +227,7 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
 def _check_timezone(name: str, line: int) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ConfigError(
             f'múi giờ "{name}" không tồn tại', line=line, hint="dùng tên IANA, ví dụ Asia/Ho_Chi_Minh"
         ) from None
@@ -233,7 +236,9 @@ def _check_timezone(name: str, line: int) -> ZoneInfo:
 def _check_base_url(url: str, line: int | None) -> str:
     parts = urlsplit(url)
     absolute = parts.scheme in ("http", "https") and parts.netloc
-    if not (absolute or (not parts.scheme and not parts.netloc and url.startswith("/"))):
+    rooted = not parts.scheme and not parts.netloc and url.startswith("/")
+    # A backslash or space would make browsers read the links as another host's or break them.
+    if not (absolute or rooted) or any(char in url for char in "\\ ?#"):
         error_type = ConfigError if line else UsageError
         raise error_type(
             f'base_url "{url}" không hợp lệ',
@@ -245,9 +250,16 @@ def _check_base_url(url: str, line: int | None) -> str:
 
 
 def _check_permalink(pattern: str, line: int) -> str:
-    fields = set(re.findall(r"\{(\w+)\}", pattern))
-    unknown = fields - _PERMALINK_FIELDS
-    if unknown or "slug" not in fields or not pattern.startswith("/") or not pattern.endswith("/"):
+    fields = re.findall(r"\{([^{}]*)\}", pattern)
+    literal = re.sub(r"\{[^{}]*\}", "", pattern)
+    if (
+        not set(fields) <= _PERMALINK_FIELDS
+        or "slug" not in fields
+        or not pattern.startswith("/")
+        or not pattern.endswith("/")
+        or not _PERMALINK_LITERAL.match(literal)
+        or ".." in pattern
+    ):
         raise ConfigError(
             f'permalink "{pattern}" không hợp lệ',
             line=line,

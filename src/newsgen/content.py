@@ -7,7 +7,6 @@ the config, so a later stage can cache it or run it in parallel.
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -70,11 +69,20 @@ def load_sources(config: Config, problems: Problems) -> list[Source]:
             problems.warn(_not_an_article(relative))
             continue
         with problems.about(relative):
-            source = parse_source(relative, path.read_bytes(), config, renderer)
+            source = parse_source(relative, read_file(path), config, renderer)
             sources.append(source)
             for warning in source.warnings:
                 problems.warn(warning)
     return sources
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ContentError(
+            f"không đọc được tệp ({error.strerror})", hint="kiểm tra quyền đọc của tệp rồi dựng lại"
+        ) from None
 
 
 def _visible_files(content_dir: Path) -> list[Path]:
@@ -134,7 +142,14 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
     problems.raise_if_any()
 
     renderer.reset()
-    body_html = renderer.convert(body)
+    try:
+        body_html = renderer.convert(body)
+    except RecursionError:
+        raise ContentError(
+            "nội dung bài lồng nhau quá sâu (quá nhiều dấu *, _ hay > liền nhau)",
+            line=body_line,
+            hint="bỏ bớt các dấu định dạng thừa",
+        ) from None
     known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
     lead = known.pop("summary", "")
     lines = {str(key): line for key, line in meta.lines.items()}
@@ -223,10 +238,23 @@ _LINK = re.compile(
 )
 
 
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
 def _root_relative_links(body: str, first_line: int) -> Iterator[tuple[str, int]]:
-    """Links to this site's own pages and files written in the body (`/images/x.jpg`), with lines."""
+    """Links to this site's own pages and files written in the body (`/images/x.jpg`), with lines.
+
+    Code (fenced blocks, `spans`) shows links without making them, so it is left out.
+    """
+    in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
-        for match in _LINK.finditer(line):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
             url = next(group for group in match.groups() if group is not None)
             if not url.startswith("//"):
                 yield url, number
@@ -254,6 +282,10 @@ Coerce = Callable[[Any, ZoneInfo], Any]
 def _text(value: Any, _tz: ZoneInfo) -> str:
     if value is None:
         return ""
+    if isinstance(value, (bool, float)):  # `Yes` read as true, `1.500` as 1.5
+        raise ContentError(
+            "YAML đọc giá trị này thành một số hay một giá trị đúng/sai", hint="đặt giá trị trong ngoặc kép"
+        )
     if isinstance(value, (list, dict)):
         raise ContentError(
             "giá trị phải là một dòng chữ", hint='viết giá trị trên cùng dòng, ví dụ author: "Minh Anh"'
@@ -268,6 +300,8 @@ def _title(value: Any, tz: ZoneInfo) -> str:
     return title
 
 
+# The ISO 8601 forms every supported Python reads alike: 2023-02-20, 2023-02-20 08:30[:00][+07:00].
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$")
 _DATE_HINT = "viết theo dạng năm-tháng-ngày giờ:phút, ví dụ 2023-02-20 08:30 hoặc 2023-02-20"
 
 
@@ -277,12 +311,14 @@ def _moment(value: Any, tz: ZoneInfo) -> datetime:
         raise ContentError("ngày đăng đang để trống", hint=_DATE_HINT)
     text = str(value).strip()
     try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=tz)
+        return parsed.astimezone(tz)
+    except (ValueError, OverflowError):
         raise ContentError(f'"{text}" sai dạng ngày hoặc là ngày không có thật', hint=_DATE_HINT) from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz)
-    return parsed.astimezone(tz)
 
 
 def _names(separators: str) -> Coerce:
@@ -378,15 +414,34 @@ def _check_not_a_typo(key: str) -> None:
     meant = _VIETNAMESE_KEYS.get("_".join(strip_marks(key).lower().split()))
     if meant:
         raise ContentError("newsgen dùng tên khoá tiếng Anh", hint=f'viết "{meant}:" thay cho "{key}:"')
-    close = difflib.get_close_matches(key, list(_FIELDS), n=1, cutoff=0.75)
+    if any(field in key for field in _FIELDS):
+        return  # subtitle, author_bio, updated_by: fields of their own
+    close = [field for field in _FIELDS if _edit_distance(key, field) <= (2 if len(field) >= 8 else 1)]
     if close:
         raise ContentError("khoá này không có trong newsgen", hint=f'có phải "{close[0]}"?')
 
 
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a swap of two neighbours counts as one edit (titel)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 def _check_not_cut_by_comment(key: str, raw_line: str) -> None:
-    """`title: Giải #1 năm 2023` loses everything after `#`, which YAML reads as a comment."""
+    """`title: Giải #1 năm 2023` loses everything after `#`, which YAML reads as a comment.
+
+    A comment the editor meant (`date: 2023-02-20  # giờ Việt Nam`) has a space after the `#`.
+    """
     written = raw_line.split(":", 1)[-1].strip()
-    if written[:1] not in ("'", '"') and re.search(r"\s#", written):
+    if written[:1] not in ("'", '"') and re.search(r"\s#\S", written):
         raise ContentError(
             "phần sau dấu # bị YAML coi là ghi chú và bị bỏ mất",
             hint=f'đặt cả giá trị trong ngoặc kép, ví dụ {key}: "{written}"',

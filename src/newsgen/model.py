@@ -211,6 +211,12 @@ class _TermResolver:
         key = term_key(name)
         if key not in self.found:
             entry = VocabularyEntry(name=" ".join(name.split()), slug=slugify(name))
+            if not entry.slug:
+                raise ContentError(
+                    f'chủ đề "{name}" không có chữ hoặc số để làm đường dẫn',
+                    line=line,
+                    hint="đặt tên chủ đề bằng chữ, ví dụ Chuyển đổi số",
+                )
             # `Tin bão` and `Tin báo` are two themes that would share one page.
             if entry.slug in self.first_use:
                 other, other_path = self.first_use[entry.slug]

@@ -24,9 +24,13 @@ def home_url(config: Config, page: int = 1) -> str:
 
 
 def article_url(config: Config, date: datetime, slug: str) -> str:
-    path = config.permalink.format(
-        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
-    )
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "slug": slug,
+    }
+    path = re.sub(r"\{(\w+)\}", lambda field: values[field.group(1)], config.permalink)
     return config.base_path + path.lstrip("/")
 
 

@@ -31,6 +31,7 @@ def strip_marks(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+MAX_SLUG_LENGTH = 100
 _DECIMAL_COMMA = re.compile(r"(\d),(\d)")
 _APOSTROPHES = re.compile(r"['’ʼ‘`]")
 
@@ -43,7 +44,8 @@ def slugify(text: str) -> str:
     """
     text = _DECIMAL_COMMA.sub(r"\1-\2", normalize_text(text))
     text = _APOSTROPHES.sub("", text).replace("%", " phần trăm ")
-    return str(_slugify(strip_marks(text)))
+    # Long titles make long slugs; file systems refuse names over 255 bytes.
+    return str(_slugify(strip_marks(text), max_length=MAX_SLUG_LENGTH, word_boundary=True))
 
 
 # Collation, matching ICU's `vi` tailoring: the Vietnamese alphabet is the primary key (with the

@@ -127,5 +127,9 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         else:
             message, hint = next((m for key, m in _PROBLEMS.items() if key in str(error)), _DEFAULT)
         raise NewsgenError(message, line=line, hint=hint) from None
+    except RecursionError:
+        raise NewsgenError(
+            "các dấu ngoặc [ ] { } lồng nhau quá sâu", line=first_line, hint=_DEFAULT[1]
+        ) from None
     except yaml.YAMLError:
         raise NewsgenError(_DEFAULT[0], line=first_line, hint=_DEFAULT[1]) from None
