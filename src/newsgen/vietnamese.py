@@ -85,11 +85,44 @@ _ALPHABET = [
     "y",
     "z",
 ]
-_LETTER_RANK = {letter: 100 + rank for rank, letter in enumerate(_ALPHABET)}
+_LETTER_RANK = {letter: 2000 + rank for rank, letter in enumerate(_ALPHABET)}
 # none < huyền < hỏi < ngã < sắc < nặng
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-_PUNCTUATION_RANK = 1  # spaces and punctuation sort before digits, digits before letters
-_DIGIT_RANK = 10
+# Spaces, then punctuation and symbols in the order of CLDR's root collation, then digits, then
+# letters; punctuation missing here ranks after the listed ones.
+_PUNCTUATION = " _-–—,;:!?.…'‘’\"“”«»()[]{}§¶@*/\\&#%‰†‡•`´^¨+±<=>|~¤$€₫"
+_PUNCTUATION_RANK = {char: 1 + rank for rank, char in enumerate(_PUNCTUATION)}
+_OTHER_PUNCTUATION = 999
+_DIGIT_RANK = 1000
+
+# Latin letters Vietnamese lacks, sorted as ICU's root collation does: as letters it has.
+_EXPANSIONS = {"æ": "ae", "œ": "oe", "ß": "ss", "ø": "o", "ł": "l", "ð": "d", "þ": "th"}
+_OTHER_ACCENT = 6  # a mark Vietnamese does not use (ä, ç, å) ranks after every tone
+
+
+def _collation_elements(char: str) -> list[tuple[int, int]]:
+    """(primary rank, accent rank) pairs for one lower-case character."""
+    if char in _EXPANSIONS:
+        return [(_LETTER_RANK[letter], _OTHER_ACCENT) for letter in _EXPANSIONS[char]]
+    decomposed = unicodedata.normalize("NFD", char)
+    base, tone, foreign = decomposed[0], 0, False
+    for mark in decomposed[1:]:
+        if mark in _TONE_RANK:
+            tone = _TONE_RANK[mark]
+        elif unicodedata.normalize("NFC", base + mark) in _LETTER_RANK:
+            base = unicodedata.normalize("NFC", base + mark)  # ă â ê ô ơ ư: letters of their own
+        else:
+            foreign = True
+    if base in _LETTER_RANK:
+        return [(_LETTER_RANK[base], _OTHER_ACCENT if foreign else tone)]
+    if base.isdigit():
+        return [(_DIGIT_RANK + int(unicodedata.digit(base, 0)), 0)]
+    if base.isspace():
+        return [(_PUNCTUATION_RANK[" "], 0)]
+    if unicodedata.category(base).startswith(("P", "S")):
+        return [(_PUNCTUATION_RANK.get(base, _OTHER_PUNCTUATION), 0)]
+    return [(10000 + ord(base), tone)]
+
 
 SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
@@ -100,28 +133,11 @@ def sort_key(text: str) -> SortKey:
     secondary: list[int] = []
     tertiary: list[int] = []
     for char in normalize_text(text):
-        decomposed = unicodedata.normalize("NFD", char.lower())
-        tone = 0
-        letter = decomposed[0]
-        for mark in decomposed[1:]:
-            if mark in _TONE_RANK:
-                tone = _TONE_RANK[mark]
-            else:
-                letter += mark
-        letter = unicodedata.normalize("NFC", letter)
-        if letter in _LETTER_RANK:
-            rank = _LETTER_RANK[letter]
-        elif letter.isdigit():
-            rank = _DIGIT_RANK + int(unicodedata.digit(letter, 0))
-        elif letter.isspace() or unicodedata.category(letter).startswith(("P", "S")):
-            if letter.isspace() and primary and primary[-1] == _PUNCTUATION_RANK:
-                continue  # runs of spaces compare as one
-            rank = _PUNCTUATION_RANK
-        else:
-            rank = 1000 + ord(letter)
-        primary.append(rank)
-        secondary.append(tone)
-        tertiary.append(0 if char.islower() or not char.isalpha() else 1)
+        case = 0 if char.islower() or not char.isalpha() else 1
+        for rank, accent in _collation_elements(char.lower()):
+            primary.append(rank)
+            secondary.append(accent)
+            tertiary.append(case)
     return tuple(primary), tuple(secondary), tuple(tertiary)
 
 
