@@ -299,6 +299,17 @@ def test_refuses_to_build_into_the_site_folder(built: SiteDir) -> None:
     assert "chứa chính thư mục của trang" in err
 
 
+def test_refuses_a_relative_dot_output(built: SiteDir) -> None:
+    assert "chứa chính thư mục của trang" in fails_and_keeps_everything(built, "--output", ".", code=2)
+
+
+def test_refuses_an_output_that_is_a_file(built: SiteDir) -> None:
+    (built.root / "ghi-chu.txt").write_text("x")
+    err = fails_and_keeps_everything(built, "--output", "ghi-chu.txt", code=2)
+    assert "ghi-chu.txt là một tệp, không phải thư mục" in err
+    assert (built.root / "ghi-chu.txt").read_text() == "x"
+
+
 def test_refuses_to_build_into_content(built: SiteDir) -> None:
     err = fails_and_keeps_everything(built, "--output", str(built.root / "content"), code=2)
     assert "nằm trong content/ của trang" in err
@@ -415,6 +426,12 @@ def test_template_error_names_template_file_and_line(built: SiteDir) -> None:
     err = fails_and_keeps_everything(built)
     assert "templates/article.html:3: template gặp lỗi khi dựng trang" in err
     assert "titel" in err
+
+
+def test_template_error_inside_an_included_partial(built: SiteDir) -> None:
+    built.write("templates/partials/article_item.html", "<p>\n{{ article.tieu_de }}</p>\n")
+    err = fails_and_keeps_everything(built)
+    assert "templates/partials/article_item.html:2: template gặp lỗi khi dựng trang" in err
 
 
 def test_template_syntax_error(built: SiteDir) -> None:

@@ -219,3 +219,38 @@ def test_rebuild_replaces_the_old_site_and_drops_removed_pages(site: SiteDir) ->
     assert not (site.build_dir / "2023/02/bai-cu").exists()
     assert (site.build_dir / "2023/02/bai-moi/index.html").is_file()
     assert sorted(p.name for p in site.root.iterdir()) == ["build", "content"]  # no staging left over
+
+
+def test_updated_date_is_shown(site: SiteDir) -> None:
+    site.article("a", title="Bài A", date="2023-02-20 08:30", updated="2023-02-21 17:05")
+    site.build()
+    page = site.page("2023/02/bai-a/index.html")
+    assert 'Cập nhật: <time datetime="2023-02-21T17:05:00+07:00">Thứ Ba, 21/02/2023 17:05</time>' in page
+
+
+def test_site_time_zone_sets_dates_and_urls(site: SiteDir) -> None:
+    site.config("timezone: Europe/Paris\n")
+    site.article("a", title="Giao thừa", date="2023-01-31T23:30:00Z")  # 1 February in Paris
+    site.build()
+    page = site.page("2023/02/giao-thua/index.html")
+    assert "Thứ Tư, 01/02/2023 00:30" in page
+
+
+def test_configured_themes_get_pages_even_without_articles(site: SiteDir) -> None:
+    site.config("themes:\n  - name: Thông tin cơ sở\n  - name: Cải cách hành chính\n")
+    site.article("a")
+    site.build()
+    assert "Chưa có bài viết nào về Thông tin cơ sở." in site.page("chu-de/thong-tin-co-so/index.html")
+    listing = site.page("chu-de/index.html")
+    assert listing.index("Cải cách hành chính") < listing.index("Thông tin cơ sở")
+
+
+def test_navigation_is_in_vietnamese_and_pages_need_no_javascript(site: SiteDir) -> None:
+    site.article("a", provinces=["Sơn La"])
+    site.build()
+    for path in site.build_dir.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert "<script" not in page, path
+    home = site.page("index.html")
+    for word in (">Trang chủ<", ">Các tỉnh<", ">Chủ đề thi đua<", "Tin mới nhất"):
+        assert word in home
