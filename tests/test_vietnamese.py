@@ -98,6 +98,7 @@ def test_dates_in_vietnamese() -> None:
     moment = datetime(2023, 2, 20, 8, 30)
     assert format_datetime(moment) == "Thứ Hai, 20/02/2023 08:30"
     assert format_datetime(datetime(2023, 2, 26, 7, 5)) == "Chủ Nhật, 26/02/2023 07:05"
+    assert format_datetime(datetime(2023, 2, 25)) == "Thứ Bảy, 25/02/2023"  # a date without a time
     assert format_date(date(2023, 2, 20)) == "20/02/2023"
     assert format_date_long(date(2023, 2, 20)) == "ngày 20 tháng 2 năm 2023"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from slugify import slugify as _slugify
 
@@ -167,7 +167,10 @@ def weekday_name(day: date) -> str:
 
 
 def format_datetime(moment: datetime) -> str:
-    """`Thứ Hai, 20/02/2023 08:30`, as portals show an article's date."""
+    """`Thứ Hai, 20/02/2023 08:30`, as portals show an article's date; at midnight sharp,
+    which is what a date written without a time gives, `Thứ Hai, 20/02/2023`."""
+    if moment.time() == time(0, 0):
+        return f"{weekday_name(moment)}, {moment:%d/%m/%Y}"
     return f"{weekday_name(moment)}, {moment:%d/%m/%Y %H:%M}"
 
 
