@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -486,7 +487,9 @@ def test_deeply_nested_front_matter(built: SiteDir) -> None:
     built.write(
         "content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nx: " + "[" * 3000 + "]" * 3000 + "\n---\n"
     )
-    assert "content/hong.md:2: các dấu ngoặc [ ] { } lồng nhau quá sâu" in fails_and_keeps_everything(built)
+    err = fails_and_keeps_everything(built)
+    # libyaml 0.2.6+ stops at its own depth limit (line 4); older ones recurse until Python stops them.
+    assert re.search(r"content/hong.md:[24]: các dấu ngoặc \[ \] \{ \} lồng nhau quá sâu", err), err
 
 
 def test_deeply_nested_markdown(built: SiteDir) -> None:

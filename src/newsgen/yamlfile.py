@@ -108,6 +108,8 @@ _PROBLEMS = {
         "các dòng cùng cấp phải thẳng hàng, thụt lề bằng dấu cách",
     ),
 }
+_TOO_DEEP = "các dấu ngoặc [ ] { } lồng nhau quá sâu"
+_PROBLEMS["nesting depth"] = (_TOO_DEEP, "bỏ bớt các dấu ngoặc thừa")  # libyaml 0.2.6 and later
 _DEFAULT = ("cú pháp YAML không hợp lệ", "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề ở dòng này")
 _TAB = ("có ký tự Tab", "dùng dấu cách để thụt lề, không dùng phím Tab")
 
