@@ -374,7 +374,7 @@ def test_leftovers_of_a_killed_build_are_cleaned_up(built: SiteDir) -> None:
     (leftover / "2023").mkdir(parents=True)
     assert built.build().code == 0
     assert not leftover.exists()
-    assert sorted(p.name for p in built.root.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in built.root.iterdir()) == [".newsgen-cache", "build", "content"]
 
 
 def test_an_empty_folder_is_fine(built: SiteDir) -> None:

@@ -218,7 +218,8 @@ def test_rebuild_replaces_the_old_site_and_drops_removed_pages(site: SiteDir) ->
     site.build()
     assert not (site.build_dir / "2023/02/bai-cu").exists()
     assert (site.build_dir / "2023/02/bai-moi/index.html").is_file()
-    assert sorted(p.name for p in site.root.iterdir()) == ["build", "content"]  # no staging left over
+    leftovers = sorted(p.name for p in site.root.iterdir())
+    assert leftovers == [".newsgen-cache", "build", "content"]  # no staging folder
 
 
 def test_updated_date_is_shown(site: SiteDir) -> None:

@@ -2,6 +2,12 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+try:
+    __version__ = version("newsgen")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+# The version comes first: modules below read it while the package is still importing.
 from .build import BuildReport, build
 from .config import Config, load_config
 from .content import Source, load_sources
@@ -10,11 +16,6 @@ from .model import Article, Site, Term, build_site
 from .output import Output
 from .render import render_site
 from .writer import write_site
-
-try:
-    __version__ = version("newsgen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
 
 __all__ = [
     "Article",

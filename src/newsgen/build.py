@@ -33,13 +33,14 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     now: datetime | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
     started = time.perf_counter()
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
     check_output_dir(config.output_dir, config.source_dir)
     problems = Problems()
-    sources = load_sources(config, problems)
+    sources = load_sources(config, problems, jobs=jobs)
     site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
     plan = plan_site(site)
     check_plan(site, plan, problems)

@@ -98,12 +98,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="địa chỉ gốc của trang, ví dụ https://stttt.dienbien.gov.vn/",
     )
+    build_parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="số tiến trình đọc bài song song (mặc định: số nhân CPU)",
+    )
     build_parser.set_defaults(run=_build)
     return parser
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {text!r}")
+    return int(text)
+
+
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.source, output_dir=args.output, base_url=args.base_url, drafts=args.drafts)
+    report = build(
+        args.source, output_dir=args.output, base_url=args.base_url, drafts=args.drafts, jobs=args.jobs
+    )
     for warning in report.warnings:
         print(f"Lưu ý: {_located(warning, args.source)}", file=sys.stderr)
     print(

@@ -8,8 +8,11 @@ the config, so a later stage can cache it or run it in parallel.
 from __future__ import annotations
 
 import html
+import itertools
+import multiprocessing
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +20,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import markdown
+import yaml
 
+from . import __version__
+from .cache import SourceCache, digest
 from .config import Config
-from .errors import ContentError, Problems
+from .errors import ContentError, NewsgenError, Problems
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
 
@@ -49,10 +55,15 @@ class Source:
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
     warnings: tuple[ContentError, ...] = ()
+    digest: str = ""  # of the file's bytes, for the cache
 
 
-def load_sources(config: Config, problems: Problems) -> list[Source]:
-    """Every article under content/, in path order. Bad files are recorded in `problems`."""
+def load_sources(config: Config, problems: Problems, jobs: int = 1, use_cache: bool = True) -> list[Source]:
+    """Every article under content/, in path order. Bad files are recorded in `problems`.
+
+    Articles whose bytes did not change since the last build come from the cache; the others are
+    parsed by `jobs` processes.
+    """
     if not config.content_dir.is_dir():
         problems.add(
             ContentError(
@@ -61,19 +72,81 @@ def load_sources(config: Config, problems: Problems) -> list[Source]:
             )
         )
         return []
-    renderer = _markdown_renderer()
-    sources = []
+    cache = SourceCache(config.source_dir if use_cache else None, _fingerprint(config))
+    found: dict[str, Source] = {}
+    to_parse: list[tuple[str, bytes]] = []
     for path in _visible_files(config.content_dir):
         relative = path.relative_to(config.source_dir).as_posix()
         if path.suffix.lower() != ".md":
             problems.warn(_not_an_article(relative))
             continue
         with problems.about(relative):
-            source = parse_source(relative, read_file(path), config, renderer)
-            sources.append(source)
-            for warning in source.warnings:
-                problems.warn(warning)
+            data = read_file(path)
+            cached = cache.get(relative, digest(data))
+            if cached is None:
+                to_parse.append((relative, data))
+            else:
+                found[relative] = cached
+    for relative, result in _parse_all(to_parse, config, jobs):
+        if isinstance(result, Source):
+            found[relative] = result
+            cache.put(relative, result.digest, result)
+        else:
+            problems.add(result)
+    cache.keep_only(set(found))
+    cache.save()
+    sources = [found[path] for path in sorted(found)]
+    for source in sources:
+        for warning in source.warnings:
+            problems.warn(warning)
     return sources
+
+
+def _fingerprint(config: Config) -> str:
+    """Everything besides a file's bytes that shapes its Source, including newsgen's own code."""
+    code = sorted((name, (Path(__file__).parent / name).stat().st_mtime_ns) for name in _PARSING_MODULES)
+    parts = (
+        __version__,
+        markdown.__version__,
+        yaml.__version__,
+        MARKDOWN_EXTENSIONS,
+        code,
+        config.timezone.key,
+        config.summary_length,
+    )
+    return digest(repr(parts).encode())
+
+
+_PARSING_MODULES = ("content.py", "yamlfile.py", "vietnamese.py", "cache.py")
+# Below this many changed files, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 64
+
+
+def _parse_all(
+    files: list[tuple[str, bytes]], config: Config, jobs: int
+) -> Iterator[tuple[str, Source | NewsgenError]]:
+    """Parse files, in worker processes when there are enough of them."""
+    if jobs <= 1 or len(files) < _PARALLEL_THRESHOLD:
+        yield from _parse_chunk(files, config)
+        return
+    chunk_size = max(16, len(files) // (jobs * 8))
+    chunks = [files[start : start + chunk_size] for start in range(0, len(files), chunk_size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for results in pool.map(_parse_chunk, chunks, itertools.repeat(config)):
+            yield from results
+
+
+def _parse_chunk(files: list[tuple[str, bytes]], config: Config) -> list[tuple[str, Source | NewsgenError]]:
+    renderer = _markdown_renderer()
+    results: list[tuple[str, Source | NewsgenError]] = []
+    for relative, data in files:
+        try:
+            results.append((relative, parse_source(relative, data, config, renderer)))
+        except NewsgenError as error:
+            results.append((relative, error.at(relative)))
+    return results
 
 
 def read_file(path: Path) -> bytes:
@@ -162,6 +235,7 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
         links = ((known["image"], lines["image"]), *links)
     return Source(
         path=path,
+        digest=digest(data),
         warnings=tuple(_legacy_text(path, text)),
         body_html=body_html,
         summary=lead or summarize(body_html, config.summary_length),

@@ -1,0 +1,77 @@
+"""A persistent cache of parsed articles, so a rebuild re-reads only what changed.
+
+One pickle file under the site's `.newsgen-cache/` (git-ignored, safe to delete) maps each
+article's path to the digest of its bytes and its parsed `Source`. The whole file is keyed by a
+fingerprint of everything else that shapes a `Source`; a missing, stale or unreadable cache is
+simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".newsgen-cache"
+_FILE = "sources.pickle"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class SourceCache:
+    """Parsed articles by path, valid while the file's digest and the fingerprint are the same."""
+
+    def __init__(self, folder: Path | None, fingerprint: str) -> None:
+        self.path = folder / CACHE_DIR / _FILE if folder else None
+        self.fingerprint = fingerprint
+        self.entries: dict[str, tuple[str, Any]] = {}
+        self.changed = False
+        if self.path is not None:
+            self.entries = self._read()
+
+    def _read(self) -> dict[str, tuple[str, Any]]:
+        assert self.path is not None
+        try:
+            with open(self.path, "rb") as file:
+                fingerprint, entries = pickle.load(file)  # noqa: S301 - our own file
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # noqa: BLE001 - any damage means: start afresh
+            log.debug("ignoring unreadable cache %s: %s", self.path, error)
+            return {}
+        return entries if fingerprint == self.fingerprint and isinstance(entries, dict) else {}
+
+    def get(self, path: str, data_digest: str) -> Any | None:
+        entry = self.entries.get(path)
+        return entry[1] if entry and entry[0] == data_digest else None
+
+    def put(self, path: str, data_digest: str, value: Any) -> None:
+        self.entries[path] = (data_digest, value)
+        self.changed = True
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget articles that no longer exist."""
+        for path in set(self.entries) - paths:
+            del self.entries[path]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sources-")
+            with os.fdopen(fd, "wb") as file:
+                pickle.dump((self.fingerprint, self.entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.warning("could not write the cache %s: %s", self.path, error)

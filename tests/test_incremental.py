@@ -1,0 +1,145 @@
+"""A build that reuses the cache produces exactly what a clean build produces."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteDir, snapshot
+from newsgen import build
+from newsgen.cache import CACHE_DIR
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {path: data for path, (data, _mtime) in snapshot(folder).items()}
+
+
+def clean_build_of(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
+    """The same site built from nothing in another folder."""
+    copy = tmp_path / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("build", CACHE_DIR))
+    build(copy, now=NOW)
+    return contents(copy / "build")
+
+
+@pytest.fixture
+def sample(site: SiteDir) -> SiteDir:
+    site.config("per_page: 2\n")
+    for number in range(1, 6):
+        site.article(
+            f"bai-{number}",
+            title=f"Bài số {number}",
+            date=f"2023-0{number}-10 08:00",
+            provinces=["Sơn La", "Điện Biên"][: 1 + number % 2],
+            themes=["Chuyển đổi số"] if number % 2 else [],
+            body=f"Nội dung bài {number}.\n",
+        )
+    build(site.root, now=NOW)
+    return site
+
+
+def edit_body(site: SiteDir) -> None:
+    site.article("bai-3", title="Bài số 3", date="2023-03-10 08:00", provinces=["Sơn La"], body="Đã sửa.\n")
+
+
+def add_article(site: SiteDir) -> None:
+    site.article("bai-moi", title="Bài mới", date="2023-06-01 08:00", provinces=["Lai Châu"])
+
+
+def delete_article(site: SiteDir) -> None:
+    (site.root / "content/bai-2.md").unlink()
+
+
+def rename_article(site: SiteDir) -> None:
+    (site.root / "content/bai-4.md").rename(site.root / "content/doi-ten.md")
+
+
+def change_provinces(site: SiteDir) -> None:
+    site.article("bai-1", title="Bài số 1", date="2023-01-10 08:00", provinces=["Cao Bằng", "Hà Giang"])
+
+
+def change_template(site: SiteDir) -> None:
+    site.write(
+        "templates/term.html",
+        '{% extends "theme/term.html" %}{% block title %}Chủ đề: {{ term.name }}{% endblock %}',
+    )
+
+
+def change_config(site: SiteDir) -> None:
+    site.config("per_page: 3\nsite_name: Tin Tây Bắc\nsummary_length: 10\n")
+
+
+def change_time_zone(site: SiteDir) -> None:
+    site.config("per_page: 2\ntimezone: Asia/Tokyo\n")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_body,
+        add_article,
+        delete_article,
+        rename_article,
+        change_provinces,
+        change_template,
+        change_config,
+        change_time_zone,
+    ],
+)
+def test_incremental_build_equals_clean_build(
+    sample: SiteDir, tmp_path: Path, change: Callable[[SiteDir], None]
+) -> None:
+    change(sample)
+    build(sample.root, now=NOW)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_several_changes_in_a_row(sample: SiteDir, tmp_path: Path) -> None:
+    for change in (edit_body, add_article, change_provinces, delete_article, rename_article):
+        change(sample)
+        build(sample.root, now=NOW)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_is_rebuilt_silently(sample: SiteDir, tmp_path: Path, damage: bytes) -> None:
+    cache_file = next((sample.root / CACHE_DIR).iterdir())
+    cache_file.write_bytes(damage)
+    edit_body(sample)
+    result = sample.build()
+    assert result.code == 0 and result.err == ""
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_a_deleted_cache_is_rebuilt(sample: SiteDir, tmp_path: Path) -> None:
+    shutil.rmtree(sample.root / CACHE_DIR)
+    assert sample.build().code == 0
+    assert (sample.root / CACHE_DIR).is_dir()
+
+
+def test_errors_are_not_cached(sample: SiteDir) -> None:
+    sample.write("content/hong.md", "---\ntitle: Hỏng\ndate: sai\n---\n")
+    assert sample.build().code == 1
+    assert sample.build().code == 1  # still reported, not remembered as fine
+    sample.write("content/hong.md", "---\ntitle: Hỏng\ndate: 2023-02-20\n---\n")
+    assert sample.build().code == 0
+
+
+def test_parallel_parsing_gives_the_same_site(site: SiteDir, tmp_path: Path) -> None:
+    for number in range(80):  # enough to start worker processes
+        site.article(
+            f"bai-{number:02d}", title=f"Bài {number}", provinces=["Lạng Sơn"], body=f"Số {number}.\n"
+        )
+    site.write("content/hong.md", "---\ntitle: Hỏng\ndate: sai\n---\n")
+    parallel = site.build("--jobs", "2")
+    assert parallel.code == 1 and 'content/hong.md:3: date: "sai"' in parallel.err
+    (site.root / "content/hong.md").unlink()
+    assert site.build("--jobs", "2").code == 0
+    assert contents(site.build_dir) == clean_build_of(site, tmp_path)
