@@ -38,7 +38,8 @@ def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
 def test_summary_line_and_version(site: SiteDir) -> None:
     site.article("a")
     result = site.build()
-    assert re.match(r"Đã dựng 1 bài viết, \d+ trang \(\d+ tệp\) trong \d+,\d\d giây → ", result.out)
+    summary = r"Đã dựng 1 bài viết, \d+ trang \((\d+) tệp: \1 mới hoặc đổi, 0 bỏ đi\) trong \d+,\d\d giây → "
+    assert re.match(summary, result.out), result.out
     version = site.run("--version")
     assert version.code == 0 and version.out.startswith("newsgen ")
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import SiteDir, snapshot
 from newsgen import build
 from newsgen.cache import CACHE_DIR
+from newsgen.writer import MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -46,7 +47,14 @@ def sample(site: SiteDir) -> SiteDir:
 
 
 def edit_body(site: SiteDir) -> None:
-    site.article("bai-3", title="Bài số 3", date="2023-03-10 08:00", provinces=["Sơn La"], body="Đã sửa.\n")
+    site.article(
+        "bai-3",
+        title="Bài số 3",
+        date="2023-03-10 08:00",
+        provinces=["Sơn La", "Điện Biên"],
+        themes=["Chuyển đổi số"],
+        body="Đã sửa.\n",
+    )
 
 
 def add_article(site: SiteDir) -> None:
@@ -143,3 +151,49 @@ def test_parallel_parsing_gives_the_same_site(site: SiteDir, tmp_path: Path) -> 
     (site.root / "content/hong.md").unlink()
     assert site.build("--jobs", "2").code == 0
     assert contents(site.build_dir) == clean_build_of(site, tmp_path)
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {path: mtime for path, (_data, mtime) in snapshot(folder).items()}
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(sample: SiteDir) -> None:
+    sample.write("static/images/a.jpg", b"jpeg")
+    build(sample.root, now=NOW)
+    before = mtimes(sample.build_dir)
+    report = build(sample.root, now=NOW)
+    assert report.changed == 0 and report.removed == 0
+    assert mtimes(sample.build_dir) == before
+
+
+def test_only_files_whose_bytes_change_are_rewritten(sample: SiteDir) -> None:
+    sample.write("static/images/a.jpg", b"jpeg")
+    build(sample.root, now=NOW)
+    before = snapshot(sample.build_dir)
+    edit_body(sample)
+    report = build(sample.root, now=NOW)
+    after = snapshot(sample.build_dir)
+    changed = sorted(path for path in after if after[path][0] != before[path][0] and path != MARKER)
+    rewritten = sorted(path for path in after if after[path][1] != before[path][1])
+    assert "2023/03/bai-so-3/index.html" in changed and "images/a.jpg" not in changed
+    assert rewritten == changed  # the marker lists paths only, so it stays too
+    assert report.changed == len(changed)
+
+
+def test_vanished_pages_and_their_emptied_folders_are_removed(sample: SiteDir) -> None:
+    delete_article(sample)
+    report = build(sample.root, now=NOW)
+    assert not (sample.build_dir / "2023/02").exists()  # bai-2 was the only article of February
+    assert report.removed >= 1
+    empty = [path for path in sample.build_dir.rglob("*") if path.is_dir() and not any(path.iterdir())]
+    assert empty == []
+
+
+def test_a_page_where_a_file_was_and_a_file_where_a_folder_was(sample: SiteDir, tmp_path: Path) -> None:
+    sample.write("static/tai-lieu", b"a file")
+    build(sample.root, now=NOW)
+    (sample.root / "static/tai-lieu").unlink()
+    sample.write("static/tai-lieu/index.html", b"now a folder")
+    build(sample.root, now=NOW)
+    assert (sample.build_dir / "tai-lieu/index.html").read_bytes() == b"now a folder"
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)

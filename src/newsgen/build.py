@@ -21,6 +21,8 @@ class BuildReport:
     articles: int
     pages: int
     files: int
+    changed: int  # files written anew; the others kept their bytes and modification times
+    removed: int
     seconds: float
     output_dir: Path
     warnings: tuple[NewsgenError, ...] = ()
@@ -48,8 +50,10 @@ def build(
     written = write_site(render_site(site, plan), config.output_dir, config.source_dir)
     return BuildReport(
         articles=len(site.articles),
-        pages=sum(1 for path in written if path.endswith(".html")),
-        files=len(written),
+        pages=sum(1 for path in written.written if path.endswith(".html")),
+        files=len(written.written),
+        changed=len(written.changed),
+        removed=len(written.removed),
         seconds=time.perf_counter() - started,
         output_dir=config.output_dir,
         warnings=tuple(problems.warnings),

@@ -123,7 +123,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Lưu ý: {_located(warning, args.source)}", file=sys.stderr)
     print(
         f"Đã dựng {format_number(report.articles)} bài viết, {format_number(report.pages)} trang "
-        f"({format_number(report.files)} tệp) trong {format_number(report.seconds, 2)} giây "
+        f"({format_number(report.files)} tệp: {format_number(report.changed)} mới hoặc đổi, "
+        f"{format_number(report.removed)} bỏ đi) trong {format_number(report.seconds, 2)} giây "
         f"→ {_shown_path(report.output_dir)}"
     )
     return EXIT_OK

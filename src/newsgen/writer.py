@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 try:
@@ -84,28 +85,113 @@ def _written_by_newsgen(marker: Path) -> Iterable[str]:
     return lines[1:]
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> list[str]:
-    """Write every output into a fresh copy of `out_dir` and swap it in; return the paths written.
+@dataclass(frozen=True)
+class WriteReport:
+    written: list[str]  # every file of the site
+    changed: list[str]  # of those, the ones whose bytes are new
+    removed: list[str]  # files of the previous build that the site no longer has
 
-    `outputs` is consumed as it comes, so a site never has to be held in memory whole.
-    Two builds into one folder at once are refused rather than interleaved.
+
+def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> WriteReport:
+    """Bring `out_dir` to exactly `outputs`, touching only files whose bytes change.
+
+    Every new or changed file is first written to a staging folder beside `out_dir`; only when all
+    of them are written are they moved in and vanished pages removed, so a failed build leaves the
+    previous site as it was, and unchanged files keep their modification times for rsync-style
+    deploys. `outputs` is consumed as it comes, so a site is never held in memory whole. Two builds
+    into one folder at once are refused rather than interleaved.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(out_dir):
         check_output_dir(out_dir, source_dir)
         _remove_leftovers(out_dir)
+        fresh = not out_dir.exists()
+        previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
         try:
-            written = _write_all(outputs, staging)
+            written, changed = _write_changes(outputs, staging, None if fresh else out_dir)
+            removed = sorted(set(previous) - set(written))
             (staging / MARKER).write_text(_MARKER_HEADER + "".join(f"{p}\n" for p in written), "utf-8")
-            _swap_in(staging, out_dir)
-        except BaseException as error:
+            if fresh:
+                os.rename(staging, out_dir)
+            else:
+                _apply(staging, out_dir, changed, removed)
+        except OSError as error:
+            raise _disk_error(error) from None
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(error, OSError):
-                raise _disk_error(error) from None
-            raise
-    return written
+    return WriteReport(written, changed, removed)
+
+
+def _write_changes(
+    outputs: Iterable[Output], staging: Path, current: Path | None
+) -> tuple[list[str], list[str]]:
+    """Write into `staging` each output that differs from its file in `current`; return all paths
+    and the changed ones."""
+    written: dict[str, Output] = {}  # by case-folded path: one file on case-insensitive disks
+    changed: list[str] = []
+    for output in outputs:
+        relative = _safe_relative(output.path)
+        key = relative.as_posix().casefold()
+        if key in written:
+            raise OutputError(
+                f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
+                f"cùng ghi vào tệp {relative}",
+                hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
+            )
+        written[key] = output
+        if current is not None and _unchanged(output, current / relative):
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if output.source is not None:
+            shutil.copy2(output.source, target)  # keeps the source's mtime: see _unchanged
+        else:
+            target.write_bytes(output.data or b"")
+        changed.append(relative.as_posix())
+    return [str(_safe_relative(output.path)) for output in written.values()], changed
+
+
+def _unchanged(output: Output, existing: Path) -> bool:
+    try:
+        stat = existing.stat()
+        if output.source is not None:
+            source = output.source.stat()
+            return (stat.st_size, stat.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
+        data = output.data or b""
+        if stat.st_size != len(data):
+            return False
+        with open(existing, "rb") as file:
+            return file.read() == data
+    except OSError:
+        return False
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str]) -> None:
+    """Move the changed files in and take the vanished ones out: renames on one disk, no copying."""
+    for path in removed:
+        target = out_dir / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:  # prune folders the removal emptied
+            if folder == out_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    for path in changed:
+        target = out_dir / path
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder of the old site where a file now goes
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / path, target)
+    if not _same_bytes(staging / MARKER, out_dir / MARKER):
+        os.replace(staging / MARKER, out_dir / MARKER)
 
 
 @contextmanager
@@ -135,7 +221,7 @@ def _staging_prefix(out_dir: Path) -> str:
 
 def _remove_leftovers(out_dir: Path) -> None:
     """Staging and old folders left by builds that were killed; only newsgen uses these names."""
-    for pattern in (_staging_prefix(out_dir) + "*", f".{out_dir.name}.newsgen-old"):
+    for pattern in (_staging_prefix(out_dir) + "*",):
         for folder in out_dir.parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink():
                 shutil.rmtree(folder, ignore_errors=True)
@@ -170,19 +256,6 @@ def _safe_relative(path: str) -> PurePosixPath:
             hint="kiểm tra slug: và permalink: (không dùng .., / ở đầu, hay \\)",
         )
     return relative
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.newsgen-old")
-    if out_dir.exists():
-        os.rename(out_dir, old)
-    try:
-        os.rename(staging, out_dir)
-    except OSError:
-        if old.exists():
-            os.rename(old, out_dir)  # put the previous site back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _disk_error(error: OSError) -> NewsgenError:
