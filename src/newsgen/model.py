@@ -93,7 +93,7 @@ def build_site(config: Config, sources: list[Source], now: datetime, problems: P
     for source in published:
         with problems.about(source.path):
             articles.append(_make_article(config, source, resolvers))
-    articles.sort(key=lambda a: (-a.date.timestamp(), sort_key(a.title), a.source_path))
+    articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
     _check_unique_urls(articles, problems)
     return Site(
         config=config,

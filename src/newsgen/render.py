@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls, vietnamese
 from .errors import Problems, TemplateError
@@ -106,6 +107,12 @@ def render_site(site: Site, plan: list[PlannedPage | Output] | None = None) -> I
     env = make_environment(site)
     problems = Problems()
     reported: set[str] = set()
+    try:  # the same on every page, so rendered once
+        sidebar = render_template(env, "partials/sidebar.html", site=site, config=site.config)
+        env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
+    except TemplateError as error:
+        problems.add(error)
+        env.globals["sidebar"] = ""
     for item in plan if plan is not None else plan_site(site):
         if isinstance(item, Output):
             yield item

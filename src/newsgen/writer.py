@@ -39,10 +39,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
         _refuse(f"{out_dir} là một tệp, không phải thư mục")
-    if not out_dir.is_dir():
-        return
-    marker = out_dir / MARKER
-    if not marker.is_file():
+    if out_dir.is_dir() and not (out_dir / MARKER).is_file():
         found = sorted(entry.name for entry in out_dir.iterdir())
         if found:
             raise UsageError(
@@ -51,8 +48,11 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
                 path="--output",
                 hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
             )
-        return
-    foreign = sorted(set(_files_below(out_dir)) - set(_written_by_newsgen(marker)) - {MARKER})
+
+
+def _check_nothing_foreign(out_dir: Path, previous: list[str]) -> None:
+    """Files someone put in the output (a CNAME, a .git) would be lost: refuse instead."""
+    foreign = sorted(set(_files_below(out_dir)) - set(previous) - {MARKER})
     if foreign:
         raise UsageError(
             f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
@@ -108,6 +108,7 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> Wr
         _remove_leftovers(out_dir)
         fresh = not out_dir.exists()
         previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
+        _check_nothing_foreign(out_dir, previous)
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
         try:
             written, changed = _write_changes(outputs, staging, None if fresh else out_dir)
