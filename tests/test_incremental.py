@@ -88,9 +88,34 @@ def change_time_zone(site: SiteDir) -> None:
     site.config("per_page: 2\ntimezone: Asia/Tokyo\n")
 
 
+def far_reaching_templates(site: SiteDir) -> None:
+    """Templates that read every article through `site`, and every listing through a taxonomy."""
+    site.write("templates/404.html", "{% for a in site.articles %}{{ a.summary }} {% endfor %}")
+    site.write(
+        "templates/term.html",
+        "{% for l in taxonomy.listings %}{{ l.term.name }}: "
+        "{{ l.articles | map(attribute='summary') | join }}"
+        "{% endfor %}|{{ term.name }}",
+    )
+    build(site.root, now=NOW)
+
+
+def far_then_edit_body(site: SiteDir) -> None:
+    """A body edit changes no title, date or count: the sidebar stays, yet those pages change."""
+    far_reaching_templates(site)
+    edit_body(site)
+
+
+def far_then_change_provinces(site: SiteDir) -> None:
+    far_reaching_templates(site)
+    change_provinces(site)
+
+
 @pytest.mark.parametrize(
     "change",
     [
+        far_then_edit_body,
+        far_then_change_provinces,
         edit_body,
         add_article,
         delete_article,
@@ -162,7 +187,7 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(sample: SiteDir) -> None:
     build(sample.root, now=NOW)
     before = mtimes(sample.build_dir)
     report = build(sample.root, now=NOW)
-    assert report.changed == 0 and report.removed == 0
+    assert report.changed == 0 and report.removed == 0 and report.pages_rendered == 0
     assert mtimes(sample.build_dir) == before
 
 
@@ -178,6 +203,18 @@ def test_only_files_whose_bytes_change_are_rewritten(sample: SiteDir) -> None:
     assert "2023/03/bai-so-3/index.html" in changed and "images/a.jpg" not in changed
     assert rewritten == changed  # the marker lists paths only, so it stays too
     assert report.changed == len(changed)
+    # The article, and the listings that show its summary: home page, Sơn La, Điện Biên, the theme;
+    # the lists of provinces and themes reach every listing, so they render again, to the same bytes.
+    assert len(changed) == 5, changed
+    assert report.pages_rendered == 7
+
+
+def test_a_page_whose_file_was_touched_is_rendered_again(sample: SiteDir) -> None:
+    page = sample.build_dir / "2023/01/bai-so-1/index.html"
+    page.write_text("sửa tay")
+    report = build(sample.root, now=NOW)
+    assert report.pages_rendered == 1
+    assert "Bài số 1" in page.read_text()
 
 
 def test_vanished_pages_and_their_emptied_folders_are_removed(sample: SiteDir) -> None:

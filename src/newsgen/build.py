@@ -11,6 +11,7 @@ from .check import check_plan
 from .config import load_config
 from .content import load_sources
 from .errors import NewsgenError, Problems
+from .incremental import PageMemo
 from .model import build_site
 from .render import plan_site, render_site
 from .writer import check_output_dir, write_site
@@ -20,6 +21,7 @@ from .writer import check_output_dir, write_site
 class BuildReport:
     articles: int
     pages: int
+    pages_rendered: int  # the others were kept from the last build, their inputs unchanged
     files: int
     changed: int  # files written anew; the others kept their bytes and modification times
     removed: int
@@ -47,10 +49,13 @@ def build(
     plan = plan_site(site)
     check_plan(site, plan, problems)
     problems.raise_if_any()
-    written = write_site(render_site(site, plan), config.output_dir, config.source_dir)
+    memo = PageMemo(config)
+    written = write_site(render_site(site, plan, memo), config.output_dir, config.source_dir)
+    memo.save()
     return BuildReport(
         articles=len(site.articles),
         pages=sum(1 for path in written.written if path.endswith(".html")),
+        pages_rendered=len(memo.rendered) - memo.kept,
         files=len(written.written),
         changed=len(written.changed),
         removed=len(written.removed),

@@ -35,6 +35,7 @@ class Term:
 @dataclass(frozen=True)
 class Article:
     source_path: str
+    digest: str  # of the source file's bytes
     title: str
     date: datetime
     url: str
@@ -121,6 +122,7 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
     problems.raise_if_any()
     return Article(
         source_path=source.path,
+        digest=source.digest,
         title=source.title,
         date=source.date,
         url=urls.article_url(config, source.date, slug),

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +21,9 @@ from . import urls, vietnamese
 from .errors import Problems, TemplateError
 from .model import Article, Site
 from .output import Output
+
+if TYPE_CHECKING:
+    from .incremental import PageMemo
 
 THEME_DIR = Path(__file__).parent / "theme"
 
@@ -41,6 +44,15 @@ class Pagination:
     @property
     def next_url(self) -> str | None:
         return self.url_for(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class TaxonomyLink:
+    """A taxonomy as navigation shows it, without its articles."""
+
+    kind: str
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -102,28 +114,42 @@ def _numbered(title: str, pagination: Pagination) -> str:
     return title if pagination.number == 1 else f"{title} – Trang {pagination.number}"
 
 
-def render_site(site: Site, plan: list[PlannedPage | Output] | None = None) -> Iterator[Output]:
-    """Render the planned pages; static files pass through. Template errors are collected, each once."""
+def render_site(
+    site: Site, plan: list[PlannedPage | Output] | None = None, memo: PageMemo | None = None
+) -> Iterator[Output]:
+    """Render the planned pages; static files pass through. Template errors are collected, each once.
+
+    With a `memo`, pages whose inputs did not change since the last build are kept, not rendered.
+    """
     env = make_environment(site)
     problems = Problems()
     reported: set[str] = set()
+    sidebar = b""
     try:  # the same on every page, so rendered once
         sidebar = render_template(env, "partials/sidebar.html", site=site, config=site.config)
-        env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
     except TemplateError as error:
         problems.add(error)
-        env.globals["sidebar"] = ""
+    env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
+    if memo is not None:
+        memo.start(sidebar)
     for item in plan if plan is not None else plan_site(site):
         if isinstance(item, Output):
             yield item
             continue
+        context = {"site": site, "config": site.config, **item.context}
+        if memo is not None and memo.reusable(item, context):
+            yield Output(item.path, origin=item.origin, kept=True)
+            continue
+        tracked, used = memo.track(context) if memo is not None else (context, set())
         try:
-            data = render_template(env, item.template, site=site, config=site.config, **item.context)
+            data = render_template(env, item.template, **tracked)
         except TemplateError as error:
             if str(error) not in reported:
                 reported.add(str(error))
                 problems.add(error)
             continue
+        if memo is not None:
+            memo.remember(item, context, used)
         yield Output(item.path, data, origin=item.origin)
     problems.raise_if_any()
 
@@ -167,6 +193,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         site_url=lambda path: urls.site_url(config, path),
     )
     env.globals.update(
+        taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
         not_found_url=urls.not_found_url(config),

@@ -142,6 +142,10 @@ def _write_changes(
                 hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
             )
         written[key] = output
+        if output.kept:
+            if current is None or not (current / relative).is_file():
+                raise OutputError(f"tệp {relative} của lần dựng trước đã mất", hint="dựng lại trang")
+            continue
         if current is not None and _unchanged(output, current / relative):
             continue
         target = staging / relative

@@ -1,0 +1,169 @@
+"""Skip rendering pages whose inputs did not change since the last build.
+
+Each planned page gets a key: a digest of newsgen's code, the templates, the config, the sidebar
+and the page's own context. A page whose key matches the one recorded when its file was last
+written, and whose file is still as written, is kept as it is.
+
+A template may also reach far: all articles through `site`, every listing through a taxonomy.
+Those are handed to templates behind a `Tracked` proxy that notes the reach; a page whose last
+render reached far also depends on a digest of what it reached. Rendering is a function of the
+key's inputs, so a page with the same inputs reaches the same way again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import CACHE_DIR, digest
+from .config import Config
+from .model import Article, Site, Taxonomy
+from .render import THEME_DIR, Pagination, PlannedPage
+
+log = logging.getLogger(__name__)
+_FILE = "pages.pickle"
+
+
+class Tracked:
+    """A context value as templates see it: reading one of its `far` attributes is noted in `used`."""
+
+    def __init__(self, target: Any, name: str, far: frozenset[str] | None, used: set[str]) -> None:
+        self._target, self._name, self._far, self._used = target, name, far, used
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._far is None or attribute in self._far:
+            self._used.add(self._name)
+        return getattr(self._target, attribute)
+
+
+# What is far in each kind of value: everything in the site, the listings of a taxonomy.
+_FAR: dict[type, frozenset[str] | None] = {Site: None, Taxonomy: frozenset({"listings"})}
+
+
+class PageMemo:
+    """What each output page was last rendered from, and the size and mtime it was written with."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.path = config.source_dir / CACHE_DIR / _FILE
+        self.out_dir = config.output_dir
+        self.base = ""
+        self.previous: dict[str, tuple[str, frozenset[str], int, int]] = {}
+        self.rendered: dict[str, tuple[str, frozenset[str]]] = {}
+        self._identities: dict[int, str] = {}
+        self.kept = 0
+
+    def start(self, sidebar: bytes) -> None:
+        """Read what the last build recorded, if it was made from the same code, templates,
+        config and sidebar."""
+        parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
+        self.base = digest(repr(parts).encode())
+        self.previous = self._read()
+
+    def _read(self) -> dict[str, tuple[str, frozenset[str], int, int]]:
+        try:
+            with open(self.path, "rb") as file:
+                base, pages = pickle.load(file)  # noqa: S301 - our own file
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # noqa: BLE001 - any damage means: render everything
+            log.debug("ignoring unreadable page cache %s: %s", self.path, error)
+            return {}
+        return pages if base == self.base and isinstance(pages, dict) else {}
+
+    def track(self, context: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+        """The context to render with, and the set its far-reaching values note their use in."""
+        used: set[str] = set()
+        tracked = {
+            name: Tracked(value, name, _FAR[type(value)], used) if type(value) in _FAR else value
+            for name, value in context.items()
+        }
+        return tracked, used
+
+    def key(self, page: PlannedPage, context: dict[str, Any], used: frozenset[str]) -> str:
+        """`context` is the page's context plus `site`, the whole site."""
+        near = [(name, self._identity(value)) for name, value in sorted(context.items())]
+        far = [(name, self._far_identity(context[name])) for name in sorted(used)]
+        return digest(repr((page.template, near, far)).encode())
+
+    def reusable(self, page: PlannedPage, context: dict[str, Any]) -> bool:
+        """True when the page's file is what rendering it again would write."""
+        recorded = self.previous.get(page.path)
+        if recorded is None:
+            return False
+        key, used, size, mtime = recorded
+        if self.key(page, context, used) != key:
+            return False
+        try:
+            stat = (self.out_dir / page.path).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+        self.rendered[page.path] = (key, used)
+        self.kept += 1
+        return True
+
+    def remember(self, page: PlannedPage, context: dict[str, Any], used: set[str]) -> None:
+        frozen = frozenset(used)
+        self.rendered[page.path] = (self.key(page, context, frozen), frozen)
+
+    def save(self) -> None:
+        """Record the pages of a build that was written, with their files' sizes and mtimes."""
+        pages = {}
+        for path, (key, used) in self.rendered.items():
+            try:
+                stat = (self.out_dir / path).stat()
+            except OSError:
+                continue
+            pages[path] = (key, used, stat.st_size, stat.st_mtime_ns)
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".pages-")
+            with os.fdopen(fd, "wb") as file:
+                pickle.dump((self.base, pages), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.warning("could not write the page cache %s: %s", self.path, error)
+
+    def _identity(self, value: Any) -> Any:
+        """What a template can read from `value` without reaching far."""
+        if isinstance(value, (Site, Config)):
+            return None  # a Site is all far; the config is in every key already
+        if isinstance(value, Taxonomy):
+            return (value.kind, value.title, value.singular, value.url)
+        if isinstance(value, Article):
+            # An article is its file's bytes as parsed, placed at its URL with its terms.
+            return (value.digest, value.url, value.provinces, value.themes)
+        if isinstance(value, Pagination):
+            return (value.number, value.count, value.url_for(1), [self._identity(a) for a in value.items])
+        return repr(value)  # Page, Term and plain values: small frozen dataclasses
+
+    def _far_identity(self, value: Any) -> str:
+        """A digest of everything a template can reach from a Site or a Taxonomy; once per build."""
+        known = self._identities.get(id(value))
+        if known is None:
+            if isinstance(value, Site):
+                parts: Any = [self._identity(a) for a in value.articles]
+                parts += [self._far_identity(taxonomy) for taxonomy in value.taxonomies]
+            else:
+                parts = [
+                    (repr(entry.term), [self._identity(a) for a in entry.articles])
+                    for entry in value.listings
+                ]
+            known = self._identities[id(value)] = digest(repr(parts).encode())
+        return known
+
+
+def _code_and_templates(config: Config) -> list[tuple[str, int, int]]:
+    """newsgen's own modules and every template a page can use, by name, size and mtime."""
+    files = list(Path(__file__).parent.glob("*.py"))
+    for folder in (THEME_DIR / "templates", config.templates_dir):
+        if folder.is_dir():
+            files += [path for path in folder.rglob("*") if path.is_file()]
+    return sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files)
