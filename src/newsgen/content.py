@@ -49,7 +49,7 @@ class Source:
     image: str = ""
     image_alt: str = ""
     image_caption: str = ""
-    slug: str = ""
+    slug: str = ""  # the front matter's, else the title's
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
@@ -233,6 +233,8 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
     links = tuple(_root_relative_links(body, body_line))
     if known.get("image", "").startswith("/"):
         links = ((known["image"], lines["image"]), *links)
+    if not known.get("slug"):
+        known["slug"] = slugify(known["title"])  # here, so that the cache keeps it
     return Source(
         path=path,
         digest=digest(data),

@@ -139,7 +139,11 @@ class PageMemo:
             return (value.kind, value.title, value.singular, value.url)
         if isinstance(value, Article):
             # An article is its file's bytes as parsed, placed at its URL with its terms.
-            return (value.digest, value.url, value.provinces, value.themes)
+            known = self._identities.get(id(value))
+            if known is None:
+                terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
+                known = self._identities[id(value)] = f"{value.digest}{value.url}{terms}"
+            return known
         if isinstance(value, Pagination):
             return (value.number, value.count, value.url_for(1), [self._identity(a) for a in value.items])
         return repr(value)  # Page, Term and plain values: small frozen dataclasses
@@ -153,8 +157,7 @@ class PageMemo:
                 parts += [self._far_identity(taxonomy) for taxonomy in value.taxonomies]
             else:
                 parts = [
-                    (repr(entry.term), [self._identity(a) for a in entry.articles])
-                    for entry in value.listings
+                    (entry.term, [self._identity(a) for a in entry.articles]) for entry in value.listings
                 ]
             known = self._identities[id(value)] = digest(repr(parts).encode())
         return known

@@ -105,7 +105,7 @@ def build_site(config: Config, sources: list[Source], now: datetime, problems: P
 
 
 def _make_article(config: Config, source: Source, resolvers: dict[str, _TermResolver]) -> Article:
-    slug = source.slug or slugify(source.title)
+    slug = source.slug
     if not slug:
         raise ContentError(
             "tiêu đề không có chữ hoặc số để làm đường dẫn",

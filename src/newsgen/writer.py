@@ -70,11 +70,17 @@ def _some(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" và {len(names) - 3} mục khác" if len(names) > 3 else "")
 
 
-def _files_below(folder: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        relative = Path(root).relative_to(folder)
-        for name in files + [d for d in dirs if (Path(root) / d).is_symlink()]:
-            yield (relative / name).as_posix()
+def _files_below(folder: Path, prefix: str = "") -> Iterator[str]:
+    """Paths of the files (and links) under `folder`, relative to it, with forward slashes."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_below(Path(entry.path), f"{prefix}{entry.name}/")
+        else:
+            yield prefix + entry.name
 
 
 def _written_by_newsgen(marker: Path) -> Iterable[str]:
@@ -132,9 +138,11 @@ def _write_changes(
     and the changed ones."""
     written: dict[str, Output] = {}  # by case-folded path: one file on case-insensitive disks
     changed: list[str] = []
+    paths: list[str] = []
     for output in outputs:
         relative = _safe_relative(output.path)
-        key = relative.as_posix().casefold()
+        paths.append(relative.as_posix())
+        key = paths[-1].casefold()
         if key in written:
             raise OutputError(
                 f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
@@ -155,7 +163,7 @@ def _write_changes(
         else:
             target.write_bytes(output.data or b"")
         changed.append(relative.as_posix())
-    return [str(_safe_relative(output.path)) for output in written.values()], changed
+    return paths, changed
 
 
 def _unchanged(output: Output, existing: Path) -> bool:
@@ -230,27 +238,6 @@ def _remove_leftovers(out_dir: Path) -> None:
         for folder in out_dir.parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink():
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def _write_all(outputs: Iterable[Output], staging: Path) -> list[str]:
-    written: dict[str, Output] = {}  # by normalised path, in order
-    for output in outputs:
-        relative = _safe_relative(output.path)
-        key = relative.as_posix().casefold()  # one file on case-insensitive disks
-        if key in written:
-            raise OutputError(
-                f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
-                f"cùng ghi vào tệp {relative}",
-                hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
-            )
-        written[key] = output
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if output.source is not None:
-            shutil.copyfile(output.source, target)
-        else:
-            target.write_bytes(output.data or b"")
-    return [str(_safe_relative(output.path)) for output in written.values()]
 
 
 def _safe_relative(path: str) -> PurePosixPath:
