@@ -49,3 +49,34 @@ def test_usage_errors_exit_with_2(site: SiteDir) -> None:
     assert site.run().code == 2
     help_ = site.run("build", "--help")
     assert help_.code == 0 and "--base-url" in help_.out and "--drafts" in help_.out
+
+
+def test_progress_is_reported_while_building(site: SiteDir) -> None:
+    from newsgen import build
+
+    for number in range(3):
+        site.article(f"bai-{number}", title=f"Bài {number}")
+    seen: list[tuple[str, int, int]] = []
+    build(site.root, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    reads = [entry for entry in seen if entry[0] == "đọc bài"]
+    writes = [entry for entry in seen if entry[0] == "ghi trang"]
+    assert reads[-1] == ("đọc bài", 3, 3)
+    assert writes[-1][1] == writes[-1][2] == len(list(site.build_dir.rglob("*.*"))) - 1  # less the marker
+
+
+def test_terminal_progress_draws_one_line_and_clears_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsgen.cli import _TerminalProgress
+
+    progress = _TerminalProgress()
+    progress("ghi trang", 1, 12000)
+    progress("ghi trang", 12000, 12000)
+    progress.clear()
+    err = capsys.readouterr().err
+    assert "\rghi trang 1/12.000" in err and "\rghi trang 12.000/12.000" in err
+    assert err.endswith("\r")
+
+
+def test_without_a_terminal_only_the_summary_is_printed(site: SiteDir) -> None:
+    site.article("a")
+    result = site.build()
+    assert result.err == "" and result.out.count("\n") == 1

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .check import check_plan
 from .config import load_config
-from .content import load_sources
+from .content import Progress, load_sources
 from .errors import NewsgenError, Problems
 from .incremental import PageMemo
 from .model import build_site
+from .output import Output
 from .render import plan_site, render_site
 from .writer import check_output_dir, write_site
 
@@ -38,19 +40,23 @@ def build(
     drafts: bool = False,
     now: datetime | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
     started = time.perf_counter()
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
     check_output_dir(config.output_dir, config.source_dir)
     problems = Problems()
-    sources = load_sources(config, problems, jobs=jobs)
+    sources = load_sources(config, problems, jobs=jobs, progress=progress)
     site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
     plan = plan_site(site)
     check_plan(site, plan, problems)
     problems.raise_if_any()
     memo = PageMemo(config)
-    written = write_site(render_site(site, plan, memo), config.output_dir, config.source_dir)
+    outputs = render_site(site, plan, memo)
+    if progress is not None:
+        outputs = _counted(outputs, len(plan), progress)
+    written = write_site(outputs, config.output_dir, config.source_dir)
     memo.save()
     return BuildReport(
         articles=len(site.articles),
@@ -63,3 +69,9 @@ def build(
         output_dir=config.output_dir,
         warnings=tuple(problems.warnings),
     )
+
+
+def _counted(outputs: Iterator[Output], total: int, progress: Progress) -> Iterator[Output]:
+    for done, output in enumerate(outputs, start=1):
+        progress("ghi trang", done, total)
+        yield output

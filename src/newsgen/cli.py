@@ -7,6 +7,7 @@ import copy
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -116,9 +117,19 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(
-        args.source, output_dir=args.output, base_url=args.base_url, drafts=args.drafts, jobs=args.jobs
-    )
+    progress = _TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        report = build(
+            args.source,
+            output_dir=args.output,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            jobs=args.jobs,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
     for warning in report.warnings:
         print(f"Lưu ý: {_located(warning, args.source)}", file=sys.stderr)
     print(
@@ -128,6 +139,27 @@ def _build(args: argparse.Namespace) -> int:
         f"→ {_shown_path(report.output_dir)}"
     )
     return EXIT_OK
+
+
+class _TerminalProgress:
+    """`đọc bài 1.234/10.000` on one line of a terminal, redrawn at most ten times a second."""
+
+    def __init__(self) -> None:
+        self.shown_at = 0.0
+        self.width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.shown_at < 0.1 and done < total:
+            return
+        self.shown_at = now
+        line = f"{stage} {format_number(done)}/{format_number(total)}"
+        self.width = max(self.width, len(line))
+        print(f"\r{line:<{self.width}}", end="", file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        if self.width:
+            print(f"\r{' ' * self.width}\r", end="", file=sys.stderr, flush=True)
 
 
 def _report(error: NewsgenError, source: Path) -> int:

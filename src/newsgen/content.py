@@ -58,11 +58,17 @@ class Source:
     digest: str = ""  # of the file's bytes, for the cache
 
 
-def load_sources(config: Config, problems: Problems, jobs: int = 1, use_cache: bool = True) -> list[Source]:
+def load_sources(
+    config: Config,
+    problems: Problems,
+    jobs: int = 1,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> list[Source]:
     """Every article under content/, in path order. Bad files are recorded in `problems`.
 
     Articles whose bytes did not change since the last build come from the cache; the others are
-    parsed by `jobs` processes.
+    parsed by `jobs` processes, reported to `progress` as they are done.
     """
     if not config.content_dir.is_dir():
         problems.add(
@@ -87,7 +93,9 @@ def load_sources(config: Config, problems: Problems, jobs: int = 1, use_cache: b
                 to_parse.append((relative, data))
             else:
                 found[relative] = cached
-    for relative, result in _parse_all(to_parse, config, jobs):
+    for done, (relative, result) in enumerate(_parse_all(to_parse, config, jobs), start=1):
+        if progress is not None:
+            progress("đọc bài", done, len(to_parse))
         if isinstance(result, Source):
             found[relative] = result
             cache.put(relative, result.digest, result)
@@ -350,6 +358,9 @@ def summarize(body_html: str, length: int) -> str:
             return text[:length].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return ""
 
+
+# Told how far a long stage is: (what, done, out of).
+Progress = Callable[[str, int, int], None]
 
 # Coercion of the declared front-matter fields. Each takes (value, site time zone).
 Coerce = Callable[[Any, ZoneInfo], Any]
