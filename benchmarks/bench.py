@@ -4,7 +4,7 @@
 
 Each figure is the median of --runs runs of a new `newsgen build` process, with its wall time and
 the peak memory of its whole process tree (worker processes included), sampled from /proc.
-When `hugo` or `pelican` is on PATH, the same corpus is built with them too and ratios printed.
+Side-by-side runs of Hugo and Pelican on the same corpus are still to be written (issue 3).
 """
 
 from __future__ import annotations
