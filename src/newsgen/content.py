@@ -26,6 +26,7 @@ from . import __version__
 from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
+from .files import list_files
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
 
@@ -81,9 +82,10 @@ def load_sources(
     cache = SourceCache(config.source_dir if use_cache else None, _fingerprint(config))
     found: dict[str, Source] = {}
     to_parse: list[tuple[str, bytes]] = []
-    for path in _visible_files(config.content_dir):
-        relative = path.relative_to(config.source_dir).as_posix()
-        if path.suffix.lower() != ".md":
+    for name in list_files(config.content_dir):
+        path = config.content_dir / name
+        relative = f"content/{name}"
+        if not name.lower().endswith(".md"):
             problems.warn(_not_an_article(relative))
             continue
         with problems.about(relative):
@@ -164,15 +166,6 @@ def read_file(path: Path) -> bytes:
         raise ContentError(
             f"không đọc được tệp ({error.strerror})", hint="kiểm tra quyền đọc của tệp rồi dựng lại"
         ) from None
-
-
-def _visible_files(content_dir: Path) -> list[Path]:
-    """Files at any depth, skipping hidden files and folders (editor backups, .git)."""
-    return sorted(
-        path
-        for path in content_dir.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
-    )
 
 
 def _not_an_article(path: str) -> ContentError:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import urls, vietnamese
 from .errors import Problems, TemplateError
+from .files import list_files
 from .model import Article, Site
 from .output import Output
 
@@ -164,13 +165,9 @@ def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], s
 
 def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
     """The files under `folder`, hidden ones left out, to be copied as they are."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            shown = origin + relative.as_posix() if origin.endswith("/") else origin
-            yield Output(prefix + relative.as_posix(), source=path, origin=shown)
+    for name in list_files(folder):
+        shown = origin + name if origin.endswith("/") else origin
+        yield Output(prefix + name, source=folder / name, origin=shown)
 
 
 def make_environment(site: Site) -> jinja2.Environment:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 try:
     import fcntl
@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from .errors import NewsgenError, OutputError, UsageError
+from .files import list_files
 from .output import Output
 
 MARKER = ".newsgen-output"
@@ -52,7 +53,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
 
 def _check_nothing_foreign(out_dir: Path, previous: list[str]) -> None:
     """Files someone put in the output (a CNAME, a .git) would be lost: refuse instead."""
-    foreign = sorted(set(_files_below(out_dir)) - set(previous) - {MARKER})
+    foreign = sorted(set(list_files(out_dir, skip_hidden=False)) - set(previous) - {MARKER})
     if foreign:
         raise UsageError(
             f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
@@ -70,24 +71,11 @@ def _some(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" và {len(names) - 3} mục khác" if len(names) > 3 else "")
 
 
-def _files_below(folder: Path, prefix: str = "") -> Iterator[str]:
-    """Paths of the files (and links) under `folder`, relative to it, with forward slashes."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files_below(Path(entry.path), f"{prefix}{entry.name}/")
-        else:
-            yield prefix + entry.name
-
-
 def _written_by_newsgen(marker: Path) -> Iterable[str]:
     """The files the last build listed in its marker; without a list, everything counts as ours."""
     lines = marker.read_text(encoding="utf-8").splitlines()
     if lines[:1] != [_MARKER_HEADER.rstrip("\n")]:
-        return _files_below(marker.parent)
+        return list_files(marker.parent, skip_hidden=False)
     return lines[1:]
 
 
@@ -141,8 +129,8 @@ def _write_changes(
     paths: list[str] = []
     for output in outputs:
         relative = _safe_relative(output.path)
-        paths.append(relative.as_posix())
-        key = paths[-1].casefold()
+        paths.append(relative)
+        key = relative.casefold()
         if key in written:
             raise OutputError(
                 f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
@@ -150,9 +138,7 @@ def _write_changes(
                 hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
             )
         written[key] = output
-        if output.kept:
-            if current is None or not (current / relative).is_file():
-                raise OutputError(f"tệp {relative} của lần dựng trước đã mất", hint="dựng lại trang")
+        if output.kept:  # its file was checked just before: see PageMemo.reusable
             continue
         if current is not None and _unchanged(output, current / relative):
             continue
@@ -162,7 +148,7 @@ def _write_changes(
             shutil.copy2(output.source, target)  # keeps the source's mtime: see _unchanged
         else:
             target.write_bytes(output.data or b"")
-        changed.append(relative.as_posix())
+        changed.append(relative)
     return paths, changed
 
 
@@ -240,14 +226,15 @@ def _remove_leftovers(out_dir: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path:
+def _safe_relative(path: str) -> str:
+    """`path` with no empty or `.` parts, refused if it could lead out of the output folder."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if path.startswith("/") or ".." in parts or not parts or "\\" in path:
         raise OutputError(
             f'đường dẫn "{path}" thoát ra ngoài thư mục đầu ra',
             hint="kiểm tra slug: và permalink: (không dùng .., / ở đầu, hay \\)",
         )
-    return relative
+    return "/".join(parts)
 
 
 def _disk_error(error: OSError) -> NewsgenError:
