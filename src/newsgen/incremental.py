@@ -142,7 +142,7 @@ class PageMemo:
             known = self._identities.get(id(value))
             if known is None:
                 terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
-                known = self._identities[id(value)] = f"{value.digest}{value.url}{terms}"
+                known = self._identities[id(value)] = digest(f"{value.digest}{value.url}{terms}".encode())
             return known
         if isinstance(value, Pagination):
             return (value.number, value.count, value.url_for(1), [self._identity(a) for a in value.items])
