@@ -57,6 +57,7 @@ class PageMemo:
         self.rendered: dict[str, tuple[str, frozenset[str]]] = {}
         self._identities: dict[int, str] = {}
         self.kept = 0
+        self.kept_stats: dict[str, tuple[int, int]] = {}
 
     def start(self, sidebar: bytes) -> None:
         """Read what the last build recorded, if it was made from the same code, templates,
@@ -106,6 +107,7 @@ class PageMemo:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
         self.rendered[page.path] = (key, used)
+        self.kept_stats[page.path] = (size, mtime)
         self.kept += 1
         return True
 
@@ -117,6 +119,9 @@ class PageMemo:
         """Record the pages of a build that was written, with their files' sizes and mtimes."""
         pages = {}
         for path, (key, used) in self.rendered.items():
+            if path in self.kept_stats:  # kept as it was: no need to look again
+                pages[path] = (key, used, *self.kept_stats[path])
+                continue
             try:
                 stat = (self.out_dir / path).stat()
             except OSError:
