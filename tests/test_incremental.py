@@ -234,3 +234,12 @@ def test_a_page_where_a_file_was_and_a_file_where_a_folder_was(sample: SiteDir, 
     build(sample.root, now=NOW)
     assert (sample.build_dir / "tai-lieu/index.html").read_bytes() == b"now a folder"
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_template_errors_from_parallel_rendering_are_reported_once(site: SiteDir) -> None:
+    for number in range(80):
+        site.article(f"bai-{number:02d}", title=f"Bài {number}", provinces=["Lạng Sơn"])
+    site.write("templates/article.html", "{{ article.titel }}")
+    result = site.build("--jobs", "2")
+    assert result.code == 1
+    assert result.err.count("templates/article.html:1: template gặp lỗi") == 1

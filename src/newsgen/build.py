@@ -53,7 +53,7 @@ def build(
     check_plan(site, plan, problems)
     problems.raise_if_any()
     memo = PageMemo(config)
-    outputs = render_site(site, plan, memo)
+    outputs = render_site(site, plan, memo, jobs=jobs)
     if progress is not None:
         outputs = _counted(outputs, len(plan), progress)
     written = write_site(outputs, config.output_dir, config.source_dir)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import math
+import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,11 +118,15 @@ def _numbered(title: str, pagination: Pagination) -> str:
 
 
 def render_site(
-    site: Site, plan: list[PlannedPage | Output] | None = None, memo: PageMemo | None = None
+    site: Site,
+    plan: list[PlannedPage | Output] | None = None,
+    memo: PageMemo | None = None,
+    jobs: int = 1,
 ) -> Iterator[Output]:
     """Render the planned pages; static files pass through. Template errors are collected, each once.
 
     With a `memo`, pages whose inputs did not change since the last build are kept, not rendered.
+    Many pages are rendered by `jobs` worker processes.
     """
     env = make_environment(site)
     problems = Problems()
@@ -133,26 +139,79 @@ def render_site(
     env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
     if memo is not None:
         memo.start(sidebar)
+    to_render: list[PlannedPage] = []
     for item in plan if plan is not None else plan_site(site):
         if isinstance(item, Output):
             yield item
-            continue
-        context = {"site": site, "config": site.config, **item.context}
-        if memo is not None and memo.reusable(item, context):
+        elif memo is not None and memo.reusable(item, _context(site, item)):
             yield Output(item.path, origin=item.origin, kept=True)
-            continue
-        tracked, used = memo.track(context) if memo is not None else (context, set())
-        try:
-            data = render_template(env, item.template, **tracked)
-        except TemplateError as error:
-            if str(error) not in reported:
-                reported.add(str(error))
-                problems.add(error)
+        else:
+            to_render.append(item)
+    job = _RenderJob(env, site, memo, to_render)
+    for item, result, used in _render_all(job, jobs):
+        if isinstance(result, TemplateError):
+            if str(result) not in reported:
+                reported.add(str(result))
+                problems.add(result)
             continue
         if memo is not None:
-            memo.remember(item, context, used)
-        yield Output(item.path, data, origin=item.origin)
+            memo.remember(item, _context(site, item), used)
+        yield Output(item.path, result, origin=item.origin)
     problems.raise_if_any()
+
+
+def _context(site: Site, page: PlannedPage) -> dict[str, Any]:
+    return {"site": site, "config": site.config, **page.context}
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    env: jinja2.Environment
+    site: Site
+    memo: PageMemo | None
+    pages: list[PlannedPage]
+
+    def render(self, index: int) -> tuple[bytes | TemplateError, set[str]]:
+        """One page's bytes or its template error, and what far-reaching values it read."""
+        page = self.pages[index]
+        context = _context(self.site, page)
+        tracked, used = self.memo.track(context) if self.memo is not None else (context, set())
+        try:
+            return render_template(self.env, page.template, **tracked), used
+        except TemplateError as error:
+            return error, used
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+_job: _RenderJob | None = None  # what forked workers render from
+
+
+def _render_all(job: _RenderJob, jobs: int) -> Iterator[tuple[PlannedPage, bytes | TemplateError, set[str]]]:
+    if (
+        jobs <= 1
+        or len(job.pages) < PARALLEL_THRESHOLD
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for index, page in enumerate(job.pages):
+            yield (page, *job.render(index))
+        return
+    global _job
+    _job = job  # workers are forked from here and find it; nothing is pickled but the results
+    try:
+        size = max(16, len(job.pages) // (jobs * 8))
+        chunks = [range(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, results in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
+                for index, (result, used) in zip(chunk, results, strict=True):
+                    yield job.pages[index], result, used
+    finally:
+        _job = None
+
+
+def _render_chunk(indices: range) -> list[tuple[bytes | TemplateError, set[str]]]:
+    assert _job is not None
+    return [_job.render(index) for index in indices]
 
 
 def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:

@@ -107,7 +107,9 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> Wr
         try:
             written, changed = _write_changes(outputs, staging, None if fresh else out_dir)
             removed = sorted(set(previous) - set(written))
-            (staging / MARKER).write_text(_MARKER_HEADER + "".join(f"{p}\n" for p in written), "utf-8")
+            (staging / MARKER).write_text(
+                _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8"
+            )
             if fresh:
                 os.rename(staging, out_dir)
             else:
