@@ -3,7 +3,7 @@
     python benchmarks/bench.py --articles 10000 --runs 3
 
 Each figure is the median of --runs runs of a new `newsgen build` process, with its wall time and
-the peak memory of its whole process tree (worker processes included), sampled from /proc.
+the peak memory (PSS) of its whole process tree (worker processes included), sampled from /proc.
 Side-by-side runs of Hugo and Pelican on the same corpus are still to be written (issue 3).
 """
 
@@ -25,14 +25,15 @@ from corpus import write_corpus
 HERE = Path(__file__).resolve().parent
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def tree_pss_kb(pid: int) -> int:
+    """Proportional memory (PSS) of a process and all its descendants, in KiB: pages that forked
+    workers share with their parent count once, not once per process as RSS would."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -49,7 +50,7 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss_kb(process.pid))
+            peak = max(peak, tree_pss_kb(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)

@@ -143,7 +143,8 @@ class PageMemo:
         if isinstance(value, Taxonomy):
             return (value.kind, value.title, value.singular, value.url)
         if isinstance(value, Article):
-            # An article is its file's bytes as parsed, placed at its URL with its terms.
+            # An article is its file's bytes as parsed, placed at its URL with its terms. Should an
+            # Article ever point at other articles (related ones), their identities belong here.
             known = self._identities.get(id(value))
             if known is None:
                 terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
