@@ -16,7 +16,11 @@ from pathlib import Path
 
 PROVINCES = ["Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
 THEMES = [
-    "Chuyển đổi số", "Cải cách hành chính", "Xây dựng nông thôn mới", "Vì người nghèo", "Thông tin cơ sở"
+    "Chuyển đổi số",
+    "Cải cách hành chính",
+    "Xây dựng nông thôn mới",
+    "Vì người nghèo",
+    "Thông tin cơ sở",
 ]
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of 100 strings
     "hội nghị sở thông tin truyền thông tỉnh huyện xã bản đồng bào dân tộc thiểu số phong trào thi đua "
@@ -54,8 +58,10 @@ def article(index: int, rng: random.Random) -> tuple[str, str]:
         "\n".join(f"- {sentence(rng)}" for _ in range(4)),
         "## " + sentence(rng)[:-1],
         "| Chỉ tiêu | Năm trước | Năm nay |\n|---|---:|---:|\n"
-        + "\n".join(f"| {rng.choice(WORDS)} {rng.choice(WORDS)} | {rng.randint(10, 999)} | "
-                    f"{rng.randint(10, 999)} |" for _ in range(4)),
+        + "\n".join(
+            f"| {rng.choice(WORDS)} {rng.choice(WORDS)} | {rng.randint(10, 999)} | {rng.randint(10, 999)} |"
+            for _ in range(4)
+        ),
         paragraph(rng),
         paragraph(rng),
         paragraph(rng),
