@@ -1,8 +1,9 @@
 """`write_site`: the only writer of the output folder.
 
-The site is written into a staging folder beside the output folder and swapped in only when every
-file is written, so a failed build leaves the previous site exactly as it was. A folder newsgen did
-not create (no marker file) is never replaced.
+New and changed files are written into a staging folder beside the output folder and moved in only
+when every one is written, so a failed build leaves the previous site exactly as it was; unchanged
+files are left alone. A folder newsgen did not create (no marker file), or one holding files it did
+not write, is never touched.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .files import list_files
 from .output import Output
 
 MARKER = ".newsgen-output"
-_MARKER_HEADER = "This folder is written by newsgen build and replaced whole on every build. Files:\n"
+_MARKER_HEADER = "Written by newsgen build, which brings this folder up to date on every build. Files:\n"
 
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> None:
