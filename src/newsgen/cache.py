@@ -26,6 +26,34 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def read_entries(path: Path, fingerprint: str) -> dict[Any, Any]:
+    """The entries a cache file holds if it was written under `fingerprint`; else none.
+
+    A missing, stale or damaged file is not an error: it only means starting afresh.
+    """
+    try:
+        with open(path, "rb") as file:
+            written_under, entries = pickle.load(file)  # noqa: S301 - our own file
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # noqa: BLE001 - any damage means: start afresh
+        log.debug("ignoring unreadable cache %s: %s", path, error)
+        return {}
+    return entries if written_under == fingerprint and isinstance(entries, dict) else {}
+
+
+def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
+    """Write a cache file atomically; one that cannot be written is only a slower next build."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump((fingerprint, entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("could not write the cache %s: %s", path, error)
+
+
 class SourceCache:
     """Parsed articles by path, valid while the file's digest and the fingerprint are the same."""
 
@@ -35,19 +63,7 @@ class SourceCache:
         self.entries: dict[str, tuple[str, Any]] = {}
         self.changed = False
         if self.path is not None:
-            self.entries = self._read()
-
-    def _read(self) -> dict[str, tuple[str, Any]]:
-        assert self.path is not None
-        try:
-            with open(self.path, "rb") as file:
-                fingerprint, entries = pickle.load(file)  # noqa: S301 - our own file
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # noqa: BLE001 - any damage means: start afresh
-            log.debug("ignoring unreadable cache %s: %s", self.path, error)
-            return {}
-        return entries if fingerprint == self.fingerprint and isinstance(entries, dict) else {}
+            self.entries = read_entries(self.path, fingerprint)
 
     def get(self, path: str, data_digest: str) -> Any | None:
         entry = self.entries.get(path)
@@ -64,14 +80,5 @@ class SourceCache:
             self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written is only a slower next build."""
-        if self.path is None or not self.changed:
-            return
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sources-")
-            with os.fdopen(fd, "wb") as file:
-                pickle.dump((self.fingerprint, self.entries), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            log.warning("could not write the cache %s: %s", self.path, error)
+        if self.path is not None and self.changed:
+            write_entries(self.path, self.fingerprint, self.entries)

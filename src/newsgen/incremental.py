@@ -12,20 +12,15 @@ key's inputs, so a page with the same inputs reaches the same way again.
 
 from __future__ import annotations
 
-import logging
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import CACHE_DIR, digest
+from .cache import CACHE_DIR, digest, read_entries, write_entries
 from .config import Config
 from .model import Article, Site, Taxonomy
 from .render import THEME_DIR, Pagination, PlannedPage
 
-log = logging.getLogger(__name__)
 _FILE = "pages.pickle"
 
 
@@ -64,18 +59,7 @@ class PageMemo:
         config and sidebar."""
         parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
         self.base = digest(repr(parts).encode())
-        self.previous = self._read()
-
-    def _read(self) -> dict[str, tuple[str, frozenset[str], int, int]]:
-        try:
-            with open(self.path, "rb") as file:
-                base, pages = pickle.load(file)  # noqa: S301 - our own file
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # noqa: BLE001 - any damage means: render everything
-            log.debug("ignoring unreadable page cache %s: %s", self.path, error)
-            return {}
-        return pages if base == self.base and isinstance(pages, dict) else {}
+        self.previous = read_entries(self.path, self.base)
 
     def track(self, context: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
         """The context to render with, and the set its far-reaching values note their use in."""
@@ -127,14 +111,7 @@ class PageMemo:
             except OSError:
                 continue
             pages[path] = (key, used, stat.st_size, stat.st_mtime_ns)
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".pages-")
-            with os.fdopen(fd, "wb") as file:
-                pickle.dump((self.base, pages), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            log.warning("could not write the page cache %s: %s", self.path, error)
+        write_entries(self.path, self.base, pages)
 
     def _identity(self, value: Any) -> Any:
         """What a template can read from `value` without reaching far."""
