@@ -46,7 +46,7 @@ def tree_pss_kb(pid: int) -> int:
 def measure(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak tree memory (MiB) of one run of `command`."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
 
     def sample() -> None:
@@ -57,11 +57,11 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int]:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    _, err = process.communicate()
+    output, _ = process.communicate()
     seconds = time.perf_counter() - started
     sampler.join()
     if process.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{err.decode()}")
+        sys.exit(f"{' '.join(command)} failed:\n{output.decode()[-3000:]}")
     return seconds, peak // 1024
 
 
@@ -144,6 +144,12 @@ DEFAULT_PAGINATION = 10
 RELATIVE_URLS = True
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
+# The default "{name}{number}.html" makes author page 12 of "Phóng viên 1" and page 2 of
+# "Phóng viên 11" the same file.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 """
 
 
