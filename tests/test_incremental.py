@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -243,3 +244,50 @@ def test_template_errors_from_parallel_rendering_are_reported_once(site: SiteDir
     result = site.build("--jobs", "2")
     assert result.code == 1
     assert result.err.count("templates/article.html:1: template gặp lỗi") == 1
+
+
+def test_nothing_changed_reads_no_article_again(sample: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(sample.build_dir)
+    first = build(sample.root, now=NOW)  # records what it read and wrote
+    pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
+    monkeypatch.setattr(pipeline, "load_sources", lambda *args, **kwargs: pytest.fail("read again"))
+    again = build(sample.root, now=NOW)
+    assert (again.articles, again.pages, again.files) == (first.articles, first.pages, first.files)
+    assert again.changed == again.removed == again.pages_rendered == 0
+    assert snapshot(sample.build_dir) == before
+
+
+@pytest.mark.parametrize(
+    "disturb",
+    [
+        lambda site: (site.build_dir / "2023/01/bai-so-1/index.html").unlink(),
+        lambda site: (site.build_dir / "2023/01/bai-so-1/index.html").write_text("sửa tay"),
+        lambda site: (site.root / "content/bai-1.md").touch(),
+        lambda site: site.write("templates/ghi-chu.txt", "mới"),
+    ],
+    ids=["output deleted", "output edited", "article touched", "template folder changed"],
+)
+def test_anything_changed_builds_again(
+    sample: SiteDir, tmp_path: Path, disturb: Callable[[SiteDir], None]
+) -> None:
+    build(sample.root, now=NOW)
+    disturb(sample)
+    build(sample.root, now=NOW)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_a_scheduled_article_appears_on_time_although_no_file_changed(sample: SiteDir) -> None:
+    sample.article("hen-gio", title="Bài hẹn giờ", date="2026-01-02 08:00")
+    for _ in range(2):  # the second time, nothing changed
+        report = build(sample.root, now=NOW)
+        assert any("bài hẹn giờ, sẽ lên trang từ" in str(note) for note in report.warnings)
+        assert not (sample.build_dir / "2026/01/bai-hen-gio").exists()
+    build(sample.root, now=datetime(2026, 1, 2, 1, 0, tzinfo=timezone.utc))  # 08:00 in Vietnam
+    assert (sample.build_dir / "2026/01/bai-hen-gio/index.html").is_file()
+
+
+def test_notes_are_repeated_when_nothing_changed(sample: SiteDir) -> None:
+    sample.write("content/ghi-chu.txt", "không phải bài viết")
+    first = sample.build()
+    again = sample.build()
+    assert "Lưu ý: content/ghi-chu.txt" in first.err and first.err == again.err

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .check import check_plan
-from .config import load_config
-from .content import Progress, load_sources
+from .config import Config, load_config
+from .content import Progress, Source, load_sources
 from .errors import NewsgenError, Problems
 from .incremental import PageMemo
 from .model import build_site
 from .output import Output
 from .render import plan_site, render_site
-from .writer import check_output_dir, write_site
+from .shortcut import inputs_digest, record_build, unchanged_build
+from .writer import check_output_dir, output_lock, remove_leftovers, write_site
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,18 @@ def build(
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
     started = time.perf_counter()
+    now = now or datetime.now(timezone.utc)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
     check_output_dir(config.output_dir, config.source_dir)
+    inputs = inputs_digest(config)
+    with output_lock(config.output_dir):  # not while another build is writing it
+        remove_leftovers(config.output_dir)
+        unchanged = unchanged_build(config, inputs, now)
+    if unchanged is not None:
+        return replace(unchanged, seconds=time.perf_counter() - started)
     problems = Problems()
     sources = load_sources(config, problems, jobs=jobs, progress=progress)
-    site = build_site(config, sources, now or datetime.now(timezone.utc), problems)
+    site = build_site(config, sources, now, problems)
     plan = plan_site(site)
     check_plan(site, plan, problems)
     problems.raise_if_any()
@@ -58,7 +67,7 @@ def build(
         outputs = _counted(outputs, len(plan), progress)
     written = write_site(outputs, config.output_dir, config.source_dir)
     memo.save()
-    return BuildReport(
+    report = BuildReport(
         articles=len(site.articles),
         pages=sum(1 for path in written.written if path.endswith(".html")),
         pages_rendered=len(memo.rendered) - memo.kept,
@@ -69,6 +78,16 @@ def build(
         output_dir=config.output_dir,
         warnings=tuple(problems.warnings),
     )
+    record_build(config, inputs, report, next_change(config, sources, now))
+    return report
+
+
+def next_change(config: Config, sources: list[Source], now: datetime) -> float:
+    """When the site changes by itself: the earliest article scheduled after `now`."""
+    if config.drafts:
+        return math.inf
+    later = [source.date.timestamp() for source in sources if not source.draft and source.date > now]
+    return min(later, default=math.inf)
 
 
 def _counted(outputs: Iterator[Output], total: int, progress: Progress) -> Iterator[Output]:

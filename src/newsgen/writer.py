@@ -98,9 +98,9 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> Wr
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(out_dir):
+    with output_lock(out_dir):
         check_output_dir(out_dir, source_dir)
-        _remove_leftovers(out_dir)
+        remove_leftovers(out_dir)
         fresh = not out_dir.exists()
         previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
         _check_nothing_foreign(out_dir, previous)
@@ -197,11 +197,12 @@ def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str])
 
 
 @contextmanager
-def _exclusive_lock(out_dir: Path) -> Iterator[None]:
-    """Hold a lock on the folder that holds the output while it is replaced."""
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the lock on the folder that holds the output: one build at a time writes or reads it."""
     if fcntl is None:  # Windows: no advisory locks; builds are not run concurrently there
         yield
         return
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(out_dir.parent, os.O_RDONLY)
     try:
         try:
@@ -221,7 +222,7 @@ def _staging_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.newsgen-staging-"
 
 
-def _remove_leftovers(out_dir: Path) -> None:
+def remove_leftovers(out_dir: Path) -> None:
     """Staging and old folders left by builds that were killed; only newsgen uses these names."""
     for pattern in (_staging_prefix(out_dir) + "*",):
         for folder in out_dir.parent.glob(pattern):
