@@ -7,12 +7,10 @@ the config, so a later stage can cache it or run it in parallel.
 
 from __future__ import annotations
 
+import functools
 import html
-import itertools
-import multiprocessing
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
 from .files import list_files
+from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
 
@@ -63,7 +62,6 @@ def load_sources(
     config: Config,
     problems: Problems,
     jobs: int = 1,
-    use_cache: bool = True,
     progress: Progress | None = None,
 ) -> list[Source]:
     """Every article under content/, in path order. Bad files are recorded in `problems`.
@@ -79,7 +77,7 @@ def load_sources(
             )
         )
         return []
-    cache = SourceCache(config.source_dir if use_cache else None, _fingerprint(config))
+    cache = SourceCache(config.source_dir, _fingerprint(config))
     found: dict[str, Source] = {}
     to_parse: list[tuple[str, bytes]] = []
     for name in list_files(config.content_dir):
@@ -95,7 +93,8 @@ def load_sources(
                 to_parse.append((relative, data))
             else:
                 found[relative] = cached
-    for done, (relative, result) in enumerate(_parse_all(to_parse, config, jobs), start=1):
+    parsed = map_in_processes(functools.partial(_parse_one, config), to_parse, jobs)
+    for done, (relative, result) in enumerate(parsed, start=1):
         if progress is not None:
             progress("đọc bài", done, len(to_parse))
         if isinstance(result, Source):
@@ -128,35 +127,14 @@ def _fingerprint(config: Config) -> str:
 
 
 _PARSING_MODULES = ("content.py", "yamlfile.py", "vietnamese.py", "cache.py")
-# Below this many changed files, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 64
 
 
-def _parse_all(
-    files: list[tuple[str, bytes]], config: Config, jobs: int
-) -> Iterator[tuple[str, Source | NewsgenError]]:
-    """Parse files, in worker processes when there are enough of them."""
-    if jobs <= 1 or len(files) < _PARALLEL_THRESHOLD:
-        yield from _parse_chunk(files, config)
-        return
-    chunk_size = max(16, len(files) // (jobs * 8))
-    chunks = [files[start : start + chunk_size] for start in range(0, len(files), chunk_size)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for results in pool.map(_parse_chunk, chunks, itertools.repeat(config)):
-            yield from results
-
-
-def _parse_chunk(files: list[tuple[str, bytes]], config: Config) -> list[tuple[str, Source | NewsgenError]]:
-    renderer = _markdown_renderer()
-    results: list[tuple[str, Source | NewsgenError]] = []
-    for relative, data in files:
-        try:
-            results.append((relative, parse_source(relative, data, config, renderer)))
-        except NewsgenError as error:
-            results.append((relative, error.at(relative)))
-    return results
+def _parse_one(config: Config, file: tuple[str, bytes]) -> tuple[str, Source | NewsgenError]:
+    relative, data = file
+    try:
+        return relative, parse_source(relative, data, config)
+    except NewsgenError as error:
+        return relative, error.at(relative)
 
 
 def read_file(path: Path) -> bytes:
@@ -174,6 +152,7 @@ def _not_an_article(path: str) -> ContentError:
     return ContentError("tệp không có đuôi .md nên không được coi là bài viết", path=path, hint=hint)
 
 
+@functools.cache  # one per process: reset before each article
 def _markdown_renderer() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=MARKDOWN_EXTENSIONS,
@@ -182,7 +161,7 @@ def _markdown_renderer() -> markdown.Markdown:
     )
 
 
-def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Markdown) -> Source:
+def parse_source(path: str, data: bytes, config: Config) -> Source:
     """Turn one file's bytes into a Source, or raise a ContentError saying what to fix."""
     text = normalize_text(_decode(data)).replace("\r\n", "\n")
     front, body, body_line = _split_front_matter(text)
@@ -215,6 +194,7 @@ def parse_source(path: str, data: bytes, config: Config, renderer: markdown.Mark
             problems.add(ContentError(message, path=path, line=1, hint=hint))
     problems.raise_if_any()
 
+    renderer = _markdown_renderer()
     renderer.reset()
     try:
         body_html = renderer.convert(body)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
-import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ from .errors import Problems, TemplateError
 from .files import list_files
 from .model import Article, Site
 from .output import Output
+from .parallel import map_in_processes
 
 if TYPE_CHECKING:
     from .incremental import PageMemo
@@ -182,36 +181,10 @@ class _RenderJob:
             return error, used
 
 
-# Below this many pages, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 64
-_job: _RenderJob | None = None  # what forked workers render from
-
-
 def _render_all(job: _RenderJob, jobs: int) -> Iterator[tuple[PlannedPage, bytes | TemplateError, set[str]]]:
-    if (
-        jobs <= 1
-        or len(job.pages) < PARALLEL_THRESHOLD
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        for index, page in enumerate(job.pages):
-            yield (page, *job.render(index))
-        return
-    global _job
-    _job = job  # workers are forked from here and find it; nothing is pickled but the results
-    try:
-        size = max(16, len(job.pages) // (jobs * 8))
-        chunks = [range(start, min(start + size, len(job.pages))) for start in range(0, len(job.pages), size)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk, results in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
-                for index, (result, used) in zip(chunk, results, strict=True):
-                    yield job.pages[index], result, used
-    finally:
-        _job = None
-
-
-def _render_chunk(indices: range) -> list[tuple[bytes | TemplateError, set[str]]]:
-    assert _job is not None
-    return [_job.render(index) for index in indices]
+    results = map_in_processes(job.render, range(len(job.pages)), jobs)
+    for page, (result, used) in zip(job.pages, results, strict=True):
+        yield page, result, used
 
 
 def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:

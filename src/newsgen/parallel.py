@@ -1,0 +1,41 @@
+"""Per-item work spread over forked worker processes, when there is enough of it."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items, starting worker processes costs more than it saves.
+THRESHOLD = 64
+_work: Callable[[Any], Any] | None = None  # what forked workers run
+
+
+def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
+    """`work(item)` for every item, in order, by `jobs` processes when there are enough items.
+
+    Workers are forked, so `work` and everything it reads come with them: only the items and the
+    results are pickled. Where fork is not available, the work is done here, one item at a time.
+    """
+    if jobs <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(work, items)
+        return
+    global _work
+    _work = work
+    try:
+        size = max(16, len(items) // (jobs * 8))
+        chunks = [items[start : start + size] for start in range(0, len(items), size)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for results in pool.map(_run_chunk, chunks):
+                yield from results
+    finally:
+        _work = None
+
+
+def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
+    assert _work is not None
+    return [_work(item) for item in chunk]
