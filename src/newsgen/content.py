@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import markdown
 import yaml
 
-from . import __version__
+from . import __version__, markup
 from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
@@ -28,8 +28,6 @@ from .files import list_files
 from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
-
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def _fingerprint(config: Config) -> str:
         __version__,
         markdown.__version__,
         yaml.__version__,
-        MARKDOWN_EXTENSIONS,
+        markup.EXTENSIONS,
         code,
         config.timezone.key,
         config.summary_length,
@@ -126,7 +124,7 @@ def _fingerprint(config: Config) -> str:
     return digest(repr(parts).encode())
 
 
-_PARSING_MODULES = ("content.py", "yamlfile.py", "vietnamese.py", "cache.py")
+_PARSING_MODULES = ("content.py", "markup.py", "yamlfile.py", "vietnamese.py", "cache.py")
 
 
 def _parse_one(config: Config, file: tuple[str, bytes]) -> tuple[str, Source | NewsgenError]:
@@ -150,15 +148,6 @@ def _not_an_article(path: str) -> ContentError:
     stem = path.rsplit("/", 1)[-1].split(".")[0]
     hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
     return ContentError("tệp không có đuôi .md nên không được coi là bài viết", path=path, hint=hint)
-
-
-@functools.cache  # one per process: reset before each article
-def _markdown_renderer() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs={"toc": {"slugify": lambda value, separator: slugify(value)}},
-        output_format="html",
-    )
 
 
 def parse_source(path: str, data: bytes, config: Config) -> Source:
@@ -194,11 +183,9 @@ def parse_source(path: str, data: bytes, config: Config) -> Source:
             problems.add(ContentError(message, path=path, line=1, hint=hint))
     problems.raise_if_any()
 
-    renderer = _markdown_renderer()
-    renderer.reset()
     try:
-        body_html = renderer.convert(body)
-    except RecursionError:
+        body_html = markup.render_markdown(body)
+    except (RecursionError, markup.NestingTooDeep):
         raise ContentError(
             "nội dung bài lồng nhau quá sâu (quá nhiều dấu *, _ hay > liền nhau)",
             line=body_line,
@@ -258,6 +245,8 @@ def _decode(data: bytes) -> str:
 
 def _legacy_text(path: str, text: str) -> Iterator[ContentError]:
     """Lines that look pasted from a document in TCVN3 or VNI: they would show as gibberish."""
+    if legacy_encoding(text) is None:  # a line with three telltale signs makes a text with three
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         encoding = legacy_encoding(line)
         if encoding:
