@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir, snapshot
+from newsgen import parallel
 
 GOOD = "---\ntitle: Bài tốt\ndate: 2023-02-20 08:30\nprovinces: [Điện Biên]\n---\nNội dung.\n"
 
@@ -397,6 +398,23 @@ def test_full_disk_keeps_the_previous_build(built: SiteDir, monkeypatch: pytest.
     monkeypatch.setattr(Path, "write_bytes", write_until_full)
     err = fails_and_keeps_everything(built)
     assert calls["n"] > 3, "the build wrote too little to run out of space"
+    assert "ổ đĩa đã đầy, không ghi được trang — giải phóng dung lượng rồi dựng lại" in err
+
+
+def test_full_disk_in_parallel_writing(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(parallel.THRESHOLD + 10):  # enough pages to be rendered by workers
+        site.write(f"content/bai-{number}.md", f"---\ntitle: Bài {number}\ndate: 2023-02-20\n---\nChữ.\n")
+    assert site.build("--jobs", "2").code == 0
+    site.config('site_name: "Tin tức mới"\n')  # every page changes, so workers render them
+    real_write = Path.write_bytes
+
+    def full_for_articles(self: Path, data: bytes) -> int:  # article pages are made by the workers
+        if self.parent.name.startswith("bai-"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_for_articles)
+    err = fails_and_keeps_everything(site, "--jobs", "2")
     assert "ổ đĩa đã đầy, không ghi được trang — giải phóng dung lượng rồi dựng lại" in err
 
 

@@ -18,7 +18,7 @@ from .model import build_site
 from .output import Output
 from .render import plan_site, render_site
 from .shortcut import inputs_digest, record_build, unchanged_build
-from .writer import check_output_dir, output_lock, remove_leftovers, write_site
+from .writer import SiteWriter, check_output_dir, output_lock, remove_leftovers
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,11 @@ def build(
     check_plan(site, plan, problems)
     problems.raise_if_any()
     memo = PageMemo(config)
-    outputs = render_site(site, plan, memo, jobs=jobs)
-    if progress is not None:
-        outputs = _counted(outputs, len(plan), progress)
-    written = write_site(outputs, config.output_dir, config.source_dir)
+    with SiteWriter.open(config.output_dir, config.source_dir) as writer:
+        outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
+        if progress is not None:
+            outputs = _counted(outputs, len(plan), progress)
+        written = writer.write(outputs)
     memo.save()
     report = BuildReport(
         articles=len(site.articles),

@@ -15,3 +15,4 @@ class Output:
     source: Path | None = None
     origin: str = ""  # what it comes from, for messages: content/x.md, static/a.jpg, the theme
     kept: bool = False  # the file the last build wrote is still right: nothing to write
+    staged: bool = False  # already written to the writer's staging folder, by a worker

@@ -121,11 +121,13 @@ def render_site(
     plan: list[PlannedPage | Output] | None = None,
     memo: PageMemo | None = None,
     jobs: int = 1,
+    stage: Callable[[Output], Output] | None = None,
 ) -> Iterator[Output]:
     """Render the planned pages; static files pass through. Template errors are collected, each once.
 
     With a `memo`, pages whose inputs did not change since the last build are kept, not rendered.
-    Many pages are rendered by `jobs` worker processes.
+    Many pages are rendered by `jobs` worker processes, which pass each page to `stage` (the
+    writer's), so that its bytes are written where they are made.
     """
     env = make_environment(site)
     problems = Problems()
@@ -146,7 +148,7 @@ def render_site(
             yield Output(item.path, origin=item.origin, kept=True)
         else:
             to_render.append(item)
-    job = _RenderJob(env, site, memo, to_render)
+    job = _RenderJob(env, site, memo, to_render, stage)
     for item, result, used in _render_all(job, jobs):
         if isinstance(result, TemplateError):
             if str(result) not in reported:
@@ -155,7 +157,7 @@ def render_site(
             continue
         if memo is not None:
             memo.remember(item, _context(site, item), used)
-        yield Output(item.path, result, origin=item.origin)
+        yield result
     problems.raise_if_any()
 
 
@@ -169,19 +171,22 @@ class _RenderJob:
     site: Site
     memo: PageMemo | None
     pages: list[PlannedPage]
+    stage: Callable[[Output], Output] | None
 
-    def render(self, index: int) -> tuple[bytes | TemplateError, set[str]]:
-        """One page's bytes or its template error, and what far-reaching values it read."""
+    def render(self, index: int) -> tuple[Output | TemplateError, set[str]]:
+        """One page or its template error, and what far-reaching values it read."""
         page = self.pages[index]
         context = _context(self.site, page)
         tracked, used = self.memo.track(context) if self.memo is not None else (context, set())
         try:
-            return render_template(self.env, page.template, **tracked), used
+            data = render_template(self.env, page.template, **tracked)
         except TemplateError as error:
             return error, used
+        output = Output(page.path, data, origin=page.origin)
+        return (self.stage(output) if self.stage is not None else output), used
 
 
-def _render_all(job: _RenderJob, jobs: int) -> Iterator[tuple[PlannedPage, bytes | TemplateError, set[str]]]:
+def _render_all(job: _RenderJob, jobs: int) -> Iterator[tuple[PlannedPage, Output | TemplateError, set[str]]]:
     results = map_in_processes(job.render, range(len(job.pages)), jobs)
     for page, (result, used) in zip(job.pages, results, strict=True):
         yield page, result, used

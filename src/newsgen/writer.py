@@ -1,4 +1,4 @@
-"""`write_site`: the only writer of the output folder.
+"""`SiteWriter`: the only writer of the output folder (its `stage` also runs in render workers).
 
 New and changed files are written into a staging folder beside the output folder and moved in only
 when every one is written, so a failed build leaves the previous site exactly as it was; unchanged
@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 try:
@@ -88,71 +88,93 @@ class WriteReport:
 
 
 def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> WriteReport:
-    """Bring `out_dir` to exactly `outputs`, touching only files whose bytes change.
+    """Bring `out_dir` to exactly `outputs`; see SiteWriter."""
+    with SiteWriter.open(out_dir, source_dir) as writer:
+        return writer.write(outputs)
 
-    Every new or changed file is first written to a staging folder beside `out_dir`; only when all
-    of them are written are they moved in and vanished pages removed, so a failed build leaves the
-    previous site as it was, and unchanged files keep their modification times for rsync-style
-    deploys. `outputs` is consumed as it comes, so a site is never held in memory whole. Two builds
+
+class SiteWriter:
+    """Brings an output folder to exactly a build's files, touching only files whose bytes change.
+
+    Every new or changed file is first written to a staging folder beside the output folder; only
+    when all of them are written are they moved in and vanished pages removed, so a failed build
+    leaves the previous site as it was, and unchanged files keep their modification times for
+    rsync-style deploys. Outputs are consumed as they come, so a site is never held in memory
+    whole, and pages can be staged by the worker processes that render them (`stage`). Two builds
     into one folder at once are refused rather than interleaved.
     """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with output_lock(out_dir):
-        check_output_dir(out_dir, source_dir)
-        remove_leftovers(out_dir)
-        fresh = not out_dir.exists()
-        previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
-        _check_nothing_foreign(out_dir, previous)
-        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+
+    def __init__(self, out_dir: Path, staging: Path, fresh: bool, previous: list[str]) -> None:
+        self.out_dir, self.staging, self.previous = out_dir, staging, previous
+        self.current = None if fresh else out_dir
+
+    @classmethod
+    @contextmanager
+    def open(cls, out_dir: Path, source_dir: Path) -> Iterator[SiteWriter]:
+        out_dir = out_dir.resolve()
+        with output_lock(out_dir):
+            check_output_dir(out_dir, source_dir)
+            remove_leftovers(out_dir)
+            previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
+            _check_nothing_foreign(out_dir, previous)
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+            except OSError as error:
+                raise _disk_error(error) from None
+            try:
+                yield cls(out_dir, staging, not out_dir.exists(), previous)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def stage(self, output: Output) -> Output:
+        """Write `output` into the staging folder unless its file already has its bytes; what is
+        left for `write` to do. Safe to call from forked worker processes."""
+        relative = _safe_relative(output.path)
+        if self.current is not None and _unchanged(output, self.current / relative):
+            return replace(output, data=None, source=None, kept=True)
         try:
-            written, changed = _write_changes(outputs, staging, None if fresh else out_dir)
-            removed = sorted(set(previous) - set(written))
-            (staging / MARKER).write_text(
-                _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8"
-            )
-            if fresh:
-                os.rename(staging, out_dir)
+            target = self.staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if output.source is not None:
+                shutil.copy2(output.source, target)  # keeps the source's mtime: see _unchanged
             else:
-                _apply(staging, out_dir, changed, removed)
+                target.write_bytes(output.data or b"")
         except OSError as error:
             raise _disk_error(error) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(written, changed, removed)
+        return replace(output, data=None, source=None, staged=True)
 
-
-def _write_changes(
-    outputs: Iterable[Output], staging: Path, current: Path | None
-) -> tuple[list[str], list[str]]:
-    """Write into `staging` each output that differs from its file in `current`; return all paths
-    and the changed ones."""
-    written: dict[str, Output] = {}  # by case-folded path: one file on case-insensitive disks
-    changed: list[str] = []
-    paths: list[str] = []
-    for output in outputs:
-        relative = _safe_relative(output.path)
-        paths.append(relative)
-        key = relative.casefold()
-        if key in written:
-            raise OutputError(
-                f"{output.origin or output.path} và {written[key].origin or 'một nội dung khác'} "
-                f"cùng ghi vào tệp {relative}",
-                hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
+    def write(self, outputs: Iterable[Output]) -> WriteReport:
+        """Stage what is not staged yet, then move it all into place."""
+        written: list[str] = []
+        changed: list[str] = []
+        origins: dict[str, str] = {}  # by case-folded path: one file on case-insensitive disks
+        for output in outputs:
+            relative = _safe_relative(output.path)
+            key = relative.casefold()
+            if key in origins:
+                raise OutputError(
+                    f"{output.origin or output.path} và {origins[key] or 'một nội dung khác'} "
+                    f"cùng ghi vào tệp {relative}",
+                    hint="đổi tên tệp trong static/ hoặc đặt slug: khác cho bài viết",
+                )
+            origins[key] = output.origin
+            written.append(relative)
+            if not (output.kept or output.staged):
+                output = self.stage(output)
+            if output.staged:
+                changed.append(relative)
+        removed = sorted(set(self.previous) - set(written))
+        try:
+            (self.staging / MARKER).write_text(
+                _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8"
             )
-        written[key] = output
-        if output.kept:  # its file was checked just before: see PageMemo.reusable
-            continue
-        if current is not None and _unchanged(output, current / relative):
-            continue
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if output.source is not None:
-            shutil.copy2(output.source, target)  # keeps the source's mtime: see _unchanged
-        else:
-            target.write_bytes(output.data or b"")
-        changed.append(relative)
-    return paths, changed
+            if self.current is None:
+                os.rename(self.staging, self.out_dir)
+            else:
+                _apply(self.staging, self.out_dir, changed, removed)
+        except OSError as error:
+            raise _disk_error(error) from None
+        return WriteReport(written, changed, removed)
 
 
 def _unchanged(output: Output, existing: Path) -> bool:
