@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir, snapshot
-from newsgen import build
+from newsgen import build, content
 from newsgen.cache import CACHE_DIR
 from newsgen.writer import MARKER
 
@@ -246,7 +247,15 @@ def test_template_errors_from_parallel_rendering_are_reported_once(site: SiteDir
     assert result.err.count("templates/article.html:1: template gặp lỗi") == 1
 
 
+def age_sources(site: SiteDir) -> None:
+    for folder in ("content", "templates", "static"):
+        for path in (site.root / folder).rglob("*"):
+            if path.is_file():
+                age(path)
+
+
 def test_nothing_changed_reads_no_article_again(sample: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    age_sources(sample)
     before = snapshot(sample.build_dir)
     first = build(sample.root, now=NOW)  # records what it read and wrote
     pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
@@ -270,14 +279,24 @@ def test_nothing_changed_reads_no_article_again(sample: SiteDir, monkeypatch: py
 def test_anything_changed_builds_again(
     sample: SiteDir, tmp_path: Path, disturb: Callable[[SiteDir], None]
 ) -> None:
+    age_sources(sample)  # else no shortcut would be taken anyway
     build(sample.root, now=NOW)
     disturb(sample)
     build(sample.root, now=NOW)
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
+def test_files_edited_lately_are_looked_at_again(sample: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file edited twice within a timestamp's resolution keeps its mtime: no shortcut then."""
+    build(sample.root, now=NOW)
+    reads = count_reads(monkeypatch)
+    build(sample.root, now=NOW)
+    assert reads, "a file written just now may have changed again: the cache must look"
+
+
 def test_a_scheduled_article_appears_on_time_although_no_file_changed(sample: SiteDir) -> None:
     sample.article("hen-gio", title="Bài hẹn giờ", date="2026-01-02 08:00")
+    age_sources(sample)
     for _ in range(2):  # the second time, nothing changed
         report = build(sample.root, now=NOW)
         assert any("bài hẹn giờ, sẽ lên trang từ" in str(note) for note in report.warnings)
@@ -288,6 +307,54 @@ def test_a_scheduled_article_appears_on_time_although_no_file_changed(sample: Si
 
 def test_notes_are_repeated_when_nothing_changed(sample: SiteDir) -> None:
     sample.write("content/ghi-chu.txt", "không phải bài viết")
+    age_sources(sample)
     first = sample.build()
     again = sample.build()
     assert "Lưu ý: content/ghi-chu.txt" in first.err and first.err == again.err
+
+
+def age(path: Path, seconds: float = 3600) -> None:
+    """Give a file an mtime `seconds` in the past, as files not edited lately have."""
+    mtime = path.stat().st_mtime_ns - int(seconds * 1e9)
+    os.utime(path, ns=(mtime, mtime))
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    real_read = content.read_file
+
+    def read(path: Path) -> bytes:
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(content, "read_file", read)
+    return reads
+
+
+def test_articles_whose_size_and_old_mtime_are_unchanged_are_not_read(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in (sample.root / "content").glob("*.md"):
+        age(path)
+    build(sample.root, now=NOW)  # reads them all once more, and notes their settled mtimes
+    edit_body(sample)
+    reads = count_reads(monkeypatch)
+    build(sample.root, now=NOW)
+    assert reads == ["bai-3.md"]
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_an_edit_keeping_size_and_a_recent_mtime_is_still_seen(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a timestamp's resolution of the last edit, an edit may leave size and mtime as they
+    were: such a file is read again until its mtime is old enough to tell."""
+    article = sample.root / "content/bai-3.md"
+    build(sample.root, now=NOW)
+    stat = article.stat()
+    article.write_text(article.read_text(encoding="utf-8").replace("bài 3", "bài 8"), encoding="utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert article.stat().st_size == stat.st_size
+    build(sample.root, now=NOW)
+    assert "Nội dung bài 8." in (sample.build_dir / "2023/03/bai-so-3/index.html").read_text(encoding="utf-8")
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)

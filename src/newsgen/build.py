@@ -17,8 +17,8 @@ from .incremental import PageMemo
 from .model import build_site
 from .output import Output
 from .render import plan_site, render_site
-from .shortcut import inputs_digest, record_build, unchanged_build
-from .writer import SiteWriter, check_output_dir, output_lock, remove_leftovers
+from .shortcut import record_build, scan_inputs, unchanged_build
+from .writer import SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
 
 
 @dataclass(frozen=True)
@@ -49,37 +49,38 @@ def build(
     now = now or datetime.now(timezone.utc)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
     check_output_dir(config.output_dir, config.source_dir)
-    inputs = inputs_digest(config)
-    with output_lock(config.output_dir):  # not while another build is writing it
+    inputs = scan_inputs(config)
+    with output_lock(config.output_dir):  # one build at a time reads and writes the output
         remove_leftovers(config.output_dir)
-        unchanged = unchanged_build(config, inputs, now)
-    if unchanged is not None:
-        return replace(unchanged, seconds=time.perf_counter() - started)
-    problems = Problems()
-    sources = load_sources(config, problems, jobs=jobs, progress=progress)
-    site = build_site(config, sources, now, problems)
-    plan = plan_site(site)
-    check_plan(site, plan, problems)
-    problems.raise_if_any()
-    memo = PageMemo(config)
-    with SiteWriter.open(config.output_dir, config.source_dir) as writer:
-        outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
-        if progress is not None:
-            outputs = _counted(outputs, len(plan), progress)
-        written = writer.write(outputs)
-    memo.save()
-    report = BuildReport(
-        articles=len(site.articles),
-        pages=sum(1 for path in written.written if path.endswith(".html")),
-        pages_rendered=len(memo.rendered) - memo.kept,
-        files=len(written.written),
-        changed=len(written.changed),
-        removed=len(written.removed),
-        seconds=time.perf_counter() - started,
-        output_dir=config.output_dir,
-        warnings=tuple(problems.warnings),
-    )
-    record_build(config, inputs, report, next_change(config, sources, now))
+        existing = output_stats(config.output_dir)
+        unchanged = unchanged_build(config, inputs, now, existing)
+        if unchanged is not None:
+            return replace(unchanged, seconds=time.perf_counter() - started)
+        problems = Problems()
+        sources = load_sources(config, problems, jobs=jobs, progress=progress, scan=inputs.content)
+        site = build_site(config, sources, now, problems)
+        plan = plan_site(site)
+        check_plan(site, plan, problems)
+        problems.raise_if_any()
+        memo = PageMemo(config, existing)
+        with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
+            outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
+            if progress is not None:
+                outputs = _counted(outputs, len(plan), progress)
+            written = writer.write(outputs)
+        memo.save(written.stats)
+        report = BuildReport(
+            articles=len(site.articles),
+            pages=sum(1 for path in written.written if path.endswith(".html")),
+            pages_rendered=len(memo.rendered) - memo.kept,
+            files=len(written.written),
+            changed=len(written.changed),
+            removed=len(written.removed),
+            seconds=time.perf_counter() - started,
+            output_dir=config.output_dir,
+            warnings=tuple(problems.warnings),
+        )
+        record_build(config, inputs, report, next_change(config, sources, now), written.stats)
     return report
 
 

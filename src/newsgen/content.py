@@ -24,7 +24,7 @@ from . import __version__, markup
 from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
-from .files import list_files
+from .files import FolderScan, list_files
 from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
@@ -61,11 +61,13 @@ def load_sources(
     problems: Problems,
     jobs: int = 1,
     progress: Progress | None = None,
+    scan: FolderScan | None = None,
 ) -> list[Source]:
     """Every article under content/, in path order. Bad files are recorded in `problems`.
 
     Articles whose bytes did not change since the last build come from the cache; the others are
-    parsed by `jobs` processes, reported to `progress` as they are done.
+    parsed by `jobs` processes, reported to `progress` as they are done. With a `scan` of
+    content/, files whose size and mtime show they did not change are not even read.
     """
     if not config.content_dir.is_dir():
         problems.add(
@@ -78,26 +80,33 @@ def load_sources(
     cache = SourceCache(config.source_dir, _fingerprint(config))
     found: dict[str, Source] = {}
     to_parse: list[tuple[str, bytes]] = []
-    for name in list_files(config.content_dir):
-        path = config.content_dir / name
+    stats: dict[str, tuple[int, int] | None] = {}  # to keep with each entry: trusted next time
+    for name in scan.files if scan is not None else list_files(config.content_dir):
         relative = f"content/{name}"
         if not name.lower().endswith(".md"):
             problems.warn(_not_an_article(relative))
             continue
+        stats[relative] = scan.files[name] if scan is not None and scan.settled(name) else None
+        unread = cache.get_unread(relative, stats[relative])
+        if unread is not None:
+            found[relative] = unread
+            continue
         with problems.about(relative):
-            data = read_file(path)
-            cached = cache.get(relative, digest(data))
+            data = read_file(config.content_dir / name)
+            data_digest = digest(data)
+            cached = cache.get(relative, data_digest)
             if cached is None:
                 to_parse.append((relative, data))
             else:
                 found[relative] = cached
+                cache.put(relative, data_digest, cached, stats[relative])
     parsed = map_in_processes(functools.partial(_parse_one, config), to_parse, jobs)
     for done, (relative, result) in enumerate(parsed, start=1):
         if progress is not None:
             progress("đọc bài", done, len(to_parse))
         if isinstance(result, Source):
             found[relative] = result
-            cache.put(relative, result.digest, result)
+            cache.put(relative, result.digest, result, stats[relative])
         else:
             problems.add(result)
     cache.keep_only(set(found))

@@ -3,7 +3,37 @@
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+# A file's relative path → (size, mtime in ns): enough to tell that it changed.
+FileStats = dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    """A folder's files as `stat_files` found them, and when it began looking."""
+
+    files: FileStats
+    started_ns: int  # wall-clock time
+
+    # Timestamps are coarse (a few ms; two seconds on FAT): a file changed that soon after its
+    # mtime may have changed again with the same size and mtime, so only an mtime older than the
+    # scan by this much shows that the file is still as it was when it was read.
+    MARGIN_NS = 2_000_000_000
+
+    def settled(self, path: str) -> bool:
+        """True when the file's size and mtime will show any later change to it."""
+        return self.files[path][1] < self.started_ns - self.MARGIN_NS
+
+    def all_settled(self) -> bool:
+        return all(mtime < self.started_ns - self.MARGIN_NS for _size, mtime in self.files.values())
+
+    @classmethod
+    def of(cls, folder: Path) -> FolderScan:
+        started = time.time_ns()
+        return cls(stat_files(folder), started)
 
 
 def list_files(folder: Path, skip_hidden: bool = True) -> list[str]:
@@ -12,7 +42,24 @@ def list_files(folder: Path, skip_hidden: bool = True) -> list[str]:
     Hidden files and folders (`.git`, editor backups) are left out unless `skip_hidden` is false.
     A missing folder has no files.
     """
-    found: list[str] = []
+    return sorted(_walk(folder, skip_hidden))
+
+
+def stat_files(folder: Path, skip_hidden: bool = True) -> FileStats:
+    """The files of `list_files`, in its order, with their sizes and mtimes; (-1, -1) for a link
+    that leads nowhere."""
+    stats: FileStats = {}
+    for path, entry in sorted(_walk(folder, skip_hidden).items()):
+        try:
+            stat = entry.stat()
+            stats[path] = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stats[path] = (-1, -1)
+    return stats
+
+
+def _walk(folder: Path, skip_hidden: bool) -> dict[str, os.DirEntry[str]]:
+    found: dict[str, os.DirEntry[str]] = {}
     pending = [(os.fspath(folder), "")]
     while pending:
         path, prefix = pending.pop()
@@ -26,5 +73,5 @@ def list_files(folder: Path, skip_hidden: bool = True) -> list[str]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((entry.path, f"{prefix}{entry.name}/"))
             else:
-                found.append(prefix + entry.name)
-    return sorted(found)
+                found[prefix + entry.name] = entry
+    return found

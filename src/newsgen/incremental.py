@@ -18,8 +18,9 @@ from typing import Any
 from . import __version__
 from .cache import CACHE_DIR, digest, read_entries, write_entries
 from .config import Config
-from .model import Article, Site, Taxonomy
-from .render import THEME_DIR, Pagination, PlannedPage
+from .files import FileStats
+from .model import Article, Site, Taxonomy, Term
+from .render import THEME_DIR, Page, Pagination, PlannedPage
 
 _FILE = "pages.pickle"
 
@@ -43,16 +44,16 @@ _FAR: dict[type, frozenset[str] | None] = {Site: None, Taxonomy: frozenset({"lis
 class PageMemo:
     """What each output page was last rendered from, and the size and mtime it was written with."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, existing: FileStats) -> None:
+        """`existing`: the output folder's files as the build found them."""
         self.config = config
         self.path = config.source_dir / CACHE_DIR / _FILE
-        self.out_dir = config.output_dir
+        self.existing = existing
         self.base = ""
         self.previous: dict[str, tuple[str, frozenset[str], int, int]] = {}
         self.rendered: dict[str, tuple[str, frozenset[str]]] = {}
         self._identities: dict[int, str] = {}
         self.kept = 0
-        self.kept_stats: dict[str, tuple[int, int]] = {}
 
     def start(self, sidebar: bytes) -> None:
         """Read what the last build recorded, if it was made from the same code, templates,
@@ -82,16 +83,9 @@ class PageMemo:
         if recorded is None:
             return False
         key, used, size, mtime = recorded
-        if self.key(page, context, used) != key:
-            return False
-        try:
-            stat = (self.out_dir / page.path).stat()
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+        if self.existing.get(page.path) != (size, mtime) or self.key(page, context, used) != key:
             return False
         self.rendered[page.path] = (key, used)
-        self.kept_stats[page.path] = (size, mtime)
         self.kept += 1
         return True
 
@@ -99,37 +93,38 @@ class PageMemo:
         frozen = frozenset(used)
         self.rendered[page.path] = (self.key(page, context, frozen), frozen)
 
-    def save(self) -> None:
-        """Record the pages of a build that was written, with their files' sizes and mtimes."""
-        pages = {}
-        for path, (key, used) in self.rendered.items():
-            if path in self.kept_stats:  # kept as it was: no need to look again
-                pages[path] = (key, used, *self.kept_stats[path])
-                continue
-            try:
-                stat = (self.out_dir / path).stat()
-            except OSError:
-                continue
-            pages[path] = (key, used, stat.st_size, stat.st_mtime_ns)
+    def save(self, written: FileStats) -> None:
+        """Record the pages of a build, with the sizes and mtimes of the files it left (`written`)."""
+        pages = {path: (key, used, *written[path]) for path, (key, used) in self.rendered.items()}
         write_entries(self.path, self.base, pages)
 
     def _identity(self, value: Any) -> Any:
         """What a template can read from `value` without reaching far."""
-        if isinstance(value, (Site, Config)):
-            return None  # a Site is all far; the config is in every key already
-        if isinstance(value, Taxonomy):
-            return (value.kind, value.title, value.singular, value.url)
-        if isinstance(value, Article):
-            # An article is its file's bytes as parsed, placed at its URL with its terms. Should an
-            # Article ever point at other articles (related ones), their identities belong here.
+        kind = type(value)
+        if kind is Article or kind is Term:  # shared by many pages: once per build
             known = self._identities.get(id(value))
             if known is None:
-                terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
-                known = self._identities[id(value)] = digest(f"{value.digest}{value.url}{terms}".encode())
+                known = self._identities[id(value)] = self._article_or_term(value)
             return known
-        if isinstance(value, Pagination):
-            return (value.number, value.count, value.url_for(1), [self._identity(a) for a in value.items])
-        return repr(value)  # Page, Term and plain values: small frozen dataclasses
+        if kind is Pagination:
+            identity = self._identity
+            return (value.number, value.count, value.url_for(1), [identity(a) for a in value.items])
+        if kind is Site or kind is Config:
+            return None  # a Site is all far; the config is in every key already
+        if kind is Taxonomy:
+            return (value.kind, value.title, value.singular, value.url)
+        if kind is Page:
+            return tuple(value.__dict__.values())
+        return repr(value)  # plain values
+
+    @staticmethod
+    def _article_or_term(value: Article | Term) -> str:
+        if isinstance(value, Term):
+            return repr(tuple(value.__dict__.values()))
+        # An article is its file's bytes as parsed, placed at its URL with its terms. Should an
+        # Article ever point at other articles (related ones), their identities belong here.
+        terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
+        return digest(f"{value.digest}{value.url}{terms}".encode())
 
     def _far_identity(self, value: Any) -> str:
         """A digest of everything a template can reach from a Site or a Taxonomy; once per build."""

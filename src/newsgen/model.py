@@ -115,10 +115,10 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
     problems = Problems()
     terms: dict[str, tuple[Term, ...]] = {}
     for kind, resolver in resolvers.items():
-        with problems.about(source.path):
-            names = getattr(source, kind)
-            lines = [source.lines.get(f"{kind}.{i}", source.lines.get(kind)) for i in range(len(names))]
-            terms[kind] = resolver.resolve(names, lines, source.path)
+        try:
+            terms[kind] = resolver.resolve(source)
+        except ContentError as error:
+            problems.add(error.at(source.path))
     problems.raise_if_any()
     return Article(
         source_path=source.path,
@@ -180,6 +180,7 @@ class _TermResolver:
         self.terms = {entry.name: self._term(entry) for entry in self.vocabulary.entries}
         self.found: dict[str, VocabularyEntry] = {}  # open vocabulary: term key → first spelling
         self.first_use: dict[str, tuple[str, str]] = {}  # open vocabulary: slug → (name, path)
+        self.by_name: dict[str, Term] = {}  # as spelt in articles: thousands of articles, few names
 
     def _term(self, entry: VocabularyEntry) -> Term:
         return Term(
@@ -191,14 +192,17 @@ class _TermResolver:
             note=entry.note,
         )
 
-    def resolve(self, names: tuple[str, ...], lines: list[int | None], path: str) -> tuple[Term, ...]:
-        terms: list[Term] = []
-        for name, line in zip(names, lines, strict=True):
-            entry = self.vocabulary.lookup(name) or self._open_entry(name, line, path)
-            term = self.terms[entry.name]
-            if term not in terms:
-                terms.append(term)
-        return tuple(terms)
+    def resolve(self, source: Source) -> tuple[Term, ...]:
+        """The terms of this kind that `source` names, each once, in the order it names them."""
+        terms: dict[str, Term] = {}  # by name: a term named twice is listed once
+        for index, name in enumerate(getattr(source, self.kind)):
+            term = self.by_name.get(name)
+            if term is None:
+                line = source.lines.get(f"{self.kind}.{index}", source.lines.get(self.kind))
+                entry = self.vocabulary.lookup(name) or self._open_entry(name, line, source.path)
+                term = self.by_name[name] = self.terms[entry.name]
+            terms.setdefault(term.name, term)
+        return tuple(terms.values())
 
     def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:
         if self.vocabulary.closed:

@@ -10,7 +10,6 @@ returns the last build's report instead.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import CACHE_DIR, digest, read_entries, write_entries
 from .config import CONFIG_FILE, Config
-from .files import list_files
+from .files import FileStats, FolderScan
 from .render import THEME_DIR
 
 if TYPE_CHECKING:
@@ -32,47 +31,43 @@ _FILE = "last-build.pickle"
 class LastBuild:
     report: BuildReport
     next_change: float  # timestamp of the earliest scheduled article, or infinity
-    outputs: dict[str, tuple[int, int]]  # every output file: (size, mtime_ns)
+    outputs: FileStats  # every output file
+    inputs_settled: bool  # see Inputs.settled
 
 
-def inputs_digest(config: Config) -> str:
-    """A digest of everything a build reads."""
-    parts: list[object] = [__version__, repr(config)]
-    folders = [Path(__file__).parent, THEME_DIR, config.content_dir, config.templates_dir, config.static_dir]
-    for folder in folders:
-        for name in list_files(folder):
-            stat = os.stat(folder / name)
-            parts.append((str(folder), name, stat.st_size, stat.st_mtime_ns))
+@dataclass(frozen=True)
+class Inputs:
+    digest: str  # of everything a build reads
+    settled: bool  # every file's size and mtime will show any later change to it
+    content: FolderScan  # the files under content/, for the source cache
+
+
+def scan_inputs(config: Config) -> Inputs:
+    """Everything a build reads, as names, sizes and mtimes of files, and the config."""
+    folders = [config.content_dir, Path(__file__).parent, THEME_DIR, config.templates_dir, config.static_dir]
+    scans = [FolderScan.of(folder) for folder in folders]
+    parts: list[object] = [__version__, repr(config), [scan.files for scan in scans]]
     config_file = config.source_dir / CONFIG_FILE
     if config_file.is_file():
         parts.append(config_file.read_bytes())
-    return digest(repr(parts).encode())
+    settled = all(scan.all_settled() for scan in scans)
+    return Inputs(digest(repr(parts).encode()), settled, scans[0])
 
 
-def unchanged_build(config: Config, inputs: str, now: datetime) -> BuildReport | None:
-    """The last build's report, if building again would change nothing."""
-    entries = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs)
+def unchanged_build(config: Config, inputs: Inputs, now: datetime, output: FileStats) -> BuildReport | None:
+    """The last build's report, if building again would change nothing; `output` is as found."""
+    entries = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs.digest)
     last = entries.get("last")
-    if not isinstance(last, LastBuild) or now.timestamp() >= last.next_change:
+    if not isinstance(last, LastBuild) or now.timestamp() >= last.next_change or output != last.outputs:
         return None
-    found = set(list_files(config.output_dir, skip_hidden=False))
-    if found != set(last.outputs):
+    if not last.inputs_settled:  # a file may have changed since without changing its mtime
         return None
-    for path, recorded in last.outputs.items():
-        try:
-            stat = os.stat(config.output_dir / path)
-        except OSError:
-            return None
-        if (stat.st_size, stat.st_mtime_ns) != recorded:
-            return None
     return replace(last.report, changed=0, removed=0, pages_rendered=0)
 
 
-def record_build(config: Config, inputs: str, report: BuildReport, next_change: float) -> None:
-    outputs = {}
-    for path in list_files(config.output_dir, skip_hidden=False):
-        stat = os.stat(config.output_dir / path)
-        outputs[path] = (stat.st_size, stat.st_mtime_ns)
-    write_entries(
-        config.source_dir / CACHE_DIR / _FILE, inputs, {"last": LastBuild(report, next_change, outputs)}
-    )
+def record_build(
+    config: Config, inputs: Inputs, report: BuildReport, next_change: float, output: FileStats
+) -> None:
+    """Remember a build that wrote `output`, for `unchanged_build` to compare with next time."""
+    last = LastBuild(report, next_change, output, inputs.settled)
+    write_entries(config.source_dir / CACHE_DIR / _FILE, inputs.digest, {"last": last})

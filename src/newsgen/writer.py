@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from .errors import NewsgenError, OutputError, UsageError
-from .files import list_files
+from .files import FileStats, list_files, stat_files
 from .output import Output
 
 MARKER = ".newsgen-output"
@@ -52,9 +52,9 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             )
 
 
-def _check_nothing_foreign(out_dir: Path, previous: list[str]) -> None:
+def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
     """Files someone put in the output (a CNAME, a .git) would be lost: refuse instead."""
-    foreign = sorted(set(list_files(out_dir, skip_hidden=False)) - set(previous) - {MARKER})
+    foreign = sorted(set(existing) - set(previous) - {MARKER})
     if foreign:
         raise UsageError(
             f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
@@ -85,12 +85,18 @@ class WriteReport:
     written: list[str]  # every file of the site
     changed: list[str]  # of those, the ones whose bytes are new
     removed: list[str]  # files of the previous build that the site no longer has
+    stats: FileStats  # every file of the output folder as the build left it
 
 
 def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> WriteReport:
     """Bring `out_dir` to exactly `outputs`; see SiteWriter."""
-    with SiteWriter.open(out_dir, source_dir) as writer:
+    with output_lock(out_dir), SiteWriter.open(out_dir, source_dir, output_stats(out_dir)) as writer:
         return writer.write(outputs)
+
+
+def output_stats(out_dir: Path) -> FileStats:
+    """The output folder's files as they are now, hidden ones included."""
+    return stat_files(out_dir, skip_hidden=False)
 
 
 class SiteWriter:
@@ -104,27 +110,28 @@ class SiteWriter:
     into one folder at once are refused rather than interleaved.
     """
 
-    def __init__(self, out_dir: Path, staging: Path, fresh: bool, previous: list[str]) -> None:
-        self.out_dir, self.staging, self.previous = out_dir, staging, previous
-        self.current = None if fresh else out_dir
+    def __init__(self, out_dir: Path, staging: Path, existing: FileStats, previous: list[str]) -> None:
+        self.out_dir, self.staging, self.existing, self.previous = out_dir, staging, existing, previous
+        self.current = out_dir if out_dir.exists() else None
 
     @classmethod
     @contextmanager
-    def open(cls, out_dir: Path, source_dir: Path) -> Iterator[SiteWriter]:
+    def open(cls, out_dir: Path, source_dir: Path, existing: FileStats) -> Iterator[SiteWriter]:
+        """A writer for `out_dir`, whose files are `existing` (`output_stats`). The caller holds
+        `output_lock`, so that they stay so."""
         out_dir = out_dir.resolve()
-        with output_lock(out_dir):
-            check_output_dir(out_dir, source_dir)
-            remove_leftovers(out_dir)
-            previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
-            _check_nothing_foreign(out_dir, previous)
-            try:
-                staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
-            except OSError as error:
-                raise _disk_error(error) from None
-            try:
-                yield cls(out_dir, staging, not out_dir.exists(), previous)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        check_output_dir(out_dir, source_dir)
+        remove_leftovers(out_dir)
+        previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
+        _check_nothing_foreign(out_dir, existing, previous)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+        except OSError as error:
+            raise _disk_error(error) from None
+        try:
+            yield cls(out_dir, staging, existing, previous)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def stage(self, output: Output) -> Output:
         """Write `output` into the staging folder unless its file already has its bytes; what is
@@ -174,7 +181,15 @@ class SiteWriter:
                 _apply(self.staging, self.out_dir, changed, removed)
         except OSError as error:
             raise _disk_error(error) from None
-        return WriteReport(written, changed, removed)
+        return WriteReport(written, changed, removed, self._stats_after(written, changed))
+
+    def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
+        """The output's files now: those written anew looked at again, the others as they were."""
+        stats = {path: self.existing[path] for path in written if path in self.existing}
+        for path in [*changed, MARKER]:
+            stat = os.stat(self.out_dir / path)
+            stats[path] = (stat.st_size, stat.st_mtime_ns)
+        return stats
 
 
 def _unchanged(output: Output, existing: Path) -> bool:
