@@ -143,20 +143,42 @@ def test_several_changes_in_a_row(sample: SiteDir, tmp_path: Path) -> None:
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
-def test_a_damaged_cache_is_rebuilt_silently(sample: SiteDir, tmp_path: Path, damage: bytes) -> None:
-    cache_file = next((sample.root / CACHE_DIR).iterdir())
-    cache_file.write_bytes(damage)
+CACHE_FILES = ["sources.pickle", "bodies.sqlite", "pages.pickle", "last-build.pickle"]
+
+
+def test_the_cache_files_are_these(sample: SiteDir) -> None:
+    assert sorted(path.name for path in (sample.root / CACHE_DIR).iterdir()) == sorted(CACHE_FILES)
+
+
+@pytest.mark.parametrize("name", CACHE_FILES)
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage", b"SQLite format 3\x00garbage"])
+def test_a_damaged_cache_is_rebuilt(sample: SiteDir, tmp_path: Path, name: str, damage: bytes) -> None:
+    (sample.root / CACHE_DIR / name).write_bytes(damage)
     edit_body(sample)
     result = sample.build()
     assert result.code == 0 and result.err == ""
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
-def test_a_deleted_cache_is_rebuilt(sample: SiteDir, tmp_path: Path) -> None:
-    shutil.rmtree(sample.root / CACHE_DIR)
+@pytest.mark.parametrize("name", [*CACHE_FILES, None], ids=[*CACHE_FILES, "all"])
+def test_a_deleted_cache_is_rebuilt(sample: SiteDir, tmp_path: Path, name: str | None) -> None:
+    if name is None:
+        shutil.rmtree(sample.root / CACHE_DIR)
+    else:
+        (sample.root / CACHE_DIR / name).unlink()
+    (sample.build_dir / "2023/03/bai-so-3/index.html").unlink()  # so that the page is made again
     assert sample.build().code == 0
-    assert (sample.root / CACHE_DIR).is_dir()
+    assert (sample.root / CACHE_DIR / "bodies.sqlite").is_file()
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_without_a_cache_folder_bodies_stay_in_memory(sample: SiteDir, tmp_path: Path) -> None:
+    shutil.rmtree(sample.root / CACHE_DIR)
+    (sample.root / CACHE_DIR).write_text("not a folder")  # so no cache can be written
+    edit_body(sample)
+    result = sample.build()
+    assert result.code == 0, result.err
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
 def test_errors_are_not_cached(sample: SiteDir) -> None:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .bodies import Bodies
 from .check import check_plan
 from .config import Config, load_config
-from .content import Progress, Source, load_sources
+from .content import Progress, Source, fingerprint, load_sources
 from .errors import NewsgenError, Problems
 from .incremental import PageMemo
 from .model import build_site
@@ -57,8 +58,9 @@ def build(
         if unchanged is not None:
             return replace(unchanged, seconds=time.perf_counter() - started)
         problems = Problems()
-        sources = load_sources(config, problems, jobs=jobs, progress=progress, scan=inputs.content)
-        site = build_site(config, sources, now, problems)
+        bodies = Bodies.open(config.source_dir, fingerprint(config))
+        sources = load_sources(config, problems, jobs, progress, scan=inputs.content, bodies=bodies)
+        site = build_site(config, sources, now, problems, bodies)
         plan = plan_site(site)
         check_plan(site, plan, problems)
         problems.raise_if_any()

@@ -51,7 +51,8 @@ def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None
             pickle.dump((fingerprint, entries), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError as error:
-        log.warning("could not write the cache %s: %s", path, error)
+        message = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần dựng sau sẽ chậm hơn"
+        log.warning(message, path, error.strerror)
 
 
 class SourceCache:

@@ -21,6 +21,7 @@ import markdown
 import yaml
 
 from . import __version__, markup
+from .bodies import Bodies
 from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
@@ -37,7 +38,6 @@ class Source:
     path: str  # relative to the site folder, with forward slashes: content/articles/x.md
     title: str
     date: datetime
-    body_html: str
     summary: str  # the editor's summary, else the first paragraph shortened
     lead: str = ""  # the editor's summary only: the sapo shown above the body
     updated: datetime | None = None
@@ -62,13 +62,16 @@ def load_sources(
     jobs: int = 1,
     progress: Progress | None = None,
     scan: FolderScan | None = None,
+    bodies: Bodies | None = None,
 ) -> list[Source]:
-    """Every article under content/, in path order. Bad files are recorded in `problems`.
+    """Every article under content/, in path order, its body's HTML in `bodies` (by default, in
+    memory) under its digest. Bad files are recorded in `problems`.
 
     Articles whose bytes did not change since the last build come from the cache; the others are
     parsed by `jobs` processes, reported to `progress` as they are done. With a `scan` of
     content/, files whose size and mtime show they did not change are not even read.
     """
+    bodies = bodies or Bodies(None)
     if not config.content_dir.is_dir():
         problems.add(
             ContentError(
@@ -77,7 +80,8 @@ def load_sources(
             )
         )
         return []
-    cache = SourceCache(config.source_dir, _fingerprint(config))
+    cache = SourceCache(config.source_dir, fingerprint(config))
+    stored = bodies.digests()
     found: dict[str, Source] = {}
     to_parse: list[tuple[str, bytes]] = []
     stats: dict[str, tuple[int, int] | None] = {}  # to keep with each entry: trusted next time
@@ -88,27 +92,31 @@ def load_sources(
             continue
         stats[relative] = scan.files[name] if scan is not None and scan.settled(name) else None
         unread = cache.get_unread(relative, stats[relative])
-        if unread is not None:
+        if unread is not None and unread.digest in stored:
             found[relative] = unread
             continue
         with problems.about(relative):
             data = read_file(config.content_dir / name)
             data_digest = digest(data)
             cached = cache.get(relative, data_digest)
-            if cached is None:
+            if cached is None or data_digest not in stored:
                 to_parse.append((relative, data))
             else:
                 found[relative] = cached
                 cache.put(relative, data_digest, cached, stats[relative])
     parsed = map_in_processes(functools.partial(_parse_one, config), to_parse, jobs)
+    new_bodies: dict[str, str] = {}
     for done, (relative, result) in enumerate(parsed, start=1):
         if progress is not None:
             progress("đọc bài", done, len(to_parse))
-        if isinstance(result, Source):
-            found[relative] = result
-            cache.put(relative, result.digest, result, stats[relative])
-        else:
+        if isinstance(result, NewsgenError):
             problems.add(result)
+            continue
+        source, new_bodies[result[0].digest] = result
+        found[relative] = source
+        cache.put(relative, source.digest, source, stats[relative])
+    bodies.add(new_bodies)  # before the cache that refers to them is saved
+    bodies.keep_only(source.digest for source in found.values())
     cache.keep_only(set(found))
     cache.save()
     sources = [found[path] for path in sorted(found)]
@@ -118,7 +126,7 @@ def load_sources(
     return sources
 
 
-def _fingerprint(config: Config) -> str:
+def fingerprint(config: Config) -> str:
     """Everything besides a file's bytes that shapes its Source, including newsgen's own code."""
     code = sorted((name, (Path(__file__).parent / name).stat().st_mtime_ns) for name in _PARSING_MODULES)
     parts = (
@@ -133,10 +141,10 @@ def _fingerprint(config: Config) -> str:
     return digest(repr(parts).encode())
 
 
-_PARSING_MODULES = ("content.py", "markup.py", "yamlfile.py", "vietnamese.py", "cache.py")
+_PARSING_MODULES = ("content.py", "markup.py", "yamlfile.py", "vietnamese.py", "cache.py", "bodies.py")
 
 
-def _parse_one(config: Config, file: tuple[str, bytes]) -> tuple[str, Source | NewsgenError]:
+def _parse_one(config: Config, file: tuple[str, bytes]) -> tuple[str, tuple[Source, str] | NewsgenError]:
     relative, data = file
     try:
         return relative, parse_source(relative, data, config)
@@ -159,8 +167,9 @@ def _not_an_article(path: str) -> ContentError:
     return ContentError("tệp không có đuôi .md nên không được coi là bài viết", path=path, hint=hint)
 
 
-def parse_source(path: str, data: bytes, config: Config) -> Source:
-    """Turn one file's bytes into a Source, or raise a ContentError saying what to fix."""
+def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
+    """Turn one file's bytes into a Source and its body's HTML, or raise a ContentError saying
+    what to fix."""
     text = normalize_text(_decode(data)).replace("\r\n", "\n")
     front, body, body_line = _split_front_matter(text)
     meta = load_yaml(front, first_line=2)
@@ -212,11 +221,10 @@ def parse_source(path: str, data: bytes, config: Config) -> Source:
         links = ((known["image"], lines["image"]), *links)
     if not known.get("slug"):
         known["slug"] = slugify(known["title"])  # here, so that the cache keeps it
-    return Source(
+    source = Source(
         path=path,
         digest=digest(data),
         warnings=tuple(_legacy_text(path, text)),
-        body_html=body_html,
         summary=lead or summarize(body_html, config.summary_length),
         lead=lead,
         extra=fields,
@@ -224,6 +232,7 @@ def parse_source(path: str, data: bytes, config: Config) -> Source:
         links=links,
         **known,
     )
+    return source, body_html
 
 
 _MISSING = {

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import urls
+from .bodies import Bodies, Body
 from .config import Config, Vocabulary, VocabularyEntry
 from .content import Source
 from .errors import ContentError, Problems
@@ -40,7 +41,7 @@ class Article:
     date: datetime
     url: str
     slug: str
-    body_html: str
+    body: Body  # its HTML read only when a page shows it: see body_html
     summary: str
     lead: str
     updated: datetime | None
@@ -54,6 +55,11 @@ class Article:
     extra: dict[str, Any]
     lines: dict[str, int]  # front-matter key → line in the source file, for messages
     links: tuple[tuple[str, int], ...]  # root-relative links in the source, with their lines
+    base_path: str  # the site's, for links in the body
+
+    @property
+    def body_html(self) -> str:
+        return urls.rebase_links(self.base_path, self.body.html())
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,11 @@ class Site:
         return self.provinces, self.themes
 
 
-def build_site(config: Config, sources: list[Source], now: datetime, problems: Problems) -> Site:
-    """The site as visitors will see it at `now`; drafts and later articles only with --drafts."""
+def build_site(
+    config: Config, sources: list[Source], now: datetime, problems: Problems, bodies: Bodies
+) -> Site:
+    """The site as visitors will see it at `now`; drafts and later articles only with --drafts.
+    Article bodies are in `bodies`, as `load_sources` left them."""
     published = [s for s in sources if config.drafts or (not s.draft and s.date <= now)]
     for source in sources:
         if not config.drafts and not source.draft and source.date > now:
@@ -93,7 +102,7 @@ def build_site(config: Config, sources: list[Source], now: datetime, problems: P
     articles: list[Article] = []
     for source in published:
         with problems.about(source.path):
-            articles.append(_make_article(config, source, resolvers))
+            articles.append(_make_article(config, source, resolvers, bodies))
     articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
     _check_unique_urls(articles, problems)
     return Site(
@@ -104,7 +113,9 @@ def build_site(config: Config, sources: list[Source], now: datetime, problems: P
     )
 
 
-def _make_article(config: Config, source: Source, resolvers: dict[str, _TermResolver]) -> Article:
+def _make_article(
+    config: Config, source: Source, resolvers: dict[str, _TermResolver], bodies: Bodies
+) -> Article:
     slug = source.slug
     if not slug:
         raise ContentError(
@@ -127,7 +138,7 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
         date=source.date,
         url=urls.article_url(config, source.date, slug),
         slug=slug,
-        body_html=urls.rebase_links(config, source.body_html),
+        body=Body(bodies, source.digest),
         summary=source.summary,
         lead=source.lead,
         updated=source.updated,
@@ -141,6 +152,7 @@ def _make_article(config: Config, source: Source, resolvers: dict[str, _TermReso
         extra=source.extra,
         lines=source.lines,
         links=source.links,
+        base_path=config.base_path,
     )
 
 

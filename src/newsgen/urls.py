@@ -61,11 +61,11 @@ def site_url(config: Config, path: str) -> str:
 _ROOT_RELATIVE_LINK = re.compile(r"""(\s(?:src|href|srcset)\s*=\s*["'])/(?!/)""")
 
 
-def rebase_links(config: Config, html: str) -> str:
+def rebase_links(base_path: str, html: str) -> str:
     """Root-relative links in an article body (`<img src="/images/x.jpg">`) under the base path."""
-    if config.base_path == "/":
+    if base_path == "/":
         return html
-    return _ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + config.base_path, html)
+    return _ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + base_path, html)
 
 
 def not_found_url(config: Config) -> str:

@@ -1,0 +1,132 @@
+"""Article bodies as HTML, kept on disk rather than in memory.
+
+A page shows at most its own article's body, so a build need not hold ten thousand of them: each is
+written, when its article is parsed, to an SQLite database in `.newsgen-cache/` under the digest of
+the article's file, and read back by the process that renders a page showing it. SQLite (in
+Python's standard library) writes only the bodies that changed and reads one without the others.
+Without a cache folder that can be written, bodies stay in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import CACHE_DIR
+from .errors import OutputError
+
+log = logging.getLogger(__name__)
+
+_FILE = "bodies.sqlite"
+
+
+@dataclass(frozen=True)
+class Body:
+    """One article's body, read when a page shows it."""
+
+    store: Bodies
+    digest: str
+
+    def html(self) -> str:
+        return self.store.get(self.digest)
+
+
+class Bodies:
+    """Bodies by the digest of their article's file, for one fingerprint of the parsing code."""
+
+    def __init__(self, database: Path | None) -> None:
+        self.database = database
+        self.in_memory: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, folder: Path | None, fingerprint: str) -> Bodies:
+        """The store in `folder`'s cache, emptied if made under another fingerprint; rebuilt if
+        damaged; in memory if it cannot be had."""
+        if folder is None:
+            return cls(None)
+        database = folder / CACHE_DIR / _FILE
+        _forget_connection(database)  # the last build's: its file may have been deleted since
+        for attempt in range(2):
+            try:
+                database.parent.mkdir(exist_ok=True)
+                with _connect(database) as connection:
+                    _prepare(connection, fingerprint)
+                return cls(database)
+            except sqlite3.DatabaseError as error:  # damaged: start afresh, once
+                log.debug("rebuilding the body store %s: %s", database, error)
+                _forget_connection(database)
+                if attempt == 0:
+                    with contextlib.suppress(OSError):
+                        database.unlink()
+            except OSError as error:
+                log.debug("keeping article bodies in memory: %s", error)  # the caches say why
+                break
+        return cls(None)
+
+    def digests(self) -> set[str]:
+        if self.database is None:
+            return set(self.in_memory)
+        return {row[0] for row in _connect(self.database).execute("SELECT digest FROM bodies")}
+
+    def add(self, bodies: dict[str, str]) -> None:
+        if self.database is None:
+            self.in_memory.update(bodies)
+            return
+        with _connect(self.database) as connection:
+            connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
+
+    def keep_only(self, digests: Iterable[str]) -> None:
+        """Forget the bodies of articles that are gone or changed."""
+        stale = self.digests() - set(digests)
+        if self.database is None:
+            for digest in stale:
+                del self.in_memory[digest]
+        elif stale:
+            with _connect(self.database) as connection:
+                connection.executemany("DELETE FROM bodies WHERE digest = ?", ((d,) for d in stale))
+
+    def get(self, digest: str) -> str:
+        if self.database is None:
+            return self.in_memory[digest]
+        query = "SELECT html FROM bodies WHERE digest = ?"
+        row = _connect(self.database).execute(query, (digest,)).fetchone()
+        if row is None:
+            raise OutputError(
+                f"thư mục {CACHE_DIR}/ bị xoá hay sửa trong khi đang dựng trang",
+                hint="dựng lại trang",
+            )
+        return str(row[0])
+
+
+def _prepare(connection: sqlite3.Connection, fingerprint: str) -> None:
+    connection.execute("CREATE TABLE IF NOT EXISTS made_by (fingerprint TEXT)")
+    connection.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT) WITHOUT ROWID")
+    made_by = connection.execute("SELECT fingerprint FROM made_by").fetchone()
+    if made_by != (fingerprint,):
+        connection.execute("DELETE FROM bodies")
+        connection.execute("DELETE FROM made_by")
+        connection.execute("INSERT INTO made_by VALUES (?)", (fingerprint,))
+
+
+# One connection per process and database: a connection must not cross a fork into a worker.
+_connections: dict[tuple[int, Path], sqlite3.Connection] = {}
+
+
+def _connect(database: Path) -> sqlite3.Connection:
+    key = (os.getpid(), database)
+    connection = _connections.get(key)
+    if connection is None:
+        connection = _connections[key] = sqlite3.connect(database, timeout=30)
+        connection.execute("PRAGMA synchronous = OFF")  # a cache: losing it costs only time
+    return connection
+
+
+def _forget_connection(database: Path) -> None:
+    connection = _connections.pop((os.getpid(), database), None)
+    if connection is not None:
+        connection.close()
