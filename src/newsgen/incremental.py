@@ -73,9 +73,10 @@ class PageMemo:
 
     def key(self, page: PlannedPage, context: dict[str, Any], used: frozenset[str]) -> str:
         """`context` is the page's context plus `site`, the whole site."""
-        near = [(name, self._identity(value)) for name, value in sorted(context.items())]
-        far = [(name, self._far_identity(context[name])) for name in sorted(used)]
-        return digest(repr((page.template, near, far)).encode())
+        identity = self._identity
+        near = [f"{name}={identity(context[name])}" for name in sorted(context)]
+        far = [f"{name}~{self._far_identity(context[name])}" for name in sorted(used)]
+        return digest("\n".join([page.template, *near, *far]).encode())
 
     def reusable(self, page: PlannedPage, context: dict[str, Any]) -> bool:
         """True when the page's file is what rendering it again would write."""
@@ -98,24 +99,24 @@ class PageMemo:
         pages = {path: (key, used, *written[path]) for path, (key, used) in self.rendered.items()}
         write_entries(self.path, self.base, pages)
 
-    def _identity(self, value: Any) -> Any:
-        """What a template can read from `value` without reaching far."""
+    def _identity(self, value: Any) -> str:
+        """What a template can read from `value` without reaching far, as one line of text."""
         kind = type(value)
         if kind is Article or kind is Term:  # shared by many pages: once per build
             known = self._identities.get(id(value))
             if known is None:
                 known = self._identities[id(value)] = self._article_or_term(value)
             return known
-        if kind is Pagination:
-            identity = self._identity
-            return (value.number, value.count, value.url_for(1), [identity(a) for a in value.items])
+        if kind is Pagination:  # article identities are digests: fixed length, no separator needed
+            items = "".join(map(self._identity, value.items))
+            return f"{value.number}/{value.count} {value.url_for(1)!r} {items}"
         if kind is Site or kind is Config:
-            return None  # a Site is all far; the config is in every key already
+            return ""  # a Site is all far; the config is in every key already
         if kind is Taxonomy:
-            return (value.kind, value.title, value.singular, value.url)
+            return repr((value.kind, value.title, value.singular, value.url))
         if kind is Page:
-            return tuple(value.__dict__.values())
-        return repr(value)  # plain values
+            return repr(tuple(value.__dict__.values()))
+        return repr(value)  # plain values: repr escapes line breaks
 
     @staticmethod
     def _article_or_term(value: Article | Term) -> str:

@@ -44,9 +44,10 @@ class Inputs:
 
 def scan_inputs(config: Config) -> Inputs:
     """Everything a build reads, as names, sizes and mtimes of files, and the config."""
-    folders = [config.content_dir, Path(__file__).parent, THEME_DIR, config.templates_dir, config.static_dir]
+    folders = [config.content_dir, THEME_DIR, config.templates_dir, config.static_dir]
     scans = [FolderScan.of(folder) for folder in folders]
-    parts: list[object] = [__version__, repr(config), [scan.files for scan in scans]]
+    code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
+    parts: list[object] = [__version__, repr(config), code, [scan.files for scan in scans]]
     config_file = config.source_dir / CONFIG_FILE
     if config_file.is_file():
         parts.append(config_file.read_bytes())
