@@ -31,6 +31,13 @@ Chú thích[^1] và viết tắt HTML.
 
 ## Tiêu đề trùng
 
+## Tiêu đề   có    nhiều   dấu cách
+
+## Sở TT&TT và Sở KH&amp;ĐT: <b>x</b> \\ y
+
+Tiêu đề gạch dưới
+-----------------
+
 ## Tiêu đề có id riêng {#rieng}
 
 ### Tiêu đề có nhãn {data-toc-label="Nhãn"}

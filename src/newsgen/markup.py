@@ -8,7 +8,8 @@ change nothing in its output (tests/test_markup.py compares it with stock Python
   markup at all. A text with none of the characters that every match of a pattern contains
   (`[` for links, `*` or `_` for emphasis, …) cannot match, so it is left as it is.
 - `toc` gives headings their ids, but also builds a table of contents that is used only where
-  an article asks for one with `[TOC]`. Without that marker, only the ids are set.
+  an article asks for one with `[TOC]`. Without that marker, only the ids are set, and a heading
+  of plain text is not serialized to find its text.
 """
 
 from __future__ import annotations
@@ -120,9 +121,20 @@ class _HeadingIds(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 if "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    name = _plain_text(el) or strip_tags(render_inner_html(remove_fnrefs(el), self.md))
                     el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
                 el.attrib.pop("data-toc-label", None)
+
+
+# What serializing, unescaping and stripping tags could change in a heading's text.
+_NOT_PLAIN = re.compile("[&<>\x02\x03]")
+
+
+def _plain_text(heading: ElementTree.Element) -> str | None:
+    """A heading's text as `toc` finds it, when it is plain text: no markup, nothing stashed."""
+    if len(heading) or not heading.text or _NOT_PLAIN.search(heading.text):
+        return None
+    return " ".join(heading.text.split())
 
 
 class _NestingLimit(Treeprocessor):
