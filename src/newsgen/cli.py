@@ -21,6 +21,15 @@ from .vietnamese import format_number
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def run() -> NoReturn:
+    """The `newsgen` command. It exits without freeing, one by one, the hundreds of thousands of
+    objects a build leaves: that took a third of a second after a 10,000-article build."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
