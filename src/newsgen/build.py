@@ -61,6 +61,8 @@ def build(
         bodies = Bodies.open(config.source_dir, fingerprint(config))
         sources = load_sources(config, problems, jobs, progress, scan=inputs.content, bodies=bodies)
         site = build_site(config, sources, now, problems, bodies)
+        changes_at = next_change(config, sources, now)
+        del sources  # the site has what it needs of them: render workers need not copy them
         plan = plan_site(site)
         check_plan(site, plan, problems)
         problems.raise_if_any()
@@ -82,7 +84,7 @@ def build(
             output_dir=config.output_dir,
             warnings=tuple(problems.warnings),
         )
-        record_build(config, inputs, report, next_change(config, sources, now), written.stats)
+        record_build(config, inputs, report, changes_at, written.stats)
     return report
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -211,10 +212,12 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         ) from None
     known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
     lead = known.pop("summary", "")
-    lines = {str(key): line for key, line in meta.lines.items()}
+    # Keys and names repeat across thousands of articles: one string each (sys.intern), and one
+    # again once a cache file has stored them, as pickle writes a shared object once.
+    lines = {sys.intern(str(key)): line for key, line in meta.lines.items()}
     for kind in ("provinces", "themes"):  # where each listed name is, for "unknown province" errors
         for index, item_line in enumerate(getattr(meta.get(kind), "lines", [])):
-            lines[f"{kind}.{index}"] = item_line
+            lines[sys.intern(f"{kind}.{index}")] = item_line
     lines["body"] = body_line
     links = tuple(_root_relative_links(body, body_line))
     if known.get("image", "").startswith("/"):
@@ -401,7 +404,7 @@ def _names(separators: str) -> Coerce:
             items = value
         else:
             raise ContentError("giá trị phải là danh sách tên", hint="ví dụ provinces: [Điện Biên, Lai Châu]")
-        return tuple(name.strip() for name in items if name.strip())
+        return tuple(sys.intern(name.strip()) for name in items if name.strip())
 
     return coerce
 
