@@ -1,11 +1,6 @@
 """newsgen: a static news-site generator for Vietnamese provincial news portals."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("newsgen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 # The version comes first: modules below read it while the package is still importing.
 from .build import BuildReport, build
