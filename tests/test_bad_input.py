@@ -477,7 +477,15 @@ def test_symlink_in_static_to_a_file_outside_the_site(built: SiteDir, tmp_path: 
 
 @pytest.mark.parametrize(
     "pattern",
-    ["/{slug}/{}/", "/{slug.__class__}/{slug}/", "/{year:>9}/{slug}/", "/{slug}?a/", "/{slug}/../../x/"],
+    [
+        "/{slug}/{}/",
+        "/{slug.__class__}/{slug}/",
+        "/{year:>9}/{slug}/",
+        "/{slug}?a/",
+        "/{slug}/../../x/",
+        "/{year}//{slug}/",
+        "/./{slug}/",
+    ],
 )
 def test_permalink_that_is_not_a_plain_pattern(built: SiteDir, pattern: str) -> None:
     built.config(f'permalink: "{pattern}"\n')

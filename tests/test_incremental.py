@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -380,3 +381,42 @@ def test_an_edit_keeping_size_and_a_recent_mtime_is_still_seen(
     build(sample.root, now=NOW)
     assert "Nội dung bài 8." in (sample.build_dir / "2023/03/bai-so-3/index.html").read_text(encoding="utf-8")
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_a_body_store_that_cannot_be_written_keeps_bodies_in_memory(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As when .newsgen-cache/ was made by another user: the build works, only slower next time."""
+    real_connect = sqlite3.connect
+
+    def read_only(database: Path, **kwargs: object) -> sqlite3.Connection:
+        return real_connect(f"file:{database}?mode=ro", uri=True, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    edit_body(sample)
+    result = sample.build()
+    assert result.code == 0, result.err
+    assert "Lưu ý: không ghi được bộ nhớ đệm" in caplog.text and "readonly" in caplog.text
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_bodies_gone_during_a_build_are_reported_not_blamed_on_a_template(
+    sample: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As when a build of the same site into another --output prunes the store meanwhile."""
+    pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
+    real_build_site = pipeline.build_site
+
+    def prune_then_build_site(*args: object) -> object:
+        with sqlite3.connect(sample.root / CACHE_DIR / "bodies.sqlite") as connection:
+            connection.execute("DELETE FROM bodies")
+        return real_build_site(*args)
+
+    monkeypatch.setattr(pipeline, "build_site", prune_then_build_site)
+    edit_body(sample)
+    before = snapshot(sample.build_dir)
+    result = sample.build()
+    assert result.code == 1
+    assert "không đọc được nội dung bài từ .newsgen-cache/bodies.sqlite" in result.err
+    assert "template" not in result.err and "Traceback" not in result.err
+    assert snapshot(sample.build_dir) == before

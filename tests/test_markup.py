@@ -107,6 +107,8 @@ FRAGMENTS = [
     "\n\n## ",
     "\n\n- ",
     "\n\n| a | b |\n|---|---|\n| ",
+    "[TOC]",
+    "\n\n[TOC]\n\n",
 ]
 
 
@@ -119,6 +121,21 @@ def test_the_shortcuts_are_in_place() -> None:
     renderer = markup._renderer()
     assert isinstance(renderer.treeprocessors["inline"], markup._SkipPlainText)
     assert isinstance(renderer.treeprocessors["toc"], markup._HeadingIds)
+
+
+TABLE_OF_CONTENTS_ELSEWHERE = [  # stock Python-Markdown finds the marker in these too
+    "## Một\n\n- [TOC]\n",
+    "## Một\n\n*[TOC]*\n",
+    "## Một\n\n| a |\n|---|\n| [TOC] |\n",
+    "## Một\n\nThuật ngữ\n:   [TOC]\n",
+]
+
+
+@pytest.mark.parametrize("text", TABLE_OF_CONTENTS_ELSEWHERE)
+def test_table_of_contents_marker_anywhere_as_stock(text: str) -> None:
+    expected, got = both(text)
+    assert got == expected
+    assert '<div class="toc">' in got
 
 
 @pytest.mark.parametrize("text", [EVERY_KIND_OF_MARKUP, TABLE_OF_CONTENTS], ids=["every-kind", "toc"])

@@ -40,7 +40,8 @@ class Bodies:
     """Bodies by the digest of their article's file, for one fingerprint of the parsing code."""
 
     def __init__(self, database: Path | None) -> None:
-        self.database = database
+        self.database = database  # None: bodies only in memory
+        self.writable = database is not None
         self.in_memory: dict[str, str] = {}
 
     @classmethod
@@ -69,38 +70,59 @@ class Bodies:
         return cls(None)
 
     def digests(self) -> set[str]:
-        if self.database is None:
-            return set(self.in_memory)
-        return {row[0] for row in _connect(self.database).execute("SELECT digest FROM bodies")}
+        found = set(self.in_memory)
+        if self.database is not None:
+            try:
+                found |= {row[0] for row in _connect(self.database).execute("SELECT digest FROM bodies")}
+            except sqlite3.Error as error:  # none of its bodies can be counted on: parse again
+                self._give_up(error)
+                self.database = None
+        return found
 
     def add(self, bodies: dict[str, str]) -> None:
-        if self.database is None:
-            self.in_memory.update(bodies)
-            return
-        with _connect(self.database) as connection:
-            connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
+        if self.database is not None and self.writable:
+            try:
+                with _connect(self.database) as connection:
+                    connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
+                return
+            except sqlite3.Error as error:  # a store made by another user, or locked too long
+                self._give_up(error)
+        self.in_memory.update(bodies)
 
     def keep_only(self, digests: Iterable[str]) -> None:
         """Forget the bodies of articles that are gone or changed."""
-        stale = self.digests() - set(digests)
-        if self.database is None:
-            for digest in stale:
-                del self.in_memory[digest]
-        elif stale:
-            with _connect(self.database) as connection:
-                connection.executemany("DELETE FROM bodies WHERE digest = ?", ((d,) for d in stale))
+        keep = set(digests)
+        for digest in set(self.in_memory) - keep:
+            del self.in_memory[digest]
+        if self.database is not None and self.writable:
+            try:
+                stale = self.digests() - keep
+                with _connect(self.database) as connection:
+                    connection.executemany("DELETE FROM bodies WHERE digest = ?", ((d,) for d in stale))
+            except sqlite3.Error as error:
+                self._give_up(error)
 
     def get(self, digest: str) -> str:
-        if self.database is None:
+        if digest in self.in_memory:
             return self.in_memory[digest]
-        query = "SELECT html FROM bodies WHERE digest = ?"
-        row = _connect(self.database).execute(query, (digest,)).fetchone()
+        row = None
+        if self.database is not None:
+            with contextlib.suppress(sqlite3.Error):
+                query = "SELECT html FROM bodies WHERE digest = ?"
+                row = _connect(self.database).execute(query, (digest,)).fetchone()
         if row is None:
             raise OutputError(
-                f"thư mục {CACHE_DIR}/ bị xoá hay sửa trong khi đang dựng trang",
-                hint="dựng lại trang",
+                f"không đọc được nội dung bài từ {CACHE_DIR}/{_FILE}: có thể thư mục {CACHE_DIR}/ vừa bị "
+                "xoá hay sửa, hoặc một lệnh dựng khác của cùng trang đang chạy",
+                hint=f"dựng lại trang; nếu vẫn lỗi, xoá thư mục {CACHE_DIR}/ (an toàn) rồi dựng lại",
             )
         return str(row[0])
+
+    def _give_up(self, error: sqlite3.Error) -> None:
+        """Write no more to the store: new bodies stay in memory. Slower next time, never wrong."""
+        message = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần dựng sau sẽ chậm hơn"
+        log.warning(message, self.database, error)
+        self.writable = False
 
 
 def _prepare(connection: sqlite3.Connection, fingerprint: str) -> None:

@@ -259,6 +259,8 @@ def _check_permalink(pattern: str, line: int) -> str:
         or not pattern.endswith("/")
         or not _PERMALINK_LITERAL.match(literal)
         or ".." in pattern
+        or "//" in pattern  # an empty folder name: the page would be written elsewhere than its URL
+        or "/./" in pattern
     ):
         raise ConfigError(
             f'permalink "{pattern}" không hợp lệ',

@@ -204,7 +204,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
 
     try:
         body_html = markup.render_markdown(body)
-    except (RecursionError, markup.NestingTooDeep):
+    except RecursionError:
         raise ContentError(
             "nội dung bài lồng nhau quá sâu (quá nhiều dấu *, _ hay > liền nhau)",
             line=body_line,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import inspect
 import re
 from xml.etree import ElementTree
 
@@ -28,11 +29,15 @@ from markdown.extensions.toc import (
     strip_tags,
     unique,
 )
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import InlineProcessor
 
 from .vietnamese import slugify
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
+
+# Recent Python-Markdown counts repeated heading ids in `unique`, and its toc passes the counts;
+# older versions take no counts.
+_COUNTED = "counters" in inspect.signature(unique).parameters
 
 # For each inline pattern of EXTENSIONS, texts that every one of its matches contains.
 _PATTERN_NEEDS = {
@@ -54,16 +59,8 @@ _PATTERN_NEEDS = {
 }
 
 
-# Deeper than any article needs; Python-Markdown's own recursion gives out a little further on.
-MAX_NESTING = 100
-
-
-class NestingTooDeep(Exception):
-    """Markup nested deeper than MAX_NESTING, like a run of thousands of `*`."""
-
-
 def render_markdown(text: str) -> str:
-    """HTML for an article's body; raise NestingTooDeep (or RecursionError) on absurd nesting."""
+    """HTML for an article's body; RecursionError on absurdly nested markup, as stock's."""
     renderer = _renderer()
     renderer.reset()
     return renderer.convert(text)
@@ -79,7 +76,6 @@ def _renderer() -> markdown.Markdown:
         renderer.treeprocessors.register(_SkipPlainText(renderer, markup), "inline", 20)
     toc_config = TocExtension(slugify=_heading_slug).getConfigs()
     renderer.treeprocessors.register(_HeadingIds(renderer, toc_config), "toc", 5)
-    renderer.treeprocessors.register(_NestingLimit(renderer), "nesting", 19)  # right after "inline"
     return renderer
 
 
@@ -111,7 +107,9 @@ class _SkipPlainText(InlineProcessor):
 
 class _HeadingIds(TocTreeprocessor):
     def run(self, doc: ElementTree.Element) -> None:
-        if any(el.text and el.text.strip() == self.marker for el in doc.iter("p")):
+        # Where TocTreeprocessor.replace_marker would find a marker (its walk also fails, with
+        # RecursionError, on the same absurdly nested markup as stock Python-Markdown does).
+        if any(c.text and c.text.strip() == self.marker and not len(c) for _p, c in self.iterparent(doc)):
             super().run(doc)
             return
         # TocTreeprocessor.run without the table of contents.
@@ -122,7 +120,8 @@ class _HeadingIds(TocTreeprocessor):
                 self.set_level(el)
                 if "id" not in el.attrib:
                     name = _plain_text(el) or strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-                    el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+                    slug = self.slugify(html.unescape(name), self.sep)
+                    el.attrib["id"] = unique(slug, used_ids, counters) if _COUNTED else unique(slug, used_ids)
                 el.attrib.pop("data-toc-label", None)
 
 
@@ -135,13 +134,3 @@ def _plain_text(heading: ElementTree.Element) -> str | None:
     if len(heading) or not heading.text or _NOT_PLAIN.search(heading.text):
         return None
     return " ".join(heading.text.split())
-
-
-class _NestingLimit(Treeprocessor):
-    def run(self, root: ElementTree.Element) -> None:
-        stack = [(root, 0)]
-        while stack:
-            element, depth = stack.pop()
-            if depth > MAX_NESTING:
-                raise NestingTooDeep
-            stack.extend((child, depth + 1) for child in element)

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls, vietnamese
-from .errors import Problems, TemplateError
+from .errors import NewsgenError, Problems, TemplateError
 from .files import list_files
 from .model import Article, Site
 from .output import Output
@@ -253,7 +253,11 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes
             path=_display_path(_innermost_template(error.__traceback__)[0] or name, source_dir),
             hint="kiểm tra tên trong {% extends %} / {% include %}, hoặc tạo tệp đó trong templates/",
         ) from None
-    except Exception as error:  # noqa: BLE001 - any error inside a template is the template's
+    except NewsgenError as error:
+        if isinstance(error, TemplateError):
+            raise
+        raise error.with_traceback(None) from None  # newsgen's own, reading for the template: not its fault
+    except Exception as error:  # noqa: BLE001 - any other error inside a template is the template's
         filename, line = _innermost_template(error.__traceback__)
         raise TemplateError(
             f"template gặp lỗi khi dựng trang: {error}",
