@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +15,7 @@ from .check import check_plan
 from .config import Config, load_config
 from .content import Progress, Source, fingerprint, load_sources
 from .errors import NewsgenError, Problems
+from .files import FileStats
 from .incremental import PageMemo
 from .model import build_site
 from .output import Output
@@ -53,19 +55,25 @@ def build(
     inputs = scan_inputs(config)
     with output_lock(config.output_dir):  # one build at a time reads and writes the output
         remove_leftovers(config.output_dir)
-        existing = output_stats(config.output_dir)
-        unchanged = unchanged_build(config, inputs, now, existing)
+        unchanged = unchanged_build(config, inputs, now, lambda: output_stats(config.output_dir))
         if unchanged is not None:
             return replace(unchanged, seconds=time.perf_counter() - started)
         problems = Problems()
         bodies = Bodies.open(config.source_dir, fingerprint(config))
         sources = load_sources(config, problems, jobs, progress, scan=inputs.content, bodies=bodies)
-        site = build_site(config, sources, now, problems, bodies)
-        changes_at = next_change(config, sources, now)
-        del sources  # the site has what it needs of them: render workers need not copy them
-        plan = plan_site(site)
-        check_plan(site, plan, problems)
+        # The output is walked in a thread while the site is modelled and checked: most of the walk
+        # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
+        walking = _InThread(lambda: output_stats(config.output_dir))
+        try:
+            site = build_site(config, sources, now, problems, bodies)
+            changes_at = next_change(config, sources, now)
+            del sources  # the site has what it needs of them: render workers need not copy them
+            plan = plan_site(site)
+            check_plan(site, plan, problems)
+        finally:
+            walking.join()  # no thread left running, whatever happened: workers are forked next
         problems.raise_if_any()
+        existing = walking.result()
         memo = PageMemo(config, existing)
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
             outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
@@ -86,6 +94,29 @@ def build(
         )
         record_build(config, inputs, report, changes_at, written.stats)
     return report
+
+
+class _InThread(threading.Thread):
+    """`function()` run in a thread; `result()` waits for it to end and returns or raises."""
+
+    def __init__(self, function: Callable[[], FileStats]) -> None:
+        super().__init__(daemon=True)
+        self.function = function
+        self.value: FileStats = {}
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.value = self.function()
+        except BaseException as error:  # noqa: BLE001 - raised again by result(), in the caller
+            self.error = error
+
+    def result(self) -> FileStats:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def next_change(config: Config, sources: list[Source], now: datetime) -> float:

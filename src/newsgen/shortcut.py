@@ -10,6 +10,7 @@ returns the last build's report instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -55,13 +56,18 @@ def scan_inputs(config: Config) -> Inputs:
     return Inputs(digest(repr(parts).encode()), settled, scans[0])
 
 
-def unchanged_build(config: Config, inputs: Inputs, now: datetime, output: FileStats) -> BuildReport | None:
-    """The last build's report, if building again would change nothing; `output` is as found."""
+def unchanged_build(
+    config: Config, inputs: Inputs, now: datetime, output: Callable[[], FileStats]
+) -> BuildReport | None:
+    """The last build's report, if building again would change nothing; `output()` gives the
+    output folder as found, asked for only when the inputs are those of the last build."""
     entries = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs.digest)
     last = entries.get("last")
-    if not isinstance(last, LastBuild) or now.timestamp() >= last.next_change or output != last.outputs:
+    if not isinstance(last, LastBuild) or now.timestamp() >= last.next_change:
         return None
     if not last.inputs_settled:  # a file may have changed since without changing its mtime
+        return None
+    if output() != last.outputs:
         return None
     return replace(last.report, changed=0, removed=0, pages_rendered=0)
 
