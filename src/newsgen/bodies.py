@@ -118,6 +118,11 @@ class Bodies:
             )
         return str(row[0])
 
+    def close(self) -> None:
+        """Close this process's connection, as SQLite asks before a fork; the next use reopens it."""
+        if self.database is not None:
+            _forget_connection(self.database)
+
     def _give_up(self, error: sqlite3.Error) -> None:
         """Write no more to the store: new bodies stay in memory. Slower next time, never wrong."""
         message = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần dựng sau sẽ chậm hơn"

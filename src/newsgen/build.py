@@ -74,6 +74,7 @@ def build(
             walking.join()  # no thread left running, whatever happened: workers are forked next
         problems.raise_if_any()
         existing = walking.result()
+        bodies.close()  # render workers are forked next: each opens its own connection
         memo = PageMemo(config, existing)
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
             outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
