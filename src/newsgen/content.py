@@ -84,7 +84,7 @@ def load_sources(
     cache = SourceCache(config.source_dir, fingerprint(config))
     stored = bodies.digests()
     found: dict[str, Source] = {}
-    to_parse: list[tuple[str, bytes]] = []
+    to_parse: list[tuple[str, bytes | None]] = []  # bytes, or None for the parser to read them
     stats: dict[str, tuple[int, int] | None] = {}  # to keep with each entry: trusted next time
     for name in scan.files if scan is not None else list_files(config.content_dir):
         relative = f"content/{name}"
@@ -95,6 +95,9 @@ def load_sources(
         unread = cache.get_unread(relative, stats[relative])
         if unread is not None and unread.digest in stored:
             found[relative] = unread
+            continue
+        if relative not in cache.entries:  # nothing to compare with: read where it is parsed
+            to_parse.append((relative, None))
             continue
         with problems.about(relative):
             data = read_file(config.content_dir / name)
@@ -145,9 +148,13 @@ def fingerprint(config: Config) -> str:
 _PARSING_MODULES = ("content.py", "markup.py", "yamlfile.py", "vietnamese.py", "cache.py", "bodies.py")
 
 
-def _parse_one(config: Config, file: tuple[str, bytes]) -> tuple[str, tuple[Source, str] | NewsgenError]:
+def _parse_one(
+    config: Config, file: tuple[str, bytes | None]
+) -> tuple[str, tuple[Source, str] | NewsgenError]:
     relative, data = file
     try:
+        if data is None:
+            data = read_file(config.source_dir / relative)
         return relative, parse_source(relative, data, config)
     except NewsgenError as error:
         return relative, error.at(relative)
