@@ -173,12 +173,16 @@ def test_a_deleted_cache_is_rebuilt(sample: SiteDir, tmp_path: Path, name: str |
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
-def test_without_a_cache_folder_bodies_stay_in_memory(sample: SiteDir, tmp_path: Path) -> None:
+def test_without_a_cache_folder_bodies_stay_in_memory(
+    sample: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     shutil.rmtree(sample.root / CACHE_DIR)
     (sample.root / CACHE_DIR).write_text("not a folder")  # so no cache can be written
     edit_body(sample)
     result = sample.build()
     assert result.code == 0, result.err
+    assert "Lưu ý: không ghi được bộ nhớ đệm" in caplog.text
+    assert (sample.root / CACHE_DIR).read_text() == "not a folder"
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 

@@ -28,7 +28,7 @@ class FolderScan:
         return self.files[path][1] < self.started_ns - self.MARGIN_NS
 
     def all_settled(self) -> bool:
-        return all(mtime < self.started_ns - self.MARGIN_NS for _size, mtime in self.files.values())
+        return all(map(self.settled, self.files))
 
     @classmethod
     def of(cls, folder: Path) -> FolderScan:

@@ -5,7 +5,9 @@ command-line options, and the name, size and mtime of every file under content/,
 static/), the moment its output next changes by itself (the earliest scheduled article), and the
 size and mtime of every file it left in the output. A build whose inputs have the same digest,
 that runs before that moment, and finds the output exactly as left, would write nothing: it
-returns the last build's report instead.
+returns the last build's report instead. Only if every input's mtime was already settled
+(`FolderScan.settled`) when recorded: a file edited twice within a timestamp's resolution can
+keep its size and mtime.
 """
 
 from __future__ import annotations
