@@ -15,6 +15,7 @@ import pytest
 from conftest import SiteDir, snapshot
 from newsgen import build, content
 from newsgen.cache import CACHE_DIR
+from newsgen.errors import BuildFailed
 from newsgen.writer import MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -49,15 +50,43 @@ def sample(site: SiteDir) -> SiteDir:
     return site
 
 
-def edit_body(site: SiteDir) -> None:
+def rewrite_bai_3(site: SiteDir, body: str) -> None:
     site.article(
         "bai-3",
         title="Bài số 3",
         date="2023-03-10 08:00",
         provinces=["Sơn La", "Điện Biên"],
         themes=["Chuyển đổi số"],
-        body="Đã sửa.\n",
+        body=body,
     )
+
+
+def edit_body(site: SiteDir) -> None:
+    rewrite_bai_3(site, "Đã sửa.\n")  # its first paragraph, and so its summary
+
+
+def edit_body_after_summary(site: SiteDir, text: str = "Đoạn thêm vào cuối bài.") -> None:
+    rewrite_bai_3(site, f"Nội dung bài 3.\n\n{text}\n")
+
+
+def bodies_on_listings(site: SiteDir) -> None:
+    """Listings that show whole bodies, and a sidebar that shows the newest one."""
+    site.write(
+        "templates/partials/article_item.html",
+        "<li>{{ article.title }}: {{ article.body_html | safe }}</li>",
+    )
+    site.write("templates/partials/sidebar.html", "<aside>{{ site.articles[0].body }}</aside>")
+    build(site.root, now=NOW)
+
+
+def bodies_on_listings_then_edit_body(site: SiteDir) -> None:
+    bodies_on_listings(site)
+    edit_body_after_summary(site)
+
+
+def bodies_on_listings_then_edit_newest(site: SiteDir) -> None:
+    bodies_on_listings(site)
+    site.article("bai-5", title="Bài số 5", date="2023-05-10 08:00", body="Nội dung bài 5.\n\nThêm.\n")
 
 
 def add_article(site: SiteDir) -> None:
@@ -120,6 +149,9 @@ def far_then_change_provinces(site: SiteDir) -> None:
         far_then_edit_body,
         far_then_change_provinces,
         edit_body,
+        edit_body_after_summary,
+        bodies_on_listings_then_edit_body,
+        bodies_on_listings_then_edit_newest,
         add_article,
         delete_article,
         rename_article,
@@ -137,8 +169,104 @@ def test_incremental_build_equals_clean_build(
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
+def test_a_body_edit_renders_only_the_pages_that_show_that_body(sample: SiteDir) -> None:
+    edit_body_after_summary(sample)
+    assert build(sample.root, now=NOW).pages_rendered == 1
+    assert "Đoạn thêm vào cuối bài." in sample.page("2023/03/bai-so-3/index.html")
+    bodies_on_listings(sample)
+    edit_body_after_summary(sample, "Sửa lần hai.")
+    report = build(sample.root, now=NOW)
+    home, page_2 = sample.page("index.html"), sample.page("trang/2/index.html")
+    assert "Sửa lần hai." in page_2 and "Sửa lần hai." not in home  # bài 3 is on the second page
+    assert report.pages_rendered < report.pages
+
+
+def forbid_full_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a full build ran")
+
+    monkeypatch.setattr(sys.modules["newsgen.build"], "build_site", fail)
+
+
+def test_body_edits_are_rendered_without_a_full_build(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    before = snapshot(sample.build_dir)
+    forbid_full_builds(monkeypatch)
+    edit_body_after_summary(sample)
+    report = build(sample.root, now=NOW)
+    assert (report.pages_rendered, report.changed, report.articles) == (1, 1, 5)
+    after = snapshot(sample.build_dir)
+    assert {path for path in after if after[path] != before.get(path)} == {"2023/03/bai-so-3/index.html"}
+    edit_body_after_summary(sample, "Sửa lần nữa.")  # and again, from what the last one recorded
+    (sample.root / "content/bai-1.md").touch()  # the same bytes: nothing to do for it
+    assert build(sample.root, now=NOW).pages_rendered == 1
+    monkeypatch.undo()
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+    add_article(sample)  # a full build, which finds bai-3's cached Source stale
+    build(sample.root, now=NOW)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def edit_provinces_and_body(site: SiteDir) -> None:
+    site.article("bai-3", title="Bài số 3", date="2023-03-10 08:00", provinces=["Lai Châu"], body="Mới.\n")
+
+
+def break_front_matter(site: SiteDir) -> None:
+    site.write("content/bai-3.md", "---\ntitle: Bài số 3\n---\nThiếu ngày.\n")
+
+
+def article_page_reads_the_site(site: SiteDir) -> None:
+    site.write("templates/article.html", "{{ site.articles | length }} {{ article.body }}")
+    build(site.root, now=NOW)
+    edit_body_after_summary(site)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_body,
+        edit_provinces_and_body,
+        break_front_matter,
+        article_page_reads_the_site,
+        bodies_on_listings_then_edit_body,
+    ],
+)
+def test_body_edits_need_a_full_build_when_more_may_change(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[SiteDir], None]
+) -> None:
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    change(sample)
+    before = snapshot(sample.build_dir)
+    forbid_full_builds(monkeypatch)
+    with pytest.raises(AssertionError, match="a full build ran"):
+        build(sample.root, now=NOW)
+    assert snapshot(sample.build_dir) == before
+    monkeypatch.undo()
+    try:
+        build(sample.root, now=NOW)
+    except BuildFailed as error:
+        assert [str(problem).split(" — ")[0] for problem in error.problems] == [  # noqa: PT017
+            "content/bai-3.md:1: thiếu ngày đăng (date)"
+        ]
+        assert snapshot(sample.build_dir) == before
+    else:
+        assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
 def test_several_changes_in_a_row(sample: SiteDir, tmp_path: Path) -> None:
-    for change in (edit_body, add_article, change_provinces, delete_article, rename_article):
+    changes = (
+        edit_body_after_summary,
+        edit_body,
+        add_article,
+        change_provinces,
+        delete_article,
+        rename_article,
+    )
+    for change in changes:
         change(sample)
         build(sample.root, now=NOW)
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
@@ -367,7 +495,7 @@ def test_articles_whose_size_and_old_mtime_are_unchanged_are_not_read(
     edit_body(sample)
     reads = count_reads(monkeypatch)
     build(sample.root, now=NOW)
-    assert reads == ["bai-3.md"]
+    assert set(reads) == {"bai-3.md"}  # twice: its summary changed, so edited_build gave way
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +27,35 @@ _FILE = "bodies.sqlite"
 
 @dataclass(frozen=True)
 class Body:
-    """One article's body, read when a page shows it."""
+    """One article's body, read when a page shows it; reads are noted (`noting_reads`)."""
 
     store: Bodies
-    digest: str
+    digest: str  # of the article's file: the store's key
+    owner: str  # the article's source path
 
     def html(self) -> str:
+        if _reads is not None:
+            _reads.add(self.owner)
         return self.store.get(self.digest)
+
+    def __str__(self) -> str:
+        return self.html()
+
+
+_reads: set[str] | None = None
+
+
+@contextlib.contextmanager
+def noting_reads() -> Iterator[set[str]]:
+    """The owners of the bodies read inside the block: which articles' bodies a page shows."""
+    global _reads
+    outer, _reads = _reads, set()
+    try:
+        yield _reads
+    finally:
+        if outer is not None:
+            outer |= _reads
+        _reads = outer
 
 
 class Bodies:

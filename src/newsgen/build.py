@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -14,13 +15,14 @@ from .bodies import Bodies
 from .check import check_plan
 from .config import Config, load_config
 from .content import Progress, Source, fingerprint, load_sources
+from .edits import edited_build
 from .errors import NewsgenError, Problems
 from .files import FileStats
 from .incremental import PageMemo
 from .model import build_site
 from .output import Output
 from .render import plan_site, render_site
-from .shortcut import record_build, scan_inputs, unchanged_build
+from .shortcut import LastBuild, last_build, record_build, scan_inputs, unchanged_build, unchanged_files
 from .writer import SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
 
 
@@ -55,18 +57,24 @@ def build(
     inputs = scan_inputs(config)
     with output_lock(config.output_dir):  # one build at a time reads and writes the output
         remove_leftovers(config.output_dir)
-        unchanged = unchanged_build(config, inputs, now, lambda: output_stats(config.output_dir))
+        last = last_build(config, inputs)
+        output_now = functools.partial(output_stats, config.output_dir)
+        unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
+            config, last, inputs, now, output_now
+        )
         if unchanged is not None:
             return replace(unchanged, seconds=time.perf_counter() - started)
         problems = Problems()
         bodies = Bodies.open(config.source_dir, fingerprint(config))
-        sources = load_sources(config, problems, jobs, progress, scan=inputs.content, bodies=bodies)
+        known = unchanged_files(last, inputs.content)
+        sources = load_sources(config, problems, jobs, progress, inputs.content.files, known, bodies)
         # The output is walked in a thread while the site is modelled and checked: most of the walk
         # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
-        walking = _InThread(lambda: output_stats(config.output_dir))
+        walking = _InThread(output_now)
         try:
             site = build_site(config, sources, now, problems, bodies)
             changes_at = next_change(config, sources, now)
+            file_digests = {source.path: source.digest for source in sources}
             del sources  # the site has what it needs of them: render workers need not copy them
             plan = plan_site(site)
             check_plan(site, plan, problems)
@@ -75,7 +83,8 @@ def build(
         problems.raise_if_any()
         existing = walking.result()
         bodies.close()  # render workers are forked next: each opens its own connection
-        memo = PageMemo(config, existing)
+        body_digests = {article.source_path: article.body.digest for article in site.articles}
+        memo = PageMemo(config, existing, body_digests)
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
             outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
             if progress is not None:
@@ -93,7 +102,13 @@ def build(
             output_dir=config.output_dir,
             warnings=tuple(problems.warnings),
         )
-        record_build(config, inputs, report, changes_at, written.stats)
+        articles: dict[str, tuple[str, str | None]] = {path: (d, None) for path, d in file_digests.items()}
+        for article in site.articles:
+            articles[article.source_path] = (article.body.digest, memo.identity_of(article))
+        last = LastBuild(
+            report, changes_at, written.stats, inputs, articles, memo.sidebar, memo.sidebar_bodies
+        )
+        record_build(config, last)
     return report
 
 

@@ -1,7 +1,7 @@
 """A persistent cache of parsed articles, so a rebuild re-reads only what changed.
 
 One pickle file under the site's `.newsgen-cache/` (git-ignored, safe to delete) maps each
-article's path to the digest of its bytes, its size and mtime, and its parsed `Source`. The whole
+article's path to the digest of its bytes and its parsed `Source`. The whole
 file is keyed by a fingerprint of everything else that shapes a `Source`; a missing, stale or
 unreadable cache is simply rebuilt.
 """
@@ -56,32 +56,23 @@ def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None
 
 
 class SourceCache:
-    """Parsed articles by path, valid while the file's digest and the fingerprint are the same.
-
-    An entry may also keep the file's size and mtime, when they will show any change to it
-    (`FolderScan.settled`): while they are the same, the file need not even be read.
-    """
+    """Parsed articles by path, valid while the file's digest and the fingerprint are the same."""
 
     def __init__(self, folder: Path | None, fingerprint: str) -> None:
         self.path = folder / CACHE_DIR / _FILE if folder else None
         self.fingerprint = fingerprint
-        self.entries: dict[str, tuple[str, tuple[int, int] | None, Any]] = {}
+        self.entries: dict[str, tuple[str, Any]] = {}
         self.changed = False
         if self.path is not None:
             self.entries = read_entries(self.path, fingerprint)
 
     def get(self, path: str, data_digest: str) -> Any | None:
         entry = self.entries.get(path)
-        return entry[2] if entry and entry[0] == data_digest else None
+        return entry[1] if entry and entry[0] == data_digest else None
 
-    def get_unread(self, path: str, stat: tuple[int, int] | None) -> Any | None:
-        """The entry for a file whose (settled) size and mtime are `stat`, if they are the same."""
-        entry = self.entries.get(path)
-        return entry[2] if entry and stat is not None and entry[1] == stat else None
-
-    def put(self, path: str, data_digest: str, value: Any, stat: tuple[int, int] | None = None) -> None:
-        if self.entries.get(path) != (data_digest, stat, value):
-            self.entries[path] = (data_digest, stat, value)
+    def put(self, path: str, data_digest: str, value: Any) -> None:
+        if self.entries.get(path) != (data_digest, value):
+            self.entries[path] = (data_digest, value)
             self.changed = True
 
     def keep_only(self, paths: set[str]) -> None:

@@ -11,8 +11,8 @@ import functools
 import html
 import re
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from .bodies import Bodies
 from .cache import SourceCache, digest
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
-from .files import FolderScan, list_files
+from .files import list_files
 from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, load_yaml, show
@@ -55,6 +55,10 @@ class Source:
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
     warnings: tuple[ContentError, ...] = ()
     digest: str = ""  # of the file's bytes, for the cache
+    meta: str = ""  # of every field above but the warnings: all the file says, its body aside
+
+
+_META_FIELDS = [name for name in Source.__dataclass_fields__ if name not in ("warnings", "digest", "meta")]
 
 
 def load_sources(
@@ -62,17 +66,20 @@ def load_sources(
     problems: Problems,
     jobs: int = 1,
     progress: Progress | None = None,
-    scan: FolderScan | None = None,
+    files: Iterable[str] | None = None,
+    unchanged: dict[str, str] | None = None,
     bodies: Bodies | None = None,
 ) -> list[Source]:
     """Every article under content/, in path order, its body's HTML in `bodies` (by default, in
     memory) under its digest. Bad files are recorded in `problems`.
 
     Articles whose bytes did not change since the last build come from the cache; the others are
-    parsed by `jobs` processes, reported to `progress` as they are done. With a `scan` of
-    content/, files whose size and mtime show they did not change are not even read.
+    parsed by `jobs` processes, reported to `progress` as they are done. `files` are the names
+    under content/, if already listed; files in `unchanged` (source path → digest) are known to
+    have those bytes still (`shortcut.unchanged_files`), so they are not even read.
     """
     bodies = bodies or Bodies(None)
+    unchanged = unchanged or {}
     if not config.content_dir.is_dir():
         problems.add(
             ContentError(
@@ -85,29 +92,25 @@ def load_sources(
     stored = bodies.digests()
     found: dict[str, Source] = {}
     to_parse: list[tuple[str, bytes | None]] = []  # bytes, or None for the parser to read them
-    stats: dict[str, tuple[int, int] | None] = {}  # to keep with each entry: trusted next time
-    for name in scan.files if scan is not None else list_files(config.content_dir):
+    for name in files if files is not None else list_files(config.content_dir):
         relative = f"content/{name}"
         if not name.lower().endswith(".md"):
             problems.warn(_not_an_article(relative))
             continue
-        stats[relative] = scan.files[name] if scan is not None and scan.settled(name) else None
-        unread = cache.get_unread(relative, stats[relative])
-        if unread is not None and unread.digest in stored:
-            found[relative] = unread
+        known = cache.get(relative, unchanged.get(relative, ""))
+        if known is not None and known.digest in stored:
+            found[relative] = known
             continue
         if relative not in cache.entries:  # nothing to compare with: read where it is parsed
             to_parse.append((relative, None))
             continue
         with problems.about(relative):
             data = read_file(config.content_dir / name)
-            data_digest = digest(data)
-            cached = cache.get(relative, data_digest)
-            if cached is None or data_digest not in stored:
+            cached = cache.get(relative, digest(data))
+            if cached is None or cached.digest not in stored:
                 to_parse.append((relative, data))
             else:
                 found[relative] = cached
-                cache.put(relative, data_digest, cached, stats[relative])
     parsed = map_in_processes(functools.partial(_parse_one, config), to_parse, jobs)
     new_bodies: dict[str, str] = {}
     for done, (relative, result) in enumerate(parsed, start=1):
@@ -118,7 +121,7 @@ def load_sources(
             continue
         source, new_bodies[result[0].digest] = result
         found[relative] = source
-        cache.put(relative, source.digest, source, stats[relative])
+        cache.put(relative, source.digest, source)
     bodies.add(new_bodies)  # before the cache that refers to them is saved
     bodies.keep_only(source.digest for source in found.values())
     cache.keep_only(set(found))
@@ -242,7 +245,8 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         links=links,
         **known,
     )
-    return source, body_html
+    meta = digest(repr([getattr(source, name) for name in _META_FIELDS]).encode())
+    return replace(source, meta=meta), body_html
 
 
 _MISSING = {

@@ -6,16 +6,21 @@ written, and whose file is still as written, is kept as it is.
 
 A template may also reach far: all articles through `site`, every listing through a taxonomy.
 Those are handed to templates behind a `Tracked` proxy that notes the reach; a page whose last
-render reached far also depends on a digest of what it reached. Rendering is a function of the
-key's inputs, so a page with the same inputs reaches the same way again.
+render reached far also depends on a digest of what it reached. Article bodies are noted the same
+way: an article counts for a page by everything its file says but its body, and a page that
+showed a body (`bodies.noting_reads`) depends on that body too, so editing an article's text
+renders again only the pages that show it. Rendering is a function of the key's inputs, so a page
+with the same inputs reaches the same way again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, bodies
 from .cache import CACHE_DIR, digest, read_entries, write_entries
 from .config import Config
 from .files import FileStats
@@ -40,13 +45,19 @@ class Tracked:
 # What is far in each kind of value: everything in the site, the listings of a taxonomy.
 _FAR: dict[type, frozenset[str] | None] = {Site: None, Taxonomy: frozenset({"listings"})}
 
+BODY = "body:"  # in a page's reads: "body:content/x.md", the page showed that article's body
+
 
 class PageMemo:
     """What each output page was last rendered from, and the size and mtime it was written with."""
 
-    def __init__(self, config: Config, existing: FileStats) -> None:
-        """`existing`: the output folder's files as the build found them."""
+    def __init__(self, config: Config, existing: FileStats, body_digests: dict[str, str]) -> None:
+        """`existing`: the output folder's files as the build found them; `body_digests`: each
+        article's body (its file's digest) by source path."""
         self.config = config
+        self.body_digests = body_digests
+        self.sidebar = b""
+        self.sidebar_bodies: list[str] = []
         self.path = config.source_dir / CACHE_DIR / _FILE
         self.existing = existing
         self.base = ""
@@ -55,9 +66,11 @@ class PageMemo:
         self._identities: dict[int, str] = {}
         self.kept = 0
 
-    def start(self, sidebar: bytes) -> None:
+    def start(self, sidebar: bytes, sidebar_bodies: set[str]) -> None:
         """Read what the last build recorded, if it was made from the same code, templates,
-        config and sidebar."""
+        config and sidebar. (The sidebar showed the bodies of `sidebar_bodies`: its bytes
+        already say all a page gets from it.)"""
+        self.sidebar, self.sidebar_bodies = sidebar, sorted(sidebar_bodies)
         parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
         self.base = digest(repr(parts).encode())
         self.previous = read_entries(self.path, self.base)
@@ -71,11 +84,19 @@ class PageMemo:
         }
         return tracked, used
 
+    @staticmethod
+    @contextmanager
+    def reading(used: set[str]) -> Iterator[None]:
+        """Note in `used` the bodies read inside the block."""
+        with bodies.noting_reads() as read:
+            yield
+        used.update(BODY + owner for owner in read)
+
     def key(self, page: PlannedPage, context: dict[str, Any], used: frozenset[str]) -> str:
         """`context` is the page's context plus `site`, the whole site."""
         identity = self._identity
         near = [f"{name}={identity(context[name])}" for name in sorted(context)]
-        far = [f"{name}~{self._far_identity(context[name])}" for name in sorted(used)]
+        far = [f"{name}~{self._reached(name, context)}" for name in sorted(used)]
         return digest("\n".join([page.template, *near, *far]).encode())
 
     def reusable(self, page: PlannedPage, context: dict[str, Any]) -> bool:
@@ -94,10 +115,17 @@ class PageMemo:
         frozen = frozenset(used)
         self.rendered[page.path] = (self.key(page, context, frozen), frozen)
 
-    def save(self, written: FileStats) -> None:
-        """Record the pages of a build, with the sizes and mtimes of the files it left (`written`)."""
-        pages = {path: (key, used, *written[path]) for path, (key, used) in self.rendered.items()}
+    def save(self, written: FileStats, keep_previous: bool = False) -> None:
+        """Record the pages of a build, with the sizes and mtimes of the files it left (`written`);
+        with `keep_previous`, the last build's record of the pages not rendered now as well."""
+        rendered = self.rendered
+        if keep_previous:
+            rendered = {path: entry[:2] for path, entry in self.previous.items()} | rendered
+        pages = {path: (key, used, *written[path]) for path, (key, used) in rendered.items()}
         write_entries(self.path, self.base, pages)
+
+    def identity_of(self, article: Article) -> str:
+        return self._identity(article)
 
     def _identity(self, value: Any) -> str:
         """What a template can read from `value` without reaching far, as one line of text."""
@@ -122,10 +150,13 @@ class PageMemo:
     def _article_or_term(value: Article | Term) -> str:
         if isinstance(value, Term):
             return repr(tuple(value.__dict__.values()))
-        # An article is its file's bytes as parsed, placed at its URL with its terms. Should an
-        # Article ever point at other articles (related ones), their identities belong here.
-        terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
-        return digest(f"{value.digest}{value.url}{terms}".encode())
+        return article_identity(value)
+
+    def _reached(self, name: str, context: dict[str, Any]) -> str:
+        return self._body(name[len(BODY) :]) if name.startswith(BODY) else self._far_identity(context[name])
+
+    def _body(self, owner: str) -> str:
+        return self.body_digests.get(owner, "-")
 
     def _far_identity(self, value: Any) -> str:
         """A digest of everything a template can reach from a Site or a Taxonomy; once per build."""
@@ -140,6 +171,14 @@ class PageMemo:
                 ]
             known = self._identities[id(value)] = digest(repr(parts).encode())
         return known
+
+
+def article_identity(article: Article) -> str:
+    """An article as pages list it: what its file says, its body aside, placed at its URL with its
+    terms. Should an Article ever point at other articles (related ones), their identities
+    belong here."""
+    terms = [(t.kind, t.name, t.slug) for t in article.provinces + article.themes]
+    return digest(f"{article.meta}{article.url}{terms}".encode())
 
 
 def _code_and_templates(config: Config) -> list[tuple[str, int, int]]:

@@ -36,7 +36,7 @@ class Term:
 @dataclass(frozen=True)
 class Article:
     source_path: str
-    digest: str  # of the source file's bytes
+    meta: str  # digest of what the source file says, its body aside (Source.meta)
     title: str
     date: datetime
     url: str
@@ -113,6 +113,23 @@ def build_site(
     )
 
 
+def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:
+    """`source` as `build_site` would make it, if no other article spells its terms otherwise."""
+    return _make_article(
+        config, source, {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}, bodies
+    )
+
+
+def site_without_articles(config: Config) -> Site:
+    """A site with its taxonomies' titles and addresses only, for navigation."""
+    return Site(config, (), _taxonomy(config, "provinces", ()), _taxonomy(config, "themes", ()))
+
+
+def _taxonomy(config: Config, kind: str, listings: tuple[TermListing, ...]) -> Taxonomy:
+    title, singular = TAXONOMY_TITLES[kind]
+    return Taxonomy(kind, title, singular, urls.taxonomy_url(config, kind), listings)
+
+
 def _make_article(
     config: Config, source: Source, resolvers: dict[str, _TermResolver], bodies: Bodies
 ) -> Article:
@@ -133,12 +150,12 @@ def _make_article(
     problems.raise_if_any()
     return Article(
         source_path=source.path,
-        digest=source.digest,
+        meta=source.meta,
         title=source.title,
         date=source.date,
         url=urls.article_url(config, source.date, slug),
         slug=slug,
-        body=Body(bodies, source.digest),
+        body=Body(bodies, source.digest, source.path),
         summary=source.summary,
         lead=source.lead,
         updated=source.updated,
@@ -253,14 +270,7 @@ class _TermResolver:
         for article in articles:
             for term in getattr(article, self.kind):
                 by_name[term.name].append(article)
-        title, singular = TAXONOMY_TITLES[self.kind]
-        return Taxonomy(
-            kind=self.kind,
-            title=title,
-            singular=singular,
-            url=urls.taxonomy_url(self.config, self.kind),
-            listings=tuple(
-                TermListing(self.terms[name], tuple(by_name[name]))
-                for name in sorted(self.terms, key=sort_key)
-            ),
+        listings = tuple(
+            TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=sort_key)
         )
+        return _taxonomy(self.config, self.kind, listings)

@@ -6,6 +6,7 @@ template can extend the theme's version of itself as `theme/<name>`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import traceback
@@ -18,6 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls, vietnamese
+from .bodies import noting_reads
+from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
 from .files import list_files
 from .model import Article, Site
@@ -89,9 +92,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
         url = urls.home_url(config, pagination.number)
         home = Page(_numbered(config.site_name, pagination), url, config.site_description, "home")
         plan.append(page("index.html", url, "trang chủ", page=home, pagination=pagination))
-    for article in site.articles:
-        view = Page(article.title, article.url, article.summary, "article")
-        plan.append(page("article.html", article.url, article.source_path, page=view, article=article))
+    plan.extend(article_page(config, article) for article in site.articles)
     for taxonomy in site.taxonomies:
         listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy")
         plan.append(page("taxonomy.html", taxonomy.url, taxonomy.title, page=listing_page, taxonomy=taxonomy))
@@ -110,6 +111,12 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
+
+
+def article_page(config: Config, article: Article) -> PlannedPage:
+    view = Page(article.title, article.url, article.summary, "article")
+    path = urls.output_path(config, article.url)
+    return PlannedPage(path, "article.html", article.source_path, {"page": view, "article": article})
 
 
 def _numbered(title: str, pagination: Pagination) -> str:
@@ -134,12 +141,13 @@ def render_site(
     reported: set[str] = set()
     sidebar = b""
     try:  # the same on every page, so rendered once
-        sidebar = render_template(env, "partials/sidebar.html", site=site, config=site.config)
+        with noting_reads() as sidebar_bodies:
+            sidebar = render_template(env, "partials/sidebar.html", site=site, config=site.config)
     except TemplateError as error:
         problems.add(error)
     env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
     if memo is not None:
-        memo.start(sidebar)
+        memo.start(sidebar, sidebar_bodies)
     to_render: list[PlannedPage] = []
     for item in plan if plan is not None else plan_site(site):
         if isinstance(item, Output):
@@ -178,8 +186,10 @@ class _RenderJob:
         page = self.pages[index]
         context = _context(self.site, page)
         tracked, used = self.memo.track(context) if self.memo is not None else (context, set())
+        reading = self.memo.reading(used) if self.memo is not None else contextlib.nullcontext()
         try:
-            data = render_template(self.env, page.template, **tracked)
+            with reading:
+                data = render_template(self.env, page.template, **tracked)
         except TemplateError as error:
             return error, used
         output = Output(page.path, data, origin=page.origin)

@@ -31,52 +31,83 @@ _FILE = "last-build.pickle"
 
 
 @dataclass(frozen=True)
-class LastBuild:
-    report: BuildReport
-    next_change: float  # timestamp of the earliest scheduled article, or infinity
-    outputs: FileStats  # every output file
-    inputs_settled: bool  # see Inputs.settled
-
-
-@dataclass(frozen=True)
 class Inputs:
     digest: str  # of everything a build reads
     settled: bool  # every file's size and mtime will show any later change to it
     content: FolderScan  # the files under content/, for the source cache
+    others: str  # digest of everything but the files under content/
+    others_settled: bool
+    code: str  # digest of newsgen's own modules: what the record was written by
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    report: BuildReport
+    next_change: float  # timestamp of the earliest scheduled article, or infinity
+    outputs: FileStats  # every output file
+    inputs: Inputs
+    # For `edits.edited_build`: each article by source path, as (digest of its file, its
+    # identity as listings see it, or None if it was not published), and the sidebar.
+    articles: dict[str, tuple[str, str | None]]
+    sidebar: bytes
+    sidebar_bodies: list[str]  # whose bodies the sidebar showed
 
 
 def scan_inputs(config: Config) -> Inputs:
     """Everything a build reads, as names, sizes and mtimes of files, and the config."""
-    folders = [config.content_dir, THEME_DIR, config.templates_dir, config.static_dir]
-    scans = [FolderScan.of(folder) for folder in folders]
+    content = FolderScan.of(config.content_dir)
+    scans = [FolderScan.of(folder) for folder in (THEME_DIR, config.templates_dir, config.static_dir)]
     code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
     parts: list[object] = [__version__, repr(config), code, [scan.files for scan in scans]]
     config_file = config.source_dir / CONFIG_FILE
     if config_file.is_file():
         parts.append(config_file.read_bytes())
-    settled = all(scan.all_settled() for scan in scans)
-    return Inputs(digest(repr(parts).encode()), settled, scans[0])
+    others = digest(repr(parts).encode())
+    others_settled = all(scan.all_settled() for scan in scans)
+    return Inputs(
+        digest=digest(repr((others, content.files)).encode()),
+        settled=others_settled and content.all_settled(),
+        content=content,
+        others=others,
+        others_settled=others_settled,
+        code=digest(repr(code).encode()),
+    )
+
+
+def last_build(config: Config, inputs: Inputs) -> LastBuild | None:
+    """What the last build recorded, if the same code wrote it."""
+    last = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs.code).get("last")
+    return last if isinstance(last, LastBuild) else None
+
+
+def unchanged_files(last: LastBuild | None, content: FolderScan) -> dict[str, str]:
+    """The articles whose size and mtime show they are as the last build read them, by source
+    path, with the digests of their bytes. Only mtimes settled when recorded count."""
+    if last is None:
+        return {}
+    before = last.inputs.content
+    found = {}
+    for name, stat in content.files.items():
+        path = f"content/{name}"
+        if path in last.articles and before.files.get(name) == stat and before.settled(name):
+            found[path] = last.articles[path][0]
+    return found
 
 
 def unchanged_build(
-    config: Config, inputs: Inputs, now: datetime, output: Callable[[], FileStats]
+    last: LastBuild | None, inputs: Inputs, now: datetime, output: Callable[[], FileStats]
 ) -> BuildReport | None:
     """The last build's report, if building again would change nothing; `output()` gives the
     output folder as found, asked for only when the inputs are those of the last build."""
-    entries = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs.digest)
-    last = entries.get("last")
-    if not isinstance(last, LastBuild) or now.timestamp() >= last.next_change:
+    if last is None or last.inputs.digest != inputs.digest or now.timestamp() >= last.next_change:
         return None
-    if not last.inputs_settled:  # a file may have changed since without changing its mtime
+    if not last.inputs.settled:  # a file may have changed since without changing its mtime
         return None
     if output() != last.outputs:
         return None
     return replace(last.report, changed=0, removed=0, pages_rendered=0)
 
 
-def record_build(
-    config: Config, inputs: Inputs, report: BuildReport, next_change: float, output: FileStats
-) -> None:
-    """Remember a build that wrote `output`, for `unchanged_build` to compare with next time."""
-    last = LastBuild(report, next_change, output, inputs.settled)
-    write_entries(config.source_dir / CACHE_DIR / _FILE, inputs.digest, {"last": last})
+def record_build(config: Config, last: LastBuild) -> None:
+    """Remember a build, for `unchanged_build` and `edited_build` to compare with next time."""
+    write_entries(config.source_dir / CACHE_DIR / _FILE, last.inputs.code, {"last": last})

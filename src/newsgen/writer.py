@@ -179,9 +179,21 @@ class SiteWriter:
                 os.rename(self.staging, self.out_dir)
             else:
                 _apply(self.staging, self.out_dir, changed, removed)
+                if not _same_bytes(self.staging / MARKER, self.out_dir / MARKER):
+                    os.replace(self.staging / MARKER, self.out_dir / MARKER)
         except OSError as error:
             raise _disk_error(error) from None
         return WriteReport(written, changed, removed, self._stats_after(written, changed))
+
+    def update(self, outputs: Iterable[Output]) -> WriteReport:
+        """Bring some of the site's files up to date, leaving every other file as it is."""
+        changed = [_safe_relative(output.path) for output in outputs if self.stage(output).staged]
+        try:
+            _apply(self.staging, self.out_dir, changed, [])
+        except OSError as error:
+            raise _disk_error(error) from None
+        written = [path for path in self.existing if path != MARKER]
+        return WriteReport(written, changed, [], self._stats_after(written, changed))
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
         """The output's files now: those written anew looked at again, the others as they were."""
@@ -229,8 +241,6 @@ def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str])
             shutil.rmtree(target)  # a folder of the old site where a file now goes
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / path, target)
-    if not _same_bytes(staging / MARKER, out_dir / MARKER):
-        os.replace(staging / MARKER, out_dir / MARKER)
 
 
 @contextmanager
