@@ -1,10 +1,12 @@
 """Reading articles: fields, encodings, front matter, and every way a file can be wrong."""
 
+import random
 import unicodedata
 
 import pytest
 
 from conftest import SiteDir
+from newsgen import content
 
 
 def test_fields_reach_the_article_page(site: SiteDir) -> None:
@@ -77,6 +79,18 @@ def test_links_to_the_sites_own_pages_and_files_resolve(site: SiteDir) -> None:
     )
     result = site.build()
     assert result.code == 0, result.err
+
+
+def test_links_found_in_one_pass_are_those_found_line_by_line() -> None:
+    """Bodies without code are searched whole, at once: the same links on the same lines."""
+    pieces = ["![a](/anh/x.jpg)", "[b](/tin/x/)", "[r]: /a/b.pdf", "  [r2]: </c d> ", '<img src="/i.png">',
+              "href='/x'", "](\n/y)", "[x\ny]: /z", 'src="/a\nb"', "chữ", "\n", "\n\n", " ", "](//cdn/x)",
+              "]( /cách)", "[a]:/b", "href = '/q'", "[z]: /ok\t", "\t[t]: /tab"]  # fmt: skip
+    rng = random.Random(3)
+    for _ in range(5000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        one_pass = list(content._links_in_text(body, 5))
+        assert one_pass == list(content._links_line_by_line(body, 5)), body
 
 
 def test_nested_folders_and_hidden_files(site: SiteDir) -> None:

@@ -316,6 +316,12 @@ _LINK = re.compile(
 )
 
 
+# The same, over a whole body at once: no part of it reaches past the end of a line.
+_LINK_IN_TEXT = re.compile(
+    r"""\]\([ \t]*<?(/[^)\s>]*)|^[ \t]*\[[^\]\n]+\]:[ \t]*<?(/\S*?)>?(?:[ \t]|$)"""
+    r"""|(?:src|href)[ \t]*=[ \t]*["'](/[^"'\n]*)""",
+    re.MULTILINE,
+)
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -325,6 +331,22 @@ def _root_relative_links(body: str, first_line: int) -> Iterator[tuple[str, int]
 
     Code (fenced blocks, `spans`) shows links without making them, so it is left out.
     """
+    if "`" not in body and "~~~" not in body:  # no code: one pass over the whole body
+        return _links_in_text(body, first_line)
+    return _links_line_by_line(body, first_line)
+
+
+def _links_in_text(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+    line, counted = first_line, 0
+    for match in _LINK_IN_TEXT.finditer(body):
+        line += body.count("\n", counted, match.start())
+        counted = match.start()
+        url = next(group for group in match.groups() if group is not None)
+        if not url.startswith("//"):
+            yield url, line
+
+
+def _links_line_by_line(body: str, first_line: int) -> Iterator[tuple[str, int]]:
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if _FENCE.match(line):

@@ -150,8 +150,15 @@ _LEGACY_PATTERNS = {
 }
 
 
+# Every telltale sign above is one of these characters; a line with fewer than three has no need
+# of the slower patterns.
+_LEGACY_LETTERS = re.compile(r"[µ¸¶¹¨ªÀ-Þäøûïëåæçöüÿ]")
+
+
 def legacy_encoding(line: str) -> str | None:
     """The old encoding a line of mojibake looks typed in, if it has three telltale signs or more."""
+    if len(_LEGACY_LETTERS.findall(line)) < 3:
+        return None
     for name, pattern in _LEGACY_PATTERNS.items():
         if len(pattern.findall(line)) >= 3:
             return name
