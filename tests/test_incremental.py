@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sqlite3
 import sys
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import newsgen
 from conftest import SiteDir, snapshot
-from newsgen import build, content
+from newsgen import build, cache, content
 from newsgen.cache import CACHE_DIR
 from newsgen.errors import BuildFailed
 from newsgen.writer import MARKER
@@ -25,12 +27,12 @@ def contents(folder: Path) -> dict[str, bytes]:
     return {path: data for path, (data, _mtime) in snapshot(folder).items()}
 
 
-def clean_build_of(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
+def clean_build_of(site: SiteDir, tmp_path: Path, now: datetime = NOW) -> dict[str, bytes]:
     """The same site built from nothing in another folder."""
     copy = tmp_path / "clean"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("build", CACHE_DIR))
-    build(copy, now=NOW)
+    build(copy, now=now)
     return contents(copy / "build")
 
 
@@ -81,6 +83,15 @@ def bodies_on_listings(site: SiteDir) -> None:
 
 def bodies_on_listings_then_edit_body(site: SiteDir) -> None:
     bodies_on_listings(site)
+    edit_body_after_summary(site)
+
+
+def digests_on_listings_then_edit_body(site: SiteDir) -> None:
+    """A listing that shows something that changes with each body, if not the body itself."""
+    site.write(
+        "templates/partials/article_item.html", "<li>{{ article.title }} {{ article.body.digest }}</li>"
+    )
+    build(site.root, now=NOW)
     edit_body_after_summary(site)
 
 
@@ -152,6 +163,7 @@ def far_then_change_provinces(site: SiteDir) -> None:
         edit_body_after_summary,
         bodies_on_listings_then_edit_body,
         bodies_on_listings_then_edit_newest,
+        digests_on_listings_then_edit_body,
         add_article,
         delete_article,
         rename_article,
@@ -207,6 +219,42 @@ def test_body_edits_are_rendered_without_a_full_build(
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
     add_article(sample)  # a full build, which finds bai-3's cached Source stale
     build(sample.root, now=NOW)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+def test_a_body_edit_built_for_an_earlier_time_is_a_full_build(sample: SiteDir, tmp_path: Path) -> None:
+    """A clock set back, or `now` given: articles published since are not published then."""
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    edit_body_after_summary(sample)
+    earlier = datetime(2023, 4, 1, tzinfo=timezone.utc)  # before bài 4 and bài 5
+    build(sample.root, now=earlier)
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path, earlier)
+
+
+def test_body_edits_leave_one_body_an_article_in_the_store(sample: SiteDir) -> None:
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    for number in range(4):
+        edit_body_after_summary(sample, f"Sửa lần {number}.")
+        assert build(sample.root, now=NOW).pages_rendered == 1
+    with sqlite3.connect(sample.root / CACHE_DIR / "bodies.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM bodies").fetchone() == (5,)
+
+
+def test_cache_files_written_in_another_format_are_not_read(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another version of newsgen may store other shapes under the same fingerprints."""
+    for name in ("sources.pickle", "pages.pickle", "last-build.pickle"):
+        path = sample.root / CACHE_DIR / name
+        _written_by, fingerprint, entries = pickle.loads(path.read_bytes())
+        other = {key: ("khác", "hình dạng") for key in entries}
+        path.write_bytes(pickle.dumps(((cache.FORMAT - 1, newsgen.__version__), fingerprint, other)))
+    edit_body(sample)
+    reads = count_reads(monkeypatch)
+    build(sample.root, now=NOW)
+    assert sorted(reads) == [f"bai-{number}.md" for number in range(1, 6)]
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 

@@ -30,13 +30,22 @@ class Body:
     """One article's body, read when a page shows it; reads are noted (`noting_reads`)."""
 
     store: Bodies
-    digest: str  # of the article's file: the store's key
+    _digest: str  # of the article's file: the store's key
     owner: str  # the article's source path
 
+    @property
+    def digest(self) -> str:
+        """Changes with the body: a page that shows it depends on the body as if it showed it."""
+        self._note()
+        return self._digest
+
     def html(self) -> str:
+        self._note()
+        return self.store.get(self._digest)
+
+    def _note(self) -> None:
         if _reads is not None:
             _reads.add(self.owner)
-        return self.store.get(self.digest)
 
     def __str__(self) -> str:
         return self.html()
@@ -114,13 +123,15 @@ class Bodies:
     def keep_only(self, digests: Iterable[str]) -> None:
         """Forget the bodies of articles that are gone or changed."""
         keep = set(digests)
-        for digest in set(self.in_memory) - keep:
+        self.remove(self.digests() - keep)
+
+    def remove(self, digests: set[str]) -> None:
+        for digest in digests & set(self.in_memory):
             del self.in_memory[digest]
         if self.database is not None and self.writable:
             try:
-                stale = self.digests() - keep
                 with _connect(self.database) as connection:
-                    connection.executemany("DELETE FROM bodies WHERE digest = ?", ((d,) for d in stale))
+                    connection.executemany("DELETE FROM bodies WHERE digest = ?", ((d,) for d in digests))
             except sqlite3.Error as error:
                 self._give_up(error)
 

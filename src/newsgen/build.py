@@ -22,7 +22,15 @@ from .incremental import PageMemo
 from .model import build_site
 from .output import Output
 from .render import plan_site, render_site
-from .shortcut import LastBuild, last_build, record_build, scan_inputs, unchanged_build, unchanged_files
+from .shortcut import (
+    ArticleRecord,
+    LastBuild,
+    last_build,
+    record_build,
+    scan_inputs,
+    unchanged_build,
+    unchanged_files,
+)
 from .writer import SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
 
 
@@ -67,7 +75,9 @@ def build(
         problems = Problems()
         bodies = Bodies.open(config.source_dir, fingerprint(config))
         known = unchanged_files(last, inputs.content)
-        sources = load_sources(config, problems, jobs, progress, inputs.content.files, known, bodies)
+        sources = load_sources(
+            config, problems, jobs, progress, files=inputs.content.files, unchanged=known, bodies=bodies
+        )
         # The output is walked in a thread while the site is modelled and checked: most of the walk
         # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
         walking = _InThread(output_now)
@@ -102,11 +112,18 @@ def build(
             output_dir=config.output_dir,
             warnings=tuple(problems.warnings),
         )
-        articles: dict[str, tuple[str, str | None]] = {path: (d, None) for path, d in file_digests.items()}
+        articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
         for article in site.articles:
-            articles[article.source_path] = (article.body.digest, memo.identity_of(article))
+            articles[article.source_path] = ArticleRecord(article.body.digest, memo.identity_of(article))
         last = LastBuild(
-            report, changes_at, written.stats, inputs, articles, memo.sidebar, memo.sidebar_bodies
+            report=report,
+            built_at=now.timestamp(),
+            next_change=changes_at,
+            outputs=written.stats,
+            inputs=inputs,
+            articles=articles,
+            sidebar=memo.sidebar,
+            sidebar_bodies=memo.sidebar_bodies,
         )
         record_build(config, last)
     return report

@@ -16,10 +16,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import __version__
+
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".newsgen-cache"
 _FILE = "sources.pickle"
+# The shape of what the cache files hold: raised whenever it changes, so that files written by
+# another version of newsgen are never misread (module mtimes need not differ: Nix pins them).
+FORMAT = 2
 
 
 def digest(data: bytes) -> str:
@@ -33,13 +38,14 @@ def read_entries(path: Path, fingerprint: str) -> dict[Any, Any]:
     """
     try:
         with open(path, "rb") as file:
-            written_under, entries = pickle.load(file)  # noqa: S301 - our own file
+            written_by, written_under, entries = pickle.load(file)  # noqa: S301 - our own file
     except FileNotFoundError:
         return {}
     except Exception as error:  # noqa: BLE001 - any damage means: start afresh
         log.debug("ignoring unreadable cache %s: %s", path, error)
         return {}
-    return entries if written_under == fingerprint and isinstance(entries, dict) else {}
+    same = written_by == (FORMAT, __version__) and written_under == fingerprint
+    return entries if same and isinstance(entries, dict) else {}
 
 
 def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
@@ -48,7 +54,7 @@ def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None
         path.parent.mkdir(exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
         with os.fdopen(fd, "wb") as file:
-            pickle.dump((fingerprint, entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(((FORMAT, __version__), fingerprint, entries), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError as error:
         message = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần dựng sau sẽ chậm hơn"

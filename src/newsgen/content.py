@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import markdown
 import yaml
 
-from . import __version__, markup
+from . import __version__, cache, markup
 from .bodies import Bodies
 from .cache import SourceCache, digest
 from .config import Config
@@ -66,6 +66,7 @@ def load_sources(
     problems: Problems,
     jobs: int = 1,
     progress: Progress | None = None,
+    *,
     files: Iterable[str] | None = None,
     unchanged: dict[str, str] | None = None,
     bodies: Bodies | None = None,
@@ -138,6 +139,7 @@ def fingerprint(config: Config) -> str:
     code = sorted((name, (Path(__file__).parent / name).stat().st_mtime_ns) for name in _PARSING_MODULES)
     parts = (
         __version__,
+        cache.FORMAT,
         markdown.__version__,
         yaml.__version__,
         markup.EXTENSIONS,

@@ -30,7 +30,7 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import article_alone, site_without_articles
 from .output import Output
 from .render import PlannedPage, article_page, make_environment, render_template
-from .shortcut import Inputs, LastBuild, record_build
+from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
 from .writer import SiteWriter
 
 if TYPE_CHECKING:
@@ -56,16 +56,16 @@ def edited_build(
         edited = _edited_files(config, last, inputs)
         if output() != last.outputs:
             raise _FullBuildNeeded
-        if not edited:  # touched, or looked at again, but the same bytes: nothing to do
-            report = dataclasses.replace(last.report, changed=0, removed=0, pages_rendered=0)
-            articles, outputs = last.articles, last.outputs
-        else:
+        if edited:
             report, articles, outputs = _render_edited(config, last, edited)
+        else:  # touched, or looked at again, but the same bytes: nothing to do
+            report, articles, outputs = last.unchanged_report(), last.articles, last.outputs
     except _FullBuildNeeded:
         return None
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
-    record = LastBuild(report, last.next_change, outputs, inputs, articles, last.sidebar, last.sidebar_bodies)
-    record_build(config, record)
+    record_build(
+        config, dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
+    )
     return report
 
 
@@ -73,13 +73,14 @@ def _only_content_changed(last: LastBuild, inputs: Inputs, now: datetime) -> boo
     return (
         last.inputs.others == inputs.others
         and last.inputs.others_settled
-        and now.timestamp() < last.next_change
+        and last.holds_at(now)
         and inputs.content.files.keys() == last.inputs.content.files.keys()
     )
 
 
 def _edited_files(config: Config, last: LastBuild, inputs: Inputs) -> dict[str, bytes]:
-    """The bytes of the articles whose files changed, by source path."""
+    """The bytes of the articles whose files changed, by source path. Raises _FullBuildNeeded
+    for too many, or for a changed file that was no article last time."""
     before = last.inputs.content
     looked_at = [
         name
@@ -97,14 +98,14 @@ def _edited_files(config: Config, last: LastBuild, inputs: Inputs) -> dict[str, 
             data = content.read_file(config.content_dir / name)
         except NewsgenError:
             raise _FullBuildNeeded from None
-        if digest(data) != last.articles[path][0]:
+        if digest(data) != last.articles[path].digest:
             edited[path] = data
     return edited
 
 
 def _render_edited(
     config: Config, last: LastBuild, edited: dict[str, bytes]
-) -> tuple[BuildReport, dict[str, tuple[str, str | None]], FileStats]:
+) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Parse the edited articles, render their pages and write those that changed."""
     bodies = Bodies.open(config.source_dir, content.fingerprint(config))
     articles = dict(last.articles)
@@ -117,25 +118,23 @@ def _render_edited(
             article = article_alone(config, source, bodies)
         except NewsgenError:
             raise _FullBuildNeeded from None
-        if source.warnings or article_identity(article) != last.articles[path][1]:
+        if source.warnings or article_identity(article) != last.articles[path].identity:
             raise _FullBuildNeeded  # listings would change too, or there is something to say
         bodies.add({source.digest: html})
-        articles[path] = (source.digest, last.articles[path][1])
+        articles[path] = ArticleRecord(source.digest, article_identity(article))
         pages[path] = article_page(config, article)
-    bodies.close()
 
-    memo = PageMemo(config, last.outputs, {path: articles[path][0] for path in pages})
+    memo = PageMemo(config, last.outputs, {path: articles[path].digest for path in pages})
     memo.start(last.sidebar, set(last.sidebar_bodies))
+    showing = _pages_showing(memo)
     site = site_without_articles(config)  # a page that reads it is not rendered here
     env = make_environment(site)
     env.globals["sidebar"] = Markup(last.sidebar.decode("utf-8"))
     outputs = []
     for path, page in pages.items():
-        reads = {BODY + path}
-        if [shown for shown, entry in memo.previous.items() if BODY + path in entry[1]] != [page.path]:
-            raise _FullBuildNeeded  # another page showed this body too, or its page is new
-        if memo.previous[page.path][1] != reads:
-            raise _FullBuildNeeded  # its page read the whole site
+        shown = {BODY + path}
+        if showing.get(path) != [page.path] or memo.previous[page.path][1] != shown:
+            raise _FullBuildNeeded  # another page shows this body too, or the page reads the site
         context = {"site": site, "config": config, **page.context}
         tracked, used = memo.track(context)
         try:
@@ -143,7 +142,7 @@ def _render_edited(
                 data = render_template(env, page.template, **tracked)
         except NewsgenError:
             raise _FullBuildNeeded from None
-        if used != reads:
+        if used != shown:
             raise _FullBuildNeeded
         memo.remember(page, context, used)
         outputs.append(Output(page.path, data, origin=page.origin))
@@ -151,7 +150,20 @@ def _render_edited(
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         written = writer.update(outputs)
     memo.save(written.stats, keep_previous=True)
+    still_shown = {record.digest for record in articles.values()}
+    bodies.remove({last.articles[path].digest for path in edited} - still_shown)
+    bodies.close()
     report = dataclasses.replace(
         last.report, changed=len(written.changed), removed=0, pages_rendered=len(pages)
     )
     return report, articles, written.stats
+
+
+def _pages_showing(memo: PageMemo) -> dict[str, list[str]]:
+    """The pages that showed each article's body in the last build, by the article's source path."""
+    showing: dict[str, list[str]] = {}
+    for page_path, (_key, used, *_stat) in memo.previous.items():
+        for read in used:
+            if read.startswith(BODY):
+                showing.setdefault(read[len(BODY) :], []).append(page_path)
+    return showing

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import __version__
 from .cache import CACHE_DIR, digest, read_entries, write_entries
 from .config import CONFIG_FILE, Config
+from .content import fingerprint
 from .files import FileStats, FolderScan
 from .render import THEME_DIR
 
@@ -40,17 +40,28 @@ class Inputs:
     code: str  # digest of newsgen's own modules: what the record was written by
 
 
+class ArticleRecord(NamedTuple):
+    digest: str  # of its file's bytes
+    identity: str | None  # as pages list it (`incremental.article_identity`); None: not published
+
+
 @dataclass(frozen=True)
 class LastBuild:
     report: BuildReport
+    built_at: float  # the timestamp the build was made for (its `now`)
     next_change: float  # timestamp of the earliest scheduled article, or infinity
     outputs: FileStats  # every output file
     inputs: Inputs
-    # For `edits.edited_build`: each article by source path, as (digest of its file, its
-    # identity as listings see it, or None if it was not published), and the sidebar.
-    articles: dict[str, tuple[str, str | None]]
+    articles: dict[str, ArticleRecord]  # by source path; for `edits.edited_build` too
     sidebar: bytes
     sidebar_bodies: list[str]  # whose bodies the sidebar showed
+
+    def holds_at(self, now: datetime) -> bool:
+        """True if the same articles are published at `now` as when it was built."""
+        return self.built_at <= now.timestamp() < self.next_change
+
+    def unchanged_report(self) -> BuildReport:
+        return replace(self.report, changed=0, removed=0, pages_rendered=0)
 
 
 def scan_inputs(config: Config) -> Inputs:
@@ -58,7 +69,7 @@ def scan_inputs(config: Config) -> Inputs:
     content = FolderScan.of(config.content_dir)
     scans = [FolderScan.of(folder) for folder in (THEME_DIR, config.templates_dir, config.static_dir)]
     code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
-    parts: list[object] = [__version__, repr(config), code, [scan.files for scan in scans]]
+    parts: list[object] = [repr(config), fingerprint(config), code, [scan.files for scan in scans]]
     config_file = config.source_dir / CONFIG_FILE
     if config_file.is_file():
         parts.append(config_file.read_bytes())
@@ -90,7 +101,7 @@ def unchanged_files(last: LastBuild | None, content: FolderScan) -> dict[str, st
     for name, stat in content.files.items():
         path = f"content/{name}"
         if path in last.articles and before.files.get(name) == stat and before.settled(name):
-            found[path] = last.articles[path][0]
+            found[path] = last.articles[path].digest
     return found
 
 
@@ -99,13 +110,13 @@ def unchanged_build(
 ) -> BuildReport | None:
     """The last build's report, if building again would change nothing; `output()` gives the
     output folder as found, asked for only when the inputs are those of the last build."""
-    if last is None or last.inputs.digest != inputs.digest or now.timestamp() >= last.next_change:
+    if last is None or last.inputs.digest != inputs.digest or not last.holds_at(now):
         return None
     if not last.inputs.settled:  # a file may have changed since without changing its mtime
         return None
     if output() != last.outputs:
         return None
-    return replace(last.report, changed=0, removed=0, pages_rendered=0)
+    return last.unchanged_report()
 
 
 def record_build(config: Config, last: LastBuild) -> None:
