@@ -44,14 +44,19 @@ class Body:
         return self.store.get(self._digest)
 
     def _note(self) -> None:
-        if _reads is not None:
-            _reads.add(self.owner)
+        note_reads((self.owner,))
 
     def __str__(self) -> str:
         return self.html()
 
 
 _reads: set[str] | None = None
+
+
+def note_reads(owners: Iterable[str]) -> None:
+    """Count the bodies of `owners` as read, if reads are being noted."""
+    if _reads is not None:
+        _reads.update(owners)
 
 
 @contextlib.contextmanager

@@ -18,6 +18,8 @@ import functools
 import html
 import inspect
 import re
+from collections.abc import Callable
+from typing import Any
 from xml.etree import ElementTree
 
 import markdown
@@ -76,7 +78,21 @@ def _renderer() -> markdown.Markdown:
         renderer.treeprocessors.register(_SkipPlainText(renderer, markup), "inline", 20)
     toc_config = TocExtension(slugify=_heading_slug).getConfigs()
     renderer.treeprocessors.register(_HeadingIds(renderer, toc_config), "toc", 5)
+    renderer.is_block_level = _remembered(renderer.is_block_level)  # type: ignore[method-assign,assignment]
     return renderer
+
+
+def _remembered(is_block_level: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """Python-Markdown asks this of every element, a hundred times an article, and searches a
+    list each time; the answer for a tag does not change once the extensions are loaded."""
+    known: dict[Any, bool] = {}
+
+    def remembered(tag: Any) -> bool:
+        if tag not in known:
+            known[tag] = is_block_level(tag)
+        return known[tag]
+
+    return remembered
 
 
 def stock_renderer() -> markdown.Markdown:

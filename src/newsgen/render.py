@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls, vietnamese
-from .bodies import noting_reads
+from .bodies import note_reads, noting_reads
 from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
 from .files import list_files
@@ -237,12 +237,35 @@ def make_environment(site: Site) -> jinja2.Environment:
         site_url=lambda path: urls.site_url(config, path),
     )
     env.globals.update(
+        article_item=_ArticleItems(env, config),
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
         not_found_url=urls.not_found_url(config),
     )
     return env
+
+
+class _ArticleItems:
+    """`article_item(article)` in templates: an article as listings show it, from
+    `partials/article_item.html`, which gets `article` and `config`. An article is listed on
+    several pages (home, each of its provinces and themes), so each is rendered once a process;
+    the bodies it showed count as shown by every page that lists it."""
+
+    def __init__(self, env: jinja2.Environment, config: Config) -> None:
+        self.env, self.config = env, config
+        self.rendered: dict[int, tuple[Markup, frozenset[str]]] = {}  # by id(): articles outlive it
+
+    def __call__(self, article: Article) -> Markup:
+        known = self.rendered.get(id(article))
+        if known is None:
+            with noting_reads() as shown:
+                html = self.env.get_template("partials/article_item.html").render(
+                    article=article, config=self.config
+                )
+            known = self.rendered[id(article)] = (Markup(html), frozenset(shown))
+        note_reads(known[1])
+        return known[0]
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes:

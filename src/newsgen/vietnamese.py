@@ -24,11 +24,22 @@ def term_key(text: str) -> str:
     return " ".join(normalize_text(text).casefold().split())
 
 
+# The combining marks of Unicode's Combining Diacritical Marks block (Vietnamese's all are there)
+# taken out, đ made d.
+_BARE: dict[int, str | None] = {
+    code: None for code in range(0x300, 0x370) if unicodedata.combining(chr(code))
+}
+_BARE |= {ord("đ"): "d", ord("Đ"): "D"}
+
+
 def strip_marks(text: str) -> str:
     """Vietnamese without tone or letter marks, đ → d: what readers type on a phone keyboard."""
     decomposed = unicodedata.normalize("NFD", normalize_text(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("đ", "d").replace("Đ", "D")
+    bare = decomposed.translate(_BARE)
+    if bare.isascii():
+        return bare
+    # Other letters, or marks from other blocks: look at every character.
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
 
 
 MAX_SLUG_LENGTH = 100
