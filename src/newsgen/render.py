@@ -228,6 +228,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # no need to look at template files again on every page of a build
     )
     env.filters.update(
         datetime_vi=vietnamese.format_datetime,
