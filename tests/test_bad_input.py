@@ -455,6 +455,25 @@ def test_template_error_inside_an_included_partial(built: SiteDir) -> None:
     assert "templates/partials/article_item.html:2: template gặp lỗi khi dựng trang" in err
 
 
+def test_a_listing_item_using_page_variables_is_told_what_it_gets(built: SiteDir) -> None:
+    built.write("templates/partials/article_item.html", "<p>{{ article.title }}</p>\n{{ term.name }}\n")
+    err = fails_and_keeps_everything(built)
+    assert (
+        "templates/partials/article_item.html:2: template gặp lỗi khi dựng trang: 'term' is undefined" in err
+    )
+    assert "partials/article_item.html chỉ nhận article và config" in err
+
+
+def test_a_misspelt_article_item_argument_is_blamed_on_the_calling_template(built: SiteDir) -> None:
+    loop = "{% for a in pagination.items %}{{ article_item(artcle) }}{% endfor %}"
+    built.write(
+        "templates/term.html",
+        f'{{% extends "theme/term.html" %}}\n{{% block content %}}\n{loop}\n{{% endblock %}}\n',
+    )
+    err = fails_and_keeps_everything(built)
+    assert "templates/term.html:3: template gặp lỗi khi dựng trang: 'artcle' is undefined" in err
+
+
 def test_template_syntax_error(built: SiteDir) -> None:
     built.write("templates/index.html", "<h1>\n{% if %}\n")
     assert "templates/index.html:2: lỗi cú pháp template" in fails_and_keeps_everything(built)

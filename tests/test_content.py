@@ -85,7 +85,8 @@ def test_links_found_in_one_pass_are_those_found_line_by_line() -> None:
     """Bodies without code are searched whole, at once: the same links on the same lines."""
     pieces = ["![a](/anh/x.jpg)", "[b](/tin/x/)", "[r]: /a/b.pdf", "  [r2]: </c d> ", '<img src="/i.png">',
               "href='/x'", "](\n/y)", "[x\ny]: /z", 'src="/a\nb"', "chữ", "\n", "\n\n", " ", "](//cdn/x)",
-              "]( /cách)", "[a]:/b", "href = '/q'", "[z]: /ok\t", "\t[t]: /tab"]  # fmt: skip
+              "]( /cách)", "[a]:/b", "href = '/q'", "[z]: /ok\t", "\t[t]: /tab", "](\xa0/nbsp)", "[n]:\xa0/n",
+              "src=\f'/ff'", "](\r/cr)", "\v[v]: /v"]  # fmt: skip
     rng = random.Random(3)
     for _ in range(5000):
         body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))

@@ -255,3 +255,16 @@ def test_navigation_is_in_vietnamese_and_pages_need_no_javascript(site: SiteDir)
     home = site.page("index.html")
     for word in (">Trang chủ<", ">Các tỉnh<", ">Chủ đề thi đua<", "Tin mới nhất"):
         assert word in home
+
+
+def test_article_item_renders_anything_a_template_gives_it(site: SiteDir) -> None:
+    """Site articles are rendered once each; values a template makes are rendered every time."""
+    site.article("a", title="Bài A")
+    site.write(
+        "templates/404.html",
+        '{% for n in range(3) %}{{ article_item(namespace(title="Mục " ~ n, url="/", image="", draft=false,'
+        " date=site.articles[0].date, provinces=[], summary='')) }}{% endfor %}",
+    )
+    assert site.build().code == 0
+    page = site.page("404.html")
+    assert all(f"Mục {n}" in page for n in range(3))

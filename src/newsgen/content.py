@@ -318,10 +318,11 @@ _LINK = re.compile(
 )
 
 
-# The same, over a whole body at once: no part of it reaches past the end of a line.
+# The same, over a whole body at once: no part of it reaches past the end of a line (`[^\S\n]`
+# is any space but a line break, no-break spaces pasted from Word included).
 _LINK_IN_TEXT = re.compile(
-    r"""\]\([ \t]*<?(/[^)\s>]*)|^[ \t]*\[[^\]\n]+\]:[ \t]*<?(/\S*?)>?(?:[ \t]|$)"""
-    r"""|(?:src|href)[ \t]*=[ \t]*["'](/[^"'\n]*)""",
+    r"""\]\([^\S\n]*<?(/[^)\s>]*)|^[^\S\n]*\[[^\]\n]+\]:[^\S\n]*<?(/\S*?)>?(?:[^\S\n]|$)"""
+    r"""|(?:src|href)[^\S\n]*=[^\S\n]*["'](/[^"'\n]*)""",
     re.MULTILINE,
 )
 _CODE_SPAN = re.compile(r"(`+).*?\1")

@@ -253,21 +253,38 @@ class _ArticleItems:
     several pages (home, each of its provinces and themes), so each is rendered once a process;
     the bodies it showed count as shown by every page that lists it."""
 
+    TEMPLATE = "partials/article_item.html"
+
     def __init__(self, env: jinja2.Environment, config: Config) -> None:
         self.env, self.config = env, config
-        # By id(): the articles outlive this. As UTF-8, which holds Vietnamese in half the memory.
+        # By id(): the site's articles outlive this. As UTF-8: Vietnamese in half the memory.
         self.rendered: dict[int, tuple[bytes, frozenset[str]]] = {}
 
-    def __call__(self, article: Article) -> Markup:
+    def __call__(self, article: Any) -> Markup:
+        if isinstance(article, jinja2.Undefined):
+            article._fail_with_undefined_error()  # reported at the line that called article_item
+        if type(article) is not Article:  # something a template made: not the site's, not kept
+            return Markup(self._render(article))
         known = self.rendered.get(id(article))
         if known is None:
             with noting_reads() as shown:
-                html = self.env.get_template("partials/article_item.html").render(
-                    article=article, config=self.config
-                )
+                html = self._render(article)
             known = self.rendered[id(article)] = (html.encode(), frozenset(shown) if shown else _NOTHING)
         note_reads(known[1])
         return Markup(known[0].decode())
+
+    def _render(self, article: Any) -> str:
+        try:
+            return self.env.get_template(self.TEMPLATE).render(article=article, config=self.config)
+        except jinja2.UndefinedError as error:
+            filename, line = _innermost_template(error.__traceback__)
+            raise TemplateError(
+                f"template gặp lỗi khi dựng trang: {error}",
+                path=_display_path(filename or self.TEMPLATE, self.config.source_dir),
+                line=line,
+                hint=f"{self.TEMPLATE} chỉ nhận article và config: nó được dựng một lần cho mỗi bài "
+                "rồi dùng lại ở mọi trang liệt kê bài đó, nên không có page, term hay pagination",
+            ) from None
 
 
 _NOTHING: frozenset[str] = frozenset()  # one for all: empty frozensets are not shared by themselves
