@@ -10,12 +10,15 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
 from .build import build
+from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
+from .scaffold import new_article
 from .vietnamese import format_number
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -86,13 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     build_parser = verbs.add_parser(
         "build", help="dựng trang vào thư mục build/", description="Dựng trang tĩnh từ content/ vào build/."
     )
-    build_parser.add_argument(
-        "--source",
-        type=Path,
-        default=Path("."),
-        metavar="THƯ_MỤC",
-        help="thư mục của trang (mặc định: thư mục hiện tại)",
-    )
+    _add_source(build_parser)
     build_parser.add_argument(
         "--output",
         type=Path,
@@ -117,7 +114,41 @@ def _parser() -> argparse.ArgumentParser:
         help="số tiến trình đọc bài song song (mặc định: số nhân CPU)",
     )
     build_parser.set_defaults(run=_build)
+
+    new_parser = verbs.add_parser(
+        "new",
+        help="tạo một bài viết mới (bản nháp)",
+        description="Tạo content/articles/NĂM/THÁNG/<tên-bài>.md với phần thông tin đầu bài đã điền sẵn.",
+    )
+    new_parser.add_argument(
+        "title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, trong ngoặc kép: "Tiêu đề bài viết"'
+    )
+    new_parser.add_argument(
+        "--province", action="append", default=[], metavar="TỈNH", help="tỉnh của bài (có thể lặp lại)"
+    )
+    new_parser.add_argument(
+        "--theme", action="append", default=[], metavar="CHỦ_ĐỀ", help="chủ đề thi đua (có thể lặp lại)"
+    )
+    _add_source(new_parser)
+    new_parser.set_defaults(run=_new)
     return parser
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("."),
+        metavar="THƯ_MỤC",
+        help="thư mục của trang (mặc định: thư mục hiện tại)",
+    )
+
+
+def _new(args: argparse.Namespace) -> int:
+    config = load_config(args.source)
+    path = new_article(config, args.title, args.province, args.theme, datetime.now(timezone.utc))
+    print(f"Đã tạo bài nháp {_shown_path(path)}")
+    return EXIT_OK
 
 
 def _positive(text: str) -> int:

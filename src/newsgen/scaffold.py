@@ -1,0 +1,85 @@
+"""`newsgen new`: a new article's file, its front matter filled in. Never overwrites a file."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from .config import Config, Vocabulary
+from .errors import UsageError
+from .vietnamese import normalize_text, slugify
+
+ARTICLES_DIR = "content/articles"
+
+
+def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
+    """Write `content/articles/YYYY/MM/<slug>.md` as a draft dated `now` in the site's time zone,
+    and return its path. Names are checked against the vocabularies, as a build checks them."""
+    title = " ".join(normalize_text(title).split())
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(
+            f'tiêu đề "{title}" không có chữ hoặc số để làm đường dẫn',
+            hint='viết tiêu đề bằng chữ, ví dụ newsgen new "Điện Biên đẩy mạnh chuyển đổi số"',
+        )
+    when = now.astimezone(config.timezone)
+    path = config.source_dir / ARTICLES_DIR / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
+    fields = {
+        "title": title,
+        "date": f"{when:%Y-%m-%d %H:%M}",
+        "provinces": _names(config.provinces, provinces, "tỉnh", "--province"),
+        "themes": _names(config.themes, themes, "chủ đề", "--theme"),
+        "author": "",
+        "summary": "",
+        "image": "",
+        "image_alt": "",
+        "draft": True,
+    }
+    text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items()) + "---\n\n"
+    text += "Nội dung bài viết. Bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # "x": never over a file already there
+            file.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"đã có tệp {path.relative_to(config.source_dir).as_posix()}; newsgen không ghi đè lên nó",
+            hint="mở tệp đó để sửa, hoặc đặt một tiêu đề khác",
+        ) from None
+    return path
+
+
+def _names(vocabulary: Vocabulary, given: list[str], label: str, option: str) -> list[str]:
+    """Each name as the vocabulary spells it; `given` items may hold several, split by , or ;."""
+    names: list[str] = []
+    for item in given:
+        for typed in re.split("[,;]", item):
+            typed = " ".join(normalize_text(typed).split())
+            if not typed:
+                continue
+            entry = vocabulary.lookup(typed)
+            if entry is None and vocabulary.closed:
+                suggestion = vocabulary.suggest(typed)
+                raise UsageError(
+                    f'{label} "{typed}" không có trong danh sách',
+                    path=option,
+                    hint=f'có phải "{suggestion}"?' if suggestion else "xem danh sách trong newsgen.yaml",
+                )
+            name = entry.name if entry is not None else typed
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _yaml(value: object) -> str:
+    """A front-matter value: JSON's quoted strings and lists are YAML that reads back the same."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and _PLAIN_DATE.fullmatch(value):
+        return value  # as editors write dates
+    return json.dumps(value, ensure_ascii=False)
+
+
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
