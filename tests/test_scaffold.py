@@ -1,12 +1,18 @@
-"""`newsgen new`: the file it writes, and what it refuses."""
+"""`newsgen init` and `newsgen new`: the files they write, and what they refuse."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 from conftest import SiteDir, snapshot
-from newsgen.config import load_config
-from newsgen.scaffold import new_article
+from newsgen import build
+from newsgen import config as config_module
+from newsgen.config import DEFAULT_PROVINCES, load_config
+from newsgen.scaffold import STARTER_DIR, new_article
+
+SEVEN = list(DEFAULT_PROVINCES)
 
 NOW = datetime(2026, 1, 31, 20, 30, tzinfo=timezone.utc)  # already 1 February in Vietnam
 
@@ -57,3 +63,38 @@ def test_a_closed_theme_list_refuses_other_themes(site: SiteDir) -> None:
 def test_a_title_without_letters_is_refused(site: SiteDir) -> None:
     result = site.run("new", "!!! ???")
     assert result.code == 2 and "không có chữ hoặc số để làm đường dẫn" in result.err
+
+
+def test_init_makes_a_site_that_builds(tmp_path: Path, site: SiteDir) -> None:
+    folder = tmp_path / "trang-moi"
+    result = site.run("init", str(folder))
+    assert result.code == 0, result.err
+    for name in ("newsgen.yaml", "content/articles/bai-viet-mau.md", "templates/README.md", ".gitignore"):
+        assert f"Đã tạo {folder / name}" in result.out or f"Đã tạo {name}" in result.out
+    assert (folder / "static/images").is_dir()
+    assert "/build/" in (folder / ".gitignore").read_text(encoding="utf-8")
+    config = load_config(folder)
+    assert [entry.name for entry in config.provinces.entries] == SEVEN and config.themes.closed
+    assert build(folder).articles == 1
+    assert "Tuyên Quang" in (folder / "build/tinh/ha-giang/index.html").read_text(encoding="utf-8")
+
+
+def test_every_key_of_the_starter_config_is_explained() -> None:
+    lines = (STARTER_DIR / "newsgen.yaml").read_text(encoding="utf-8").split("\n")
+    keys = {match[1]: number for number, line in enumerate(lines) if (match := re.match(r"([a-z_]+):", line))}
+    assert set(keys) == set(config_module._KEYS)  # every key newsgen reads
+    assert all(lines[number - 1].startswith("#") for number in keys.values())
+
+
+def test_init_writes_only_what_is_missing(site: SiteDir) -> None:
+    site.config("site_name: Trang của tôi\n")
+    site.write("templates/README.md", "của tôi")
+    before = snapshot(site.root)
+    result = site.run("init")
+    assert result.code == 0, result.err
+    assert "Đã có, để nguyên: newsgen.yaml" in result.out
+    assert "Đã có, để nguyên: templates/README.md" in result.out
+    assert "Đã tạo content/articles/bai-viet-mau.md" in result.out
+    after = snapshot(site.root)
+    assert {path: after[path] for path in before} == before  # nothing there before was touched
+    assert site.run("init").out.count("Đã tạo") == 0

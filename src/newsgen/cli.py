@@ -18,7 +18,7 @@ from . import __version__
 from .build import build
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
-from .scaffold import new_article
+from .scaffold import init_site, new_article
 from .vietnamese import format_number
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -115,6 +115,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_parser.set_defaults(run=_build)
 
+    init_parser = verbs.add_parser(
+        "init",
+        help="tạo một trang mới",
+        description="Tạo newsgen.yaml, một bài mẫu, templates/, static/ và .gitignore; không ghi đè tệp nào.",
+    )
+    init_parser.add_argument(
+        "folder", nargs="?", type=Path, default=None, metavar="THƯ_MỤC", help="mặc định: --source"
+    )
+    _add_source(init_parser)
+    init_parser.set_defaults(run=_init)
+
     new_parser = verbs.add_parser(
         "new",
         help="tạo một bài viết mới (bản nháp)",
@@ -142,6 +153,18 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="THƯ_MỤC",
         help="thư mục của trang (mặc định: thư mục hiện tại)",
     )
+
+
+def _init(args: argparse.Namespace) -> int:
+    folder = args.folder if args.folder is not None else args.source
+    written, left_alone = init_site(folder)
+    for name in written:
+        print(f"Đã tạo {_shown_path(folder / name)}")
+    for name in left_alone:
+        print(f"Đã có, để nguyên: {_shown_path(folder / name)}")
+    if written:
+        print(f"Tiếp theo: sửa newsgen.yaml, rồi chạy newsgen build trong {_shown_path(folder)}")
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`newsgen new`: a new article's file, its front matter filled in. Never overwrites a file."""
+"""`newsgen init` and `newsgen new`: a new site's files, a new article's file. Never overwrite a file."""
 
 from __future__ import annotations
 
@@ -9,9 +9,38 @@ from pathlib import Path
 
 from .config import Config, Vocabulary
 from .errors import UsageError
+from .files import list_files
 from .vietnamese import normalize_text, slugify
 
 ARTICLES_DIR = "content/articles"
+STARTER_DIR = Path(__file__).parent / "starter"
+# Kept without their dot inside the package, where packaging tools may leave hidden files out.
+_HIDDEN = {"gitignore": ".gitignore", "gitkeep": ".gitkeep"}
+
+
+def init_site(folder: Path) -> tuple[list[str], list[str]]:
+    """Write into `folder` the starter site's files it lacks: the config, an example article,
+    `templates/`, `static/` and a `.gitignore`. Returns the files written and those left alone."""
+    written: list[str] = []
+    left_alone: list[str] = []
+    for name in list_files(STARTER_DIR):
+        parent, _, base = name.rpartition("/")
+        relative = f"{parent}/{_HIDDEN.get(base, base)}".lstrip("/")
+        target = folder / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as file:  # "x": never over a file already there
+                file.write((STARTER_DIR / name).read_bytes())
+        except FileExistsError:
+            left_alone.append(relative)
+            continue
+        except OSError as error:
+            raise UsageError(
+                f"không ghi được {target}: {error.strerror}",
+                hint="chọn một thư mục mà bạn có quyền ghi",
+            ) from None
+        written.append(relative)
+    return written, left_alone
 
 
 def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
