@@ -112,9 +112,26 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(site: SiteDir) -> 
     home = site.page("index.html")
     assert "Bài đã đăng" in home and "Bản nháp bí mật" not in home and "Bài hẹn giờ" not in home
     assert not (site.build_dir / "2023/02/ban-nhap-bi-mat").exists()
-    site.build("--drafts")
+    summary = (
+        "Chưa đăng: 1 bản nháp, 1 bài hẹn giờ (bài hẹn giờ sớm nhất lên trang lúc Thứ Ba, 01/01/2999 08:00"
+    )
+    assert summary in result.out
+    drafts = site.build("--drafts")
     assert '<span class="draft">Bản nháp</span>' in site.page("2023/02/ban-nhap-bi-mat/index.html")
+    assert not (site.build_dir / "2999/01/bai-hen-gio").exists()
+    assert "Chưa đăng: 1 bài hẹn giờ (" in drafts.out
+    both = site.build("--drafts", "--future")
     assert (site.build_dir / "2999/01/bai-hen-gio/index.html").is_file()
+    assert "Chưa đăng" not in both.out and "bài hẹn giờ" not in both.err
+
+
+def test_future_includes_scheduled_articles_but_not_drafts(site: SiteDir) -> None:
+    site.article("nhap", title="Nháp", draft=True)
+    site.article("sau", title="Hẹn giờ", date="2999-01-01 08:00")
+    result = site.build("--future")
+    assert "Chưa đăng: 1 bản nháp." in result.out
+    assert (site.build_dir / "2999/01/hen-gio/index.html").is_file()
+    assert not (site.build_dir / "2023/02/nhap").exists()
 
 
 def test_scheduled_article_appears_once_its_time_comes(site: SiteDir) -> None:

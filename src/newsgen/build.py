@@ -19,7 +19,7 @@ from .edits import edited_build
 from .errors import NewsgenError, Problems
 from .files import FileStats
 from .incremental import PageMemo
-from .model import build_site
+from .model import build_site, is_scheduled
 from .output import Output
 from .render import plan_site, render_site
 from .shortcut import (
@@ -45,6 +45,9 @@ class BuildReport:
     seconds: float
     output_dir: Path
     warnings: tuple[NewsgenError, ...] = ()
+    drafts_held: int = 0  # drafts left out (no --drafts)
+    scheduled_held: int = 0  # articles dated later than the build's time, left out (no --future)
+    next_scheduled: datetime | None = None  # when the first of those is due, in the site's zone
 
 
 def build(
@@ -53,6 +56,7 @@ def build(
     output_dir: Path | None = None,
     base_url: str | None = None,
     drafts: bool = False,
+    future: bool = False,
     now: datetime | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
@@ -60,7 +64,7 @@ def build(
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
-    config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts)
+    config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     check_output_dir(config.output_dir, config.source_dir)
     inputs = scan_inputs(config)
     with output_lock(config.output_dir):  # one build at a time reads and writes the output
@@ -84,6 +88,8 @@ def build(
         try:
             site = build_site(config, sources, now, problems, bodies)
             changes_at = next_change(config, sources, now)
+            drafts_held = sum(1 for source in sources if source.draft and not config.drafts)
+            scheduled_held = sum(1 for source in sources if is_scheduled(config, source, now))
             file_digests = {source.path: source.digest for source in sources}
             del sources  # the site has what it needs of them: render workers need not copy them
             plan = plan_site(site)
@@ -111,6 +117,11 @@ def build(
             seconds=time.perf_counter() - started,
             output_dir=config.output_dir,
             warnings=tuple(problems.warnings),
+            drafts_held=drafts_held,
+            scheduled_held=scheduled_held,
+            next_scheduled=datetime.fromtimestamp(changes_at, config.timezone)
+            if changes_at < math.inf
+            else None,
         )
         articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
         for article in site.articles:
@@ -154,9 +165,7 @@ class _InThread(threading.Thread):
 
 def next_change(config: Config, sources: list[Source], now: datetime) -> float:
     """When the site changes by itself: the earliest article scheduled after `now`."""
-    if config.drafts:
-        return math.inf
-    later = [source.date.timestamp() for source in sources if not source.draft and source.date > now]
+    later = [source.date.timestamp() for source in sources if is_scheduled(config, source, now)]
     return min(later, default=math.inf)
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .build import build
+from .build import BuildReport, build
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
 from .scaffold import init_site, new_article
-from .vietnamese import format_number
+from .vietnamese import format_datetime, format_number
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -97,9 +97,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="THƯ_MỤC",
         help="nơi ghi trang (mặc định: build/ trong thư mục của trang)",
     )
-    build_parser.add_argument(
-        "--drafts", action="store_true", help="dựng cả bản nháp và bài hẹn giờ đăng sau"
-    )
+    build_parser.add_argument("--drafts", action="store_true", help="dựng cả các bản nháp (draft: true)")
+    build_parser.add_argument("--future", action="store_true", help="dựng cả các bài hẹn giờ đăng sau")
     build_parser.add_argument(
         "--base-url",
         default=None,
@@ -191,6 +190,7 @@ def _build(args: argparse.Namespace) -> int:
             output_dir=args.output,
             base_url=args.base_url,
             drafts=args.drafts,
+            future=args.future,
             jobs=args.jobs,
             progress=progress,
         )
@@ -206,7 +206,26 @@ def _build(args: argparse.Namespace) -> int:
         f"{format_number(report.removed)} bỏ đi) trong {format_number(report.seconds, 2)} giây "
         f"→ {_shown_path(report.output_dir)}"
     )
+    held = _held_back(report)
+    if held:
+        print(held)
     return EXIT_OK
+
+
+def _held_back(report: BuildReport) -> str:
+    """`Chưa đăng: 2 bản nháp, 1 bài hẹn giờ (bài sớm nhất lên trang lúc …).` or nothing."""
+    parts = []
+    if report.drafts_held:
+        parts.append(f"{format_number(report.drafts_held)} bản nháp")
+    if report.scheduled_held:
+        parts.append(f"{format_number(report.scheduled_held)} bài hẹn giờ")
+    if not parts:
+        return ""
+    due = ""
+    if report.next_scheduled is not None:
+        when = format_datetime(report.next_scheduled)
+        due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: dựng lại sau giờ đó)"
+    return f"Chưa đăng: {', '.join(parts)}{due}."
 
 
 class _TerminalProgress:

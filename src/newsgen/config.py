@@ -73,7 +73,8 @@ class Config:
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     extra: dict[str, Any] = field(default_factory=dict)
-    drafts: bool = False
+    drafts: bool = False  # build drafts too (--drafts)
+    future: bool = False  # build articles dated later than now too (--future)
 
     @property
     def content_dir(self) -> Path:
@@ -125,6 +126,7 @@ def load_config(
     output_dir: Path | None = None,
     base_url: str | None = None,
     drafts: bool = False,
+    future: bool = False,
 ) -> Config:
     """Read `source_dir/newsgen.yaml` (optional) and apply command-line overrides.
 
@@ -174,6 +176,7 @@ def load_config(
         source_dir=source_dir,
         output_dir=(output_dir or source_dir / "build").resolve(),
         drafts=drafts,
+        future=future,
         **values,
     )
 

@@ -1,8 +1,8 @@
 """`build_site`: sources and config into the `Site` the templates render. Pure: no I/O.
 
-Drops drafts and scheduled articles, resolves provinces and themes against their vocabularies,
-gives each article its URL and groups articles by term. Every problem is recorded, not raised
-one at a time.
+Drops drafts and scheduled articles (unless --drafts, --future), resolves provinces and themes
+against their vocabularies, gives each article its URL and groups articles by term. Every
+problem is recorded, not raised one at a time.
 """
 
 from __future__ import annotations
@@ -92,11 +92,11 @@ class Site:
 def build_site(
     config: Config, sources: list[Source], now: datetime, problems: Problems, bodies: Bodies
 ) -> Site:
-    """The site as visitors will see it at `now`; drafts and later articles only with --drafts.
-    Article bodies are in `bodies`, as `load_sources` left them."""
-    published = [s for s in sources if config.drafts or (not s.draft and s.date <= now)]
+    """The site as visitors will see it at `now`; drafts only with --drafts, articles dated later
+    only with --future. Article bodies are in `bodies`, as `load_sources` left them."""
+    published = [source for source in sources if is_published(config, source, now)]
     for source in sources:
-        if not config.drafts and not source.draft and source.date > now:
+        if is_scheduled(config, source, now):
             problems.warn(_scheduled(source, now))
     resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}
     articles: list[Article] = []
@@ -111,6 +111,15 @@ def build_site(
         provinces=resolvers["provinces"].taxonomy(articles),
         themes=resolvers["themes"].taxonomy(articles),
     )
+
+
+def is_published(config: Config, source: Source, now: datetime) -> bool:
+    return (config.drafts or not source.draft) and (config.future or source.date <= now)
+
+
+def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
+    """Held back only until its date comes."""
+    return (config.drafts or not source.draft) and not config.future and source.date > now
 
 
 def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:
