@@ -1,14 +1,105 @@
-"""Checks of a planned site before anything is written: clashing files and broken links."""
+"""Checks of a planned site before anything is written (clashing files, broken links), and
+`newsgen check`: everything a build checks and more, writing nothing."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import ContentError, OutputError, Problems
-from .model import Site
+from .bodies import Bodies
+from .config import load_config
+from .content import Source, load_sources
+from .errors import BuildFailed, ContentError, NewsgenError, OutputError, Problems, UsageError
+from .model import Site, build_site
 from .output import Output
-from .render import THEME_DIR, PlannedPage
+from .render import THEME_DIR, PlannedPage, plan_site, render_site
 from .urls import link_targets
+from .vietnamese import strip_marks
+
+
+def check_site(
+    source_dir: Path,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    now: datetime | None = None,
+    jobs: int = 1,
+) -> Problems:
+    """The problems a build would find (every page is rendered, and written nowhere), and the
+    warnings `check` adds: images without alt text, articles without a province, articles whose
+    slugs are the same though their titles are not."""
+    problems = Problems()
+    try:
+        config = load_config(source_dir, drafts=drafts, future=future)
+        bodies = Bodies(None)
+        sources = load_sources(config, problems, jobs, bodies=bodies, write_cache=False)
+        site = build_site(config, sources, now or datetime.now(timezone.utc), problems, bodies)
+        plan = plan_site(site)
+        check_plan(site, plan, problems)
+        _check_for_readers(site, sources, problems)
+        if not problems.items:  # templates, on pages that could be planned
+            for _output in render_site(site, plan, jobs=jobs):
+                pass
+    except BuildFailed as failed:
+        problems.items.extend(failed.problems)
+    except UsageError:
+        raise
+    except NewsgenError as error:
+        problems.add(error)
+    return problems
+
+
+def _check_for_readers(site: Site, sources: list[Source], problems: Problems) -> None:
+    published = {article.source_path for article in site.articles}
+    for source in sources:
+        if source.path not in published:
+            continue
+        if source.image and not source.image_alt:
+            problems.warn(
+                ContentError(
+                    "ảnh đại diện chưa có mô tả (image_alt)",
+                    path=source.path,
+                    line=source.lines.get("image"),
+                    hint="thêm dòng image_alt: mô tả ngắn nội dung ảnh, cho người đọc bằng máy đọc màn hình",
+                    code="missing-alt",
+                )
+            )
+        for line in source.images_without_alt:
+            problems.warn(
+                ContentError(
+                    "ảnh trong bài chưa có mô tả",
+                    path=source.path,
+                    line=line,
+                    hint="viết mô tả trong ngoặc vuông: ![Hội nghị ký kết](/images/a.jpg)",
+                    code="missing-alt",
+                )
+            )
+    for article in site.articles:
+        if not article.provinces:
+            problems.warn(
+                ContentError(
+                    "bài chưa gắn với tỉnh nào",
+                    path=article.source_path,
+                    line=article.lines.get("provinces", article.lines.get("title")),
+                    hint="thêm dòng provinces: [Điện Biên], để bài hiện ở trang của tỉnh",
+                    code="no-province",
+                )
+            )
+    first_with: dict[str, Source] = {}
+    for source in sorted(sources, key=lambda s: s.path):
+        other = first_with.setdefault(source.slug, source)
+        if other is not source and other.title != source.title:
+            marks = strip_marks(other.title).casefold() == strip_marks(source.title).casefold()
+            problems.warn(
+                ContentError(
+                    f'đường dẫn "{source.slug}" trùng với bài {other.path} ("{other.title}")'
+                    + (", hai tiêu đề chỉ khác dấu" if marks else ""),
+                    path=source.path,
+                    line=source.lines.get("slug", source.lines.get("title")),
+                    hint=f"đặt slug: riêng cho một trong hai bài, ví dụ slug: {source.slug}-2",
+                    code="similar-slugs",
+                )
+            )
 
 
 def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems) -> None:
@@ -51,6 +142,7 @@ def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
                         f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
                         path=article.source_path,
                         line=line,
+                        code="broken-link",
                         hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
                         "(static/images/a.jpg được viết là /images/a.jpg)",
                     )

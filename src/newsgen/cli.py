@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import json
 import os
 import re
 import sys
@@ -16,6 +17,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .build import BuildReport, build
+from .check import check_site
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
 from .scaffold import init_site, new_article
@@ -125,6 +127,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(init_parser)
     init_parser.set_defaults(run=_init)
 
+    check_parser = verbs.add_parser(
+        "check",
+        help="kiểm tra trang mà không ghi gì",
+        description="Tìm mọi lỗi mà newsgen build sẽ gặp, và thêm: ảnh thiếu mô tả, bài chưa có tỉnh, "
+        "đường dẫn trùng nhau. Không ghi tệp nào.",
+    )
+    _add_source(check_parser)
+    check_parser.add_argument("--strict", action="store_true", help="coi các lưu ý cũng là lỗi")
+    check_parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="json: một đối tượng cho mỗi vấn đề, cho CI",
+    )
+    check_parser.add_argument("--drafts", action="store_true", help="kiểm tra cả các bản nháp")
+    check_parser.add_argument("--future", action="store_true", help="kiểm tra cả các bài hẹn giờ")
+    check_parser.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="số tiến trình song song"
+    )
+    check_parser.set_defaults(run=_check)
+
     new_parser = verbs.add_parser(
         "new",
         help="tạo một bài viết mới (bản nháp)",
@@ -152,6 +175,33 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="THƯ_MỤC",
         help="thư mục của trang (mặc định: thư mục hiện tại)",
     )
+
+
+def _check(args: argparse.Namespace) -> int:
+    problems = check_site(args.source, drafts=args.drafts, future=args.future, jobs=args.jobs)
+    found = [("error", problem) for problem in problems.items]
+    found += [("error" if args.strict else "warning", problem) for problem in problems.warnings]
+    if args.format == "json":
+        print(
+            json.dumps([_as_json(level, problem) for level, problem in found], ensure_ascii=False, indent=1)
+        )
+    else:
+        for level, problem in found:
+            print(f"{'Lỗi' if level == 'error' else 'Lưu ý'}: {_located(problem, args.source)}")
+        errors = sum(1 for level, _problem in found if level == "error")
+        print(f"Kiểm tra xong: {format_number(errors)} lỗi, {format_number(len(found) - errors)} lưu ý.")
+    return EXIT_PROBLEMS if any(level == "error" for level, _problem in found) else EXIT_OK
+
+
+def _as_json(level: str, problem: NewsgenError) -> dict[str, Any]:
+    return {
+        "file": problem.path,
+        "line": problem.line,
+        "level": level,
+        "code": problem.code,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -53,12 +53,17 @@ class Source:
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
+    images_without_alt: tuple[int, ...] = ()  # lines of the body's images that have no alt text
     warnings: tuple[ContentError, ...] = ()
     digest: str = ""  # of the file's bytes, for the cache
     meta: str = ""  # of every field above but the warnings: all the file says, its body aside
 
 
-_META_FIELDS = [name for name in Source.__dataclass_fields__ if name not in ("warnings", "digest", "meta")]
+_META_FIELDS = [
+    name
+    for name in Source.__dataclass_fields__
+    if name not in ("images_without_alt", "warnings", "digest", "meta")  # for `newsgen check` only
+]
 
 
 def load_sources(
@@ -70,6 +75,7 @@ def load_sources(
     files: Iterable[str] | None = None,
     unchanged: dict[str, str] | None = None,
     bodies: Bodies | None = None,
+    write_cache: bool = True,
 ) -> list[Source]:
     """Every article under content/, in path order, its body's HTML in `bodies` (by default, in
     memory) under its digest. Bad files are recorded in `problems`.
@@ -77,7 +83,8 @@ def load_sources(
     Articles whose bytes did not change since the last build come from the cache; the others are
     parsed by `jobs` processes, reported to `progress` as they are done. `files` are the names
     under content/, if already listed; files in `unchanged` (source path → digest) are known to
-    have those bytes still (`shortcut.unchanged_files`), so they are not even read.
+    have those bytes still (`shortcut.unchanged_files`), so they are not even read. Without
+    `write_cache`, the cache is only read.
     """
     bodies = bodies or Bodies(None)
     unchanged = unchanged or {}
@@ -126,7 +133,8 @@ def load_sources(
     bodies.add(new_bodies)  # before the cache that refers to them is saved
     bodies.keep_only(source.digest for source in found.values())
     cache.keep_only(set(found))
-    cache.save()
+    if write_cache:
+        cache.save()
     sources = [found[path] for path in sorted(found)]
     for source in sources:
         for warning in source.warnings:
@@ -177,7 +185,8 @@ def read_file(path: Path) -> bytes:
 def _not_an_article(path: str) -> ContentError:
     stem = path.rsplit("/", 1)[-1].split(".")[0]
     hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
-    return ContentError("tệp không có đuôi .md nên không được coi là bài viết", path=path, hint=hint)
+    message = "tệp không có đuôi .md nên không được coi là bài viết"
+    return ContentError(message, path=path, hint=hint, code="not-an-article")
 
 
 def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
@@ -245,6 +254,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         extra=fields,
         lines=lines,
         links=links,
+        images_without_alt=tuple(_images_without_alt(body, body_line)),
         **known,
     )
     meta = digest(repr([getattr(source, name) for name in _META_FIELDS]).encode())
@@ -290,6 +300,7 @@ def _legacy_text(path: str, text: str) -> Iterator[ContentError]:
                 line=number,
                 hint="chép lại đoạn đó vào UniKey → Công cụ chuyển mã, chọn nguồn "
                 f"{encoding.split()[0]}, đích Unicode, rồi dán lại",
+                code="old-encoding",
             )
 
 
@@ -361,6 +372,22 @@ def _links_line_by_line(body: str, first_line: int) -> Iterator[tuple[str, int]]
             url = next(group for group in match.groups() if group is not None)
             if not url.startswith("//"):
                 yield url, number
+
+
+# `![](x.jpg)`, and <img> tags without alt=.
+_NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=)[^>]*>", re.IGNORECASE)
+
+
+def _images_without_alt(body: str, first_line: int) -> Iterator[int]:
+    """The lines of the body's images that have no alt text, code left out."""
+    if not _NO_ALT.search(body):
+        return
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and _NO_ALT.search(_CODE_SPAN.sub("", line)):
+            yield number
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -21,14 +21,23 @@ from dataclasses import dataclass, field
 class NewsgenError(Exception):
     """A mistake in the user's input or environment, printed as `path:line: message — hint`."""
 
+    kind = "error"  # what `newsgen check --format json` calls a problem without a `code`
+
     def __init__(
-        self, message: str, *, path: str | None = None, line: int | None = None, hint: str = ""
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.hint = hint
+        self.code = code or self.kind
 
     def at(self, path: str, line: int | None = None) -> NewsgenError:
         """Return this error with a location filled in where it had none."""
@@ -49,21 +58,31 @@ class NewsgenError(Exception):
 class ConfigError(NewsgenError):
     """A problem in newsgen.yaml or in a command-line option."""
 
+    kind = "config"
+
 
 class ContentError(NewsgenError):
     """A problem in an article's file."""
+
+    kind = "content"
 
 
 class TemplateError(NewsgenError):
     """A problem in a template: syntax, a missing variable or a missing template."""
 
+    kind = "template"
+
 
 class OutputError(NewsgenError):
     """A problem writing the site: a refused output folder, a full disk, a clash of paths."""
 
+    kind = "output"
+
 
 class UsageError(NewsgenError):
     """A command-line option that cannot work, such as an output folder holding the site."""
+
+    kind = "usage"
 
 
 class BuildFailed(NewsgenError):

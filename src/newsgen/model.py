@@ -190,6 +190,7 @@ def _scheduled(source: Source, now: datetime) -> ContentError:
         path=source.path,
         line=source.lines.get("date"),
         hint="kiểm tra lại năm trong date:" if far else "dựng lại trang sau giờ đó để bài xuất hiện",
+        code="scheduled",
     )
 
 
