@@ -98,3 +98,10 @@ def test_init_writes_only_what_is_missing(site: SiteDir) -> None:
     after = snapshot(site.root)
     assert {path: after[path] for path in before} == before  # nothing there before was touched
     assert site.run("init").out.count("Đã tạo") == 0
+
+
+def test_new_outside_a_site_says_where_to_run_it(tmp_path: Path, site: SiteDir) -> None:
+    result = site.run("new", "Tin mới", "--source", str(tmp_path))
+    assert result.code == 2
+    assert "không tìm thấy thư mục content/" in result.err and "newsgen init" in result.err
+    assert list(tmp_path.iterdir()) == [site.root]  # nothing written beside the site

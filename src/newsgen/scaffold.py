@@ -46,6 +46,12 @@ def init_site(folder: Path) -> tuple[list[str], list[str]]:
 def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
     """Write `content/articles/YYYY/MM/<slug>.md` as a draft dated `now` in the site's time zone,
     and return its path. Names are checked against the vocabularies, as a build checks them."""
+    if not config.content_dir.is_dir():
+        raise UsageError(
+            f"không tìm thấy thư mục content/ trong {config.source_dir}",
+            hint="chạy lệnh trong thư mục của trang, chỉ rõ bằng --source THƯ_MỤC, "
+            "hoặc tạo trang mới bằng newsgen init",
+        )
     title = " ".join(normalize_text(title).split())
     slug = slugify(title)
     if not slug:
@@ -68,14 +74,19 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     }
     text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items()) + "---\n\n"
     text += "Nội dung bài viết. Bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    shown = path.relative_to(config.source_dir).as_posix()
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as file:  # "x": never over a file already there
             file.write(text)
     except FileExistsError:
         raise UsageError(
-            f"đã có tệp {path.relative_to(config.source_dir).as_posix()}; newsgen không ghi đè lên nó",
+            f"đã có tệp {shown}; newsgen không ghi đè lên nó",
             hint="mở tệp đó để sửa, hoặc đặt một tiêu đề khác",
+        ) from None
+    except OSError as error:
+        raise UsageError(
+            f"không ghi được {shown}: {error.strerror}", hint="kiểm tra quyền ghi của thư mục"
         ) from None
     return path
 
