@@ -148,6 +148,14 @@ def test_unknown_province_suggests_the_right_one(built: SiteDir) -> None:
     assert 'content/hong.md:4: tỉnh "Điện Bien" không có trong danh sách — có phải "Điện Biên"?' in err
 
 
+def test_every_unknown_province_of_a_line_is_reported(built: SiteDir) -> None:
+    built.write(
+        "content/hong.md", "---\ntitle: Sai tỉnh\ndate: 2023-02-20\nprovinces: [Dien Bien, Hà Nội]\n---\n"
+    )
+    err = fails_and_keeps_everything(built)
+    assert 'content/hong.md:4: tỉnh "Dien Bien"' in err and 'content/hong.md:4: tỉnh "Hà Nội"' in err
+
+
 def test_unknown_province_without_diacritics_is_suggested_too(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Sai tỉnh\ndate: 2023-02-20\nprovinces: [lang son]\n---\n")
     assert 'có phải "Lạng Sơn"?' in fails_and_keeps_everything(built)

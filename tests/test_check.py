@@ -82,3 +82,14 @@ def test_check_writes_nothing(site: SiteDir) -> None:
     before = snapshot(site.root)
     assert site.run("check").code == 0
     assert snapshot(site.root) == before  # the build and its caches as they were
+
+
+def test_strict_does_not_fail_on_a_scheduled_article(site: SiteDir) -> None:
+    site.article("sau", title="Hẹn giờ", date="2999-01-01 08:00", provinces=["Sơn La"])
+    result = site.run("check", "--strict")
+    assert result.code == 0 and "Lưu ý: content/sau.md:3: bài hẹn giờ" in result.out
+
+
+def test_a_wrong_format_is_named_as_a_value(site: SiteDir) -> None:
+    result = site.run("check", "--format", "yaml")
+    assert result.code == 2 and "--format: không nhận 'yaml' (chỉ nhận: 'text', 'json')" in result.err

@@ -33,6 +33,7 @@ def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
     help_ = site.run("build", "--help")
     assert help_.out.startswith("Cách dùng: newsgen build")
     assert "tuỳ chọn:" in help_.out and "hiện hướng dẫn này rồi thoát" in help_.out
+    assert "đối số:\n  TIÊU_ĐỀ" in site.run("new", "--help").out
 
 
 def test_summary_line_and_version(site: SiteDir) -> None:

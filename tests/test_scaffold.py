@@ -105,3 +105,11 @@ def test_new_outside_a_site_says_where_to_run_it(tmp_path: Path, site: SiteDir) 
     assert result.code == 2
     assert "không tìm thấy thư mục content/" in result.err and "newsgen init" in result.err
     assert list(tmp_path.iterdir()) == [site.root]  # nothing written beside the site
+
+
+def test_init_adds_no_example_to_a_site_with_articles(site: SiteDir) -> None:
+    site.article("tin-that", title="Tin thật")
+    result = site.run("init")
+    assert result.code == 0 and "bai-viet-mau" not in result.out
+    assert not (site.root / "content/articles/bai-viet-mau.md").exists()
+    assert (site.root / "newsgen.yaml").is_file()

@@ -183,8 +183,11 @@ def read_file(path: Path) -> bytes:
 
 
 def _not_an_article(path: str) -> ContentError:
-    stem = path.rsplit("/", 1)[-1].split(".")[0]
-    hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
+    stem, _, extension = path.rsplit("/", 1)[-1].partition(".")
+    if extension.lower() in ("doc", "docx", "odt", "rtf", "pdf"):
+        hint = f"chép nội dung sang một tệp {stem}.md, viết bằng Markdown; tệp để tải về đặt trong static/"
+    else:
+        hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
     message = "tệp không có đuôi .md nên không được coi là bài viết"
     return ContentError(message, path=path, hint=hint, code="not-an-article")
 

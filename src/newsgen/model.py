@@ -15,7 +15,7 @@ from . import urls
 from .bodies import Bodies, Body
 from .config import Config, Vocabulary, VocabularyEntry
 from .content import Source
-from .errors import ContentError, Problems
+from .errors import BuildFailed, ContentError, Problems
 from .vietnamese import format_datetime, slugify, sort_key, term_key
 
 TAXONOMY_TITLES = {"provinces": ("Các tỉnh", "Tỉnh"), "themes": ("Chủ đề thi đua", "Chủ đề")}
@@ -154,8 +154,8 @@ def _make_article(
     for kind, resolver in resolvers.items():
         try:
             terms[kind] = resolver.resolve(source)
-        except ContentError as error:
-            problems.add(error.at(source.path))
+        except BuildFailed as failed:
+            problems.add(failed)
     problems.raise_if_any()
     return Article(
         source_path=source.path,
@@ -234,13 +234,17 @@ class _TermResolver:
     def resolve(self, source: Source) -> tuple[Term, ...]:
         """The terms of this kind that `source` names, each once, in the order it names them."""
         terms: dict[str, Term] = {}  # by name: a term named twice is listed once
+        unknown = Problems()  # every unknown name, not only the first
         for index, name in enumerate(getattr(source, self.kind)):
             term = self.by_name.get(name)
             if term is None:
                 line = source.lines.get(f"{self.kind}.{index}", source.lines.get(self.kind))
-                entry = self.vocabulary.lookup(name) or self._open_entry(name, line, source.path)
-                term = self.by_name[name] = self.terms[entry.name]
-            terms.setdefault(term.name, term)
+                with unknown.about(source.path):
+                    entry = self.vocabulary.lookup(name) or self._open_entry(name, line, source.path)
+                    term = self.by_name[name] = self.terms[entry.name]
+            if term is not None:
+                terms.setdefault(term.name, term)
+        unknown.raise_if_any()
         return tuple(terms.values())
 
     def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:

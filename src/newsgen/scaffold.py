@@ -19,11 +19,15 @@ _HIDDEN = {"gitignore": ".gitignore", "gitkeep": ".gitkeep"}
 
 
 def init_site(folder: Path) -> tuple[list[str], list[str]]:
-    """Write into `folder` the starter site's files it lacks: the config, an example article,
-    `templates/`, `static/` and a `.gitignore`. Returns the files written and those left alone."""
+    """Write into `folder` the starter site's files it lacks: the config, an example article (if
+    content/ has none), `templates/`, `static/` and a `.gitignore`. Returns the files written and
+    those left alone."""
     written: list[str] = []
     left_alone: list[str] = []
+    has_articles = any(name.lower().endswith(".md") for name in list_files(folder / "content"))
     for name in list_files(STARTER_DIR):
+        if has_articles and name.startswith("content/"):
+            continue  # a site with articles of its own needs no example
         parent, _, base = name.rpartition("/")
         relative = f"{parent}/{_HIDDEN.get(base, base)}".lstrip("/")
         target = folder / relative
@@ -82,7 +86,7 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     except FileExistsError:
         raise UsageError(
             f"đã có tệp {shown}; newsgen không ghi đè lên nó",
-            hint="mở tệp đó để sửa, hoặc đặt một tiêu đề khác",
+            hint="mở tệp đó để sửa, hoặc đặt tiêu đề khác (hai tiêu đề chỉ khác dấu cho cùng một tên tệp)",
         ) from None
     except OSError as error:
         raise UsageError(
