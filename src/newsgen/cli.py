@@ -108,13 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="địa chỉ gốc của trang, ví dụ https://stttt.dienbien.gov.vn/",
     )
-    build_parser.add_argument(
-        "--jobs",
-        type=_positive,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="số tiến trình đọc bài song song (mặc định: số nhân CPU)",
-    )
+    _add_jobs(build_parser)
     build_parser.set_defaults(run=_build)
 
     init_parser = verbs.add_parser(
@@ -144,9 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_parser.add_argument("--drafts", action="store_true", help="kiểm tra cả các bản nháp")
     check_parser.add_argument("--future", action="store_true", help="kiểm tra cả các bài hẹn giờ")
-    check_parser.add_argument(
-        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="số tiến trình song song"
-    )
+    _add_jobs(check_parser)
     check_parser.set_defaults(run=_check)
 
     new_parser = verbs.add_parser(
@@ -221,6 +213,16 @@ def _init(args: argparse.Namespace) -> int:
     if written:
         print(f"Tiếp theo: sửa newsgen.yaml, rồi chạy newsgen build trong {_shown_path(folder)}")
     return EXIT_OK
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="số tiến trình song song (mặc định: số nhân CPU)",
+    )
 
 
 def _new(args: argparse.Namespace) -> int:
