@@ -93,3 +93,11 @@ def test_strict_does_not_fail_on_a_scheduled_article(site: SiteDir) -> None:
 def test_a_wrong_format_is_named_as_a_value(site: SiteDir) -> None:
     result = site.run("check", "--format", "yaml")
     assert result.code == 2 and "--format: không nhận 'yaml' (chỉ nhận: 'text', 'json')" in result.err
+
+
+def test_check_says_it_left_drafts_out(site: SiteDir) -> None:
+    site.article("nhap", title="Nháp", draft=True, provinces=["Sơn La"])
+    result = site.run("check", "--strict")
+    assert result.code == 0
+    assert "Lưu ý: 1 bản nháp chưa được kiểm tra — thêm --drafts để kiểm tra cả bản nháp" in result.out
+    assert "bản nháp chưa được kiểm tra" not in site.run("check", "--drafts").out

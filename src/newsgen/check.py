@@ -14,7 +14,10 @@ from .model import Site, build_site
 from .output import Output
 from .render import THEME_DIR, PlannedPage, plan_site, render_site
 from .urls import link_targets
-from .vietnamese import strip_marks
+from .vietnamese import format_number, strip_marks
+
+# Notes that say what a check left out, not what is wrong: --strict does not turn them into errors.
+INFORMATION = frozenset({"scheduled", "drafts-skipped"})
 
 
 def check_site(
@@ -33,6 +36,15 @@ def check_site(
         config = load_config(source_dir, drafts=drafts, future=future)
         bodies = Bodies(None)
         sources = load_sources(config, problems, jobs, bodies=bodies, write_cache=False)
+        drafts_skipped = sum(1 for source in sources if source.draft and not config.drafts)
+        if drafts_skipped:
+            problems.warn(
+                NewsgenError(
+                    f"{format_number(drafts_skipped)} bản nháp chưa được kiểm tra",
+                    hint="thêm --drafts để kiểm tra cả bản nháp",
+                    code="drafts-skipped",
+                )
+            )
         site = build_site(config, sources, now or datetime.now(timezone.utc), problems, bodies)
         plan = plan_site(site)
         check_plan(site, plan, problems)

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .build import BuildReport, build
-from .check import check_site
+from .check import INFORMATION, check_site
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
 from .scaffold import init_site, new_article
@@ -175,9 +175,8 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> int:
     problems = check_site(args.source, drafts=args.drafts, future=args.future, jobs=args.jobs)
     found = [("error", problem) for problem in problems.items]
-    # --strict fails on notes, but not on a scheduled article, which is as it should be.
     found += [
-        ("error" if args.strict and problem.code != "scheduled" else "warning", problem)
+        ("error" if args.strict and problem.code not in INFORMATION else "warning", problem)
         for problem in problems.warnings
     ]
     if args.format == "json":
