@@ -51,6 +51,7 @@ class Body:
 
 
 _reads: set[str] | None = None
+NOTHING_READ: frozenset[str] = frozenset()  # one for all: empty frozensets are not shared by themselves
 
 
 def note_reads(owners: Iterable[str]) -> None:

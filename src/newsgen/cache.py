@@ -1,9 +1,9 @@
 """A persistent cache of parsed articles, so a rebuild re-reads only what changed.
 
 One pickle file under the site's `.newsgen-cache/` (git-ignored, safe to delete) maps each
-article's path to the digest of its bytes and its parsed `Source`. The whole
-file is keyed by a fingerprint of everything else that shapes a `Source`; a missing, stale or
-unreadable cache is simply rebuilt.
+article's path to the digest of its bytes and its parsed `Source`. The whole file is keyed by a
+fingerprint of everything else that shapes a `Source`; a missing, stale or unreadable cache is
+simply rebuilt.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ class Source:
     images_without_alt: tuple[int, ...] = ()  # lines of the body's images that have no alt text
     warnings: tuple[ContentError, ...] = ()
     digest: str = ""  # of the file's bytes, for the cache
-    meta: str = ""  # of every field above but the warnings: all the file says, its body aside
+    meta: str = ""  # of all the file says, its body aside: the fields from path to links
 
 
 _META_FIELDS = [
@@ -364,17 +364,21 @@ def _links_in_text(body: str, first_line: int) -> Iterator[tuple[str, int]]:
 
 
 def _links_line_by_line(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+    for number, line in _lines_outside_code(body, first_line):
+        for match in _LINK.finditer(line):
+            url = next(group for group in match.groups() if group is not None)
+            if not url.startswith("//"):
+                yield url, number
+
+
+def _lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """The body's lines with their numbers, fenced blocks left out and `code spans` taken out."""
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if _FENCE.match(line):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
-            url = next(group for group in match.groups() if group is not None)
-            if not url.startswith("//"):
-                yield url, number
+        elif not in_fence:
+            yield number, _CODE_SPAN.sub("", line)
 
 
 # `![](x.jpg)`, and <img> tags without alt=.
@@ -383,14 +387,8 @@ _NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=)[^>]*>", re.IGNORECASE
 
 def _images_without_alt(body: str, first_line: int) -> Iterator[int]:
     """The lines of the body's images that have no alt text, code left out."""
-    if not _NO_ALT.search(body):
-        return
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and _NO_ALT.search(_CODE_SPAN.sub("", line)):
-            yield number
+    if _NO_ALT.search(body):
+        yield from (number for number, line in _lines_outside_code(body, first_line) if _NO_ALT.search(line))
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -45,7 +45,6 @@ class Tracked:
 # What is far in each kind of value: everything in the site, the listings of a taxonomy.
 _FAR: dict[type, frozenset[str] | None] = {Site: None, Taxonomy: frozenset({"listings"})}
 
-_NOTHING: frozenset[str] = frozenset()
 BODY = "body:"  # in a page's reads: "body:content/x.md", the page showed that article's body
 
 
@@ -113,7 +112,7 @@ class PageMemo:
         return True
 
     def remember(self, page: PlannedPage, context: dict[str, Any], used: set[str]) -> None:
-        frozen = frozenset(used) if used else _NOTHING  # one empty set, not one a page
+        frozen = frozenset(used) if used else bodies.NOTHING_READ  # one empty set, not one a page
         self.rendered[page.path] = (self.key(page, context, frozen), frozen)
 
     def save(self, written: FileStats, keep_previous: bool = False) -> None:

@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls, vietnamese
-from .bodies import note_reads, noting_reads
+from .bodies import NOTHING_READ, note_reads, noting_reads
 from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
 from .files import list_files
@@ -269,7 +269,7 @@ class _ArticleItems:
         if known is None:
             with noting_reads() as shown:
                 html = self._render(article)
-            known = self.rendered[id(article)] = (html.encode(), frozenset(shown) if shown else _NOTHING)
+            known = self.rendered[id(article)] = (html.encode(), frozenset(shown) if shown else NOTHING_READ)
         note_reads(known[1])
         return Markup(known[0].decode())
 
@@ -285,9 +285,6 @@ class _ArticleItems:
                 hint=f"{self.TEMPLATE} chỉ nhận article và config: nó được dựng một lần cho mỗi bài "
                 "rồi dùng lại ở mọi trang liệt kê bài đó, nên không có page, term hay pagination",
             ) from None
-
-
-_NOTHING: frozenset[str] = frozenset()  # one for all: empty frozensets are not shared by themselves
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes:
