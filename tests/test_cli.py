@@ -26,7 +26,10 @@ def test_summary_names_the_output_folder_from_the_current_folder(site: SiteDir) 
 def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
     typo = site.run("buid")
     assert typo.code == 2
-    assert "newsgen: lỗi: LỆNH: không có lệnh 'buid' (các lệnh: 'build', 'init', 'check', 'new')" in typo.err
+    assert (
+        "newsgen: lỗi: LỆNH: không có lệnh 'buid' (các lệnh: 'build', 'init', 'check', 'serve', 'new')"
+        in typo.err
+    )
     assert "Xem hướng dẫn: newsgen --help" in typo.err
     unknown = site.run("build", "--ouput", "x")
     assert unknown.code == 2 and "tuỳ chọn không hợp lệ: --ouput x" in unknown.err

@@ -31,7 +31,7 @@ from .shortcut import (
     unchanged_build,
     unchanged_files,
 )
-from .writer import SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
+from .writer import MARKER, SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,12 @@ def build(
     now: datetime | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    own_output: bool = False,
 ) -> BuildReport:
-    """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem."""
+    """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem.
+
+    `own_output`: nothing but these builds changes the output folder (`newsgen serve`'s), so its
+    files are as the last build recorded them, and need not be walked again."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
@@ -71,6 +75,8 @@ def build(
         remove_leftovers(config.output_dir)
         last = last_build(config, inputs)
         output_now = functools.partial(output_stats, config.output_dir)
+        if own_output and last is not None and (config.output_dir / MARKER).is_file():
+            output_now = functools.partial(dict, last.outputs)
         unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
             config, last, inputs, now, output_now
         )

@@ -31,6 +31,15 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def output_cache_file(source_dir: Path, output_dir: Path, name: str) -> Path:
+    """The cache file `name` of one output folder. `newsgen serve` builds into a folder of its own:
+    its records must not make `newsgen build` start again from scratch, nor the other way round."""
+    if output_dir == (source_dir / "build").resolve():
+        return source_dir / CACHE_DIR / name
+    stem, _dot, suffix = name.partition(".")
+    return source_dir / CACHE_DIR / f"{stem}-{digest(os.fsencode(output_dir))[:8]}.{suffix}"
+
+
 def read_entries(path: Path, fingerprint: str) -> dict[Any, Any]:
     """The entries a cache file holds if it was written under `fingerprint`; else none.
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import functools
 import gc
 import json
 import os
@@ -13,7 +15,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .build import BuildReport, build
@@ -22,6 +24,9 @@ from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
 from .scaffold import init_site, new_article
 from .vietnamese import format_datetime, format_number
+
+if TYPE_CHECKING:
+    from .serve import Outcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -141,6 +146,30 @@ def _parser() -> argparse.ArgumentParser:
     _add_jobs(check_parser)
     check_parser.set_defaults(run=_check)
 
+    serve_parser = verbs.add_parser(
+        "serve",
+        help="xem thử trang trong trình duyệt, tự dựng lại khi sửa",
+        description="Dựng trang, mở một máy chủ xem thử và dựng lại mỗi khi content/, templates/, static/ "
+        'hay newsgen.yaml thay đổi; các tab đang mở tự tải lại. Bản nháp được hiện, có nhãn "Bản nháp". '
+        "Trang xem thử nằm riêng trong .newsgen-cache/serve/, không đụng tới build/.",
+    )
+    _add_source(serve_parser)
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này xem được)"
+    )
+    serve_parser.add_argument(
+        "--port", type=_port, default=8000, help="cổng (mặc định 8000; 0: một cổng còn trống bất kỳ)"
+    )
+    serve_parser.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="hiện các bản nháp (mặc định có; --no-drafts để xem như trang sẽ đăng)",
+    )
+    serve_parser.add_argument("--future", action="store_true", help="hiện cả các bài hẹn giờ đăng sau")
+    _add_jobs(serve_parser)
+    serve_parser.set_defaults(run=_serve)
+
     new_parser = verbs.add_parser(
         "new",
         help="tạo một bài viết mới (bản nháp)",
@@ -231,6 +260,12 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"cần một số cổng từ 0 đến 65535, không phải {text!r}")
+    return int(text)
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {text!r}")
@@ -268,6 +303,59 @@ def _build(args: argparse.Namespace) -> int:
     if held:
         print(held)
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    def ready(url: str) -> None:
+        print(f"Xem thử tại {url} — sửa bài rồi lưu, trang tự tải lại. Dừng: Ctrl-C.", flush=True)
+
+    from .serve import serve_site  # tornado and the watcher: only `serve` needs them
+
+    with contextlib.suppress(KeyboardInterrupt):  # how a preview is meant to stop
+        serve_site(
+            args.source,
+            host=args.host,
+            port=args.port,
+            drafts=args.drafts,
+            future=args.future,
+            jobs=args.jobs,
+            on_ready=ready,
+            on_build=functools.partial(_print_preview_build, args.source),
+        )
+    print("Đã dừng xem thử.", flush=True)
+    return EXIT_OK
+
+
+def _print_preview_build(source: Path, outcome: Outcome) -> None:
+    """One build of `newsgen serve`: what changed, then what came of it."""
+    clock = time.strftime("%H:%M:%S")
+    if outcome.changed:
+        changed = ", ".join(outcome.changed[:3]) + (" …" if len(outcome.changed) > 3 else "")
+        print(f"{clock} Đã đổi: {changed}", flush=True)
+    report = outcome.report
+    if outcome.crash:
+        print(f"{clock} newsgen gặp lỗi khi dựng trang (hãy báo lại):\n{outcome.crash}", file=sys.stderr)
+    elif report is None:
+        for problem in outcome.problems:
+            print(_located(problem, source), file=sys.stderr)
+        print(
+            f"{clock} Không dựng được trang: {len(outcome.problems)} lỗi; trình duyệt cũng hiện các lỗi này. "
+            "Sửa rồi lưu tệp: trang sẽ tự dựng lại.",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:
+        for warning in report.warnings:
+            print(f"Lưu ý: {_located(warning, source)}", file=sys.stderr)
+        print(
+            f"{clock} Đã dựng {format_number(report.articles)} bài viết: {format_number(report.changed)} "
+            f"tệp mới hoặc đổi, {format_number(report.removed)} bỏ đi, "
+            f"trong {format_number(report.seconds, 2)} giây.",
+            flush=True,
+        )
+        held = _held_back(report)
+        if held:
+            print(held, flush=True)
 
 
 def _held_back(report: BuildReport) -> str:

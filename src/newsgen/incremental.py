@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, bodies
-from .cache import CACHE_DIR, digest, read_entries, write_entries
+from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import Config
 from .files import FileStats
 from .model import Article, Site, Taxonomy, Term
@@ -58,7 +58,7 @@ class PageMemo:
         self.body_digests = body_digests
         self.sidebar = b""
         self.sidebar_bodies: list[str] = []
-        self.path = config.source_dir / CACHE_DIR / _FILE
+        self.path = output_cache_file(config.source_dir, config.output_dir, _FILE)
         self.existing = existing
         self.base = ""
         self.previous: dict[str, tuple[str, frozenset[str], int, int]] = {}

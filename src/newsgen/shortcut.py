@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .cache import CACHE_DIR, digest, read_entries, write_entries
+from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import CONFIG_FILE, Config
 from .content import fingerprint
 from .files import FileStats, FolderScan
@@ -87,7 +87,7 @@ def scan_inputs(config: Config) -> Inputs:
 
 def last_build(config: Config, inputs: Inputs) -> LastBuild | None:
     """What the last build recorded, if the same code wrote it."""
-    last = read_entries(config.source_dir / CACHE_DIR / _FILE, inputs.code).get("last")
+    last = read_entries(_record_file(config), inputs.code).get("last")
     return last if isinstance(last, LastBuild) else None
 
 
@@ -121,4 +121,8 @@ def unchanged_build(
 
 def record_build(config: Config, last: LastBuild) -> None:
     """Remember a build, for `unchanged_build` and `edited_build` to compare with next time."""
-    write_entries(config.source_dir / CACHE_DIR / _FILE, last.inputs.code, {"last": last})
+    write_entries(_record_file(config), last.inputs.code, {"last": last})
+
+
+def _record_file(config: Config) -> Path:
+    return output_cache_file(config.source_dir, config.output_dir, _FILE)
