@@ -93,6 +93,8 @@ class Preview:
         change()
         message = await asyncio.wait_for(client.read_message(), WAIT)
         client.close()
+        while await asyncio.wait_for(client.read_message(), WAIT) is not None:
+            pass  # until the server's goodbye: the socket is closed, not left to the garbage collector
         return json.loads(message or "{}")  # type: ignore[no-any-return]
 
     def stop(self) -> tuple[int, str, str]:

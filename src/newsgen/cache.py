@@ -8,6 +8,7 @@ simply rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -45,7 +46,12 @@ def read_entries(path: Path, fingerprint: str) -> dict[Any, Any]:
 
     A missing, stale or damaged file is not an error: it only means starting afresh.
     """
+    if _memory is not None:
+        kept = _memory.get(path)
+        if kept is not None:
+            return kept[1] if kept[0] == fingerprint else {}
     try:
+        found = _stat_key(path)
         with open(path, "rb") as file:
             written_by, written_under, entries = pickle.load(file)  # noqa: S301 - our own file
     except FileNotFoundError:
@@ -53,12 +59,22 @@ def read_entries(path: Path, fingerprint: str) -> dict[Any, Any]:
     except Exception as error:  # noqa: BLE001 - any damage means: start afresh
         log.debug("ignoring unreadable cache %s: %s", path, error)
         return {}
-    same = written_by == (FORMAT, __version__) and written_under == fingerprint
-    return entries if same and isinstance(entries, dict) else {}
+    if written_by != (FORMAT, __version__) or not isinstance(entries, dict):
+        return {}
+    if _memory is not None:
+        _memory.files[path] = (found, written_under, entries)
+    return entries if written_under == fingerprint else {}
 
 
 def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
     """Write a cache file atomically; one that cannot be written is only a slower next build."""
+    if _memory is not None:
+        _memory.pending[path] = (fingerprint, entries)
+        return
+    _write(path, fingerprint, entries)
+
+
+def _write(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
@@ -68,6 +84,51 @@ def write_entries(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None
     except OSError as error:
         message = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần dựng sau sẽ chậm hơn"
         log.warning(message, path, error.strerror)
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+class KeptInMemory:
+    """For a process that builds again and again (`newsgen serve`'s builder): the cache files it
+    reads or writes stay in memory, so the next build need not unpickle them, and writes wait for
+    `flush()`, so that a build's outcome is handed on before its records are pickled. A file
+    changed by another process since is read again."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[tuple[int, int, int], str, dict[Any, Any]]] = {}
+        self.pending: dict[Path, tuple[str, dict[Any, Any]]] = {}
+
+    def get(self, path: Path) -> tuple[str, dict[Any, Any]] | None:
+        """(fingerprint, entries) of `path` as this process last read or wrote it, if still so."""
+        if path in self.pending:
+            return self.pending[path]
+        kept = self.files.get(path)
+        try:
+            if kept is not None and kept[0] == _stat_key(path):
+                return kept[1], kept[2]
+        except OSError:
+            pass
+        return None
+
+    def flush(self) -> None:
+        for path, (fingerprint, entries) in self.pending.items():
+            _write(path, fingerprint, entries)
+            with contextlib.suppress(OSError):
+                self.files[path] = (_stat_key(path), fingerprint, entries)
+        self.pending.clear()
+
+
+_memory: KeptInMemory | None = None
+
+
+def keep_in_memory() -> KeptInMemory:
+    """From now on, keep this process's cache files in memory (see `KeptInMemory`)."""
+    global _memory
+    _memory = KeptInMemory()
+    return _memory
 
 
 class SourceCache:

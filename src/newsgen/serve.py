@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import errno
 import functools
+import gc
 import html
 import mimetypes
 import os
@@ -36,6 +37,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: 
 from tornado import httpserver, web
 from tornado.websocket import WebSocketClosedError
 
+from . import cache
 from .build import BuildReport, build
 from .cache import CACHE_DIR
 from .config import CONFIG_FILE
@@ -44,7 +46,7 @@ from .urls import NOT_FOUND_PATH
 from .watch import watch_site
 
 PREVIEW_DIR = Path(CACHE_DIR) / "serve"
-BuildOnce = Callable[[], BuildReport]
+BuildOnce = Callable[..., BuildReport]
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,6 @@ def serve_site(
         drafts=drafts,
         future=future,
         jobs=jobs if hasattr(os, "fork") else 1,
-        own_output=True,
     )
     builder = Builder(build_once, sockets)  # before any thread starts
     stop = threading.Event()
@@ -158,20 +159,28 @@ def _own_process_group(pid: int) -> None:
 
 
 def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
+    """The builder's loop: a build for each request. The first walks the output folder; the
+    others take it from the record of the one before, which this process made."""
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    kept = cache.keep_in_memory()
+    gc.disable()  # during a build, the cycle collector would walk its objects again and again
+    first = True
     while True:
         try:
             connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
-        connection.send(_outcome(build_once))
+        connection.send(_outcome(build_once, own_output=not first))
+        kept.flush()  # while the browser reloads
+        gc.collect()
+        first = False
 
 
-def _outcome(build_once: BuildOnce) -> Outcome:
+def _outcome(build_once: BuildOnce, own_output: bool = False) -> Outcome:
     try:
-        return Outcome(build_once())
+        return Outcome(build_once(own_output=own_output))
     except BuildFailed as failed:
         return Outcome(None, tuple(failed.problems))
     except NewsgenError as error:
