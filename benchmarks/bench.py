@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus import write_corpus
+from corpus import ensure_corpus
 
 HERE = Path(__file__).resolve().parent
 
@@ -233,10 +233,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=None, help="where to generate the corpus")
     args = parser.parse_args()
     corpus = args.corpus or Path(f"/tmp/newsgen-bench-{args.articles}")
-    stamp = corpus / ".corpus-stamp"
-    if not stamp.is_file() or stamp.read_text() != str(args.articles):
-        write_corpus(corpus, args.articles)
-        stamp.write_text(str(args.articles))
+    ensure_corpus(corpus, args.articles)
     print(f"newsgen, {args.articles:,} articles, {args.jobs} jobs, median of {args.runs} runs")
     ours = bench_newsgen(corpus, args.runs, args.jobs)
     report(ours)

@@ -75,6 +75,14 @@ def article(index: int, rng: random.Random) -> tuple[str, str]:
     return f"content/{year}/{month:02d}/bai-{index:06d}.md", front + "\n\n".join(body) + "\n"
 
 
+def ensure_corpus(folder: Path, articles: int) -> None:
+    """Write the corpus unless `folder` already holds one of that many articles."""
+    stamp = folder / ".corpus-stamp"
+    if not stamp.is_file() or stamp.read_text() != str(articles):
+        write_corpus(folder, articles)
+        stamp.write_text(str(articles))
+
+
 def write_corpus(folder: Path, articles: int, seed: int = 2023) -> None:
     if folder.exists():
         shutil.rmtree(folder)

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from corpus import write_corpus
+from corpus import ensure_corpus
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from newsgen.config import load_config
@@ -76,10 +76,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print what the server printed")
     args = parser.parse_args()
     corpus = args.corpus or Path(f"/tmp/newsgen-bench-serve-{args.articles}")
-    stamp = corpus / ".corpus-stamp"
-    if not stamp.is_file() or stamp.read_text() != str(args.articles):
-        write_corpus(corpus, args.articles)
-        stamp.write_text(str(args.articles))
+    ensure_corpus(corpus, args.articles)
     articles = sorted((corpus / "content").rglob("*.md"))[: args.edits]
     originals = {path: path.read_text(encoding="utf-8") for path in articles}
 
