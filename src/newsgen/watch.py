@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import watchfiles
+from watchfiles import Change
 
 from .config import CONFIG_FILE
 
@@ -43,7 +44,10 @@ def watch_site(source_dir: Path, stop: threading.Event, tick: float = 0.5) -> It
             raise_interrupt=False,
         )
         for found in changes:
-            paths = {path for _change, path in found}
+            came_and_went = {p for c, p in found if c == Change.added} & {
+                p for c, p in found if c == Change.deleted
+            }
+            paths = {path for _change, path in found} - came_and_went  # an editor's temporary file
             now = _top_level(source_dir)
             if now != top:
                 paths.add(os.fspath(source_dir / CONFIG_FILE))
