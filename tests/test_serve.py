@@ -180,6 +180,7 @@ def test_a_broken_article_is_shown_in_the_browser_and_fixing_it_reloads(
     assert server.reload_after(lambda: site.write("content/ky-ket.md", fixed))["command"] == "reload"
     status, page = server.get("/2023/02/ky-ket/")
     assert status == 200 and "newsgen-loi" not in page and "Nội dung mới." in page
+    server.wait_for_line(r"Đã hết lỗi: trang dựng lại được\.")
 
 
 def test_a_site_that_never_built_shows_its_problems_on_every_address(

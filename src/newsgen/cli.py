@@ -239,7 +239,10 @@ def _init(args: argparse.Namespace) -> int:
     for name in left_alone:
         print(f"Đã có, để nguyên: {_shown_path(folder / name)}")
     if written:
-        print(f"Tiếp theo: sửa newsgen.yaml, rồi chạy newsgen build trong {_shown_path(folder)}")
+        print(
+            f'Tiếp theo, trong {_shown_path(folder)}: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), '
+            "xem thử (newsgen serve), rồi dựng trang (newsgen build)"
+        )
     return EXIT_OK
 
 
@@ -347,6 +350,8 @@ def _print_preview_build(source: Path, outcome: Outcome) -> None:
     else:
         for warning in report.warnings:
             print(f"Lưu ý: {_located(warning, source)}", file=sys.stderr)
+        if outcome.recovered:
+            print(f"{clock} Đã hết lỗi: trang dựng lại được.", flush=True)
         print(
             f"{clock} Đã dựng {format_number(report.articles)} bài viết: {format_number(report.changed)} "
             f"tệp mới hoặc đổi, {format_number(report.removed)} bỏ đi, "

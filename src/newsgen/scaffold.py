@@ -86,7 +86,8 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     except FileExistsError:
         raise UsageError(
             f"đã có tệp {shown}; newsgen không ghi đè lên nó",
-            hint="mở tệp đó để sửa, hoặc đặt tiêu đề khác (hai tiêu đề chỉ khác dấu cho cùng một tên tệp)",
+            hint="mở tệp đó để sửa; nếu đó là một bài khác, hãy đặt tiêu đề khác "
+            "(những tiêu đề chỉ khác nhau ở dấu cũng cho cùng một tên tệp)",
         ) from None
     except OSError as error:
         raise UsageError(

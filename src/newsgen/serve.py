@@ -57,6 +57,7 @@ class Outcome:
     problems: tuple[NewsgenError, ...] = ()  # why it failed
     crash: str = ""  # a bug in newsgen: the traceback
     changed: tuple[str, ...] = ()  # the source files whose change started it
+    recovered: bool = False  # it succeeded where the build before it failed
 
 
 def serve_site(
@@ -307,7 +308,9 @@ class _Rebuilder(threading.Thread):
         if self.stop.is_set():
             return
         changed = sorted(_relative(path, self.source_dir) for path in changes)
-        outcome = Outcome(outcome.report, outcome.problems, outcome.crash, tuple(changed))
+        failed_before = bool(self.preview.problems or self.preview.crash)
+        recovered = failed_before and outcome.report is not None
+        outcome = Outcome(outcome.report, outcome.problems, outcome.crash, tuple(changed), recovered)
         next_scheduled = outcome.report.next_scheduled if outcome.report else None
         self.due = next_scheduled.timestamp() if next_scheduled else float("inf")
         if self.preview.record(outcome):
