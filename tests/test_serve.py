@@ -335,13 +335,56 @@ def test_config_templates_and_static_files_are_watched(
 def test_a_scheduled_article_appears_when_its_time_comes(
     site: SiteDir, preview: Callable[..., Preview]
 ) -> None:
-    due = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=4)
-    site.article("hen-gio", title="Bài hẹn giờ", date=due.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    site.article("bai")
     server = preview()
-    assert "Bài hẹn giờ" not in server.get("/")[1]
-    assert server.reload_after(lambda: None)["command"] == "reload"
-    assert "Bài hẹn giờ" in server.get("/")[1]
+    due = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=6)
+
+    def schedule() -> None:
+        site.article("hen-gio", title="Bài hẹn giờ", date=due.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    # Written now, the article is held back: the tab is told to reload only when it is due.
+    assert server.reload_after(schedule)["command"] == "reload"
     assert datetime.now(timezone.utc) >= due
+    assert "Bài hẹn giờ" in server.get("/")[1]
+    server.wait_for_line(r"Chưa đăng: 1 bài hẹn giờ")
+
+
+def test_two_previews_of_one_site_are_refused(site: SiteDir, preview: Callable[..., Preview]) -> None:
+    site.article("bai")
+    server = preview()
+    second = subprocess.run(
+        [sys.executable, "-m", "newsgen", "serve", "--source", str(site.root), "--port", "0"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=WAIT,
+    )
+    assert second.returncode == 2 and "Traceback" not in second.stderr
+    assert f"đang được xem thử bởi một newsgen serve khác, tại {server.url}" in second.stderr
+    assert server.get("/")[0] == 200
+
+
+def test_sigterm_stops_it_as_ctrl_c_does(site: SiteDir, preview: Callable[..., Preview]) -> None:
+    site.article("bai")
+    server = preview()
+    server.process.terminate()
+    code, out, err = server.stop()
+    assert (code, err) == (0, "") and out.rstrip().endswith("Đã dừng xem thử.")
+
+
+def test_odd_addresses_get_a_404_or_a_redirect_on_this_site(
+    site: SiteDir, preview: Callable[..., Preview]
+) -> None:
+    site.article("bai")
+    server = preview()
+    assert server.get("/" + "a" * 300)[0] == 404  # longer than a file name may be
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+    connection.request("GET", "//2023")
+    response = connection.getresponse()
+    connection.close()
+    assert (response.status, response.getheader("Location")) == (302, "/2023/")
+    code, _out, err = server.stop()
+    assert (code, err) == (0, "")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the builder runs in its own process where it can")

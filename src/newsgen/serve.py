@@ -32,6 +32,12 @@ from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: ignore[import-untyped]
 from tornado import httpserver, web
@@ -83,6 +89,12 @@ def serve_site(
         )
     sockets = _listen(host, port)
     url = _url(host, sockets[0].getsockname()[1])
+    try:
+        lock = _only_preview(source_dir, url)
+    except UsageError:
+        for listening in sockets:
+            listening.close()
+        raise
     preview = _Preview(source_dir / PREVIEW_DIR)
     build_once = functools.partial(
         build,
@@ -93,6 +105,7 @@ def serve_site(
         future=future,
         jobs=jobs if hasattr(os, "fork") else 1,
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # stops the preview as Ctrl-C does, from now on
     builder = Builder(build_once, sockets)  # before any thread starts
     stop = threading.Event()
     rebuilder = _Rebuilder(source_dir, builder, preview, stop, on_build)
@@ -104,6 +117,36 @@ def serve_site(
         stop.set()
         builder.stop()
         rebuilder.join(timeout=2)
+        if lock is not None:
+            lock.close()
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _only_preview(source_dir: Path, url: str) -> IO[str] | None:
+    """Hold the site's preview lock while the preview runs, and write its address in it: two
+    previews of one site would build into one folder, each undoing the other's work."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
+    path = source_dir / CACHE_DIR / "serve.lock"
+    path.parent.mkdir(exist_ok=True)
+    lock = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until the preview stops
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        other = lock.read().strip()
+        lock.close()
+        raise UsageError(
+            f"trang này đang được xem thử bởi một newsgen serve khác, tại {other or 'một cổng khác'}",
+            hint="mở địa chỉ đó trong trình duyệt, hoặc dừng lệnh kia (Ctrl-C) rồi chạy lại",
+        ) from None
+    lock.truncate(0)
+    lock.write(url)
+    lock.flush()
+    return lock
 
 
 class Builder:
@@ -113,7 +156,9 @@ class Builder:
     def __init__(self, build_once: BuildOnce, inherited: list[socket.socket] | None = None) -> None:
         """`inherited`: the server's listening sockets, which the builder's process closes."""
         self.build_once = build_once
-        self.pid = 0
+        self.pid = 0  # the builder's process; 0 where there is none
+        self.building = False
+        self.stopped = False
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
             return
         self.connection, theirs = Pipe()
@@ -130,25 +175,47 @@ class Builder:
         _own_process_group(self.pid)
 
     def build(self) -> Outcome:
+        if self.stopped:
+            return Outcome(None)
         if not self.pid:  # pragma: no cover - Windows
             return _outcome(self.build_once)
+        self.building = True
         try:
             self.connection.send("build")
             outcome: Outcome = self.connection.recv()
         except (EOFError, OSError):
             return Outcome(None, crash="tiến trình dựng trang đã dừng bất thường; hãy chạy lại newsgen serve")
+        finally:
+            self.building = False
         return outcome
 
     def stop(self) -> None:
-        """Stop the builder and its render workers, even in the middle of a build."""
-        if not self.pid:
+        """Stop the builder and its render workers: an idle builder once it has saved its records
+        (it ends when its pipe closes), a busy one at once."""
+        if self.stopped or not self.pid:
+            self.stopped = True
             return
-        try:
+        self.stopped = True
+        if not self.building:
+            self.connection.close()
+            if _ended_within(self.pid, 5.0):
+                return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        self.pid = 0
+
+
+def _ended_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return True
+        except ChildProcessError:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def _own_process_group(pid: int) -> None:
@@ -160,23 +227,26 @@ def _own_process_group(pid: int) -> None:
 
 
 def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
-    """The builder's loop: a build for each request. The first walks the output folder; the
-    others take it from the record of the one before, which this process made."""
+    """The builder's loop: a build for each request. A build right after one that succeeded in
+    this process takes the output folder from that one's record; any other walks it (a record
+    from an earlier preview may not have been saved, and a failed build may have left the
+    folder half changed)."""
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     kept = cache.keep_in_memory()
     gc.disable()  # during a build, the cycle collector would walk its objects again and again
-    first = True
+    trusted = False
     while True:
         try:
             connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
-        connection.send(_outcome(build_once, own_output=not first))
+        outcome = _outcome(build_once, own_output=trusted)
+        connection.send(outcome)
         kept.flush()  # while the browser reloads
         gc.collect()
-        first = False
+        trusted = outcome.report is not None
 
 
 def _outcome(build_once: BuildOnce, own_output: bool = False) -> Outcome:
@@ -213,11 +283,14 @@ class _Preview:
         if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
             return None
         target = self.output_dir.joinpath(*parts)
-        if target.is_dir():
-            if url_path and not url_path.endswith("/"):
-                return "/"
-            target = target / "index.html"
-        if not target.is_file() or not target.resolve().is_relative_to(self.output_dir.resolve()):
+        try:
+            if target.is_dir():
+                if url_path and not url_path.endswith("/"):
+                    return "/"
+                target = target / "index.html"
+            if not target.is_file() or not target.resolve().is_relative_to(self.output_dir.resolve()):
+                return None
+        except (OSError, ValueError):  # a name too long for the disk, say
             return None
         return target
 
@@ -300,6 +373,8 @@ class _Rebuilder(threading.Thread):
                     continue
                 self._rebuild(changes)
                 self.first_build.set()
+        except Exception:  # noqa: BLE001 - a bug in newsgen: said, rather than a preview gone quiet
+            self.on_build(Outcome(None, crash=traceback.format_exc()))
         finally:
             self.first_build.set()  # the server must not wait for a build that will not come
 
@@ -341,14 +416,13 @@ async def _serve(
     server.add_sockets(sockets)
 
     def reload() -> None:
-        loop.call_soon_threadsafe(_reload_tabs)
+        with contextlib.suppress(RuntimeError):  # the server has stopped
+            loop.call_soon_threadsafe(_reload_tabs)
 
     rebuilder.reload = reload
-    stopped = asyncio.Event()
-    loop.add_signal_handler(signal.SIGTERM, stopped.set)
     ready()
     try:
-        await stopped.wait()
+        await asyncio.Event().wait()  # until Ctrl-C or SIGTERM
     finally:
         server.stop()
 
@@ -376,7 +450,8 @@ class _SiteFiles(web.RequestHandler):
         found = self.preview.find(path)
         if isinstance(found, str):
             query = f"?{self.request.query}" if self.request.query else ""
-            self.redirect(self.request.path + found + query)
+            folder = "/".join(part for part in self.request.path.split("/") if part)
+            self.redirect(f"/{folder}/{query}")  # not `//host/`: a link to another site
             return
         status = 200
         if found is None:

@@ -25,14 +25,18 @@ WATCHED_FOLDERS = ("content", "templates", "static")
 def watch_site(source_dir: Path, stop: threading.Event, tick: float = 0.5) -> Iterator[set[str]]:
     """Yield the paths that changed, as they change; an empty set at least every `tick` seconds
     (so the caller can do timed work); return once `stop` is set. Changes made while the caller
-    works between two yields are kept for the next one."""
+    works between two yields are kept for the next one. When watching starts again (a watched
+    folder came or went, or could not be watched), the first yield names the site's folder:
+    what changed in between is not known."""
+    again = False
     while not stop.is_set():
         top = _top_level(source_dir)
-        folders = [source_dir / name for name, _inode in top[1]]
+        folders = [os.fspath(source_dir / name) for name, _inode in top[1]]
         if not folders:  # nothing to watch but the top level: look at it every tick
             stop.wait(tick)
             changed_top = _top_level(source_dir) != top
-            yield {os.fspath(source_dir)} if changed_top else set()
+            yield {os.fspath(source_dir)} if changed_top or again else set()
+            again = False
             continue
         changes = watchfiles.watch(
             *folders,
@@ -43,18 +47,32 @@ def watch_site(source_dir: Path, stop: threading.Event, tick: float = 0.5) -> It
             step=30,
             raise_interrupt=False,
         )
-        for found in changes:
-            came_and_went = {p for c, p in found if c == Change.added} & {
-                p for c, p in found if c == Change.deleted
-            }
-            paths = {path for _change, path in found} - came_and_went  # an editor's temporary file
-            now = _top_level(source_dir)
-            if now != top:
-                paths.add(os.fspath(source_dir / CONFIG_FILE))
-            yield paths
-            if now[1] != top[1]:
-                break  # a watched folder came or went: watch the new set
-            top = now
+        try:
+            for found in changes:
+                paths = _changed(found)
+                now = _top_level(source_dir)
+                if now[0] != top[0]:
+                    paths.add(os.fspath(source_dir / CONFIG_FILE))
+                if again:
+                    paths.add(os.fspath(source_dir))
+                    again = False
+                yield paths
+                if now[1] != top[1] or paths.intersection(folders):
+                    again = True
+                    break  # a watched folder came, went or was replaced: watch the new set
+                top = now
+        except OSError:  # a folder went just as watching began
+            again = True
+            stop.wait(tick)
+
+
+def _changed(found: set[tuple[Change, str]]) -> set[str]:
+    """The paths in a batch of changes, less the files that came and went within it (an editor's
+    temporary files). A file saved by renaming a new one over it comes and goes too, and stays."""
+    came = {path for change, path in found if change == Change.added}
+    went = {path for change, path in found if change == Change.deleted}
+    passing = {path for path in came & went if not os.path.lexists(path)}
+    return {path for _change, path in found} - passing
 
 
 def _top_level(source_dir: Path) -> tuple[tuple[int, int, int] | None, tuple[tuple[str, int], ...]]:
