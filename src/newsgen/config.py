@@ -70,6 +70,8 @@ class Config:
     per_page: int = 10
     permalink: str = "/{year}/{month}/{slug}/"
     summary_length: int = 220
+    feed_items: int = 20  # the newest articles each RSS and Atom feed holds
+    feed_full_content: bool = False  # feeds carry each article's whole text, not only its summary
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     extra: dict[str, Any] = field(default_factory=dict)
@@ -107,6 +109,8 @@ _KEYS: dict[str, type] = {
     "per_page": int,
     "permalink": str,
     "summary_length": int,
+    "feed_items": int,
+    "feed_full_content": bool,
     "provinces": list,
     "themes": list,
     "extra": dict,
@@ -114,6 +118,7 @@ _KEYS: dict[str, type] = {
 _TYPE_NAMES = {
     str: "một chuỗi văn bản",
     int: "một số nguyên",
+    bool: "true hoặc false",
     list: "một danh sách",
     dict: "một bảng khoá: giá trị",
 }
@@ -215,7 +220,7 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_base_url(value, line)
             elif key == "permalink":
                 converted[key] = _check_permalink(value, line)
-            elif key in ("per_page", "summary_length"):
+            elif key in ("per_page", "summary_length", "feed_items"):
                 if value < 1:
                     raise ConfigError(f'"{key}" phải lớn hơn 0', line=line, hint=f"ví dụ {key}: 10")
                 converted[key] = value

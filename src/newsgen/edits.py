@@ -50,7 +50,7 @@ def edited_build(
     """Render the pages of the articles whose bodies alone changed, if nothing else did; the
     report, or None when a full build is needed. The caller holds the output lock."""
     started = time.perf_counter()
-    if last is None or not _only_content_changed(last, inputs, now):
+    if last is None or not _only_content_changed(config, last, inputs, now):
         return None
     try:
         edited = _edited_files(config, last, inputs)
@@ -69,9 +69,10 @@ def edited_build(
     return report
 
 
-def _only_content_changed(last: LastBuild, inputs: Inputs, now: datetime) -> bool:
+def _only_content_changed(config: Config, last: LastBuild, inputs: Inputs, now: datetime) -> bool:
     return (
-        last.inputs.others == inputs.others
+        not config.feed_full_content  # the feeds show bodies too: they are made by a full build
+        and last.inputs.others == inputs.others
         and last.inputs.others_settled
         and last.holds_at(now)
         and inputs.content.files.keys() == last.inputs.content.files.keys()

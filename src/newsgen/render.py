@@ -12,6 +12,7 @@ import math
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +23,12 @@ from . import urls, vietnamese
 from .bodies import NOTHING_READ, note_reads, noting_reads
 from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
+from .feeds import feed_links, feed_outputs, term_feed_title
 from .files import list_files
 from .model import Article, Site
 from .output import Output
 from .parallel import map_in_processes
+from .sitemap import ROBOTS, sitemap_outputs
 
 if TYPE_CHECKING:
     from .incremental import PageMemo
@@ -68,6 +71,7 @@ class Page:
     url: str
     description: str = ""
     kind: str = "page"  # home, article, taxonomy, term, not_found
+    feeds: tuple[tuple[str, str, str], ...] = ()  # (type, title, url) of its feeds, for <link>
 
 
 @dataclass(frozen=True)
@@ -88,33 +92,50 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
         return PlannedPage(urls.output_path(config, url), template, origin, context)
 
     plan: list[PlannedPage | Output] = []
+    site_feeds = feed_links(config, config.site_name, urls.home_url(config))
     for pagination in paginate(site.articles, config.per_page, functools.partial(urls.home_url, config)):
         url = urls.home_url(config, pagination.number)
-        home = Page(_numbered(config.site_name, pagination), url, config.site_description, "home")
+        title = _numbered(config.site_name, pagination)
+        home = Page(title, url, config.site_description, "home", site_feeds)
         plan.append(page("index.html", url, "trang chủ", page=home, pagination=pagination))
     plan.extend(article_page(config, article) for article in site.articles)
     for taxonomy in site.taxonomies:
-        listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy")
+        listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy", feeds=site_feeds)
         plan.append(page("taxonomy.html", taxonomy.url, taxonomy.title, page=listing_page, taxonomy=taxonomy))
         for listing in taxonomy.listings:
             term = listing.term
             url_for = functools.partial(urls.term_url, config, term.kind, term.slug)
+            term_feeds = feed_links(config, term_feed_title(config, taxonomy, term), term.url) + site_feeds
             for pagination in paginate(listing.articles, config.per_page, url_for):
                 url = url_for(pagination.number)
                 description = term.description or f"Tin tức về {term.name}"
-                view = Page(_numbered(term.name, pagination), url, description, "term")
+                view = Page(_numbered(term.name, pagination), url, description, "term", term_feeds)
                 origin = f"trang {taxonomy.singular.lower()} {term.name}"
                 context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
                 plan.append(page("term.html", url, origin, page=view, **context))
     not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
+    plan.extend(feed_outputs(site))
+    robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()  # the editors' own wins
+    public = [item for item in plan if isinstance(item, PlannedPage) and item.path != urls.NOT_FOUND_PATH]
+    pages = [(item.context["page"].url, _shows_since(item)) for item in public]
+    plan.extend(sitemap_outputs(site, pages, robots))
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
 
 
+def _shows_since(page: PlannedPage) -> datetime | None:
+    """When what a page shows last changed: its article, or the newest article it lists."""
+    article = page.context.get("article")
+    pagination = page.context.get("pagination")
+    shown = [article] if isinstance(article, Article) else pagination.items if pagination else []
+    return max((item.updated or item.date for item in shown), default=None)
+
+
 def article_page(config: Config, article: Article) -> PlannedPage:
-    view = Page(article.title, article.url, article.summary, "article")
+    feeds = feed_links(config, config.site_name, urls.home_url(config))
+    view = Page(article.title, article.url, article.summary, "article", feeds)
     path = urls.output_path(config, article.url)
     return PlannedPage(path, "article.html", article.source_path, {"page": view, "article": article})
 

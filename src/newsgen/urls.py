@@ -68,6 +68,23 @@ def rebase_links(base_path: str, html: str) -> str:
     return _ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + base_path, html)
 
 
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml"}
+
+
+def feed_url(listing_url: str, kind: str) -> str:
+    """The RSS or Atom feed of the listing at `listing_url` (the home page, or a term's page)."""
+    return listing_url + FEED_FILES[kind]
+
+
+def absolute_url(config: Config, url: str) -> str | None:
+    """`url` (a path under the base path) with the site's scheme and host; None when `base_url`
+    names no host, as feeds and the sitemap need one."""
+    parts = urlsplit(config.base_url)
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{url}"
+
+
 def not_found_url(config: Config) -> str:
     return config.base_path + NOT_FOUND_PATH
 

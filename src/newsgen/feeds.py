@@ -1,0 +1,140 @@
+"""RSS 2.0 and Atom feeds of the whole site and of each province and theme, as `Output`s.
+
+Written by an XML writer (`xmlout`), never by pasting strings: titles hold ampersands, quotes
+and angle brackets. Every date comes from the articles, never from the
+clock, so that two builds of the same content are byte for byte the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from email.utils import format_datetime
+
+from . import urls
+from .config import Config
+from .model import Article, Site, Taxonomy, Term
+from .output import Output
+from .xmlout import XmlDocument
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+
+
+def feed_links(config: Config, title: str, page_url: str) -> tuple[tuple[str, str, str], ...]:
+    """(type, title, url) of the RSS and Atom feeds of the listing at `page_url`, for pages to
+    link as `<link rel="alternate">`; none when `base_url` has no host."""
+    if urls.absolute_url(config, "/") is None:
+        return ()
+    return (
+        (RSS_TYPE, f"{title} (RSS)", urls.feed_url(page_url, "rss")),
+        (ATOM_TYPE, f"{title} (Atom)", urls.feed_url(page_url, "atom")),
+    )
+
+
+def term_feed_title(config: Config, taxonomy: Taxonomy, term: Term) -> str:
+    return f"{config.site_name} – {taxonomy.singular} {term.name}"
+
+
+def feed_outputs(site: Site) -> Iterator[Output]:
+    """The site's feeds, then each province's and each theme's; none when `base_url` has no host
+    (a feed reader needs full addresses)."""
+    config = site.config
+    if urls.absolute_url(config, "/") is None:
+        return
+    listings = [(config.site_name, urls.home_url(config), site.articles)]
+    for taxonomy in site.taxonomies:
+        for listing in taxonomy.listings:
+            term = listing.term
+            listings.append((term_feed_title(config, taxonomy, term), term.url, listing.articles))
+    for title, page_url, articles in listings:
+        newest = list(articles[: config.feed_items])
+        folder = urls.output_path(config, page_url).removesuffix("index.html")
+        rss, atom = (urls.feed_url(page_url, kind) for kind in ("rss", "atom"))
+        yield Output(folder + urls.FEED_FILES["rss"], _rss(site, title, page_url, rss, newest), origin="RSS")
+        yield Output(
+            folder + urls.FEED_FILES["atom"], _atom(site, title, page_url, atom, newest), origin="Atom"
+        )
+
+
+def _rss(site: Site, title: str, page_url: str, self_url: str, articles: list[Article]) -> bytes:
+    config = site.config
+    xml = XmlDocument()
+    xml.start("rss", {"version": "2.0", "xmlns:atom": _ATOM_NS, "xmlns:dc": _DC_NS})
+    xml.start("channel")
+    xml.text("title", title)
+    xml.text("link", _absolute(site, page_url))
+    xml.text("description", config.site_description or title)
+    xml.text("language", "vi")
+    if articles:
+        xml.text("lastBuildDate", format_datetime(max(_modified(article) for article in articles)))
+    xml.empty("atom:link", {"href": _absolute(site, self_url), "rel": "self", "type": RSS_TYPE})
+    for article in articles:
+        link = _absolute(site, article.url)
+        xml.start("item")
+        xml.text("title", article.title)
+        xml.text("link", link)
+        xml.text("guid", link, {"isPermaLink": "true"})
+        xml.text("pubDate", format_datetime(article.date))
+        xml.text("description", _content(site, article))
+        if article.author:
+            xml.text("dc:creator", article.author)
+        for term in article.provinces + article.themes:
+            xml.text("category", term.name)
+        xml.end("item")
+    xml.end("channel")
+    xml.end("rss")
+    return xml.bytes()
+
+
+def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[Article]) -> bytes:
+    xml = XmlDocument()
+    xml.start("feed", {"xmlns": _ATOM_NS, "xml:lang": "vi"})
+    xml.text("id", _absolute(site, page_url))
+    xml.text("title", title)
+    newest = max((_modified(article) for article in articles), default=None)
+    xml.text("updated", (newest or _EPOCH).isoformat())
+    xml.empty("link", {"rel": "self", "type": ATOM_TYPE, "href": _absolute(site, self_url)})
+    xml.empty("link", {"rel": "alternate", "type": "text/html", "href": _absolute(site, page_url)})
+    xml.start("author")
+    xml.text("name", site.config.site_name)
+    xml.end("author")
+    for article in articles:
+        link = _absolute(site, article.url)
+        xml.start("entry")
+        xml.text("id", link)
+        xml.text("title", article.title)
+        xml.empty("link", {"rel": "alternate", "type": "text/html", "href": link})
+        xml.text("published", article.date.isoformat())
+        xml.text("updated", _modified(article).isoformat())
+        if article.author:
+            xml.start("author")
+            xml.text("name", article.author)
+            xml.end("author")
+        for term in article.provinces + article.themes:
+            xml.empty("category", {"term": term.name})
+        kind = "content" if site.config.feed_full_content else "summary"
+        xml.text(kind, _content(site, article), {"type": "html"})
+        xml.end("entry")
+    xml.end("feed")
+    return xml.bytes()
+
+
+def _content(site: Site, article: Article) -> str:
+    """The summary, or with `feed_full_content` the body, its links made absolute for readers."""
+    if not site.config.feed_full_content:
+        return article.summary
+    return urls.rebase_links(_absolute(site, site.config.base_path), article.body.html())
+
+
+def _modified(article: Article) -> datetime:
+    return article.updated or article.date
+
+
+def _absolute(site: Site, url: str) -> str:
+    return urls.absolute_url(site.config, url) or url
+
+
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")  # an empty feed's `updated`

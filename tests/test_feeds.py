@@ -1,0 +1,191 @@
+"""RSS and Atom feeds, sitemap.xml and robots.txt: what readers and search engines get."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ElementTree
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+
+from conftest import SiteDir, snapshot
+from newsgen import build, sitemap
+
+SITE = "site_name: Cổng tin\nbase_url: https://stttt.example.gov.vn/\n"
+HOSTILE = 'Tin "nóng" <b>đậm</b> & </script><script>alert(1)</script>'
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def write_articles(site: SiteDir) -> None:
+    site.article(
+        "mot", "Bài một.\n", title="Điện Biên mở hội", date="2023-02-20 08:30", provinces=["Điện Biên"]
+    )
+    site.article(
+        "hai",
+        "Bài hai, có ảnh: ![Hội nghị](/images/hoi-nghi.jpg)\n",
+        title=HOSTILE,
+        date="2023-03-01 09:00",
+        provinces=["Lai Châu", "Điện Biên"],
+        themes=["Chuyển đổi số"],
+        author="Minh Anh",
+    )
+    site.article(
+        "ba", "Bài ba.\n", title="Lai Châu", date="2023-03-05", provinces=["Lai Châu"], updated="2023-04-01"
+    )
+    site.write("static/images/hoi-nghi.jpg", b"jpg")
+
+
+def parsed(site: SiteDir, path: str) -> feedparser.FeedParserDict:
+    feed = feedparser.parse((site.build_dir / path).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_the_site_feeds_parse_with_every_entry_titled_linked_and_dated(site: SiteDir, name: str) -> None:
+    site.config(SITE)
+    write_articles(site)
+    assert site.build().code == 0
+    feed = parsed(site, name)
+    assert feed.feed.title == "Cổng tin"
+    assert [entry.title for entry in feed.entries] == [
+        "Lai Châu",
+        HOSTILE,
+        "Điện Biên mở hội",
+    ]  # newest first
+    for entry in feed.entries:
+        assert entry.link.startswith("https://stttt.example.gov.vn/2023/")
+        assert entry.published_parsed is not None
+        assert (site.build_dir / urlsplit(entry.link).path.lstrip("/") / "index.html").is_file()
+    hai = feed.entries[1]
+    assert hai.author == "Minh Anh" and {tag.term for tag in hai.tags} == {
+        "Lai Châu",
+        "Điện Biên",
+        "Chuyển đổi số",
+    }
+    assert hai.published == (
+        "Wed, 01 Mar 2023 09:00:00 +0700" if name == "feed.xml" else "2023-03-01T09:00:00+07:00"
+    )
+
+
+def test_each_province_and_theme_has_its_feeds_linked_from_its_page(site: SiteDir) -> None:
+    site.config(SITE)
+    write_articles(site)
+    assert site.build().code == 0
+    lai_chau = parsed(site, "tinh/lai-chau/atom.xml")
+    assert [entry.title for entry in lai_chau.entries] == ["Lai Châu", HOSTILE]
+    assert parsed(site, "chu-de/chuyen-doi-so/feed.xml").entries[0].title == HOSTILE
+    assert parsed(site, "tinh/son-la/feed.xml").entries == []  # a province without news has an empty feed
+    page = site.page("tinh/lai-chau/index.html")
+    assert '<link rel="alternate" type="application/rss+xml" title="Cổng tin – Tỉnh Lai Châu (RSS)"' in page
+    assert 'href="/tinh/lai-chau/feed.xml"' in page and 'href="/tinh/lai-chau/atom.xml"' in page
+    assert 'href="/feed.xml"' in site.page("2023/03/lai-chau/index.html")
+
+
+def test_feeds_hold_the_newest_articles_up_to_feed_items(site: SiteDir) -> None:
+    site.config(SITE + "feed_items: 2\n")
+    write_articles(site)
+    assert site.build().code == 0
+    assert [entry.title for entry in parsed(site, "feed.xml").entries] == ["Lai Châu", HOSTILE]
+
+
+def test_full_content_feeds_carry_the_body_with_full_addresses_and_follow_its_edits(site: SiteDir) -> None:
+    site.config(SITE.replace("gov.vn/", "gov.vn/tin-tuc/") + "feed_full_content: true\n")
+    write_articles(site)
+    for path in site.root.rglob("*"):  # files not edited lately: a body edit may take the short way
+        if path.is_file():
+            os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    assert site.build().code == 0
+    content = parsed(site, "atom.xml").entries[1].content[0].value
+    assert '<img alt="Hội nghị" src="https://stttt.example.gov.vn/tin-tuc/images/hoi-nghi.jpg"' in content
+    article = site.root / "content/ba.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nĐoạn thêm, sau phần tóm tắt.\n", encoding="utf-8"
+    )
+    assert site.build().code == 0
+    assert "Đoạn thêm, sau phần tóm tắt." in parsed(site, "atom.xml").entries[0].content[0].value
+
+
+def test_without_a_host_in_base_url_there_are_no_feeds_sitemap_or_robots(site: SiteDir) -> None:
+    write_articles(site)
+    assert site.build().code == 0
+    made = set(snapshot(site.build_dir))
+    assert not made & {"feed.xml", "atom.xml", "sitemap.xml", "robots.txt", "tinh/lai-chau/feed.xml"}
+    assert 'rel="alternate"' not in site.page("index.html")
+
+
+def test_the_sitemap_lists_every_public_page_once_with_its_last_change(site: SiteDir) -> None:
+    site.config(SITE)
+    write_articles(site)
+    assert site.build().code == 0
+    root = ElementTree.parse(site.build_dir / "sitemap.xml").getroot()
+    entries = {
+        url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod")
+        for url in root.iter(f"{SITEMAP_NS}url")
+    }
+    pages = {path for path in snapshot(site.build_dir) if path.endswith(".html")} - {"404.html"}
+    assert {urlsplit(url).path.lstrip("/") + "index.html" for url in entries} == pages
+    assert (
+        entries["https://stttt.example.gov.vn/2023/03/lai-chau/"] == "2023-04-01T00:00:00+07:00"
+    )  # updated:
+    assert entries["https://stttt.example.gov.vn/tinh/dien-bien/"] == "2023-03-01T09:00:00+07:00"
+    assert (
+        entries["https://stttt.example.gov.vn/tinh/son-la/"] == "2023-04-01T00:00:00+07:00"
+    )  # nothing listed
+    robots = (site.build_dir / "robots.txt").read_text(encoding="utf-8")
+    assert robots.endswith("Sitemap: https://stttt.example.gov.vn/sitemap.xml\n")
+
+
+def test_a_large_sitemap_becomes_an_index_of_parts(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitemap, "LIMIT", 5)
+    site.config(SITE)
+    write_articles(site)
+    assert site.build().code == 0
+    index = ElementTree.parse(site.build_dir / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    parts = [entry.findtext(f"{SITEMAP_NS}loc") or "" for entry in index.iter(f"{SITEMAP_NS}sitemap")]
+    counted = 0
+    for url in parts:
+        part = ElementTree.parse(site.build_dir / urlsplit(url).path.lstrip("/")).getroot()
+        counted += len(list(part.iter(f"{SITEMAP_NS}url")))
+    pages = {path for path in snapshot(site.build_dir) if path.endswith(".html")} - {"404.html"}
+    assert len(parts) > 1 and counted == len(pages)
+
+
+def test_the_editors_own_robots_txt_wins(site: SiteDir) -> None:
+    site.config(SITE)
+    write_articles(site)
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n")
+    assert site.build().code == 0
+    assert (site.build_dir / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+
+
+def test_under_a_sub_path_every_address_stays_under_it(site: SiteDir) -> None:
+    site.config(SITE.replace("gov.vn/", "gov.vn/tin-tuc/"))
+    write_articles(site)
+    assert site.build().code == 0
+    assert not (site.build_dir / "robots.txt").exists()  # robots.txt means something only at the root
+    root = ElementTree.parse(site.build_dir / "sitemap.xml").getroot()
+    for url in root.iter(f"{SITEMAP_NS}loc"):
+        path = urlsplit(url.text or "").path
+        assert path.startswith("/tin-tuc/")
+        assert (site.build_dir / path.removeprefix("/tin-tuc/") / "index.html").is_file()
+    feed = parsed(site, "tinh/lai-chau/feed.xml")
+    assert feed.feed.link == "https://stttt.example.gov.vn/tin-tuc/tinh/lai-chau/"
+    assert all(entry.link.startswith("https://stttt.example.gov.vn/tin-tuc/2023/") for entry in feed.entries)
+    assert 'href="/tin-tuc/tinh/lai-chau/feed.xml"' in site.page("tinh/lai-chau/index.html")
+
+
+def test_two_builds_at_different_times_are_byte_for_byte_the_same(site: SiteDir, tmp_path: Path) -> None:
+    site.config(SITE)
+    write_articles(site)
+    build(site.root, output_dir=tmp_path / "a", now=datetime(2024, 1, 1, tzinfo=timezone.utc))
+    build(site.root, output_dir=tmp_path / "b", now=datetime(2026, 6, 30, 12, tzinfo=timezone.utc))
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert {path: data for path, (data, _mtime) in first.items()} == {
+        path: data for path, (data, _mtime) in second.items()
+    }
+    assert "feed.xml" in first and "sitemap.xml" in first
