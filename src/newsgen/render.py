@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls, vietnamese
+from . import metadata, urls, vietnamese
 from .bodies import NOTHING_READ, note_reads, noting_reads
 from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
@@ -257,6 +257,8 @@ def make_environment(site: Site) -> jinja2.Environment:
         date_long_vi=vietnamese.format_date_long,
         number_vi=vietnamese.format_number,
         site_url=lambda path: urls.site_url(config, path),
+        absolute_url=lambda url: metadata.absolute(config, url),
+        news_article_json=lambda article: metadata.script_json(metadata.news_article(config, article)),
     )
     env.globals.update(
         article_item=_ArticleItems(env, config),
