@@ -7,6 +7,7 @@ problem is recorded, not raised one at a time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,11 +79,37 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    url: str
+    count: int  # articles
+    year_url: str
+
+    @property
+    def title(self) -> str:
+        return f"Tháng {self.month}/{self.year}"
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    url: str
+    count: int  # articles
+    months: tuple[ArchiveMonth, ...]  # newest first
+
+    @property
+    def title(self) -> str:
+        return f"Năm {self.year}"
+
+
+@dataclass(frozen=True)
 class Site:
     config: Config
     articles: tuple[Article, ...]  # newest first
     provinces: Taxonomy
     themes: Taxonomy
+    archive: tuple[ArchiveYear, ...] = ()  # newest first; each month's articles: `by_month`
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
@@ -110,6 +137,28 @@ def build_site(
         articles=tuple(articles),
         provinces=resolvers["provinces"].taxonomy(articles),
         themes=resolvers["themes"].taxonomy(articles),
+        archive=_archive(config, articles),
+    )
+
+
+def by_month(articles: Sequence[Article]) -> dict[tuple[int, int], list[Article]]:
+    """Articles by (year, month) of their date in the site's zone, in the order given."""
+    months: dict[tuple[int, int], list[Article]] = {}
+    for article in articles:
+        months.setdefault((article.date.year, article.date.month), []).append(article)
+    return months
+
+
+def _archive(config: Config, articles: list[Article]) -> tuple[ArchiveYear, ...]:
+    years: dict[int, list[ArchiveMonth]] = {}
+    for (year, month), listed in sorted(by_month(articles).items(), reverse=True):
+        url = urls.archive_url(config, year, month)
+        years.setdefault(year, []).append(
+            ArchiveMonth(year, month, url, len(listed), urls.archive_url(config, year))
+        )
+    return tuple(
+        ArchiveYear(year, urls.archive_url(config, year), sum(m.count for m in months), tuple(months))
+        for year, months in years.items()
     )
 
 

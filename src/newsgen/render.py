@@ -25,7 +25,7 @@ from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
 from .feeds import feed_links, feed_outputs, term_feed_title
 from .files import list_files
-from .model import Article, Site
+from .model import Article, Site, by_month
 from .output import Output
 from .parallel import map_in_processes
 from .sitemap import ROBOTS, sitemap_outputs
@@ -113,6 +113,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
                 origin = f"trang {taxonomy.singular.lower()} {term.name}"
                 context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
                 plan.append(page("term.html", url, origin, page=view, **context))
+    plan.extend(_archive_pages(site, page, site_feeds))
     not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
@@ -123,6 +124,29 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
+
+
+def _archive_pages(
+    site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
+) -> Iterator[PlannedPage]:
+    """Lưu trữ: the years and months, a page for each year (its months) and for each month (its
+    articles, paginated)."""
+    config = site.config
+    index = Page("Lưu trữ", urls.archive_url(config), kind="archive", feeds=feeds)
+    yield page("archive.html", index.url, "trang lưu trữ", page=index, archive=site.archive)
+    months = by_month(site.articles)
+    for year in site.archive:
+        view = Page(f"Lưu trữ: {year.title}", year.url, kind="archive", feeds=feeds)
+        yield page("archive_year.html", year.url, f"lưu trữ {year.title.lower()}", page=view, year=year)
+        for month in year.months:
+            url_for = functools.partial(urls.archive_url, config, month.year, month.month)
+            for pagination in paginate(months[month.year, month.month], config.per_page, url_for):
+                title = _numbered(f"Lưu trữ: {month.title}", pagination)
+                view = Page(title, url_for(pagination.number), kind="archive", feeds=feeds)
+                origin = f"lưu trữ {month.title.lower()}"
+                yield page(
+                    "archive_month.html", view.url, origin, page=view, month=month, pagination=pagination
+                )
 
 
 def _shows_since(page: PlannedPage) -> datetime | None:
@@ -257,6 +281,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         date_long_vi=vietnamese.format_date_long,
         number_vi=vietnamese.format_number,
         site_url=lambda path: urls.site_url(config, path),
+        month_archive_url=lambda date: urls.archive_url(config, date.year, date.month),
         absolute_url=lambda url: metadata.absolute(config, url),
         news_article_json=lambda article: metadata.script_json(metadata.news_article(config, article)),
     )
@@ -265,6 +290,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
+        archive_url=urls.archive_url(config),
         not_found_url=urls.not_found_url(config),
     )
     return env

@@ -15,6 +15,7 @@ from .config import Config
 # The URL segment of each taxonomy: /tinh/dien-bien/, /chu-de/chuyen-doi-so/.
 TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
 PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
+ARCHIVE_SEGMENT = "luu-tru"  # /luu-tru/, /luu-tru/2023/, /luu-tru/2023/02/
 ASSETS_SEGMENT = "assets"
 NOT_FOUND_PATH = "404.html"
 
@@ -40,6 +41,15 @@ def taxonomy_url(config: Config, kind: str) -> str:
 
 def term_url(config: Config, kind: str, slug: str, page: int = 1) -> str:
     return _paginated(f"{taxonomy_url(config, kind)}{slug}/", page)
+
+
+def archive_url(config: Config, year: int | None = None, month: int | None = None, page: int = 1) -> str:
+    url = f"{config.base_path}{ARCHIVE_SEGMENT}/"
+    if year is not None:
+        url += f"{year:04d}/"
+    if month is not None:
+        url += f"{month:02d}/"
+    return _paginated(url, page)
 
 
 def asset_url(config: Config, name: str) -> str:
