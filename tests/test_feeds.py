@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 from pathlib import Path
@@ -189,3 +190,23 @@ def test_two_builds_at_different_times_are_byte_for_byte_the_same(site: SiteDir,
         path: data for path, (data, _mtime) in second.items()
     }
     assert "feed.xml" in first and "sitemap.xml" in first
+
+
+def test_a_sub_path_build_has_no_broken_internal_link(site: SiteDir) -> None:
+    site.config(SITE.replace("gov.vn/", "gov.vn/tin-tuc/") + "per_page: 1\n")
+    write_articles(site)
+    site.article("lien-ket", "Xem [bài một](/2023/02/dien-bien-mo-hoi/) và ![ảnh](/images/hoi-nghi.jpg).\n")
+    assert site.build().code == 0
+    files = set(snapshot(site.build_dir))
+    checked = 0
+    for page in (path for path in files if path.endswith(".html")):
+        html = (site.build_dir / page).read_text(encoding="utf-8")
+        for link in re.findall(r'(?:href|src)="([^"#?]+)', html):
+            path = urlsplit(link).path if link.startswith("https://stttt.example.gov.vn/") else link
+            if not path.startswith("/"):
+                continue  # another site
+            assert path.startswith("/tin-tuc/"), (page, link)
+            inside = path.removeprefix("/tin-tuc/")
+            assert inside in files or f"{inside}index.html" in files, (page, link)
+            checked += 1
+    assert checked > 100
