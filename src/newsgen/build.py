@@ -131,7 +131,10 @@ def build(
         )
         articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
         for article in site.articles:
-            articles[article.source_path] = ArticleRecord(article.body.digest, memo.identity_of(article))
+            related = tuple(other.source_path for other in site.related.get(article.source_path, ()))
+            articles[article.source_path] = ArticleRecord(
+                article.body.digest, memo.identity_of(article), related
+            )
         last = LastBuild(
             report=report,
             built_at=now.timestamp(),

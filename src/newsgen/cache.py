@@ -25,7 +25,7 @@ CACHE_DIR = ".newsgen-cache"
 _FILE = "sources.pickle"
 # The shape of what the cache files hold: raised whenever it changes, so that files written by
 # another version of newsgen are never misread (module mtimes need not differ: Nix pins them).
-FORMAT = 3
+FORMAT = 4
 
 
 def digest(data: bytes) -> str:

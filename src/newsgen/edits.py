@@ -22,14 +22,14 @@ from markupsafe import Markup
 
 from . import content
 from .bodies import Bodies
-from .cache import digest
+from .cache import SourceCache, digest
 from .config import Config
 from .errors import NewsgenError
 from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
-from .model import article_alone, site_without_articles
+from .model import Article, article_alone, site_without_articles
 from .output import Output
-from .render import PlannedPage, article_page, make_environment, render_template
+from .render import article_page, make_environment, render_template
 from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
 from .writer import SiteWriter
 
@@ -110,7 +110,7 @@ def _render_edited(
     """Parse the edited articles, render their pages and write those that changed."""
     bodies = Bodies.open(config.source_dir, content.fingerprint(config))
     articles = dict(last.articles)
-    pages: dict[str, PlannedPage] = {}  # by source path
+    parsed: dict[str, Article] = {}
     for path, data in edited.items():
         if path in last.sidebar_bodies or any(warning.path == path for warning in last.report.warnings):
             raise _FullBuildNeeded
@@ -122,8 +122,13 @@ def _render_edited(
         if source.warnings or article_identity(article) != last.articles[path].identity:
             raise _FullBuildNeeded  # listings would change too, or there is something to say
         bodies.add({source.digest: html})
-        articles[path] = ArticleRecord(source.digest, article_identity(article))
-        pages[path] = article_page(config, article)
+        articles[path] = last.articles[path]._replace(digest=source.digest)
+        parsed[path] = article
+    related = _Related(config, last, parsed, bodies)
+    pages = {
+        path: article_page(config, article, related.of(last.articles[path].related))
+        for path, article in parsed.items()
+    }  # by source path
 
     memo = PageMemo(config, last.outputs, {path: articles[path].digest for path in pages})
     memo.start(last.sidebar, set(last.sidebar_bodies))
@@ -158,6 +163,30 @@ def _render_edited(
         last.report, changed=len(written.changed), removed=0, pages_rendered=len(pages)
     )
     return report, articles, written.stats
+
+
+class _Related:
+    """The articles an edited article's page lists as related, as the last build made them: from
+    the source cache, and only if each is as that build recorded it."""
+
+    def __init__(self, config: Config, last: LastBuild, parsed: dict[str, Article], bodies: Bodies) -> None:
+        self.config, self.last, self.parsed, self.bodies = config, last, parsed, bodies
+        self.sources: SourceCache | None = None  # read only when needed
+
+    def of(self, paths: tuple[str, ...]) -> tuple[Article, ...]:
+        return tuple(self.parsed.get(path) or self._cached(path) for path in paths)
+
+    def _cached(self, path: str) -> Article:
+        if self.sources is None:
+            self.sources = SourceCache(self.config.source_dir, content.fingerprint(self.config))
+        record = self.last.articles.get(path)
+        source = self.sources.get(path, record.digest) if record else None
+        if record is None or source is None:
+            raise _FullBuildNeeded
+        article = article_alone(self.config, source, self.bodies)
+        if article_identity(article) != record.identity:
+            raise _FullBuildNeeded  # its terms are spelt otherwise in the site
+        return article
 
 
 def _pages_showing(memo: PageMemo) -> dict[str, list[str]]:

@@ -135,6 +135,8 @@ class PageMemo:
             if known is None:
                 known = self._identities[id(value)] = self._article_or_term(value)
             return known
+        if kind is tuple:  # related articles
+            return "(" + ",".join(map(self._identity, value)) + ")"
         if kind is Pagination:  # article identities are digests: fixed length, no separator needed
             items = "".join(map(self._identity, value.items))
             return f"{value.number}/{value.count} {value.url_for(1)!r} {items}"

@@ -7,8 +7,9 @@ problem is recorded, not raised one at a time.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -110,6 +111,7 @@ class Site:
     provinces: Taxonomy
     themes: Taxonomy
     archive: tuple[ArchiveYear, ...] = ()  # newest first; each month's articles: `by_month`
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # by source path
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
@@ -138,7 +140,66 @@ def build_site(
         provinces=resolvers["provinces"].taxonomy(articles),
         themes=resolvers["themes"].taxonomy(articles),
         archive=_archive(config, articles),
+        related=related_articles(articles),
     )
+
+
+RELATED_COUNT = 5
+
+
+def related_articles(
+    articles: Sequence[Article], count: int = RELATED_COUNT
+) -> dict[str, tuple[Article, ...]]:
+    """For each article (`articles` newest first), the `count` others that share the most
+    provinces and themes with it, the newest first among equals.
+
+    Articles are grouped by their set of terms, and each group is ranked against the other groups
+    once: a cost bound by how many sets of terms there are (the vocabularies'), not by how many
+    articles, which are never compared pair by pair."""
+    position = {id(article): index for index, article in enumerate(articles)}  # lower: newer
+    bits: dict[tuple[str, str], int] = {}
+    groups: dict[int, list[Article]] = {}  # by the bits of their terms, each newest first
+    for article in articles:
+        mask = 0
+        for term in article.provinces + article.themes:
+            mask |= 1 << bits.setdefault((term.kind, term.name), len(bits))
+        if mask:
+            groups.setdefault(mask, []).append(article)
+    shape = (
+        count,
+        tuple((mask, tuple(article.source_path for article in group)) for mask, group in groups.items()),
+    )
+    if _last_related[0] == shape:  # the same groups as last time in this process (newsgen serve's)
+        by_path = {article.source_path: article for article in articles}
+        return {path: tuple(by_path[other] for other in others) for path, others in _last_related[1].items()}
+    masks = list(groups)
+    newest = [position[id(groups[mask][0])] for mask in masks]
+    related: dict[str, tuple[Article, ...]] = {}
+    for mask in masks:
+        shared = [(other & mask).bit_count() for other in masks]
+        ranked: list[Article] = []  # count + 1 of them: the article itself may be among them
+        for level in range(mask.bit_count(), 0, -1):
+            level_groups = [index for index, n in enumerate(shared) if n == level]
+            # The newest articles of a level are among the first ones of the groups that have the
+            # newest first ones.
+            best = heapq.nsmallest(count + 1, level_groups, key=newest.__getitem__)
+            candidates = [article for index in best for article in groups[masks[index]][: count + 1]]
+            candidates.sort(key=lambda article: position[id(article)])
+            ranked += candidates[: count + 1 - len(ranked)]
+            if len(ranked) > count:
+                break
+        for article in groups[mask]:
+            related[article.source_path] = tuple(other for other in ranked if other is not article)[:count]
+    _last_related[:] = [
+        shape,
+        {path: tuple(other.source_path for other in rel) for path, rel in related.items()},
+    ]
+    return related
+
+
+# The groups and the related paths of the last call: a process that builds again and again (newsgen
+# serve's builder) computes them again only when an article's terms, date or presence changed.
+_last_related: list[Any] = [None, {}]
 
 
 def by_month(articles: Sequence[Article]) -> dict[tuple[int, int], list[Article]]:

@@ -98,7 +98,10 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
         title = _numbered(config.site_name, pagination)
         home = Page(title, url, config.site_description, "home", site_feeds)
         plan.append(page("index.html", url, "trang chủ", page=home, pagination=pagination))
-    plan.extend(article_page(config, article) for article in site.articles)
+    plan.extend(
+        article_page(config, article, site.related.get(article.source_path, ()), site_feeds)
+        for article in site.articles
+    )
     for taxonomy in site.taxonomies:
         listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy", feeds=site_feeds)
         plan.append(page("taxonomy.html", taxonomy.url, taxonomy.title, page=listing_page, taxonomy=taxonomy))
@@ -157,11 +160,19 @@ def _shows_since(page: PlannedPage) -> datetime | None:
     return max((item.updated or item.date for item in shown), default=None)
 
 
-def article_page(config: Config, article: Article) -> PlannedPage:
-    feeds = feed_links(config, config.site_name, urls.home_url(config))
+def article_page(
+    config: Config,
+    article: Article,
+    related: tuple[Article, ...],
+    feeds: tuple[tuple[str, str, str], ...] | None = None,
+) -> PlannedPage:
+    """`feeds`: the site's feeds, which `plan_site` works out once for all articles."""
+    if feeds is None:
+        feeds = feed_links(config, config.site_name, urls.home_url(config))
     view = Page(article.title, article.url, article.summary, "article", feeds)
     path = urls.output_path(config, article.url)
-    return PlannedPage(path, "article.html", article.source_path, {"page": view, "article": article})
+    context = {"page": view, "article": article, "related": related}
+    return PlannedPage(path, "article.html", article.source_path, context)
 
 
 def _numbered(title: str, pagination: Pagination) -> str:

@@ -1,0 +1,107 @@
+"""Related articles: the ones sharing the most provinces and themes, the newest among equals."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import datetime, timedelta, timezone
+
+from conftest import SiteDir
+from newsgen.model import Article, Term, related_articles
+
+
+def test_an_article_page_lists_the_closest_articles_first(site: SiteDir) -> None:
+    site.article(
+        "a",
+        title="Bài chính",
+        date="2023-05-01",
+        provinces=["Điện Biên", "Lai Châu"],
+        themes=["Chuyển đổi số"],
+    )
+    site.article(
+        "ba-chung",
+        title="Chung ba",
+        date="2020-01-01",
+        provinces=["Lai Châu", "Điện Biên"],
+        themes=["Chuyển đổi số"],
+    )
+    site.article(
+        "hai-chung",
+        title="Chung hai",
+        date="2023-04-01",
+        provinces=["Điện Biên", "Sơn La"],
+        themes=["Chuyển đổi số"],
+    )
+    site.article("mot-chung-moi", title="Chung một, mới", date="2023-06-01", provinces=["Lai Châu"])
+    site.article("mot-chung-cu", title="Chung một, cũ", date="2021-06-01", provinces=["Điện Biên"])
+    site.article("khong-chung", title="Không chung", date="2023-07-01", provinces=["Sơn La"])
+    assert site.build().code == 0
+    page = site.page("2023/05/bai-chinh/index.html")
+    section = page[page.index('<section class="related"') : page.index("</section>")]
+    listed = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', section)
+    assert [title for _url, title in listed] == ["Chung ba", "Chung hai", "Chung một, mới", "Chung một, cũ"]
+    assert listed[0][0] == "/2020/01/chung-ba/"
+    assert 'id="tin-lien-quan"' in section and "Tin liên quan" in section
+
+
+def test_an_article_sharing_nothing_has_no_related_section(site: SiteDir) -> None:
+    site.article("a", title="Bài A", provinces=["Sơn La"])
+    site.article("b", title="Bài B", provinces=["Lai Châu"])
+    assert site.build().code == 0
+    assert 'class="related"' not in site.page("2023/02/bai-a/index.html")
+
+
+def test_the_ranking_is_the_same_as_comparing_every_pair() -> None:
+    """The grouped computation against the definition, on articles with random terms and dates."""
+    rng = random.Random(7)
+    provinces = [Term("provinces", name, name, f"/tinh/{index}/") for index, name in enumerate("ABCDEFG")]
+    themes = [Term("themes", name, name, f"/chu-de/{index}/") for index, name in enumerate("XYZ")]
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    articles = [
+        _article(
+            f"content/{number}.md",
+            start + timedelta(days=rng.randrange(2000)),
+            tuple(rng.sample(provinces, rng.randrange(0, 3))),
+            tuple(rng.sample(themes, rng.randrange(0, 2))),
+        )
+        for number in range(400)
+    ]
+    articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))  # as the site orders them
+    found = related_articles(articles, count=5)
+    for article in articles:
+        terms = set(article.provinces + article.themes)
+        scored = [
+            (len(terms & set(other.provinces + other.themes)), index, other)
+            for index, other in enumerate(articles)
+            if other is not article
+        ]
+        expected = [other for shared, _index, other in sorted(scored, key=lambda s: (-s[0], s[1])) if shared][
+            :5
+        ]
+        assert found.get(article.source_path, ()) == tuple(expected), article.source_path
+
+
+def _article(path: str, date: datetime, provinces: tuple[Term, ...], themes: tuple[Term, ...]) -> Article:
+    return Article(
+        source_path=path,
+        meta=path,
+        title=path,
+        date=date,
+        url=f"/{path}/",
+        slug=path,
+        body=None,  # type: ignore[arg-type]
+        summary="",
+        lead="",
+        updated=None,
+        provinces=provinces,
+        themes=themes,
+        author="",
+        image="",
+        image_alt="",
+        image_caption="",
+        draft=False,
+        extra={},
+        lines={},
+        links=(),
+        base_path="/",
+    )
