@@ -210,3 +210,13 @@ def test_a_sub_path_build_has_no_broken_internal_link(site: SiteDir) -> None:
             assert inside in files or f"{inside}index.html" in files, (page, link)
             checked += 1
     assert checked > 100
+
+
+def test_a_control_character_pasted_into_a_title_does_not_break_the_feeds(site: SiteDir) -> None:
+    """Word writes a vertical tab for a line break typed with Shift+Enter; XML cannot hold one."""
+    site.config(SITE)
+    site.write("content/a.md", '---\ntitle: "Dòng một\\vdòng hai"\ndate: 2023-02-20\n---\nNội dung.\n')
+    assert site.build().code == 0
+    for name in ("feed.xml", "atom.xml"):
+        assert parsed(site, name).entries[0].title == "Dòng một dòng hai"
+    ElementTree.parse(site.build_dir / "sitemap.xml")
