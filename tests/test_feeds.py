@@ -220,3 +220,16 @@ def test_a_control_character_pasted_into_a_title_does_not_break_the_feeds(site: 
     for name in ("feed.xml", "atom.xml"):
         assert parsed(site, name).entries[0].title == "Dòng một dòng hai"
     ElementTree.parse(site.build_dir / "sitemap.xml")
+
+
+def test_an_empty_feed_is_dated_by_source_date_epoch_never_by_the_clock(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.config(SITE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert site.build().code == 0
+    assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "2023-11-14T22:13:20+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    site.article("a", provinces=["Lai Châu"])
+    assert site.build().code == 0
+    assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "1970-01-01T00:00:00+00:00"

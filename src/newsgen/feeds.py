@@ -7,8 +7,9 @@ clock, so that two builds of the same content are byte for byte the same.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import format_datetime
 
 from . import urls
@@ -93,7 +94,7 @@ def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[A
     xml.text("id", _absolute(site, page_url))
     xml.text("title", title)
     newest = max((_modified(article) for article in articles), default=None)
-    xml.text("updated", (newest or _EPOCH).isoformat())
+    xml.text("updated", (newest or _source_date()).isoformat())
     xml.empty("link", {"rel": "self", "type": ATOM_TYPE, "href": _absolute(site, self_url)})
     xml.empty("link", {"rel": "alternate", "type": "text/html", "href": _absolute(site, page_url)})
     xml.start("author")
@@ -137,4 +138,13 @@ def _absolute(site: Site, url: str) -> str:
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _DC_NS = "http://purl.org/dc/elements/1.1/"
-_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")  # an empty feed's `updated`
+
+
+def _source_date() -> datetime:
+    """The date of an empty feed, which has no article to take one from: `SOURCE_DATE_EPOCH`
+    (reproducible-builds.org) when set, else the Unix epoch; never the clock."""
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    except ValueError:
+        seconds = 0
+    return datetime.fromtimestamp(seconds, timezone.utc)
