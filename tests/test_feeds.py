@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import xml.etree.ElementTree as ElementTree
@@ -226,10 +227,26 @@ def test_an_empty_feed_is_dated_by_source_date_epoch_never_by_the_clock(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.config(SITE)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert site.build().code == 0
-    assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "2023-11-14T22:13:20+00:00"
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     site.article("a", provinces=["Lai Châu"])
     assert site.build().code == 0
     assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "1970-01-01T00:00:00+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # nothing else changes
+    assert site.build().code == 0
+    assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "2023-11-14T22:13:20+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")  # no date has it: ignored
+    result = site.build()
+    assert result.code == 0 and "Traceback" not in result.err
+    assert parsed(site, "tinh/son-la/atom.xml").feed.updated == "1970-01-01T00:00:00+00:00"
+
+
+def test_a_summary_is_text_in_the_feeds_whatever_it_holds(site: SiteDir) -> None:
+    site.config(SITE)
+    summary = "Tóm tắt có <script>alert(1)</script> & <b>đậm</b>"
+    site.article("a", summary=summary, provinces=["Lai Châu"])
+    assert site.build().code == 0
+    for name in ("feed.xml", "atom.xml"):
+        detail = parsed(site, name).entries[0].summary_detail
+        if detail.type == "text/html":  # RSS: HTML whose text is the summary as written
+            assert "<" not in detail.value and html.unescape(detail.value) == summary
+        else:
+            assert (detail.type, detail.value) == ("text/plain", summary)

@@ -99,3 +99,12 @@ def test_json_for_a_script_element_holds_no_character_that_ends_it_or_breaks_old
     text = str(script_json(value))
     assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(text) == value
+
+
+def test_an_image_on_another_site_keeps_its_own_address(site: SiteDir) -> None:
+    site.config("base_url: https://stttt.example.gov.vn/\n")
+    site.article("a", title="Bài A", image="https://cdn.example.com/anh.jpg", image_alt="Ảnh")
+    assert site.build().code == 0
+    head = Head(site.page("2023/02/bai-a/index.html"))
+    assert head.meta["og:image"] == head.meta["twitter:image"] == "https://cdn.example.com/anh.jpg"
+    assert json.loads(head.json_ld[0])["image"] == ["https://cdn.example.com/anh.jpg"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -67,6 +68,33 @@ def test_the_ranking_is_the_same_as_comparing_every_pair() -> None:
         for number in range(400)
     ]
     articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))  # as the site orders them
+    assert_ranked_as_defined(articles)
+    # Again, with other dates: what the last call found must not be handed back.
+    redated = [dataclasses.replace(a, date=start + timedelta(days=rng.randrange(2000))) for a in articles]
+    redated.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
+    assert_ranked_as_defined(redated)
+    # And with the same articles in the same order as the last call: handed back, as it was.
+    assert related_articles(redated, count=5) == related_articles(list(redated), count=5)
+
+
+def test_an_article_moved_in_time_moves_in_the_others_lists() -> None:
+    """Only one article's date changes, and no group's own order: the lists must follow."""
+    son_la, lai_chau = (
+        Term("provinces", "Sơn La", "son-la", "/"),
+        Term("provinces", "Lai Châu", "lai-chau", "/"),
+    )
+    day = datetime(2023, 1, 1, tzinfo=timezone.utc)
+    z = _article("z.md", day + timedelta(days=100), (son_la, lai_chau), ())
+    xs = [_article(f"x{n}.md", day + timedelta(days=50 - n), (son_la,), ()) for n in range(1, 6)]
+    y_old = _article("y.md", day, (lai_chau,), ())
+    y_new = dataclasses.replace(y_old, date=day + timedelta(days=48, hours=12))  # between x1 and x2
+    before = related_articles([z, *xs, y_old])
+    assert [a.source_path for a in before["z.md"]] == ["x1.md", "x2.md", "x3.md", "x4.md", "x5.md"]
+    after = related_articles([z, xs[0], y_new, *xs[1:]])
+    assert [a.source_path for a in after["z.md"]] == ["x1.md", "y.md", "x2.md", "x3.md", "x4.md"]
+
+
+def assert_ranked_as_defined(articles: list[Article]) -> None:
     found = related_articles(articles, count=5)
     for article in articles:
         terms = set(article.provinces + article.themes)

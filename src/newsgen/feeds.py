@@ -7,6 +7,7 @@ clock, so that two builds of the same content are byte for byte the same.
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -114,17 +115,20 @@ def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[A
             xml.end("author")
         for term in article.provinces + article.themes:
             xml.empty("category", {"term": term.name})
-        kind = "content" if site.config.feed_full_content else "summary"
-        xml.text(kind, _content(site, article), {"type": "html"})
+        if site.config.feed_full_content:
+            xml.text("content", _content(site, article), {"type": "html"})
+        else:
+            xml.text("summary", article.summary, {"type": "text"})
         xml.end("entry")
     xml.end("feed")
     return xml.bytes()
 
 
 def _content(site: Site, article: Article) -> str:
-    """The summary, or with `feed_full_content` the body, its links made absolute for readers."""
+    """As HTML: the summary (plain text, escaped), or with `feed_full_content` the body, its links
+    made absolute for feed readers."""
     if not site.config.feed_full_content:
-        return article.summary
+        return html.escape(article.summary, quote=False)
     return urls.rebase_links(_absolute(site, site.config.base_path), article.body.html())
 
 
@@ -144,7 +148,6 @@ def _source_date() -> datetime:
     """The date of an empty feed, which has no article to take one from: `SOURCE_DATE_EPOCH`
     (reproducible-builds.org) when set, else the Unix epoch; never the clock."""
     try:
-        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    except ValueError:
-        seconds = 0
-    return datetime.fromtimestamp(seconds, timezone.utc)
+        return datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), timezone.utc)
+    except (ValueError, OverflowError, OSError):  # not a number of seconds a date can have
+        return datetime.fromtimestamp(0, timezone.utc)

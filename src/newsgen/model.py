@@ -8,6 +8,7 @@ problem is recorded, not raised one at a time.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -153,42 +154,48 @@ def related_articles(
     """For each article (`articles` newest first), the `count` others that share the most
     provinces and themes with it, the newest first among equals.
 
-    Articles are grouped by their set of terms, and each group is ranked against the other groups
-    once: a cost bound by how many sets of terms there are (the vocabularies'), not by how many
-    articles, which are never compared pair by pair."""
-    position = {id(article): index for index, article in enumerate(articles)}  # lower: newer
-    bits: dict[tuple[str, str], int] = {}
-    groups: dict[int, list[Article]] = {}  # by the bits of their terms, each newest first
-    for article in articles:
-        mask = 0
-        for term in article.provinces + article.themes:
-            mask |= 1 << bits.setdefault((term.kind, term.name), len(bits))
-        if mask:
-            groups.setdefault(mask, []).append(article)
-    shape = (
-        count,
-        tuple((mask, tuple(article.source_path for article in group)) for mask, group in groups.items()),
-    )
-    if _last_related[0] == shape:  # the same groups as last time in this process (newsgen serve's)
+    Never article against article: articles with the same terms form a group, and each term
+    lists the groups that have it, newest first. For a group, the groups sharing all its terms
+    are found first, then those sharing all but one, and so on, each time by walking the list of
+    one of the terms in question and stopping as soon as it has found enough."""
+    terms_of = [frozenset((term.kind, term.name) for term in a.provinces + a.themes) for a in articles]
+    shape = (count, tuple(zip((a.source_path for a in articles), terms_of, strict=True)))
+    if _last_related[0] == shape:  # the same articles, terms and order as last time (newsgen serve)
         by_path = {article.source_path: article for article in articles}
         return {path: tuple(by_path[other] for other in others) for path, others in _last_related[1].items()}
-    masks = list(groups)
-    newest = [position[id(groups[mask][0])] for mask in masks]
+    position = {id(article): index for index, article in enumerate(articles)}  # lower: newer
+    groups: dict[frozenset[tuple[str, str]], list[Article]] = {}  # in the order of their newest
+    for article, terms in zip(articles, terms_of, strict=True):
+        if terms:
+            groups.setdefault(terms, []).append(article)
+    by_term: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = {}  # newest first
+    for terms in groups:
+        for term in terms:
+            by_term.setdefault(term, []).append(terms)
     related: dict[str, tuple[Article, ...]] = {}
-    for mask in masks:
-        shared = [(other & mask).bit_count() for other in masks]
-        ranked: list[Article] = []  # count + 1 of them: the article itself may be among them
-        for level in range(mask.bit_count(), 0, -1):
-            level_groups = [index for index, n in enumerate(shared) if n == level]
-            # The newest articles of a level are among the first ones of the groups that have the
-            # newest first ones.
-            best = heapq.nsmallest(count + 1, level_groups, key=newest.__getitem__)
-            candidates = [article for index in best for article in groups[masks[index]][: count + 1]]
-            candidates.sort(key=lambda article: position[id(article)])
-            ranked += candidates[: count + 1 - len(ranked)]
+    for terms, members in groups.items():
+        ranked: list[Article] = []  # count + 1 of them: the article itself is among them
+        taken: set[frozenset[tuple[str, str]]] = set()  # groups of the levels above
+        for level in range(len(terms), 0, -1):
+            need = count + 1 - len(ranked)
+            found: list[frozenset[tuple[str, str]]] = []
+            for shared in itertools.combinations(sorted(terms), level):
+                wanted = frozenset(shared)
+                walked = by_term[min(shared, key=lambda term: len(by_term[term]))]
+                hits = (group for group in walked if wanted <= group and group not in taken)
+                found += itertools.islice(hits, need)
+            # Each group of this level has exactly `level` of the terms (the others were taken above,
+            # or the walks would have stopped there): the newest articles of the level are among the
+            # first ones of the groups whose first ones are newest.
+            taken.update(found)
+            best = heapq.nsmallest(need, found, key=lambda group: position[id(groups[group][0])])
+            candidates = sorted(
+                (a for group in best for a in groups[group][:need]), key=lambda a: position[id(a)]
+            )
+            ranked += candidates[:need]
             if len(ranked) > count:
                 break
-        for article in groups[mask]:
+        for article in members:
             related[article.source_path] = tuple(other for other in ranked if other is not article)[:count]
     _last_related[:] = [
         shape,

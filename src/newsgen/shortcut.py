@@ -12,6 +12,7 @@ keep its size and mtime.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -71,6 +72,7 @@ def scan_inputs(config: Config) -> Inputs:
     scans = [FolderScan.of(folder) for folder in (THEME_DIR, config.templates_dir, config.static_dir)]
     code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
     parts: list[object] = [repr(config), fingerprint(config), code, [scan.files for scan in scans]]
+    parts.append(os.environ.get("SOURCE_DATE_EPOCH"))  # the date of empty feeds
     config_file = config.source_dir / CONFIG_FILE
     if config_file.is_file():
         parts.append(config_file.read_bytes())

@@ -89,6 +89,8 @@ def feed_url(listing_url: str, kind: str) -> str:
 def absolute_url(config: Config, url: str) -> str | None:
     """`url` (a path under the base path) with the site's scheme and host; None when `base_url`
     names no host, as feeds and the sitemap need one."""
+    if urlsplit(url).netloc:  # already another site's full address: an image on a CDN
+        return url
     parts = urlsplit(config.base_url)
     if not parts.netloc:
         return None
