@@ -23,6 +23,8 @@ import pytest
 from tornado.websocket import websocket_connect
 
 from conftest import SiteDir, snapshot
+from newsgen import serve
+from newsgen.build import BuildReport
 
 WAIT = 30.0  # seconds: a bound for CI machines under load, far above what a change takes
 
@@ -407,3 +409,16 @@ def _children(pid: int) -> list[str]:
         if fields[1] == str(pid):  # the parent's pid
             found.append(stat.parent.name)
     return sorted(found)
+
+
+def test_a_bug_in_newsgen_is_shown_as_one_not_as_the_editors_mistake(tmp_path: Path) -> None:
+    def broken_build(**_options: object) -> BuildReport:
+        raise ZeroDivisionError("một lỗi lập trình")
+
+    outcome = serve._outcome(broken_build)
+    assert outcome.report is None and "ZeroDivisionError: một lỗi lập trình" in outcome.crash
+    preview = serve._Preview(tmp_path)
+    assert preview.record(outcome)  # what the browser shows has changed
+    page = preview.decorate(b"<html><head></head><body><p>trang</p></body></html>").decode()
+    assert "newsgen gặp lỗi khi dựng trang" in page and "không phải của bạn" in page
+    assert page.index("ZeroDivisionError") < page.index("<p>trang</p>")

@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds of the whole site and of each province and theme, as `Output`s.
 
 Written by an XML writer (`xmlout`), never by pasting strings: titles hold ampersands, quotes
-and angle brackets. Every date comes from the articles, never from the
+and angle brackets. Every date comes from the articles (or `SOURCE_DATE_EPOCH`), never from the
 clock, so that two builds of the same content are byte for byte the same.
 """
 

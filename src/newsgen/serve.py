@@ -319,7 +319,10 @@ def _insert(page: bytes, tag: bytes, addition: bytes, *, before: bool) -> bytes:
 def _problems_panel(problems: tuple[NewsgenError, ...], crash: str, built: bool) -> bytes:
     if crash:
         heading = "newsgen gặp lỗi khi dựng trang"
-        items = f"<pre>{html.escape(crash)}</pre><p>Đây là lỗi của newsgen, không phải của bạn: hãy báo lại cho nhóm phát triển kèm nội dung trên.</p>"  # noqa: E501
+        items = (
+            f"<pre>{html.escape(crash)}</pre><p>Đây là lỗi của newsgen, không phải của bạn: "
+            "hãy báo lại cho nhóm phát triển kèm nội dung trên.</p>"
+        )
     else:
         heading = f"Không dựng được trang: {len(problems)} lỗi"
         items = "<ol>" + "".join(_problem_item(problem) for problem in problems) + "</ol>"
