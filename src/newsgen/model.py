@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,10 +154,10 @@ def related_articles(
     """For each article (`articles` newest first), the `count` others that share the most
     provinces and themes with it, the newest first among equals.
 
-    Never article against article: articles with the same terms form a group, and each term
-    lists the groups that have it, newest first. For a group, the groups sharing all its terms
-    are found first, then those sharing all but one, and so on, each time by walking the list of
-    one of the terms in question and stopping as soon as it has found enough."""
+    Never article against article: articles with the same terms form a group, and each term and
+    each pair of terms lists the groups that have it, newest first. For a group, the groups
+    sharing all its terms are found first, then those sharing all but one, and so on, each time
+    by walking the shortest of those lists and stopping as soon as it has found enough."""
     terms_of = [frozenset((term.kind, term.name) for term in a.provinces + a.themes) for a in articles]
     shape = (count, tuple(zip((a.source_path for a in articles), terms_of, strict=True)))
     if _last_related[0] == shape:  # the same articles, terms and order as last time (newsgen serve)
@@ -168,10 +168,13 @@ def related_articles(
     for article, terms in zip(articles, terms_of, strict=True):
         if terms:
             groups.setdefault(terms, []).append(article)
-    by_term: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = {}  # newest first
+    # The groups that have a term, or a pair of terms, newest first: a walk for groups that share
+    # several terms goes down the shortest list of one of their pairs.
+    having: dict[frozenset[tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}
     for terms in groups:
-        for term in terms:
-            by_term.setdefault(term, []).append(terms)
+        for size in (1, 2):
+            for some in itertools.combinations(sorted(terms), size):
+                having.setdefault(frozenset(some), []).append(terms)
     related: dict[str, tuple[Article, ...]] = {}
     for terms, members in groups.items():
         ranked: list[Article] = []  # count + 1 of them: the article itself is among them
@@ -181,7 +184,7 @@ def related_articles(
             found: list[frozenset[tuple[str, str]]] = []
             for shared in itertools.combinations(sorted(terms), level):
                 wanted = frozenset(shared)
-                walked = by_term[min(shared, key=lambda term: len(by_term[term]))]
+                walked = min((having[frozenset(some)] for some in _pairs(shared)), key=len)
                 hits = (group for group in walked if wanted <= group and group not in taken)
                 found += itertools.islice(hits, need)
             # Each group of this level has exactly `level` of the terms (the others were taken above,
@@ -202,6 +205,11 @@ def related_articles(
         {path: tuple(other.source_path for other in rel) for path, rel in related.items()},
     ]
     return related
+
+
+def _pairs(terms: tuple[tuple[str, str], ...]) -> Iterator[tuple[tuple[str, str], ...]]:
+    """The pairs of `terms`, or the one term alone."""
+    return itertools.combinations(terms, min(2, len(terms)))
 
 
 # The groups and the related paths of the last call: a process that builds again and again (newsgen
