@@ -275,6 +275,7 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
     ("text", "message"),
     [
         ('per_page: "10"\n', 'không phải "10" — bỏ dấu ngoặc kép: per_page: 10'),
+        ('feed_full_content: "true"\n', 'không phải "true" — bỏ dấu ngoặc kép: feed_full_content: true'),
         (
             "site_name:\n",
             'newsgen.yaml:1: giá trị của "site_name" phải là một chuỗi văn bản, không phải (để trống)',

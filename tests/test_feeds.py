@@ -130,13 +130,12 @@ def test_the_sitemap_lists_every_public_page_once_with_its_last_change(site: Sit
     }
     pages = {path for path in snapshot(site.build_dir) if path.endswith(".html")} - {"404.html"}
     assert {urlsplit(url).path.lstrip("/") + "index.html" for url in entries} == pages
-    assert (
-        entries["https://stttt.example.gov.vn/2023/03/lai-chau/"] == "2023-04-01T00:00:00+07:00"
-    )  # updated:
-    assert entries["https://stttt.example.gov.vn/tinh/dien-bien/"] == "2023-03-01T09:00:00+07:00"
-    assert (
-        entries["https://stttt.example.gov.vn/tinh/son-la/"] == "2023-04-01T00:00:00+07:00"
-    )  # nothing listed
+    home = "https://stttt.example.gov.vn/"
+    assert entries[home + "2023/03/lai-chau/"] == "2023-04-01T00:00:00+07:00"  # its updated:
+    assert entries[home + "tinh/dien-bien/"] == "2023-03-01T09:00:00+07:00"  # its newest article
+    assert entries[home + "tinh/son-la/"] is None  # no article: no date to give
+    assert entries[home + "luu-tru/2023/"] == "2023-04-01T00:00:00+07:00"  # the newest of the year
+    assert entries[home + "tinh/"] == "2023-04-01T00:00:00+07:00"  # counts every article
     robots = (site.build_dir / "robots.txt").read_text(encoding="utf-8")
     assert robots.endswith("Sitemap: https://stttt.example.gov.vn/sitemap.xml\n")
 

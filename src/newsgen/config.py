@@ -200,8 +200,9 @@ def _check_type(key: str, value: Any, expected: type, line: int) -> None:
     if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):
         return
     hint = f"sửa dòng {key}: cho đúng kiểu"
-    if expected is int and isinstance(value, str) and value.strip().isdigit():
-        hint = f"bỏ dấu ngoặc kép: {key.rsplit('.', 1)[-1]}: {value.strip()}"
+    quoted = value.strip() if isinstance(value, str) else ""
+    if (expected is int and quoted.isdigit()) or (expected is bool and quoted in ("true", "false")):
+        hint = f"bỏ dấu ngoặc kép: {key.rsplit('.', 1)[-1]}: {quoted}"
     raise ConfigError(
         f'giá trị của "{key}" phải là {_TYPE_NAMES[expected]}, không phải {show(value)}', line=line, hint=hint
     )

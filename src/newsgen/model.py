@@ -99,6 +99,7 @@ class ArchiveYear:
     url: str
     count: int  # articles
     months: tuple[ArchiveMonth, ...]  # newest first
+    modified: datetime | None = None  # the last change to its articles (`updated`, or the date)
 
     @property
     def title(self) -> str:
@@ -227,13 +228,19 @@ def by_month(articles: Sequence[Article]) -> dict[tuple[int, int], list[Article]
 
 def _archive(config: Config, articles: list[Article]) -> tuple[ArchiveYear, ...]:
     years: dict[int, list[ArchiveMonth]] = {}
+    modified: dict[int, datetime] = {}
+    for article in articles:
+        when = article.updated or article.date
+        modified[article.date.year] = max(when, modified.get(article.date.year, when))
     for (year, month), listed in sorted(by_month(articles).items(), reverse=True):
         url = urls.archive_url(config, year, month)
         years.setdefault(year, []).append(
             ArchiveMonth(year, month, url, len(listed), urls.archive_url(config, year))
         )
     return tuple(
-        ArchiveYear(year, urls.archive_url(config, year), sum(m.count for m in months), tuple(months))
+        ArchiveYear(
+            year, urls.archive_url(config, year), sum(m.count for m in months), tuple(months), modified[year]
+        )
         for year, months in years.items()
     )
 

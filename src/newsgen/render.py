@@ -122,7 +122,8 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.extend(feed_outputs(site))
     robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()  # the editors' own wins
     public = [item for item in plan if isinstance(item, PlannedPage) and item.path != urls.NOT_FOUND_PATH]
-    pages = [(item.context["page"].url, _shows_since(item)) for item in public]
+    newest = max((article.updated or article.date for article in site.articles), default=None)
+    pages = [(item.context["page"].url, _shows_since(item, newest)) for item in public]
     plan.extend(sitemap_outputs(site, pages, robots))
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
@@ -152,11 +153,19 @@ def _archive_pages(
                 )
 
 
-def _shows_since(page: PlannedPage) -> datetime | None:
-    """When what a page shows last changed: its article, or the newest article it lists."""
-    article = page.context.get("article")
-    pagination = page.context.get("pagination")
-    shown = [article] if isinstance(article, Article) else pagination.items if pagination else []
+def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
+    """When what a page shows last changed: its article; the newest article it lists (None for an
+    empty listing); the newest of its year for a year of the archive; else the site's `newest`
+    (the lists of provinces, themes and years count every article)."""
+    context = page.context
+    if "article" in context:
+        shown: Sequence[Article] = [context["article"]]
+    elif "pagination" in context:
+        shown = context["pagination"].items
+    elif "year" in context:
+        return context["year"].modified  # type: ignore[no-any-return]
+    else:
+        return newest
     return max((item.updated or item.date for item in shown), default=None)
 
 

@@ -24,13 +24,12 @@ _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap_outputs(site: Site, pages: list[tuple[str, datetime | None]], robots: bool) -> Iterator[Output]:
     """The sitemap (or its index and parts) of `pages`, each a URL with when what it shows last
-    changed (None: the newest article's date); with `robots`, a robots.txt naming it. Nothing
-    when `base_url` has no host: search engines need full addresses."""
+    changed (None: unknown, left out); with `robots`, a robots.txt naming it. Nothing when
+    `base_url` has no host: search engines need full addresses."""
     config = site.config
     if urls.absolute_url(config, "/") is None:
         return
-    newest = max((article.updated or article.date for article in site.articles), default=None)
-    entries = [(urls.absolute_url(config, url) or url, modified or newest) for url, modified in pages]
+    entries = [(urls.absolute_url(config, url) or url, modified) for url, modified in pages]
     parts = [entries[start : start + LIMIT] for start in range(0, len(entries), LIMIT)] or [[]]
     if len(parts) == 1:
         yield Output(SITEMAP, _urlset(parts[0]), origin="sơ đồ trang")
