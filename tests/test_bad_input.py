@@ -47,7 +47,11 @@ def test_invalid_yaml_names_file_and_line(built: SiteDir) -> None:
     ("front", "message"),
     [
         ("title: Bài\ndate: 2023-02-20\n\tauthor: A\n", "content/hong.md:4: có ký tự Tab — dùng dấu cách"),
-        ('title: "Bài\ndate: 2023-02-20\n', "thiếu dấu ngoặc kép đóng"),
+        ('title: "Bài\ndate: 2023-02-20\n', "content/hong.md:2: thiếu dấu ngoặc kép đóng"),  # where it opened
+        (
+            "title: Bài\ndate: 2023-02-20\nprovinces: [Sơn La\n",
+            "content/hong.md:4: thụt lề hoặc dấu ngoặc không khớp",
+        ),
         (
             'title: "C:\\du-lieu"\ndate: 2023-02-20\n',
             "content/hong.md:2: dấu \\ trong ngoặc kép có nghĩa riêng",
@@ -275,6 +279,8 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
     ("text", "message"),
     [
         ('per_page: "10"\n', 'không phải "10" — bỏ dấu ngoặc kép: per_page: 10'),
+        ('site_name: "Cổng tin\nper_page: 3\n', "newsgen.yaml:1: thiếu dấu ngoặc kép đóng"),
+        ("site_name: [Cổng tin\n", "newsgen.yaml:1: thụt lề hoặc dấu ngoặc không khớp"),
         ('feed_full_content: "true"\n', 'không phải "true" — bỏ dấu ngoặc kép: feed_full_content: true'),
         (
             "site_name:\n",

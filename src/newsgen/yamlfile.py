@@ -121,8 +121,11 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         return yaml.load("\n" * (first_line - 1) + text, Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else first_line
         lines = text.split("\n")
+        at_end = "end of stream" in str(error) or (mark and not _written(lines, mark.line + 1 - first_line))
+        if error.context_mark and at_end:
+            mark = error.context_mark  # found at the end of the text: say where the quote or bracket opened
+        line = mark.line + 1 if mark else first_line
         bad_line = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
         if "\t" in bad_line:
             message, hint = _TAB
@@ -135,3 +138,8 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         ) from None
     except yaml.YAMLError:
         raise NewsgenError(_DEFAULT[0], line=first_line, hint=_DEFAULT[1]) from None
+
+
+def _written(lines: list[str], index: int) -> bool:
+    """True if line `index` of the text holds something (not past its end, not blank)."""
+    return 0 <= index < len(lines) and bool(lines[index].strip())
