@@ -101,3 +101,17 @@ def test_check_says_it_left_drafts_out(site: SiteDir) -> None:
     assert result.code == 0
     assert "Lưu ý: 1 bản nháp chưa được kiểm tra — thêm --drafts để kiểm tra cả bản nháp" in result.out
     assert "bản nháp chưa được kiểm tra" not in site.run("check", "--drafts").out
+
+
+def test_an_article_with_a_front_matter_error_has_its_links_checked_too(site: SiteDir) -> None:
+    site.article("dung", title="Bài đúng")
+    site.write(
+        "content/sai.md",
+        "---\ntitle: Bài sai\ndate: hôm qua\n---\n"
+        "Xem [bài đúng](/2023/02/bai-dung/) và [bài cũ](/2020/01/khong-co/).\n",
+    )
+    result = site.run("check")
+    assert result.code == 1
+    assert "Lỗi: content/sai.md:3: " in result.out  # the date
+    assert "Lỗi: content/sai.md:5: liên kết /2020/01/khong-co/ không dẫn tới trang" in result.out
+    assert "/2023/02/bai-dung/ không dẫn" not in result.out

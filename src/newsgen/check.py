@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .bodies import Bodies
 from .config import load_config
-from .content import Source, load_sources
+from .content import Source, links_despite_errors, load_sources
 from .errors import BuildFailed, ContentError, NewsgenError, OutputError, Problems, UsageError
 from .model import Site, build_site
 from .output import Output
@@ -48,6 +49,7 @@ def check_site(
         site = build_site(config, sources, now or datetime.now(timezone.utc), problems, bodies)
         plan = plan_site(site)
         check_plan(site, plan, problems)
+        _check_links_of_unread(config.source_dir, plan, {source.path for source in sources}, problems)
         _check_for_readers(site, sources, problems)
         if not problems.items:  # templates, on pages that could be planned
             for _output in render_site(site, plan, jobs=jobs):
@@ -147,15 +149,35 @@ def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -
 def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
     """Root-relative links in articles (`/images/x.jpg`, `/tinh/dien-bien/`) must reach a file."""
     for article in site.articles:
-        for url, line in article.links:
-            if not any(target.casefold() in paths for target in link_targets(url)):
-                problems.add(
-                    ContentError(
-                        f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
-                        path=article.source_path,
-                        line=line,
-                        code="broken-link",
-                        hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
-                        "(static/images/a.jpg được viết là /images/a.jpg)",
-                    )
+        _check_links_of(article.source_path, article.links, paths, problems)
+
+
+def _check_links_of_unread(
+    source_dir: Path, plan: list[PlannedPage | Output], read: set[str], problems: Problems
+) -> None:
+    """The links of the articles that could not be read (`read` are those that could): they are
+    not in the site, but the editor should hear of every mistake at once."""
+    paths = {item.path.casefold() for item in plan}
+    failed = {problem.path for problem in problems.items if problem.path and problem.path.endswith(".md")}
+    unread = sorted(path for path in failed - read if path.startswith("content/"))
+    for path in unread:
+        try:
+            data = (source_dir / path).read_bytes()
+        except OSError:
+            continue
+        _check_links_of(path, links_despite_errors(data), paths, problems)
+
+
+def _check_links_of(path: str, links: Iterable[tuple[str, int]], paths: set[str], problems: Problems) -> None:
+    for url, line in links:
+        if not any(target.casefold() in paths for target in link_targets(url)):
+            problems.add(
+                ContentError(
+                    f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
+                    path=path,
+                    line=line,
+                    code="broken-link",
+                    hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
+                    "(static/images/a.jpg được viết là /images/a.jpg)",
                 )
+            )

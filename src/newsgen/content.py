@@ -307,6 +307,17 @@ def _legacy_text(path: str, text: str) -> Iterator[ContentError]:
             )
 
 
+def links_despite_errors(data: bytes) -> list[tuple[str, int]]:
+    """The links to the site's own pages and files in the body of an article whose front matter
+    could not be read, so that `newsgen check` reports them in the same run; none if even the
+    body cannot be found."""
+    try:
+        _front, body, first_line = _split_front_matter(normalize_text(_decode(data)).replace("\r\n", "\n"))
+    except (UnicodeDecodeError, NewsgenError):
+        return []
+    return list(_root_relative_links(body, first_line))
+
+
 def _split_front_matter(text: str) -> tuple[str, str, int]:
     """Front matter text, body text, and the line on which the body starts."""
     lines = text.split("\n")
