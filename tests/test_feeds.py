@@ -249,3 +249,16 @@ def test_a_summary_is_text_in_the_feeds_whatever_it_holds(site: SiteDir) -> None
             assert "<" not in detail.value and html.unescape(detail.value) == summary
         else:
             assert (detail.type, detail.value) == ("text/plain", summary)
+
+
+def test_the_sitemap_follows_each_build_in_one_process(site: SiteDir) -> None:
+    """As in newsgen serve, whose builder remembers the last sitemap it made."""
+    site.config(SITE)
+    write_articles(site)
+    assert site.build().code == 0
+    site.article("ba", "Bài ba.\n", title="Lai Châu mới", date="2023-03-05", updated="2023-05-01")
+    assert site.build().code == 0
+    sitemap_text = (site.build_dir / "sitemap.xml").read_text(encoding="utf-8")
+    moved = "<loc>https://stttt.example.gov.vn/2023/03/lai-chau-moi/</loc>"
+    assert f"{moved}<lastmod>2023-05-01T00:00:00+07:00" in sitemap_text
+    assert "/2023/03/lai-chau/<" not in sitemap_text

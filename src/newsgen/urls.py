@@ -6,6 +6,7 @@ are relative to the output folder.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
@@ -89,12 +90,17 @@ def feed_url(listing_url: str, kind: str) -> str:
 def absolute_url(config: Config, url: str) -> str | None:
     """`url` (a path under the base path) with the site's scheme and host; None when `base_url`
     names no host, as feeds and the sitemap need one."""
-    if urlsplit(url).netloc:  # already another site's full address: an image on a CDN
+    if url.startswith(("http://", "https://", "//")):  # another site's address: an image on a CDN
         return url
-    parts = urlsplit(config.base_url)
-    if not parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}{url}"
+    origin = _origin(config.base_url)
+    return None if origin is None else origin + url
+
+
+@functools.lru_cache(maxsize=8)
+def _origin(base_url: str) -> str | None:
+    """`https://x.gov.vn` of `https://x.gov.vn/tin-tuc/`; None for a base URL without a host."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
 
 
 def not_found_url(config: Config) -> str:
