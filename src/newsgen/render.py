@@ -120,11 +120,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
-    robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()  # the editors' own wins
-    public = [item for item in plan if isinstance(item, PlannedPage) and item.path != urls.NOT_FOUND_PATH]
-    newest = max((article.updated or article.date for article in site.articles), default=None)
-    pages = [(item.context["page"].url, _shows_since(item, newest)) for item in public]
-    plan.extend(sitemap_outputs(site, pages, robots))
+    plan.extend(_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
@@ -151,6 +147,18 @@ def _archive_pages(
                 yield page(
                     "archive_month.html", view.url, origin, page=view, month=month, pagination=pagination
                 )
+
+
+def _sitemap(site: Site, pages: list[PlannedPage]) -> Iterator[Output]:
+    """sitemap.xml of the pages but the 404 page, and robots.txt: at the root only, and not over
+    the editors' own."""
+    config = site.config
+    robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()
+    newest = max((article.updated or article.date for article in site.articles), default=None)
+    public = [page for page in pages if page.path != urls.NOT_FOUND_PATH]
+    return sitemap_outputs(
+        site, [(page.context["page"].url, _shows_since(page, newest)) for page in public], robots
+    )
 
 
 def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
