@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import content
 from .bodies import Bodies
-from .cache import SourceCache, digest
+from .cache import digest
 from .config import Config
 from .errors import NewsgenError
 from .files import FileStats
@@ -166,23 +166,27 @@ def _render_edited(
 
 
 class _Related:
-    """The articles an edited article's page lists as related, as the last build made them: from
-    the source cache, and only if each is as that build recorded it."""
+    """The articles an edited article's page lists as related, as the last build made them: read
+    and parsed again (a few files cost less than loading the whole source cache), and only if
+    each is as that build recorded it."""
 
     def __init__(self, config: Config, last: LastBuild, parsed: dict[str, Article], bodies: Bodies) -> None:
         self.config, self.last, self.parsed, self.bodies = config, last, parsed, bodies
-        self.sources: SourceCache | None = None  # read only when needed
 
     def of(self, paths: tuple[str, ...]) -> tuple[Article, ...]:
-        return tuple(self.parsed.get(path) or self._cached(path) for path in paths)
+        return tuple(self.parsed.get(path) or self._unchanged(path) for path in paths)
 
-    def _cached(self, path: str) -> Article:
-        if self.sources is None:
-            self.sources = SourceCache(self.config.source_dir, content.fingerprint(self.config))
+    def _unchanged(self, path: str) -> Article:
         record = self.last.articles.get(path)
-        source = self.sources.get(path, record.digest) if record else None
-        if record is None or source is None:
+        if record is None:
             raise _FullBuildNeeded
+        try:
+            data = content.read_file(self.config.source_dir / path)
+            if digest(data) != record.digest:
+                raise _FullBuildNeeded  # changed since, yet not among the edited files: look again
+            source, _html = content.parse_source(path, data, self.config)
+        except NewsgenError:
+            raise _FullBuildNeeded from None
         article = article_alone(self.config, source, self.bodies)
         if article_identity(article) != record.identity:
             raise _FullBuildNeeded  # its terms are spelt otherwise in the site
