@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -158,7 +160,9 @@ def related_articles(
     Never article against article: articles with the same terms form a group, and each term and
     each pair of terms lists the groups that have it, newest first. For a group, the groups
     sharing all its terms are found first, then those sharing all but one, and so on, each time
-    by walking the shortest of those lists and stopping as soon as it has found enough."""
+    by walking the shortest of those lists and stopping as soon as it has found enough; for an
+    article with so many terms that their subsets outnumber the groups sharing one of them, those
+    groups' shared terms are counted instead."""
     terms_of = [frozenset((term.kind, term.name) for term in a.provinces + a.themes) for a in articles]
     shape = (count, tuple(zip((a.source_path for a in articles), terms_of, strict=True)))
     if _last_related[0] == shape:  # the same articles, terms and order as last time (newsgen serve)
@@ -180,14 +184,25 @@ def related_articles(
     for terms, members in groups.items():
         ranked: list[Article] = []  # count + 1 of them: the article itself is among them
         taken: set[frozenset[tuple[str, str]]] = set()  # groups of the levels above
+        reach = sum(len(having[frozenset([term])]) for term in terms)  # groups sharing a term, at most
+        counted: dict[int, list[frozenset[tuple[str, str]]]] | None = None  # groups by terms shared
         for level in range(len(terms), 0, -1):
             need = count + 1 - len(ranked)
-            found: list[frozenset[tuple[str, str]]] = []
-            for shared in itertools.combinations(sorted(terms), level):
-                wanted = frozenset(shared)
-                walked = min((having[frozenset(some)] for some in _pairs(shared)), key=len)
-                hits = (group for group in walked if wanted <= group and group not in taken)
-                found += itertools.islice(hits, need)
+            if counted is None and math.comb(len(terms), level) * math.comb(level, 2) > reach:
+                # More subsets of the terms to walk than groups that share one: count instead.
+                counted = {}
+                shared_counts = Counter(group for term in terms for group in having[frozenset([term])])
+                for group, shared_count in shared_counts.items():
+                    counted.setdefault(shared_count, []).append(group)
+            if counted is not None:
+                found = counted.get(level, [])
+            else:
+                found = []
+                for shared in itertools.combinations(sorted(terms), level):
+                    wanted = frozenset(shared)
+                    walked = min((having[frozenset(some)] for some in _pairs(shared)), key=len)
+                    hits = (group for group in walked if wanted <= group and group not in taken)
+                    found += itertools.islice(hits, need)
             # Each group of this level has exactly `level` of the terms (the others were taken above,
             # or the walks would have stopped there): the newest articles of the level are among the
             # first ones of the groups whose first ones are newest.
