@@ -300,6 +300,14 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
             'newsgen.yaml:3: khoá "alias" không dùng được trong provinces',
         ),
         ("provinces:\n  - Sơn La\n  - sơn la\n", 'newsgen.yaml:3: "sơn la" trùng tên'),
+        (
+            "contact:\n  owner: Sở TT&TT\n  emial: a@b.vn\n",
+            'newsgen.yaml:3: khoá "emial" không dùng được trong contact — có phải "email"?',
+        ),
+        (
+            "contact:\n  owner: [Sở A, Sở B]\n",
+            'newsgen.yaml:2: giá trị của "contact.owner" phải là một chuỗi',
+        ),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
 )

@@ -287,3 +287,22 @@ def test_article_item_renders_anything_a_template_gives_it(site: SiteDir) -> Non
     assert site.build().code == 0
     page = site.page("404.html")
     assert all(f"Mục {n}" in page for n in range(3))
+
+
+def test_the_footer_carries_the_contact_duties_of_a_government_site(site: SiteDir) -> None:
+    site.config(
+        "site_name: Cổng tin\ncontact:\n  owner: Sở Thông tin và Truyền thông\n"
+        "  editor: Nguyễn Văn A\n  phone: 0215 3825 123\n  email: stttt@example.gov.vn\n"
+    )
+    site.article("a")
+    assert site.build().code == 0
+    footer = site.page("index.html").split('<footer class="site-footer">')[1]
+    assert "<dt>Cơ quan chủ quản:</dt> <dd>Sở Thông tin và Truyền thông</dd>" in footer
+    assert "<dt>Chịu trách nhiệm chính:</dt> <dd>Nguyễn Văn A</dd>" in footer
+    assert '<a href="tel:02153825123">0215 3825 123</a>' in footer
+    assert '<a href="mailto:stttt@example.gov.vn">' in footer and "Địa chỉ" not in footer
+    assert "Ghi rõ nguồn “Cổng tin” khi phát hành lại thông tin từ trang này." in footer
+    site.config("contact:\n  citation: Trích dẫn phải ghi nguồn.\n")
+    assert site.build().code == 0
+    footer = site.page("index.html").split('<footer class="site-footer">')[1]
+    assert "Trích dẫn phải ghi nguồn." in footer and "footer-contact" not in footer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,18 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """What the footer of a government site must say: who runs it and how to reach them."""
+
+    owner: str = ""  # Cơ quan chủ quản
+    editor: str = ""  # Chịu trách nhiệm chính
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    citation: str = ""  # the notice to cite the source when republishing; empty: the theme's own
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build depends on besides the content. Paths are absolute."""
 
@@ -74,6 +87,7 @@ class Config:
     feed_full_content: bool = False  # feeds carry each article's whole text, not only its summary
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
+    contact: Contact = field(default_factory=Contact)
     extra: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False  # build drafts too (--drafts)
     future: bool = False  # build articles dated later than now too (--future)
@@ -113,6 +127,7 @@ _KEYS: dict[str, type] = {
     "feed_full_content": bool,
     "provinces": list,
     "themes": list,
+    "contact": dict,
     "extra": dict,
 }
 _TYPE_NAMES = {
@@ -227,6 +242,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = value
             elif key == "provinces" or key == "themes":
                 converted[key] = _check_vocabulary(key, value, problems)
+            elif key == "contact":
+                converted[key] = _check_contact(value, line)
             else:
                 converted[key] = value
     problems.raise_if_any()
@@ -277,6 +294,21 @@ def _check_permalink(pattern: str, line: int) -> str:
             hint="mẫu phải bắt đầu và kết thúc bằng /, có {slug}, và chỉ dùng {year}, {month}, {day}, {slug}",
         )
     return pattern
+
+
+_CONTACT_KEYS = tuple(item.name for item in dataclasses.fields(Contact))
+
+
+def _check_contact(values: dict[str, Any], line: int) -> Contact:
+    lines = getattr(values, "lines", {})
+    for key, value in values.items():
+        key_line = lines.get(key, line)
+        if key not in _CONTACT_KEYS:
+            close = difflib.get_close_matches(str(key), _CONTACT_KEYS, n=1)
+            hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(_CONTACT_KEYS)
+            raise ConfigError(f'khoá "{key}" không dùng được trong contact', line=key_line, hint=hint)
+        _check_type(f"contact.{key}", value, str, key_line)
+    return Contact(**{key: value.strip() for key, value in values.items()})
 
 
 def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:
