@@ -55,23 +55,12 @@ def test_an_article_sharing_nothing_has_no_related_section(site: SiteDir) -> Non
 def test_the_ranking_is_the_same_as_comparing_every_pair() -> None:
     """The grouped computation against the definition, on articles with random terms and dates."""
     rng = random.Random(7)
-    provinces = [Term("provinces", name, name, f"/tinh/{index}/") for index, name in enumerate("ABCDEFG")]
-    themes = [Term("themes", name, name, f"/chu-de/{index}/") for index, name in enumerate("XYZ")]
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
-    articles = [
-        _article(
-            f"content/{number}.md",
-            start + timedelta(days=rng.randrange(2000)),
-            tuple(rng.sample(provinces, rng.randrange(0, 3))),
-            tuple(rng.sample(themes, rng.randrange(0, 2))),
-        )
-        for number in range(400)
-    ]
-    articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))  # as the site orders them
+    articles = random_articles(rng, 400, provinces=3, themes=2, theme_names=3)
     assert_ranked_as_defined(articles)
     # Again, with other dates: what the last call found must not be handed back.
-    redated = [dataclasses.replace(a, date=start + timedelta(days=rng.randrange(2000))) for a in articles]
-    redated.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
+    redated = newest_first(
+        [dataclasses.replace(a, date=START + timedelta(days=rng.randrange(2000))) for a in articles]
+    )
     assert_ranked_as_defined(redated)
     # And with the same articles in the same order as the last call: handed back, as it was.
     assert related_articles(redated, count=5) == related_articles(list(redated), count=5)
@@ -81,21 +70,36 @@ def test_articles_with_many_terms_are_ranked_as_defined_and_quickly() -> None:
     """All seven provinces and many themes on one article: too many subsets of its terms to walk
     them all, so the groups' shared terms are counted instead (a walk of every subset of 20 terms
     took 18 s)."""
-    rng = random.Random(11)
-    provinces = [Term("provinces", name, name, "/") for name in "ABCDEFG"]
-    themes = [Term("themes", f"T{index}", f"t{index}", "/") for index in range(14)]
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
-    articles = [
-        _article(
-            f"content/{number}.md",
-            start + timedelta(hours=rng.randrange(20000)),
-            tuple(rng.sample(provinces, rng.randrange(0, 8))),
-            tuple(rng.sample(themes, rng.randrange(0, 14))),
-        )
-        for number in range(200)
+    assert_ranked_as_defined(random_articles(random.Random(11), 200, provinces=8, themes=14, theme_names=14))
+
+
+START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def random_articles(
+    rng: random.Random, count: int, provinces: int, themes: int, theme_names: int
+) -> list[Article]:
+    """`count` articles with fewer than `provinces` of the seven provinces and fewer than `themes`
+    of `theme_names` themes each, dated at random, newest first as the site orders them."""
+    all_provinces = [Term("provinces", name, name, f"/tinh/{name}/") for name in "ABCDEFG"]
+    all_themes = [
+        Term("themes", f"T{index}", f"t{index}", f"/chu-de/{index}/") for index in range(theme_names)
     ]
-    articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
-    assert_ranked_as_defined(articles)
+    return newest_first(
+        [
+            _article(
+                f"content/{number}.md",
+                START + timedelta(hours=rng.randrange(48000)),
+                tuple(rng.sample(all_provinces, rng.randrange(0, provinces))),
+                tuple(rng.sample(all_themes, rng.randrange(0, themes))),
+            )
+            for number in range(count)
+        ]
+    )
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.source_path))
 
 
 def test_an_article_moved_in_time_moves_in_the_others_lists() -> None:
