@@ -399,6 +399,23 @@ def test_the_builder_keeps_its_process_between_builds(site: SiteDir, preview: Ca
     assert _children(server.process.pid) == children
 
 
+def test_a_new_title_moves_the_page_and_every_listing_follows(
+    site: SiteDir, preview: Callable[..., Preview]
+) -> None:
+    for day in range(1, 8):  # more than the sidebar lists, which would make every page change
+        site.article(f"tin-{day}", title=f"Tin {day}", date=f"2023-02-0{day} 08:00", provinces=["Sơn La"])
+    server = preview()
+    assert server.get("/2023/02/tin-1/")[0] == 200
+    server.reload_after(
+        lambda: site.article("tin-1", title="Tin đầu", date="2023-02-01 08:00", provinces=["Sơn La"])
+    )
+    status, page = server.get("/2023/02/tin-dau/")
+    assert status == 200 and "<h1>Tin đầu</h1>" in page
+    assert server.get("/2023/02/tin-1/")[0] == 404
+    status, province = server.get("/tinh/son-la/")
+    assert status == 200 and 'href="/2023/02/tin-dau/"' in province and "/2023/02/tin-1/" not in province
+
+
 def _children(pid: int) -> list[str]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

@@ -19,6 +19,7 @@ from .edits import edited_build
 from .errors import NewsgenError, Problems
 from .files import FileStats
 from .incremental import PageMemo
+from .kept_site import KeptSite
 from .model import build_site, is_scheduled
 from .output import Output
 from .render import plan_site, render_site
@@ -61,11 +62,14 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     own_output: bool = False,
+    kept: KeptSite | None = None,
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem.
 
     `own_output`: nothing but these builds changes the output folder (`newsgen serve`'s), so its
-    files are as the last build recorded them, and need not be walked again."""
+    files are as the last build recorded them, and need not be walked again. `kept`: this
+    process's last model of the site (`newsgen serve`'s), brought up to date after edits; a
+    full build makes it first."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
@@ -77,9 +81,16 @@ def build(
         output_now = functools.partial(output_stats, config.output_dir)
         if own_output and last is not None and (config.output_dir / MARKER).is_file():
             output_now = functools.partial(dict, last.outputs)
-        unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
-            config, last, inputs, now, output_now
-        )
+        if kept is None:
+            unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
+                config, last, inputs, now, output_now
+            )
+        elif kept.snapshot is None:
+            unchanged = None
+        else:
+            unchanged = unchanged_build(last, inputs, now, output_now) or kept.edited_build(
+                config, last, inputs, now, output_now, jobs
+            )
         if unchanged is not None:
             return replace(unchanged, seconds=time.perf_counter() - started)
         problems = Problems()
@@ -107,6 +118,8 @@ def build(
         bodies.close()  # render workers are forked next: each opens its own connection
         body_digests = {article.source_path: article.body.digest for article in site.articles}
         memo = PageMemo(config, existing, body_digests)
+        if kept is not None:
+            kept.forget()  # the output changes now: kept again once recorded
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
             outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
             if progress is not None:
@@ -146,6 +159,9 @@ def build(
             sidebar_bodies=memo.sidebar_bodies,
         )
         record_build(config, last)
+        if kept is not None:
+            identities = memo.known_identities(site.articles)
+            kept.remember(config, inputs, file_digests, site, plan, last.built_at, changes_at, identities)
     return report
 
 

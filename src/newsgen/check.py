@@ -11,7 +11,7 @@ from .bodies import Bodies
 from .config import load_config
 from .content import Source, links_despite_errors, load_sources
 from .errors import BuildFailed, ContentError, NewsgenError, OutputError, Problems, UsageError
-from .model import Site, build_site
+from .model import Article, Site, build_site
 from .output import Output
 from .render import THEME_DIR, PlannedPage, plan_site, render_site
 from .urls import link_targets
@@ -149,7 +149,12 @@ def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -
 def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
     """Root-relative links in articles (`/images/x.jpg`, `/tinh/dien-bien/`) must reach a file."""
     for article in site.articles:
-        _check_links_of(article.source_path, article.links, paths, problems)
+        check_article_links(article, paths, problems)
+
+
+def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:
+    """`paths`: every output file's path, case-folded."""
+    _check_links_of(article.source_path, article.links, paths, problems)
 
 
 def _check_links_of_unread(

@@ -82,12 +82,7 @@ def _only_content_changed(config: Config, last: LastBuild, inputs: Inputs, now: 
 def _edited_files(config: Config, last: LastBuild, inputs: Inputs) -> dict[str, bytes]:
     """The bytes of the articles whose files changed, by source path. Raises _FullBuildNeeded
     for too many, or for a changed file that was no article last time."""
-    before = last.inputs.content
-    looked_at = [
-        name
-        for name, stat in inputs.content.files.items()
-        if stat != before.files[name] or not before.settled(name)
-    ]
+    looked_at = inputs.content.maybe_changed_since(last.inputs.content)
     if len(looked_at) > MAX_EDITED:
         raise _FullBuildNeeded
     edited: dict[str, bytes] = {}

@@ -27,6 +27,15 @@ class FolderScan:
         """True when the file's size and mtime will show any later change to it."""
         return self.files[path][1] < self.started_ns - self.MARGIN_NS
 
+    def maybe_changed_since(self, before: FolderScan) -> list[str]:
+        """The files, all of them in `before` too, that may have changed since: their size or
+        mtime differ, or their mtime was not settled then."""
+        return [
+            name
+            for name, stat in self.files.items()
+            if stat != before.files[name] or not before.settled(name)
+        ]
+
     def all_settled(self) -> bool:
         return all(map(self.settled, self.files))
 

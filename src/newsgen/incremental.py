@@ -15,7 +15,7 @@ with the same inputs reaches the same way again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ class PageMemo:
         self._identities: dict[int, str] = {}
         self.kept = 0
 
-    def start(self, sidebar: bytes, sidebar_bodies: set[str]) -> None:
+    def start(self, sidebar: bytes, sidebar_bodies: Iterable[str]) -> None:
         """Read what the last build recorded, if it was made from the same code, templates,
         config and sidebar. (The sidebar showed the bodies of `sidebar_bodies`: its bytes
         already say all a page gets from it.)"""
@@ -117,15 +117,27 @@ class PageMemo:
 
     def save(self, written: FileStats, keep_previous: bool = False) -> None:
         """Record the pages of a build, with the sizes and mtimes of the files it left (`written`);
-        with `keep_previous`, the last build's record of the pages not rendered now as well."""
+        with `keep_previous`, the last build's record of the pages not rendered now as well, of
+        those still there."""
         rendered = self.rendered
         if keep_previous:
-            rendered = {path: entry[:2] for path, entry in self.previous.items()} | rendered
+            kept = {path: entry[:2] for path, entry in self.previous.items() if path in written}
+            rendered = kept | rendered
         pages = {path: (key, used, *written[path]) for path, (key, used) in rendered.items()}
         write_entries(self.path, self.base, pages)
 
     def identity_of(self, article: Article) -> str:
         return self._identity(article)
+
+    def known_identities(self, articles: Iterable[Article]) -> dict[int, str]:
+        """The identities of those of `articles` worked out so far, by id(), for a process that
+        keeps the articles for its next build (`reuse_identities`)."""
+        known = self._identities
+        return {id(article): known[id(article)] for article in articles if id(article) in known}
+
+    def reuse_identities(self, known: dict[int, str]) -> None:
+        """Take the identities of articles that are still the same objects, with the same fields."""
+        self._identities.update(known)
 
     def _identity(self, value: Any) -> str:
         """What a template can read from `value` without reaching far, as one line of text."""

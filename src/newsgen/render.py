@@ -120,7 +120,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
-    plan.extend(_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
+    plan.extend(plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
@@ -149,7 +149,7 @@ def _archive_pages(
                 )
 
 
-def _sitemap(site: Site, pages: list[PlannedPage]) -> Iterator[Output]:
+def plan_sitemap(site: Site, pages: list[PlannedPage]) -> Iterator[Output]:
     """sitemap.xml of the pages but the 404 page, and robots.txt: at the root only, and not over
     the editors' own."""
     config = site.config
@@ -212,10 +212,9 @@ def render_site(
     env = make_environment(site)
     problems = Problems()
     reported: set[str] = set()
-    sidebar = b""
+    sidebar, sidebar_bodies = b"", NOTHING_READ
     try:  # the same on every page, so rendered once
-        with noting_reads() as sidebar_bodies:
-            sidebar = render_template(env, "partials/sidebar.html", site=site, config=site.config)
+        sidebar, sidebar_bodies = render_sidebar(site, env)
     except TemplateError as error:
         problems.add(error)
     env.globals["sidebar"] = Markup(sidebar.decode("utf-8"))
@@ -240,6 +239,14 @@ def render_site(
             memo.remember(item, _context(site, item), used)
         yield result
     problems.raise_if_any()
+
+
+def render_sidebar(site: Site, env: jinja2.Environment | None = None) -> tuple[bytes, frozenset[str]]:
+    """The sidebar every page shows, and whose bodies it showed."""
+    env = env or make_environment(site)
+    with noting_reads() as shown:
+        html = render_template(env, "partials/sidebar.html", site=site, config=site.config)
+    return html, frozenset(shown)
 
 
 def _context(site: Site, page: PlannedPage) -> dict[str, Any]:
@@ -290,6 +297,25 @@ def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
         yield Output(prefix + name, source=folder / name, origin=shown)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the next build in the same process (`newsgen serve`'s builder),
+    by template and source checksum: a template edited since is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(site: Site) -> jinja2.Environment:
     config = site.config
     theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
@@ -302,6 +328,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # no need to look at template files again on every page of a build
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(
         datetime_vi=vietnamese.format_datetime,

@@ -48,6 +48,7 @@ from .build import BuildReport, build
 from .cache import CACHE_DIR
 from .config import CONFIG_FILE
 from .errors import BuildFailed, NewsgenError, UsageError
+from .kept_site import KeptSite
 from .urls import NOT_FOUND_PATH
 from .watch import watch_site
 
@@ -234,7 +235,8 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    kept = cache.keep_in_memory()
+    kept_files = cache.keep_in_memory()
+    kept_site = KeptSite()
     gc.disable()  # during a build, the cycle collector would walk its objects again and again
     trusted = False
     while True:
@@ -242,16 +244,16 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
             connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
-        outcome = _outcome(build_once, own_output=trusted)
+        outcome = _outcome(build_once, own_output=trusted, kept=kept_site)
         connection.send(outcome)
-        kept.flush()  # while the browser reloads
+        kept_files.flush()  # while the browser reloads
         gc.collect()
         trusted = outcome.report is not None
 
 
-def _outcome(build_once: BuildOnce, own_output: bool = False) -> Outcome:
+def _outcome(build_once: BuildOnce, own_output: bool = False, kept: KeptSite | None = None) -> Outcome:
     try:
-        return Outcome(build_once(own_output=own_output))
+        return Outcome(build_once(own_output=own_output, kept=kept))
     except BuildFailed as failed:
         return Outcome(None, tuple(failed.problems))
     except NewsgenError as error:

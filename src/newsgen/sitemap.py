@@ -79,10 +79,6 @@ def _document(root: str, item: str, entries: list[tuple[str, datetime | None]]) 
     xml = XmlDocument()
     xml.start(root, {"xmlns": _NS})
     for url, modified in entries:
-        xml.start(item)
-        xml.text("loc", url)
-        if modified is not None:
-            xml.text("lastmod", modified.isoformat())
-        xml.end(item)
+        xml.texts(item, [("loc", url), ("lastmod", modified.isoformat())] if modified else [("loc", url)])
     xml.end(root)
     return xml.bytes()

@@ -12,7 +12,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -172,9 +172,7 @@ class SiteWriter:
                 changed.append(relative)
         removed = sorted(set(self.previous) - set(written))
         try:
-            (self.staging / MARKER).write_text(
-                _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8"
-            )
+            _write_marker(self.staging, written)
             if self.current is None:
                 os.rename(self.staging, self.out_dir)
             else:
@@ -185,15 +183,22 @@ class SiteWriter:
             raise _disk_error(error) from None
         return WriteReport(written, changed, removed, self._stats_after(written, changed))
 
-    def update(self, outputs: Iterable[Output]) -> WriteReport:
-        """Bring some of the site's files up to date, leaving every other file as it is."""
-        changed = [_safe_relative(output.path) for output in outputs if self.stage(output).staged]
+    def update(self, outputs: Iterable[Output], removed: Collection[str] = ()) -> WriteReport:
+        """Bring some of the site's files up to date and take the `removed` ones out, leaving
+        every other file as it is. Outputs already staged (by `stage`) are moved in as they are."""
+        staged = (output if output.staged else self.stage(output) for output in outputs)
+        changed = [_safe_relative(output.path) for output in staged if output.staged]
+        new = [path for path in changed if path not in self.existing]
+        written = [path for path in self.existing if path != MARKER and path not in removed] + new
         try:
-            _apply(self.staging, self.out_dir, changed, [])
+            if removed or new:
+                _write_marker(self.staging, written)
+            _apply(self.staging, self.out_dir, changed, sorted(removed))
+            if removed or new:
+                os.replace(self.staging / MARKER, self.out_dir / MARKER)
         except OSError as error:
             raise _disk_error(error) from None
-        written = [path for path in self.existing if path != MARKER]
-        return WriteReport(written, changed, [], self._stats_after(written, changed))
+        return WriteReport(written, changed, sorted(removed), self._stats_after(written, changed))
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
         """The output's files now: those written anew looked at again, the others as they were."""
@@ -202,6 +207,10 @@ class SiteWriter:
             stat = os.stat(self.out_dir / path)
             stats[path] = (stat.st_size, stat.st_mtime_ns)
         return stats
+
+
+def _write_marker(folder: Path, written: list[str]) -> None:
+    (folder / MARKER).write_text(_MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8")
 
 
 def _unchanged(output: Output, existing: Path) -> bool:

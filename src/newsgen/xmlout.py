@@ -1,14 +1,13 @@
 """`XmlDocument`: an XML file written element by element, every text and attribute escaped by
-the standard library's XML writer (`xml.sax.saxutils.XMLGenerator`), never pasted as strings.
-Characters XML cannot hold at all (control characters, such as the vertical tab that Word writes
-for a line break) become spaces, so that one pasted title cannot make a feed unreadable."""
+the standard library's XML escapes (`xml.sax.saxutils`, as its `XMLGenerator` does them), never
+pasted as strings. Characters XML cannot hold at all (control characters, such as the vertical tab
+that Word writes for a line break) become spaces, so that one pasted title cannot make a feed
+unreadable."""
 
 from __future__ import annotations
 
-import io
 import re
-from xml.sax.saxutils import XMLGenerator
-from xml.sax.xmlreader import AttributesImpl
+from xml.sax.saxutils import escape, quoteattr
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -18,26 +17,33 @@ def _xml_text(text: str) -> str:
 
 
 class XmlDocument:
+    """Built as a list of strings: a sitemap of 50,000 pages takes a fraction of a second."""
+
     def __init__(self) -> None:
-        self._out = io.BytesIO()
-        self._xml = XMLGenerator(self._out, encoding="utf-8", short_empty_elements=True)
-        self._xml.startDocument()
+        self._parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
 
     def start(self, name: str, attributes: dict[str, str] | None = None) -> None:
-        cleaned = {key: _xml_text(value) for key, value in (attributes or {}).items()}
-        self._xml.startElement(name, AttributesImpl(cleaned))
+        self._parts.append(f"<{name}{_attributes(attributes)}>")
 
     def end(self, name: str) -> None:
-        self._xml.endElement(name)
+        self._parts.append(f"</{name}>")
 
     def text(self, name: str, text: str, attributes: dict[str, str] | None = None) -> None:
-        self.start(name, attributes)
-        self._xml.characters(_xml_text(text))
-        self.end(name)
+        self._parts.append(f"<{name}{_attributes(attributes)}>{escape(_xml_text(text))}</{name}>")
+
+    def texts(self, name: str, children: list[tuple[str, str]]) -> None:
+        """`<name><child>text</child>…</name>`, in one go: a sitemap has one per page."""
+        inner = "".join(f"<{child}>{escape(_xml_text(text))}</{child}>" for child, text in children)
+        self._parts.append(f"<{name}>{inner}</{name}>")
 
     def empty(self, name: str, attributes: dict[str, str]) -> None:
-        self.start(name, attributes)
-        self.end(name)
+        self._parts.append(f"<{name}{_attributes(attributes)}/>")
 
     def bytes(self) -> bytes:
-        return self._out.getvalue()
+        return "".join(self._parts).encode("utf-8")
+
+
+def _attributes(attributes: dict[str, str] | None) -> str:
+    if not attributes:
+        return ""
+    return "".join(f" {key}={quoteattr(_xml_text(value))}" for key, value in attributes.items())

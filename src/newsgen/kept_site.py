@@ -1,0 +1,299 @@
+"""For a process that builds again and again (`newsgen serve`'s builder): the last build's model
+and plan kept in memory, and brought up to date after edits that move no article.
+
+An edit to an article's title, summary, image or text, which leaves its date, address, provinces,
+themes and draft mark alone, changes no listing's order, no pagination and no related articles.
+So instead of modelling and planning the whole site again, the edited articles' new fields are
+put into the kept `Article` objects, which every listing, pagination and page context shares
+(nothing hashes or orders articles by those fields). The pages rendered again are those that
+can show the edit: the ones whose context holds an edited article, that showed an edited body,
+or that read the whole site or a taxonomy; with the feeds. Every other page keeps its file and
+its record. Anything else, or any doubt, and the caller runs a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import content
+from .bodies import Bodies
+from .cache import digest
+from .check import check_article_links
+from .config import Config
+from .edits import MAX_EDITED
+from .errors import NewsgenError, Problems
+from .feeds import feed_outputs
+from .files import FileStats
+from .incremental import BODY, PageMemo, article_identity
+from .model import Article, Site, article_alone
+from .output import Output
+from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
+from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
+from .writer import SiteWriter
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+
+# What places an article in the site: an edit to any of these needs a full build. (Its address
+# places it too, but only its own page and the links to it change with it.)
+_PLACE = ("source_path", "date", "updated", "draft", "provinces", "themes")
+
+
+class _FullBuildNeeded(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class _Snapshot:
+    config: Config
+    inputs: Inputs  # what the model was made from
+    digests: dict[str, str]  # each content file's digest, by source path
+    site: Site
+    plan: list[PlannedPage | Output]
+    built_at: float
+    next_change: float
+    # Made when first needed, and still true after edits that move nothing:
+    showing: dict[str, list[int]] | None = None  # plan indexes of the pages whose context holds an article
+    own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
+    identities: dict[int, str] = dataclasses.field(default_factory=dict)  # `PageMemo.known_identities`
+    paths: set[str] | None = None  # every output path, case-folded, for checking links
+
+
+class KeptSite:
+    """The model and plan of the last build this process made, while they match its output."""
+
+    def __init__(self) -> None:
+        self.snapshot: _Snapshot | None = None
+
+    def remember(
+        self,
+        config: Config,
+        inputs: Inputs,
+        digests: dict[str, str],
+        site: Site,
+        plan: list[PlannedPage | Output],
+        built_at: float,
+        next_change: float,
+        identities: dict[int, str],
+    ) -> None:
+        self.snapshot = _Snapshot(config, inputs, digests, site, plan, built_at, next_change)
+        self.snapshot.identities = identities
+
+    def forget(self) -> None:
+        self.snapshot = None
+
+    def edited_build(
+        self,
+        config: Config,
+        last: LastBuild | None,
+        inputs: Inputs,
+        now: datetime,
+        output: Callable[[], FileStats],
+        jobs: int = 1,
+    ) -> BuildReport | None:
+        """Render what edits that move no article change; the report, or None when a full build
+        is needed. The caller holds the output lock."""
+        started = time.perf_counter()
+        snapshot = self.snapshot
+        if snapshot is None or last is None or not _only_content_changed(snapshot, config, inputs, now):
+            return None
+        try:
+            edited = _edited_files(snapshot, inputs)
+            if not edited or output() != last.outputs:
+                return None
+            parsed = _parse(config, edited)
+            old = {article.source_path: article for article in snapshot.site.articles}
+            if any(
+                path not in old or _place(old[path]) != _place(article) or _warned(last, path)
+                for path, article in parsed.items()
+            ):
+                return None
+        except _FullBuildNeeded:
+            return None
+        self.snapshot = None  # the model changes now: kept again only if all goes well
+        try:
+            report, articles, outputs = _render_edited(snapshot, last, parsed, jobs)
+        except (_FullBuildNeeded, NewsgenError):
+            return None  # a full build says what is wrong, all of it
+        snapshot.inputs = inputs
+        snapshot.digests.update({path: edited[path][0] for path in edited})
+        self.snapshot = snapshot
+        report = dataclasses.replace(report, seconds=time.perf_counter() - started)
+        recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
+        record_build(config, recorded)
+        return report
+
+
+def _only_content_changed(snapshot: _Snapshot, config: Config, inputs: Inputs, now: datetime) -> bool:
+    return (
+        config == snapshot.config
+        and inputs.others == snapshot.inputs.others
+        and inputs.others_settled
+        and snapshot.built_at <= now.timestamp() < snapshot.next_change
+        and inputs.content.files.keys() == snapshot.inputs.content.files.keys()
+    )
+
+
+def _edited_files(snapshot: _Snapshot, inputs: Inputs) -> dict[str, tuple[str, bytes]]:
+    """(digest, bytes) of the content files whose bytes differ from the model's, by source path."""
+    looked_at = inputs.content.maybe_changed_since(snapshot.inputs.content)
+    if len(looked_at) > MAX_EDITED:
+        raise _FullBuildNeeded
+    edited = {}
+    for name in looked_at:
+        path = f"content/{name}"
+        try:
+            data = content.read_file(snapshot.config.content_dir / name)
+        except NewsgenError:
+            raise _FullBuildNeeded from None
+        if digest(data) != snapshot.digests.get(path):
+            edited[path] = (digest(data), data)
+    return edited
+
+
+def _parse(config: Config, edited: dict[str, tuple[str, bytes]]) -> dict[str, Article]:
+    bodies = Bodies.open(config.source_dir, content.fingerprint(config))
+    parsed = {}
+    for path, (_digest, data) in edited.items():
+        try:
+            source, html = content.parse_source(path, data, config)
+            article = article_alone(config, source, bodies)
+        except NewsgenError:
+            raise _FullBuildNeeded from None
+        if source.warnings:
+            raise _FullBuildNeeded  # a full build says it
+        bodies.add({source.digest: html})
+        parsed[path] = article
+    bodies.close()
+    return parsed
+
+
+def _place(article: Article) -> tuple[Any, ...]:
+    return tuple(getattr(article, name) for name in _PLACE)
+
+
+def _warned(last: LastBuild, path: str) -> bool:
+    """The last build warned about the article: a full build says whether it still does."""
+    return any(warning.path == path for warning in last.report.warnings)
+
+
+def _render_edited(
+    snapshot: _Snapshot, last: LastBuild, parsed: dict[str, Article], jobs: int
+) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
+    """Update the kept model, render the pages that can show the edits, write what changed."""
+    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
+    relisted, moved = _update_model(snapshot, parsed)
+    sidebar, sidebar_bodies = render_sidebar(site)
+    if sidebar != last.sidebar:
+        raise _FullBuildNeeded  # every page shows it
+    body_digests = {article.source_path: article.body.digest for article in site.articles}
+    memo = PageMemo(config, last.outputs, body_digests)
+    memo.start(sidebar, sidebar_bodies)
+    if not memo.previous:
+        raise _FullBuildNeeded
+    edited_ids = {id(article) for article in parsed.values()}
+    memo.reuse_identities({key: known for key, known in snapshot.identities.items() if key not in edited_ids})
+    again = _pages_to_render(snapshot, memo, parsed, relisted)
+    generated = list(feed_outputs(site)) if relisted or config.feed_full_content else []
+    if moved:
+        generated += plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)])
+    rendering = [*(plan[index] for index in sorted(again)), *generated]
+    with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+        rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage)
+        written = writer.update((output for output in rendered if not output.kept), removed=moved)
+    memo.save(written.stats, keep_previous=True)
+    snapshot.identities = memo.known_identities(site.articles)
+
+    articles = dict(last.articles)
+    for path, article in parsed.items():
+        articles[path] = articles[path]._replace(
+            digest=article.body.digest, identity=memo.identity_of(article)
+        )
+    report = dataclasses.replace(
+        last.report,
+        changed=len(written.changed),
+        removed=len(written.removed),
+        pages_rendered=len(memo.rendered) - memo.kept,
+    )
+    return report, articles, written.stats
+
+
+def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:
+    """Put the edited articles' fields into the kept ones (`parsed` then holds the kept ones).
+    Whether any changed as listings show them, and the old pages of those with a new address."""
+    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
+    if snapshot.showing is None:
+        snapshot.showing, snapshot.own_pages = _pages_holding(plan)
+        snapshot.paths = {item.path.casefold() for item in plan}
+    paths = snapshot.paths or set()
+    by_path = {article.source_path: article for article in site.articles}
+    relisted = False
+    moved: set[str] = set()
+    for path, article in parsed.items():
+        kept = parsed[path] = by_path[path]
+        relisted |= article_identity(article) != snapshot.identities.get(id(kept))
+        _update_in_place(kept, article)
+        index = snapshot.own_pages[path]
+        page = article_page(config, kept, site.related.get(path, ()))
+        if page.path != plan[index].path:  # a new title, and no slug: a new address
+            if page.path.casefold() in paths:
+                raise _FullBuildNeeded  # another page's: a full build says so
+            paths.discard(plan[index].path.casefold())
+            paths.add(page.path.casefold())
+            moved.add(plan[index].path)
+        plan[index] = page  # its `page` holds a copy of the title and summary
+    problems = Problems()
+    for article in [a for a in site.articles if a.links] if moved else parsed.values():
+        check_article_links(article, paths, problems)  # a link to the old address leads nowhere now
+    if problems.items:
+        raise _FullBuildNeeded
+    return relisted, moved
+
+
+def _pages_to_render(
+    snapshot: _Snapshot, memo: PageMemo, parsed: dict[str, Article], relisted: bool
+) -> set[int]:
+    """The plan indexes of the pages that can show the edits: those that showed an edited body;
+    if the edits show in listings, those whose context holds an edited article, and those that
+    read the whole site or a taxonomy."""
+    again = {index for path in parsed for index in (snapshot.showing or {})[path]} if relisted else set()
+    bodies = {BODY + path for path in parsed}
+    index_of = {item.path: index for index, item in enumerate(snapshot.plan) if isinstance(item, PlannedPage)}
+    for page_path, (_key, used, *_stat) in memo.previous.items():
+        shows = used and any(read in bodies or (relisted and not read.startswith(BODY)) for read in used)
+        if shows and page_path in index_of:
+            again.add(index_of[page_path])
+    return again
+
+
+def _pages_holding(plan: list[PlannedPage | Output]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """The plan indexes of the pages whose context holds each article, and of each article's own
+    page, by its source path."""
+    holding: dict[str, list[int]] = {}
+    own: dict[str, int] = {}
+    for index, item in enumerate(plan):
+        if not isinstance(item, PlannedPage):
+            continue
+        if item.template == "article.html":
+            own[item.context["article"].source_path] = index
+        for value in item.context.values():
+            if isinstance(value, Pagination):
+                value = value.items
+            if isinstance(value, Article):
+                holding.setdefault(value.source_path, []).append(index)
+            elif isinstance(value, tuple | list):
+                for element in value:
+                    if isinstance(element, Article):
+                        holding.setdefault(element.source_path, []).append(index)
+    return holding, own
+
+
+def _update_in_place(kept: Article, new: Article) -> None:
+    """Give the kept article the edited one's fields, its place in the site being the same."""
+    for field in dataclasses.fields(Article):
+        if field.name not in _PLACE:
+            object.__setattr__(kept, field.name, getattr(new, field.name))

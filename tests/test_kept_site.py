@@ -1,0 +1,180 @@
+"""`newsgen serve`'s builder keeps the site's model in memory; after edits that move no article it
+renders only what shows them. Whatever path a build takes, it makes what a clean build makes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import SiteDir, snapshot
+from newsgen import build
+from newsgen.errors import BuildFailed
+from newsgen.kept_site import KeptSite
+from test_incremental import NOW, clean_build_of, contents, far_reaching_templates, sample  # noqa: F401
+
+
+def write_bai_3(site: SiteDir, body: str = "Nội dung bài 3.\n", **fields: Any) -> None:
+    fields = {
+        "title": "Bài số 3",
+        "date": "2023-03-10 08:00",
+        "provinces": ["Sơn La", "Điện Biên"],
+        "themes": ["Chuyển đổi số"],
+        **fields,
+    }
+    site.article("bai-3", body=body, **fields)
+
+
+@pytest.fixture
+def news(sample: SiteDir) -> SiteDir:  # noqa: F811 - the fixture imported above
+    """test_incremental's sample, with feeds and a sitemap, and five newer articles, which the
+    sidebar lists on every page."""
+    sample.config("per_page: 2\nbase_url: https://tin.example.vn/\n")
+    for day in range(1, 6):
+        sample.article(f"tin-{day}", title=f"Tin {day}", date=f"2023-07-0{day} 08:00", provinces=["Lai Châu"])
+    return sample
+
+
+def settle(folder: Path) -> None:
+    """Date the files a minute back: a file changed within a timestamp's resolution of a build
+    may change again unseen, so the kept model is not trusted with it."""
+    past = time.time() - 60
+    for path in folder.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def no_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a full build ran")
+
+    monkeypatch.setattr(sys.modules["newsgen.build"], "build_site", refuse)
+
+
+def retitle(site: SiteDir) -> None:
+    write_bai_3(site, title="Bài số 3 đã đổi tên")  # no slug: its address changes too
+
+
+def retitle_keeping_the_address(site: SiteDir) -> None:
+    write_bai_3(site, title="Bài số 3 đã đổi tên", slug="bai-so-3")
+
+
+def edit_body(site: SiteDir) -> None:
+    write_bai_3(site, body="Đã sửa.\n")  # its first paragraph, and so its summary
+
+
+def edit_body_after_summary(site: SiteDir) -> None:
+    write_bai_3(site, body="Nội dung bài 3.\n\nĐoạn thêm vào cuối bài.\n")
+
+
+def add_summary_and_image(site: SiteDir) -> None:
+    write_bai_3(site, summary="Tóm tắt mới.", image="/anh.jpg", image_alt="Ảnh")
+    site.write("static/anh.jpg", b"jpeg")
+
+
+@pytest.mark.parametrize("edit", [retitle, retitle_keeping_the_address, edit_body, edit_body_after_summary])
+@pytest.mark.parametrize("far", [False, True])
+def test_edits_that_move_no_article_render_only_what_shows_them(
+    news: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Any, far: bool
+) -> None:
+    if far:
+        far_reaching_templates(news)  # pages that read every article and every listing
+        settle(news.root / "templates")
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)  # the first build models the site
+    edit(news)
+    with monkeypatch.context() as patched:
+        no_full_build(patched)
+        report = build(news.root, now=NOW, kept=kept)
+    assert 0 < report.pages_rendered < report.pages
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+    again = build(news.root, now=NOW)  # the records say what the folder holds
+    assert (again.changed, again.removed) == (0, 0)
+
+
+def test_a_moved_article_leaves_its_old_page_and_the_sitemap_names_the_new(news: SiteDir) -> None:
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    retitle(news)
+    report = build(news.root, now=NOW, kept=kept)
+    assert report.removed == 1
+    assert not (news.build_dir / "2023/03/bai-so-3").exists()
+    assert "Bài số 3 đã đổi tên" in news.page("2023/03/bai-so-3-da-doi-ten/index.html")
+    sitemap = news.page("sitemap.xml")
+    assert "/2023/03/bai-so-3-da-doi-ten/" in sitemap and "/2023/03/bai-so-3/" not in sitemap
+
+
+def change_date(site: SiteDir) -> None:
+    write_bai_3(site, date="2023-06-10 08:00")
+
+
+def change_provinces(site: SiteDir) -> None:
+    write_bai_3(site, provinces=["Cao Bằng"])
+
+
+def make_draft(site: SiteDir) -> None:
+    write_bai_3(site, draft=True)
+
+
+def add_article(site: SiteDir) -> None:
+    site.article("bai-moi", title="Bài mới", date="2023-06-01 08:00", provinces=["Lai Châu"])
+
+
+def change_template(site: SiteDir) -> None:
+    site.write("templates/partials/article_item.html", "<li>{{ article.title }}!</li>")
+
+
+def retitle_the_newest(site: SiteDir) -> None:
+    """The sidebar lists the newest articles: every page shows the new title."""
+    site.article("tin-5", title="Tin số 5 đổi tên", date="2023-07-05 08:00", provinces=["Lai Châu"])
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [change_date, change_provinces, make_draft, add_article, change_template, retitle_the_newest],
+)
+def test_other_changes_are_full_builds(news: SiteDir, tmp_path: Path, edit: Any) -> None:
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    edit(news)
+    build(news.root, now=NOW, kept=kept)
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+
+
+def test_edits_in_a_row_each_build_what_a_clean_build_makes(news: SiteDir, tmp_path: Path) -> None:
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    for edit in (edit_body, retitle, add_summary_and_image, change_date, retitle_keeping_the_address):
+        edit(news)
+        build(news.root, now=NOW, kept=kept)
+        assert contents(news.build_dir) == clean_build_of(news, tmp_path), edit.__name__
+
+
+def test_a_new_address_that_breaks_a_link_is_an_error(news: SiteDir) -> None:
+    news.article("lien-ket", "Xem [bài 3](/2023/03/bai-so-3/).\n", title="Liên kết", date="2023-01-01")
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    before = snapshot(news.build_dir)
+    retitle(news)
+    with pytest.raises(BuildFailed) as failed:
+        build(news.root, now=NOW, kept=kept)
+    assert [str(problem).split(" — ")[0] for problem in failed.value.problems] == [
+        "content/lien-ket.md:5: liên kết /2023/03/bai-so-3/ không dẫn tới trang hay tệp nào của trang web"
+    ]
+    assert snapshot(news.build_dir) == before
+
+
+def test_a_new_address_taken_by_another_article_is_an_error(news: SiteDir) -> None:
+    news.article("bai-khac", title="Bài khác", date="2023-03-20 08:00")
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    before = snapshot(news.build_dir)
+    write_bai_3(news, title="Bài khác")  # same month: the same address
+    with pytest.raises(BuildFailed) as failed:
+        build(news.root, now=NOW, kept=kept)
+    messages = [str(problem).split(" — ")[0] for problem in failed.value.problems]
+    assert "content/bai-khac.md:2: bài này và content/bai-3.md có cùng địa chỉ /2023/03/bai-khac/" in messages
+    assert snapshot(news.build_dir) == before
