@@ -308,6 +308,12 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
             "contact:\n  owner: [Sở A, Sở B]\n",
             'newsgen.yaml:2: giá trị của "contact.owner" phải là một chuỗi',
         ),
+        (
+            "emc:\n  script: https://emc.example.vn/emc.js\n  badge: x.png\n",
+            'newsgen.yaml:3: khoá "badge" không dùng được trong emc — có phải "badge_link"?',
+        ),
+        ("logo: [a.png]\n", 'newsgen.yaml:1: giá trị của "logo" phải là một chuỗi'),
+        ("logo: /images/khong-co.png\n", "newsgen.yaml: logo /images/khong-co.png không dẫn tới tệp nào"),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
 )

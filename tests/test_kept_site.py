@@ -4,6 +4,7 @@ renders only what shows them. Whatever path a build takes, it makes what a clean
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -177,4 +178,41 @@ def test_a_new_address_taken_by_another_article_is_an_error(news: SiteDir) -> No
         build(news.root, now=NOW, kept=kept)
     messages = [str(problem).split(" — ")[0] for problem in failed.value.problems]
     assert "content/bai-khac.md:2: bài này và content/bai-3.md có cùng địa chỉ /2023/03/bai-khac/" in messages
+    assert snapshot(news.build_dir) == before
+
+
+def test_an_article_can_take_the_address_another_just_left(news: SiteDir, tmp_path: Path) -> None:
+    news.article("a", title="Alpha", date="2023-03-20 08:00")
+    news.article("b", title="Beta", date="2023-03-21 08:00")
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    news.article("a", title="Gamma", date="2023-03-20 08:00")  # leaves /2023/03/alpha/
+    news.article("b", title="Alpha", date="2023-03-21 08:00")  # takes it
+    build(news.root, now=NOW, kept=kept, own_output=True)
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+    write_bai_3(news, body="Đã sửa.\n")  # the output's list of files still says what it holds
+    build(news.root, now=NOW, kept=kept, own_output=True)
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+
+
+@pytest.mark.parametrize("kept", [None, KeptSite()], ids=["build", "serve"])
+def test_a_page_folder_deleted_by_hand_before_its_article_moves(
+    news: SiteDir, tmp_path: Path, kept: KeptSite | None
+) -> None:
+    build(news.root, now=NOW, kept=kept)
+    shutil.rmtree(news.build_dir / "2023/03/bai-so-3")
+    retitle(news)
+    build(news.root, now=NOW, kept=kept)
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+
+
+def test_a_file_saved_again_unchanged_builds_nothing(news: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = KeptSite()
+    build(news.root, now=NOW, kept=kept)
+    before = snapshot(news.build_dir)
+    write_bai_3(news)  # the same bytes, a new mtime
+    with monkeypatch.context() as patched:
+        no_full_build(patched)
+        report = build(news.root, now=NOW, kept=kept, own_output=True)
+    assert (report.pages_rendered, report.changed) == (0, 0)
     assert snapshot(news.build_dir) == before

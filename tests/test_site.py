@@ -92,14 +92,38 @@ def test_articles_newest_first_and_paginated(site: SiteDir) -> None:
             f"bai-{day}", title=f"Bài ngày {day}", date=f"2023-03-0{day} 09:00", provinces=["Sơn La"]
         )
     site.build()
-    home = main_of(site.page("index.html"))
-    assert home.index("Bài ngày 5") < home.index("Bài ngày 4")
-    assert "Bài ngày 3" not in home
-    assert 'href="/trang/2/">Trang sau →' in home and "Trang 1/3" in home
-    page3 = main_of(site.page("trang/3/index.html"))
-    assert "Bài ngày 1" in page3 and 'href="/trang/2/">← Trang trước' in page3 and "Trang sau" not in page3
+    news = main_of(site.page("tin-tuc/index.html"))
+    assert news.index("Bài ngày 5") < news.index("Bài ngày 4")
+    assert "Bài ngày 3" not in news
+    assert 'href="/tin-tuc/trang/2/">Trang sau →' in news and "Trang 1/3" in news
+    page3 = main_of(site.page("tin-tuc/trang/3/index.html"))
+    assert (
+        "Bài ngày 1" in page3
+        and 'href="/tin-tuc/trang/2/">← Trang trước' in page3
+        and "Trang sau" not in page3
+    )
     assert "Bài ngày 1" in main_of(site.page("tinh/son-la/trang/3/index.html"))
-    assert not (site.build_dir / "trang/1").exists()
+    assert not (site.build_dir / "tin-tuc/trang/1").exists()
+
+
+def test_the_home_page_leads_with_the_newest_and_has_a_block_for_each_province(site: SiteDir) -> None:
+    for day in range(1, 8):
+        site.article(
+            f"bai-{day}", title=f"Bài ngày {day}", date=f"2023-03-0{day} 09:00", provinces=["Sơn La"]
+        )
+    site.article("lai-chau", title="Tin Lai Châu", date="2023-01-01 09:00", provinces=["Lai Châu"])
+    site.article("khong-tinh", title="Tin chung", date="2023-01-02 09:00")
+    site.build()
+    home = main_of(site.page("index.html"))
+    lead, rest = home.split('<h2 id="tin-moi"', 1)
+    assert "Bài ngày 7" in lead and "Bài ngày 6" not in lead
+    latest, blocks = rest.split('class="province-blocks"', 1)
+    assert [f"Bài ngày {day}" in latest for day in range(6, 0, -1)] == [True] * 6
+    assert "Tin chung" in latest and 'href="/tin-tuc/">Xem tất cả tin tức' in latest
+    lai_chau, son_la = blocks.split('id="tinh-son-la"')
+    assert "Tin Lai Châu" in lai_chau and "Bài ngày" not in lai_chau  # Vietnamese order: L before S
+    assert [f"Bài ngày {day}" in son_la for day in (7, 6, 5, 4, 3)] == [True, True, True, True, False]
+    assert "tinh-dien-bien" not in blocks  # a province with no articles has no block
 
 
 def test_drafts_and_future_articles_are_left_out_unless_asked(site: SiteDir) -> None:
@@ -264,15 +288,16 @@ def test_configured_themes_get_pages_even_without_articles(site: SiteDir) -> Non
     assert listing.index("Cải cách hành chính") < listing.index("Thông tin cơ sở")
 
 
-def test_navigation_is_in_vietnamese_and_pages_need_no_javascript(site: SiteDir) -> None:
+def test_navigation_is_in_vietnamese_and_the_one_script_never_blocks(site: SiteDir) -> None:
     site.article("a", provinces=["Sơn La"])
     site.build()
     for path in site.build_dir.rglob("*.html"):
         page = path.read_text(encoding="utf-8")
         data_only = re.sub(r'<script type="application/ld\+json">[^<]*</script>', "", page)
-        assert "<script" not in data_only, path  # JSON-LD for search engines is data, not a program
+        # JSON-LD for search engines is data, not a program; site.js only adds to what works without it
+        assert re.findall(r"<script[^>]*>", data_only) == ['<script src="/assets/site.js" defer>'], path
     home = site.page("index.html")
-    for word in (">Trang chủ<", ">Các tỉnh<", ">Chủ đề thi đua<", "Tin mới nhất"):
+    for word in (">Trang chủ<", ">Tin tức<", ">Các tỉnh<", ">Chủ đề thi đua<", ">Lưu trữ<", "Tin mới nhất"):
         assert word in home
 
 
@@ -306,3 +331,40 @@ def test_the_footer_carries_the_contact_duties_of_a_government_site(site: SiteDi
     assert site.build().code == 0
     footer = site.page("index.html").split('<footer class="site-footer">')[1]
     assert "Trích dẫn phải ghi nguồn." in footer and "footer-contact" not in footer
+
+
+def test_the_header_shows_the_logo_and_the_footer_the_emc_badge_and_script(site: SiteDir) -> None:
+    site.write("static/images/quoc-huy.png", b"png")
+    site.config(
+        "logo: /images/quoc-huy.png\nemc:\n  script: https://emc.example.vn/emc.js\n"
+        "  badge_image: https://emc.example.vn/badge.png\n  badge_link: https://emc.example.vn/\n"
+    )
+    site.article("a")
+    assert site.build().code == 0
+    home = site.page("index.html")
+    header, footer = home.split("</header>")[0], home.split('<footer class="site-footer">')[1]
+    assert '<img class="logo" src="/images/quoc-huy.png" alt=""' in header
+    assert (
+        '<a class="emc-badge" href="https://emc.example.vn/"><img src="https://emc.example.vn/badge.png"'
+        in footer
+    )
+    assert '<script src="https://emc.example.vn/emc.js" defer></script>' in footer
+    site.config("")
+    assert site.build().code == 0
+    assert "logo" not in site.page("index.html").split("</header>")[0] and "emc" not in site.page(
+        "index.html"
+    )
+
+
+def test_share_links_load_nothing_until_clicked(site: SiteDir) -> None:
+    site.config("base_url: https://tin.example.vn/\n")
+    site.article("a", title="Ký kết giao ước")
+    assert site.build().code == 0
+    share = site.page("2023/02/ky-ket-giao-uoc/index.html").split('<div class="share">')[1].split("</div>")[0]
+    address = "https%3A//tin.example.vn/2023/02/ky-ket-giao-uoc/"
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={address}"' in share
+    assert share.count("hidden>") == 2  # Zalo and copy: buttons that site.js shows
+    assert "<script" not in share and "<iframe" not in share
+    site.config("base_url: /\n")  # no host: no address to share
+    assert site.build().code == 0
+    assert '<div class="share">' not in site.page("2023/02/ky-ket-giao-uoc/index.html")

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .bodies import Bodies
-from .config import load_config
+from .config import CONFIG_FILE, Config, load_config
 from .content import Source, links_despite_errors, load_sources
-from .errors import BuildFailed, ContentError, NewsgenError, OutputError, Problems, UsageError
+from .errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
 from .model import Article, Site, build_site
 from .output import Output
 from .render import THEME_DIR, PlannedPage, plan_site, render_site
@@ -132,6 +132,18 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
         if isinstance(item, Output) and item.source is not None:
             _check_inside(item, (site.config.source_dir, THEME_DIR), problems)
     _check_links(site, set(origins), problems)
+    _check_logo(site.config, set(origins), problems)
+
+
+def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
+    if config.logo and not any(target.casefold() in paths for target in link_targets(config.logo)):
+        problems.add(
+            ConfigError(
+                f"logo {config.logo} không dẫn tới tệp nào của trang web",
+                path=CONFIG_FILE,
+                hint="đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)",
+            )
+        )
 
 
 def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -> None:

@@ -71,6 +71,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Emc:
+    """The EMC monitoring script and its badge, which the Ministry asks government sites to carry
+    (their addresses come with the site's registration). Left empty, nothing is loaded."""
+
+    script: str = ""  # the monitoring script's address; loaded with `defer`
+    badge_image: str = ""  # the badge's image
+    badge_link: str = ""  # where the badge leads
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build depends on besides the content. Paths are absolute."""
 
@@ -88,6 +98,8 @@ class Config:
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     contact: Contact = field(default_factory=Contact)
+    logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
+    emc: Emc = field(default_factory=Emc)
     extra: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False  # build drafts too (--drafts)
     future: bool = False  # build articles dated later than now too (--future)
@@ -128,6 +140,8 @@ _KEYS: dict[str, type] = {
     "provinces": list,
     "themes": list,
     "contact": dict,
+    "logo": str,
+    "emc": dict,
     "extra": dict,
 }
 _TYPE_NAMES = {
@@ -242,8 +256,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = value
             elif key == "provinces" or key == "themes":
                 converted[key] = _check_vocabulary(key, value, problems)
-            elif key == "contact":
-                converted[key] = _check_contact(value, line)
+            elif key == "contact" or key == "emc":
+                converted[key] = _check_section(key, value, line)
             else:
                 converted[key] = value
     problems.raise_if_any()
@@ -296,19 +310,22 @@ def _check_permalink(pattern: str, line: int) -> str:
     return pattern
 
 
-_CONTACT_KEYS = tuple(item.name for item in dataclasses.fields(Contact))
+_SECTIONS: dict[str, type[Contact] | type[Emc]] = {"contact": Contact, "emc": Emc}
 
 
-def _check_contact(values: dict[str, Any], line: int) -> Contact:
+def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc:
+    """A table of text values (`contact:`, `emc:`), every key one its dataclass has."""
+    section = _SECTIONS[name]
+    known = tuple(item.name for item in dataclasses.fields(section))
     lines = getattr(values, "lines", {})
     for key, value in values.items():
         key_line = lines.get(key, line)
-        if key not in _CONTACT_KEYS:
-            close = difflib.get_close_matches(str(key), _CONTACT_KEYS, n=1)
-            hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(_CONTACT_KEYS)
-            raise ConfigError(f'khoá "{key}" không dùng được trong contact', line=key_line, hint=hint)
-        _check_type(f"contact.{key}", value, str, key_line)
-    return Contact(**{key: value.strip() for key, value in values.items()})
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
+            raise ConfigError(f'khoá "{key}" không dùng được trong {name}', line=key_line, hint=hint)
+        _check_type(f"{name}.{key}", value, str, key_line)
+    return section(**{key: value.strip() for key, value in values.items()})
 
 
 def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:

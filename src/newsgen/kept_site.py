@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -103,8 +103,13 @@ class KeptSite:
             return None
         try:
             edited = _edited_files(snapshot, inputs)
-            if not edited or output() != last.outputs:
+            if output() != last.outputs:
                 return None
+            if not edited:  # touched, or looked at again, but the same bytes: nothing to do
+                snapshot.inputs = inputs
+                report = dataclasses.replace(last.unchanged_report(), seconds=time.perf_counter() - started)
+                record_build(config, dataclasses.replace(last, report=report, inputs=inputs))
+                return report
             parsed = _parse(config, edited)
             old = {article.source_path: article for article in snapshot.site.articles}
             if any(
@@ -132,7 +137,7 @@ def _only_content_changed(snapshot: _Snapshot, config: Config, inputs: Inputs, n
     return (
         config == snapshot.config
         and inputs.others == snapshot.inputs.others
-        and inputs.others_settled
+        and snapshot.inputs.others_settled  # so a later change to those files shows in their mtimes
         and snapshot.built_at <= now.timestamp() < snapshot.next_change
         and inputs.content.files.keys() == snapshot.inputs.content.files.keys()
     )
@@ -246,6 +251,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
             paths.add(page.path.casefold())
             moved.add(plan[index].path)
         plan[index] = page  # its `page` holds a copy of the title and summary
+    moved -= {plan[snapshot.own_pages[path]].path for path in parsed}  # left by one, taken by another
     problems = Problems()
     for article in [a for a in site.articles if a.links] if moved else parsed.values():
         check_article_links(article, paths, problems)  # a link to the old address leads nowhere now
@@ -281,15 +287,20 @@ def _pages_holding(plan: list[PlannedPage | Output]) -> tuple[dict[str, list[int
         if item.template == "article.html":
             own[item.context["article"].source_path] = index
         for value in item.context.values():
-            if isinstance(value, Pagination):
-                value = value.items
-            if isinstance(value, Article):
-                holding.setdefault(value.source_path, []).append(index)
-            elif isinstance(value, tuple | list):
-                for element in value:
-                    if isinstance(element, Article):
-                        holding.setdefault(element.source_path, []).append(index)
+            for article in _articles_in(value):
+                holding.setdefault(article.source_path, []).append(index)
     return holding, own
+
+
+def _articles_in(value: Any) -> Iterator[Article]:
+    """The articles a context value holds: itself, or in its pagination or (nested) tuples."""
+    if isinstance(value, Pagination):
+        value = value.items
+    if isinstance(value, Article):
+        yield value
+    elif isinstance(value, tuple | list):
+        for element in value:
+            yield from _articles_in(element)
 
 
 def _update_in_place(kept: Article, new: Article) -> None:

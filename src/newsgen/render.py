@@ -93,11 +93,14 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
 
     plan: list[PlannedPage | Output] = []
     site_feeds = feed_links(config, config.site_name, urls.home_url(config))
-    for pagination in paginate(site.articles, config.per_page, functools.partial(urls.home_url, config)):
-        url = urls.home_url(config, pagination.number)
-        title = _numbered(config.site_name, pagination)
-        home = Page(title, url, config.site_description, "home", site_feeds)
-        plan.append(page("index.html", url, "trang chủ", page=home, pagination=pagination))
+    home = Page(config.site_name, urls.home_url(config), config.site_description, "home", site_feeds)
+    plan.append(page("index.html", home.url, "trang chủ", page=home, **_home_context(site)))
+    news_url = functools.partial(urls.news_url, config)
+    for pagination in paginate(site.articles, config.per_page, news_url):
+        view = Page(
+            _numbered("Tin tức", pagination), news_url(pagination.number), kind="news", feeds=site_feeds
+        )
+        plan.append(page("news.html", view.url, "trang tin tức", page=view, pagination=pagination))
     plan.extend(
         article_page(config, article, site.related.get(article.source_path, ()), site_feeds)
         for article in site.articles
@@ -124,6 +127,20 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
+
+
+HOME_LATEST = 9  # the lead article and the latest news after it
+HOME_BLOCK = 4  # articles in each province's block
+
+
+def _home_context(site: Site) -> dict[str, Any]:
+    """The home page: the newest articles, and the newest of each province that has any."""
+    blocks = tuple(
+        (listing.term, listing.articles[:HOME_BLOCK])
+        for listing in site.provinces.listings
+        if listing.articles
+    )
+    return {"latest": site.articles[:HOME_LATEST], "province_blocks": blocks}
 
 
 def _archive_pages(
@@ -345,6 +362,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
+        news_url=urls.news_url(config),
         archive_url=urls.archive_url(config),
         not_found_url=urls.not_found_url(config),
     )

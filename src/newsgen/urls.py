@@ -16,13 +16,19 @@ from .config import Config
 # The URL segment of each taxonomy: /tinh/dien-bien/, /chu-de/chuyen-doi-so/.
 TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
 PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
+NEWS_SEGMENT = "tin-tuc"  # /tin-tuc/, /tin-tuc/trang/2/
 ARCHIVE_SEGMENT = "luu-tru"  # /luu-tru/, /luu-tru/2023/, /luu-tru/2023/02/
 ASSETS_SEGMENT = "assets"
 NOT_FOUND_PATH = "404.html"
 
 
-def home_url(config: Config, page: int = 1) -> str:
-    return _paginated(config.base_path, page)
+def home_url(config: Config) -> str:
+    return config.base_path
+
+
+def news_url(config: Config, page: int = 1) -> str:
+    """Tin tức: every article, newest first."""
+    return _paginated(f"{config.base_path}{NEWS_SEGMENT}/", page)
 
 
 def article_url(config: Config, date: datetime, slug: str) -> str:

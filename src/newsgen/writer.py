@@ -241,7 +241,7 @@ def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str])
         target = out_dir / path
         target.unlink(missing_ok=True)
         for folder in target.parents:  # prune folders the removal emptied
-            if folder == out_dir or any(folder.iterdir()):
+            if folder == out_dir or not folder.is_dir() or any(folder.iterdir()):  # gone, or not empty
                 break
             folder.rmdir()
     for path in changed:

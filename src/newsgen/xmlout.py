@@ -29,7 +29,8 @@ class XmlDocument:
         self._parts.append(f"</{name}>")
 
     def text(self, name: str, text: str, attributes: dict[str, str] | None = None) -> None:
-        self._parts.append(f"<{name}{_attributes(attributes)}>{escape(_xml_text(text))}</{name}>")
+        inner = escape(_xml_text(text))
+        self._parts.append(f"<{name}{_attributes(attributes)}" + (f">{inner}</{name}>" if inner else "/>"))
 
     def texts(self, name: str, children: list[tuple[str, str]]) -> None:
         """`<name><child>text</child>…</name>`, in one go: a sitemap has one per page."""

@@ -1,0 +1,52 @@
+/* newsgen theme: the phone menu and the share buttons. The page works without this script:
+   the menu then opens through its link (#menu), and only the Facebook link is offered. */
+(function () {
+  "use strict";
+  var nav = document.getElementById("menu");
+  var toggle = nav && nav.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  var status = document.querySelector(".share-status");
+  function say(text) {
+    status.textContent = text;
+  }
+  function copy(button) {
+    var url = button.getAttribute("data-url");
+    var done = button.getAttribute("data-done");
+    var failed = status.getAttribute("data-failed");
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { say(done); }, function () { say(failed); });
+      return;
+    }
+    var field = document.createElement("textarea");  // plain http: the older way
+    field.value = url;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.appendChild(field);
+    field.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+    document.body.removeChild(field);
+    say(copied ? done : failed);
+  }
+  var buttons = document.querySelectorAll(".share button[data-share]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      // On phones the system's share sheet offers Zalo; elsewhere the link is copied to paste there.
+      if (button.getAttribute("data-share") === "zalo" && navigator.share) {
+        navigator.share({ title: document.title, url: button.getAttribute("data-url") }).catch(function () {});
+      } else {
+        copy(button);
+      }
+    });
+  });
+})();

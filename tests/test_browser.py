@@ -1,0 +1,304 @@
+"""The sample site in a real browser: Debian's Chromium driven by Playwright, axe-core run in the
+pages, and the Nu HTML Checker on the files.
+
+These need Chromium (/usr/bin/chromium), Java and `npm ci` in tests/browser/ (`.ci/run` sets them
+up and sets NEWSGEN_BROWSER_TESTS=required, so that in CI a missing tool fails instead of
+skipping). Screenshots at phone and desktop widths are left in tests/browser/screenshots/.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsgen import build
+
+ROOT = Path(__file__).parent.parent
+CHECKS = Path(__file__).parent / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = CHECKS / "node_modules/axe-core/axe.min.js"
+VNU = CHECKS / "node_modules/vnu-jar/build/dist/vnu.jar"
+SCREENSHOTS = CHECKS / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _missing() -> list[str]:
+    missing = [str(path) for path in (CHROMIUM, AXE, VNU) if not path.exists()]
+    if shutil.which("java") is None:
+        missing.append("java")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip)")
+    return missing
+
+
+if _missing():
+    if os.environ.get("NEWSGEN_BROWSER_TESTS") == "required":
+        raise RuntimeError(f"browser tests need {', '.join(_missing())}: run .ci/run, or see its steps")
+    pytest.skip(f"needs {', '.join(_missing())} (see .ci/run)", allow_module_level=True)
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, expect, sync_playwright  # noqa: E402
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static hosting as the site will have it: the site's own 404 page, with status 404."""
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        data = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sample") / "site" / "build"
+
+
+@pytest.fixture(scope="module")
+def site_url(output: Path) -> Iterator[str]:
+    """The sample site (this repository's content/, newsgen.yaml, static/), built into `output`
+    for, and served from, a loopback address."""
+    source = output.parent
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", ".*", "tests", "src", "benchmarks"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(output)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build(source, base_url=url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page and what went wrong while it was open: console errors, failed requests, requests
+    to other hosts."""
+
+    def __init__(self, page: Page, site_url: str) -> None:
+        self.page, self.problems, self.missing = page, [], set()
+        host = urlsplit(site_url).netloc
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("request", lambda request: self._request(request, host))
+        page.on("response", self._response)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and message.location.get("url") not in self.missing:
+            self.problems.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def expect_missing(self, url: str) -> None:
+        """Chromium logs a 404 page as an error: not one for an address that should be missing."""
+        self.missing.add(url)
+
+    def _failed(self, request: Request) -> None:
+        if request.failure != "net::ERR_ABORTED":  # a lazy image left behind by a click is no fault
+            self.problems.append(f"failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400 and response.url not in self.missing:
+            self.problems.append(f"{response.status}: {response.url}")
+
+    def _request(self, request: Request, host: str) -> None:
+        if urlsplit(request.url).netloc not in ("", host):
+            self.problems.append(f"another host: {request.url}")
+
+
+@pytest.fixture
+def watched(browser: Browser, site_url: str) -> Iterator[Any]:
+    """`watched(viewport, javascript, missing)` opens a page; at the end, nothing may have gone
+    wrong but the 404 of `missing`."""
+    opened: list[Watched] = []
+
+    def open_page(viewport: dict[str, int] = DESKTOP, javascript: bool = True, missing: str = "") -> Page:
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="vi-VN")
+        opened.append(Watched(context.new_page(), site_url))
+        if missing:
+            opened[-1].expect_missing(site_url + missing)
+        return opened[-1].page
+
+    yield open_page
+    for one in opened:  # a lazy image still loading would fail as "aborted" when the page closes
+        one.page.wait_for_load_state("networkidle")
+    problems = [problem for one in opened for problem in one.problems]
+    for one in opened:
+        one.page.context.close()
+    assert problems == []
+
+
+def _expect_not_found(response: Any) -> None:
+    assert response is not None and response.status == 404
+
+
+def test_home_to_a_province_to_an_article_to_a_theme(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url)
+    assert page.title() == "Thông tin và Truyền thông miền núi phía Bắc"
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Các tỉnh").click()
+    assert page.locator("h1").inner_text() == "Các tỉnh"
+    page.locator("main").get_by_role("link", name="Điện Biên", exact=True).click()
+    assert page.url == site_url + "tinh/dien-bien/"
+    assert page.locator("h1").inner_text() == "Điện Biên"
+    title = "Điện Biên giúp hộ nghèo đưa nông sản lên sàn thương mại điện tử"
+    page.locator("main").get_by_role("link", name=title).click()
+    assert page.url.startswith(site_url + "2023/12/") and page.locator("h1").inner_text() == title
+    page.locator(".terms").get_by_role("link", name="Chuyển đổi số").click()
+    assert page.url == site_url + "chu-de/chuyen-doi-so/"
+    assert page.locator("h1").inner_text() == "Chuyển đổi số"
+
+
+def test_the_news_listing_is_paginated(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url)
+    page.get_by_role("link", name="Xem tất cả tin tức").click()
+    assert page.url == site_url + "tin-tuc/" and page.locator("main .item").count() == 10
+    page.get_by_role("link", name="Trang sau").click()
+    assert page.url == site_url + "tin-tuc/trang/2/"
+    assert page.locator("main .item").count() == 4  # 14 articles, 10 a page
+    page.get_by_role("link", name="Trang trước").click()
+    assert page.url == site_url + "tin-tuc/"
+
+
+def test_a_missing_page_gets_the_404_page(watched: Any, site_url: str) -> None:
+    page = watched(missing=PAGES["not-found"])
+    response = page.goto(site_url + PAGES["not-found"])
+    _expect_not_found(response)
+    assert page.locator("h1").inner_text() == "Không tìm thấy trang"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_the_menu_on_a_phone(watched: Any, site_url: str, javascript: bool) -> None:
+    page = watched(PHONE, javascript)
+    page.goto(site_url)
+    archive = page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Lưu trữ")
+    assert not archive.is_visible()
+    page.get_by_role("link", name="Danh mục").click()
+    assert archive.is_visible()
+    archive.click()
+    assert page.url == site_url + "luu-tru/"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+PAGES = {
+    "home": "",
+    "article": "2023/02/so-thong-tin-va-truyen-thong-7-tinh-mien-nui-phia-bac-ky-ket-giao-uoc-thi-dua-nam-2023/",  # noqa: E501
+    "province": "tinh/dien-bien/",
+    "theme": "chu-de/chuyen-doi-so/",
+    "archive": "luu-tru/",
+    "month": "luu-tru/2023/02/",
+    "not-found": "khong-co-trang-nay/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(watched: Any, site_url: str, name: str) -> None:
+    page = watched(missing=PAGES["not-found"])
+    page.goto(site_url + PAGES[name])
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("name", ["home", "article", "province"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_screenshots_for_people_to_look_at(
+    watched: Any, site_url: str, name: str, viewport: dict[str, int]
+) -> None:
+    page = watched(viewport)
+    page.goto(site_url + PAGES[name])
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scroll
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{viewport['width']}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_pages_are_valid_html(site_url: str, output: Path) -> None:
+    files = [output / (PAGES[name] or "") / "index.html" for name in PAGES if name != "not-found"]
+    files.append(output / "404.html")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
+    errors = [f"{Path(m['url']).parent.name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", ["home", "article"])
+def test_pages_stay_within_their_budget(watched: Any, site_url: str, name: str) -> None:
+    """Under 60 KB of HTML, CSS and JavaScript before compression, no script that blocks rendering."""
+    page = watched()
+    loaded: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda response: (
+            loaded.__setitem__(response.url, len(response.body()))
+            if response.request.resource_type in ("document", "stylesheet", "script")
+            else None
+        ),
+    )
+    page.goto(site_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert sum(loaded.values()) < 60_000, loaded
+    blocking = page.locator("script[src]:not([defer]):not([async]):not([type=module])")
+    assert blocking.count() == 0
+
+
+def test_the_share_buttons_copy_the_address(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + PAGES["article"])
+    page.get_by_role("button", name="Sao chép liên kết").click()
+    expect(page.locator(".share-status")).to_have_text("Đã sao chép liên kết.")
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + PAGES["article"]
+    context.close()
