@@ -314,6 +314,16 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
         ),
         ("logo: [a.png]\n", 'newsgen.yaml:1: giá trị của "logo" phải là một chuỗi'),
         ("logo: /images/khong-co.png\n", "newsgen.yaml: logo /images/khong-co.png không dẫn tới tệp nào"),
+        (
+            "messages:\n  lastest: Tin mới\n",
+            'newsgen.yaml:2: khoá "lastest" không có trong messages — có phải "latest"?',
+        ),
+        (
+            "messages:\n  page_of: 'Trang {so}/{count}'\n",
+            'newsgen.yaml:2: câu "page_of" có chỗ trống hay dấu { } mà câu gốc không có — '
+            "câu này chỉ dùng được: {count}, {number}",
+        ),
+        ("messages:\n  home: 'Trang {chủ'\n", 'newsgen.yaml:2: câu "home" có chỗ trống hay dấu { }'),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
 )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timezone
+from pathlib import Path
 
+import newsgen
 from conftest import SiteDir
 from newsgen import build
+from newsgen.config import Config
+from newsgen.model import TAXONOMY_KINDS
 
 
 def main_of(page: str) -> str:
@@ -368,3 +372,37 @@ def test_share_links_load_nothing_until_clicked(site: SiteDir) -> None:
     site.config("base_url: /\n")  # no host: no address to share
     assert site.build().code == 0
     assert '<div class="share">' not in site.page("2023/02/ky-ket-giao-uoc/index.html")
+
+
+THEME = Path(newsgen.__file__).parent / "theme"
+
+
+def test_the_theme_takes_every_text_visitors_see_from_its_messages() -> None:
+    """No Vietnamese words in the templates themselves; every key used exists, every key is used."""
+    texts = Config(Path("."), Path("build")).messages.texts
+    used: set[str] = set()
+    for template in sorted((THEME / "templates").rglob("*.html")):
+        source = re.sub(r"{#.*?#}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        used |= set(re.findall(r"""\bt\(["']([a-z_]+)["']""", source))
+        literal = re.sub(r"{{.*?}}|{%.*?%}", "", source, flags=re.S)
+        words = [ch for ch in literal if unicodedata.category(ch).startswith("L") and not ch.isascii()]
+        assert words == [], template.name
+    code = "".join(path.read_text(encoding="utf-8") for path in THEME.parent.glob("*.py"))
+    used |= set(re.findall(r"""messages\.text\(\s*["']([a-z_]+)["']""", code))
+    used |= {key for pair in TAXONOMY_KINDS.values() for key in pair}
+    assert used - set(texts) == set()
+    assert set(texts) - used == set()
+
+
+def test_a_site_changes_the_wording_in_its_config(site: SiteDir) -> None:
+    site.config(
+        "per_page: 1\nmessages:\n  news: Tin tức – Sự kiện\n  provinces: Địa phương\n"
+        "  page_of: 'Trang {number} trên {count}'\n  latest_news: Mới cập nhật\n"
+    )
+    site.article("a", provinces=["Sơn La"])
+    site.article("b", provinces=["Sơn La"], date="2023-02-21")
+    assert site.build().code == 0
+    news = site.page("tin-tuc/index.html")
+    assert ">Tin tức – Sự kiện</a>" in news and ">Địa phương</a>" in news and "Mới cập nhật" in news
+    assert "Trang 1 trên 2" in news and "Trang 1/2" not in news
+    assert "<h1>Địa phương</h1>" in site.page("tinh/index.html")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,37 @@ class Contact:
     citation: str = ""  # the notice to cite the source when republishing; empty: the theme's own
 
 
+MESSAGES_FILE = Path(__file__).parent / "theme" / "messages.yaml"
+
+
+@functools.cache
+def _theme_messages() -> dict[str, str]:
+    loaded = load_yaml(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in loaded.items()}
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Every text visitors see, by key: the theme's messages.yaml, with the site's `messages:`
+    over it. Texts may hold {placeholders}, filled by `text`."""
+
+    texts: dict[str, str] = field(default_factory=lambda: dict(_theme_messages()))
+
+    def text(self, key: str, **values: object) -> str:
+        """The text of `key`, its placeholders filled from `values`; templates call it as t()."""
+        if key not in self.texts:
+            close = difflib.get_close_matches(key, list(self.texts), n=1)
+            raise KeyError(
+                f'không có câu "{key}" trong messages' + (f' (có phải "{close[0]}"?)' if close else "")
+            )
+        return self.texts[key].format(**values)
+
+
+def _placeholders(text: str) -> set[str]:
+    """The {names} in `text`; ValueError for a brace left open or a stray one."""
+    return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
+
+
 @dataclass(frozen=True)
 class Emc:
     """The EMC monitoring script and its badge, which the Ministry asks government sites to carry
@@ -100,6 +133,7 @@ class Config:
     contact: Contact = field(default_factory=Contact)
     logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
     emc: Emc = field(default_factory=Emc)
+    messages: Messages = field(default_factory=Messages)
     extra: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False  # build drafts too (--drafts)
     future: bool = False  # build articles dated later than now too (--future)
@@ -142,6 +176,7 @@ _KEYS: dict[str, type] = {
     "contact": dict,
     "logo": str,
     "emc": dict,
+    "messages": dict,
     "extra": dict,
 }
 _TYPE_NAMES = {
@@ -258,6 +293,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_vocabulary(key, value, problems)
             elif key == "contact" or key == "emc":
                 converted[key] = _check_section(key, value, line)
+            elif key == "messages":
+                converted[key] = _check_messages(value, line, problems)
             else:
                 converted[key] = value
     problems.raise_if_any()
@@ -326,6 +363,39 @@ def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Em
             raise ConfigError(f'khoá "{key}" không dùng được trong {name}', line=key_line, hint=hint)
         _check_type(f"{name}.{key}", value, str, key_line)
     return section(**{key: value.strip() for key, value in values.items()})
+
+
+def _check_messages(values: dict[str, Any], line: int, problems: Problems) -> Messages:
+    """The theme's texts, with the site's own for the keys it gives; each key one the theme has,
+    each text with none but the theme's {placeholders}."""
+    texts = dict(_theme_messages())
+    lines = getattr(values, "lines", {})
+    for key, value in values.items():
+        key_line = lines.get(key, line)
+        with problems.about(CONFIG_FILE):
+            if key not in texts:
+                close = difflib.get_close_matches(str(key), list(texts), n=1)
+                hint = (
+                    f'có phải "{close[0]}"?'
+                    if close
+                    else f"xem các khoá trong {MESSAGES_FILE.name} của giao diện"
+                )
+                raise ConfigError(f'khoá "{key}" không có trong messages', line=key_line, hint=hint)
+            _check_type(f"messages.{key}", value, str, key_line)
+            allowed = _placeholders(texts[key])
+            try:
+                used = _placeholders(value)
+            except ValueError:
+                used = {"{"}
+            if not used <= allowed:
+                shown = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "không có chỗ nào"
+                raise ConfigError(
+                    f'câu "{key}" có chỗ trống hay dấu {{ }} mà câu gốc không có',
+                    line=key_line,
+                    hint=f"câu này chỉ dùng được: {shown}; muốn viết dấu {{ thì viết {{{{",
+                )
+            texts[key] = value
+    return Messages(texts)
 
 
 def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:

@@ -29,13 +29,13 @@ def feed_links(config: Config, title: str, page_url: str) -> tuple[tuple[str, st
     if urls.absolute_url(config, "/") is None:
         return ()
     return (
-        (RSS_TYPE, f"{title} (RSS)", urls.feed_url(page_url, "rss")),
-        (ATOM_TYPE, f"{title} (Atom)", urls.feed_url(page_url, "atom")),
+        (RSS_TYPE, config.messages.text("feed_rss", title=title), urls.feed_url(page_url, "rss")),
+        (ATOM_TYPE, config.messages.text("feed_atom", title=title), urls.feed_url(page_url, "atom")),
     )
 
 
 def term_feed_title(config: Config, taxonomy: Taxonomy, term: Term) -> str:
-    return f"{config.site_name} – {taxonomy.singular} {term.name}"
+    return config.messages.text("term_feed", site=config.site_name, kind=taxonomy.singular, name=term.name)
 
 
 def feed_outputs(site: Site) -> Iterator[Output]:

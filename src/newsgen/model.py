@@ -23,7 +23,8 @@ from .content import Source
 from .errors import BuildFailed, ContentError, Problems
 from .vietnamese import format_datetime, slugify, sort_key, term_key
 
-TAXONOMY_TITLES = {"provinces": ("Các tỉnh", "Tỉnh"), "themes": ("Chủ đề thi đua", "Chủ đề")}
+# Each kind of term, with the messages that name its taxonomy and one of its terms.
+TAXONOMY_KINDS = {"provinces": ("provinces", "province"), "themes": ("themes", "theme")}
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,7 @@ class ArchiveMonth:
     url: str
     count: int  # articles
     year_url: str
-
-    @property
-    def title(self) -> str:
-        return f"Tháng {self.month}/{self.year}"
+    title: str  # Tháng 2/2023
 
 
 @dataclass(frozen=True)
@@ -102,10 +100,7 @@ class ArchiveYear:
     count: int  # articles
     months: tuple[ArchiveMonth, ...]  # newest first
     modified: datetime | None = None  # the last change to its articles (`updated`, or the date)
-
-    @property
-    def title(self) -> str:
-        return f"Năm {self.year}"
+    title: str = ""  # Năm 2023
 
 
 @dataclass(frozen=True)
@@ -131,7 +126,7 @@ def build_site(
     for source in sources:
         if is_scheduled(config, source, now):
             problems.warn(_scheduled(source, now))
-    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}
+    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}
     articles: list[Article] = []
     for source in published:
         with problems.about(source.path):
@@ -249,12 +244,18 @@ def _archive(config: Config, articles: list[Article]) -> tuple[ArchiveYear, ...]
         modified[article.date.year] = max(when, modified.get(article.date.year, when))
     for (year, month), listed in sorted(by_month(articles).items(), reverse=True):
         url = urls.archive_url(config, year, month)
+        title = config.messages.text("month_title", month=month, year=year)
         years.setdefault(year, []).append(
-            ArchiveMonth(year, month, url, len(listed), urls.archive_url(config, year))
+            ArchiveMonth(year, month, url, len(listed), urls.archive_url(config, year), title)
         )
     return tuple(
         ArchiveYear(
-            year, urls.archive_url(config, year), sum(m.count for m in months), tuple(months), modified[year]
+            year,
+            urls.archive_url(config, year),
+            sum(m.count for m in months),
+            tuple(months),
+            modified[year],
+            config.messages.text("year_title", year=year),
         )
         for year, months in years.items()
     )
@@ -272,7 +273,7 @@ def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
 def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:
     """`source` as `build_site` would make it, if no other article spells its terms otherwise."""
     return _make_article(
-        config, source, {kind: _TermResolver(config, kind) for kind in TAXONOMY_TITLES}, bodies
+        config, source, {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}, bodies
     )
 
 
@@ -282,7 +283,7 @@ def site_without_articles(config: Config) -> Site:
 
 
 def _taxonomy(config: Config, kind: str, listings: tuple[TermListing, ...]) -> Taxonomy:
-    title, singular = TAXONOMY_TITLES[kind]
+    title, singular = (config.messages.text(key) for key in TAXONOMY_KINDS[kind])
     return Taxonomy(kind, title, singular, urls.taxonomy_url(config, kind), listings)
 
 

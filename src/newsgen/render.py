@@ -97,9 +97,8 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.append(page("index.html", home.url, "trang chủ", page=home, **_home_context(site)))
     news_url = functools.partial(urls.news_url, config)
     for pagination in paginate(site.articles, config.per_page, news_url):
-        view = Page(
-            _numbered("Tin tức", pagination), news_url(pagination.number), kind="news", feeds=site_feeds
-        )
+        title = _numbered(config, config.messages.text("news"), pagination)
+        view = Page(title, news_url(pagination.number), kind="news", feeds=site_feeds)
         plan.append(page("news.html", view.url, "trang tin tức", page=view, pagination=pagination))
     plan.extend(
         article_page(config, article, site.related.get(article.source_path, ()), site_feeds)
@@ -114,13 +113,13 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
             term_feeds = feed_links(config, term_feed_title(config, taxonomy, term), term.url) + site_feeds
             for pagination in paginate(listing.articles, config.per_page, url_for):
                 url = url_for(pagination.number)
-                description = term.description or f"Tin tức về {term.name}"
-                view = Page(_numbered(term.name, pagination), url, description, "term", term_feeds)
+                description = term.description or config.messages.text("term_description", name=term.name)
+                view = Page(_numbered(config, term.name, pagination), url, description, "term", term_feeds)
                 origin = f"trang {taxonomy.singular.lower()} {term.name}"
                 context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
                 plan.append(page("term.html", url, origin, page=view, **context))
     plan.extend(_archive_pages(site, page, site_feeds))
-    not_found = Page("Không tìm thấy trang", urls.not_found_url(config), kind="not_found")
+    not_found = Page(config.messages.text("not_found"), urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
     plan.extend(plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
@@ -149,16 +148,19 @@ def _archive_pages(
     """Lưu trữ: the years and months, a page for each year (its months) and for each month (its
     articles, paginated)."""
     config = site.config
-    index = Page("Lưu trữ", urls.archive_url(config), kind="archive", feeds=feeds)
+    index = Page(config.messages.text("archive"), urls.archive_url(config), kind="archive", feeds=feeds)
     yield page("archive.html", index.url, "trang lưu trữ", page=index, archive=site.archive)
     months = by_month(site.articles)
     for year in site.archive:
-        view = Page(f"Lưu trữ: {year.title}", year.url, kind="archive", feeds=feeds)
+        title = config.messages.text("archive_title", title=year.title)
+        view = Page(title, year.url, kind="archive", feeds=feeds)
         yield page("archive_year.html", year.url, f"lưu trữ {year.title.lower()}", page=view, year=year)
         for month in year.months:
             url_for = functools.partial(urls.archive_url, config, month.year, month.month)
             for pagination in paginate(months[month.year, month.month], config.per_page, url_for):
-                title = _numbered(f"Lưu trữ: {month.title}", pagination)
+                title = _numbered(
+                    config, config.messages.text("archive_title", title=month.title), pagination
+                )
                 view = Page(title, url_for(pagination.number), kind="archive", feeds=feeds)
                 origin = f"lưu trữ {month.title.lower()}"
                 yield page(
@@ -209,8 +211,10 @@ def article_page(
     return PlannedPage(path, "article.html", article.source_path, context)
 
 
-def _numbered(title: str, pagination: Pagination) -> str:
-    return title if pagination.number == 1 else f"{title} – Trang {pagination.number}"
+def _numbered(config: Config, title: str, pagination: Pagination) -> str:
+    if pagination.number == 1:
+        return title
+    return config.messages.text("numbered_title", title=title, number=pagination.number)
 
 
 def render_site(
@@ -363,6 +367,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
         news_url=urls.news_url(config),
+        t=config.messages.text,
         archive_url=urls.archive_url(config),
         not_found_url=urls.not_found_url(config),
     )
