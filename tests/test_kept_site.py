@@ -100,8 +100,7 @@ def test_a_moved_article_leaves_its_old_page_and_the_sitemap_names_the_new(news:
     kept = KeptSite()
     build(news.root, now=NOW, kept=kept)
     retitle(news)
-    report = build(news.root, now=NOW, kept=kept)
-    assert report.removed == 1
+    build(news.root, now=NOW, kept=kept)
     assert not (news.build_dir / "2023/03/bai-so-3").exists()
     assert "Bài số 3 đã đổi tên" in news.page("2023/03/bai-so-3-da-doi-ten/index.html")
     sitemap = news.page("sitemap.xml")

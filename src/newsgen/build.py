@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import threading
 import time
@@ -23,8 +24,10 @@ from .kept_site import KeptSite
 from .model import build_site, is_scheduled
 from .output import Output
 from .render import plan_site, render_site
+from .search import SearchIndex, document_key
 from .shortcut import (
     ArticleRecord,
+    Inputs,
     LastBuild,
     last_build,
     record_build,
@@ -32,7 +35,14 @@ from .shortcut import (
     unchanged_build,
     unchanged_files,
 )
-from .writer import MARKER, SiteWriter, check_output_dir, output_lock, output_stats, remove_leftovers
+from .writer import (
+    MARKER,
+    SiteWriter,
+    check_output_dir,
+    output_lock,
+    output_stats,
+    remove_leftovers,
+)
 
 
 @dataclass(frozen=True)
@@ -63,13 +73,15 @@ def build(
     progress: Progress | None = None,
     own_output: bool = False,
     kept: KeptSite | None = None,
+    index_search: bool = True,
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem.
 
     `own_output`: nothing but these builds changes the output folder (`newsgen serve`'s), so its
     files are as the last build recorded them, and need not be walked again. `kept`: this
     process's last model of the site (`newsgen serve`'s), brought up to date after edits; a
-    full build makes it first."""
+    full build makes it first. `index_search`: make the search index again now if articles
+    changed (else `update_search_index` is left to the caller)."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
@@ -89,80 +101,135 @@ def build(
             unchanged = None
         else:
             unchanged = unchanged_build(last, inputs, now, output_now) or kept.edited_build(
-                config, last, inputs, now, output_now, jobs
+                config, last, inputs, now, output_now, jobs, index_search
             )
         if unchanged is not None:
-            return replace(unchanged, seconds=time.perf_counter() - started)
-        problems = Problems()
-        bodies = Bodies.open(config.source_dir, fingerprint(config))
-        known = unchanged_files(last, inputs.content)
-        sources = load_sources(
-            config, problems, jobs, progress, files=inputs.content.files, unchanged=known, bodies=bodies
-        )
-        # The output is walked in a thread while the site is modelled and checked: most of the walk
-        # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
-        walking = _InThread(output_now)
-        try:
-            site = build_site(config, sources, now, problems, bodies)
-            changes_at = next_change(config, sources, now)
-            drafts_held = sum(1 for source in sources if source.draft and not config.drafts)
-            scheduled_held = sum(1 for source in sources if is_scheduled(config, source, now))
-            file_digests = {source.path: source.digest for source in sources}
-            del sources  # the site has what it needs of them: render workers need not copy them
-            plan = plan_site(site)
-            check_plan(site, plan, problems)
-        finally:
-            walking.join()  # no thread left running, whatever happened: workers are forked next
-        problems.raise_if_any()
-        existing = walking.result()
-        bodies.close()  # render workers are forked next: each opens its own connection
-        body_digests = {article.source_path: article.body.digest for article in site.articles}
-        memo = PageMemo(config, existing, body_digests)
-        if kept is not None:
-            kept.forget()  # the output changes now: kept again once recorded
+            report = unchanged
+        else:
+            report = _full_build(config, inputs, last, now, output_now, jobs, progress, kept, index_search)
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def _full_build(
+    config: Config,
+    inputs: Inputs,
+    last: LastBuild | None,
+    now: datetime,
+    output_now: Callable[[], FileStats],
+    jobs: int,
+    progress: Progress | None,
+    kept: KeptSite | None,
+    index_search: bool,
+) -> BuildReport:
+    """Model, plan, check, render and write the whole site; record it. The caller holds the lock."""
+    started = time.perf_counter()
+    problems = Problems()
+    bodies = Bodies.open(config.source_dir, fingerprint(config))
+    known = unchanged_files(last, inputs.content)
+    sources = load_sources(
+        config, problems, jobs, progress, files=inputs.content.files, unchanged=known, bodies=bodies
+    )
+    # The output is walked in a thread while the site is modelled and checked: most of the walk
+    # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
+    walking = _InThread(output_now)
+    try:
+        site = build_site(config, sources, now, problems, bodies)
+        changes_at = next_change(config, sources, now)
+        drafts_held = sum(1 for source in sources if source.draft and not config.drafts)
+        scheduled_held = sum(1 for source in sources if is_scheduled(config, source, now))
+        file_digests = {source.path: source.digest for source in sources}
+        del sources  # the site has what it needs of them: render workers need not copy them
+        plan = plan_site(site)
+        check_plan(site, plan, problems)
+    finally:
+        walking.join()  # no thread left running, whatever happened: workers are forked next
+    problems.raise_if_any()
+    existing = walking.result()
+    bodies.close()  # render workers are forked next: each opens its own connection
+    body_digests = {article.source_path: article.body.digest for article in site.articles}
+    memo = PageMemo(config, existing, body_digests)
+    if kept is not None:
+        kept.forget()  # the output changes now: kept again once recorded
+    search = SearchIndex(config) if config.search else None
+    if search is not None:
+        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), True)
+        if index_search:
+            search.start()  # Pagefind indexes while the pages are rendered
+    try:
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
             outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
             if progress is not None:
                 outputs = _counted(outputs, len(plan), progress)
+            if search is not None:
+                outputs = itertools.chain(outputs, search.files())
             written = writer.write(outputs)
-        memo.save(written.stats)
-        report = BuildReport(
-            articles=len(site.articles),
-            pages=sum(1 for path in written.written if path.endswith(".html")),
-            pages_rendered=len(memo.rendered) - memo.kept,
-            files=len(written.written),
-            changed=len(written.changed),
-            removed=len(written.removed),
-            seconds=time.perf_counter() - started,
-            output_dir=config.output_dir,
-            warnings=tuple(problems.warnings),
-            drafts_held=drafts_held,
-            scheduled_held=scheduled_held,
-            next_scheduled=datetime.fromtimestamp(changes_at, config.timezone)
-            if changes_at < math.inf
-            else None,
-        )
-        articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
-        for article in site.articles:
-            related = tuple(other.source_path for other in site.related.get(article.source_path, ()))
-            articles[article.source_path] = ArticleRecord(
-                article.body.digest, memo.identity_of(article), related
-            )
-        last = LastBuild(
-            report=report,
-            built_at=now.timestamp(),
-            next_change=changes_at,
-            outputs=written.stats,
-            inputs=inputs,
-            articles=articles,
-            sidebar=memo.sidebar,
-            sidebar_bodies=memo.sidebar_bodies,
-        )
-        record_build(config, last)
-        if kept is not None:
-            identities = memo.known_identities(site.articles)
-            kept.remember(config, inputs, file_digests, site, plan, last.built_at, changes_at, identities)
+    finally:
+        if search is not None:
+            search.stop()  # if writing failed first, no Pagefind is left running
+    memo.save(written.stats)
+    report = BuildReport(
+        articles=len(site.articles),
+        pages=sum(1 for path in written.written if path.endswith(".html")),
+        pages_rendered=len(memo.rendered) - memo.kept,
+        files=len(written.written),
+        changed=len(written.changed),
+        removed=len(written.removed),
+        seconds=time.perf_counter() - started,
+        output_dir=config.output_dir,
+        warnings=tuple(problems.warnings),
+        drafts_held=drafts_held,
+        scheduled_held=scheduled_held,
+        next_scheduled=datetime.fromtimestamp(changes_at, config.timezone) if changes_at < math.inf else None,
+    )
+    articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
+    for article in site.articles:
+        related = tuple(other.source_path for other in site.related.get(article.source_path, ()))
+        articles[article.source_path] = ArticleRecord(article.body.digest, memo.identity_of(article), related)
+    last = LastBuild(
+        report=report,
+        built_at=now.timestamp(),
+        next_change=changes_at,
+        outputs=written.stats,
+        inputs=inputs,
+        articles=articles,
+        sidebar=memo.sidebar,
+        sidebar_bodies=memo.sidebar_bodies,
+    )
+    record_build(config, last)
+    if kept is not None:
+        identities = memo.known_identities(site.articles)
+        kept.remember(config, inputs, file_digests, site, plan, last.built_at, changes_at, identities)
     return report
+
+
+def update_search_index(
+    source_dir: Path,
+    *,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+    future: bool = False,
+    cancelled: Callable[[], bool] | None = None,
+    **_build_options: object,
+) -> None:
+    """Make the search index again if articles changed since it was made, and write its files:
+    what `build(index_search=False)` leaves for later (`newsgen serve`, after the reload).
+    Given up, the index left as it was, as soon as `cancelled()` comes true."""
+    config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
+    if not config.search:
+        return
+    with output_lock(config.output_dir):
+        index = SearchIndex(config)
+        last = last_build(config, scan_inputs(config))
+        if not index.stale() or last is None:  # no record: the next build writes the index's files
+            return
+        index.start()
+        if not index.finish(cancelled):
+            return
+        changed, gone = index.changes(last.outputs)
+        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+            written = writer.update(changed, removed=gone)
+        record_build(config, replace(last, outputs=written.stats))
 
 
 class _InThread(threading.Thread):

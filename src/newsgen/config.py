@@ -89,13 +89,14 @@ class Messages:
     texts: dict[str, str] = field(default_factory=lambda: dict(_theme_messages()))
 
     def text(self, key: str, **values: object) -> str:
-        """The text of `key`, its placeholders filled from `values`; templates call it as t()."""
+        """The text of `key`, its placeholders filled from `values` (given none, left for a script
+        to fill); templates call it as t()."""
         if key not in self.texts:
             close = difflib.get_close_matches(key, list(self.texts), n=1)
             raise KeyError(
                 f'không có câu "{key}" trong messages' + (f' (có phải "{close[0]}"?)' if close else "")
             )
-        return self.texts[key].format(**values)
+        return self.texts[key].format(**values) if values else self.texts[key]  # as it is: for scripts
 
 
 def _placeholders(text: str) -> set[str]:
@@ -128,6 +129,7 @@ class Config:
     summary_length: int = 220
     feed_items: int = 20  # the newest articles each RSS and Atom feed holds
     feed_full_content: bool = False  # feeds carry each article's whole text, not only its summary
+    search: bool = True  # a search page, and the index it searches
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     contact: Contact = field(default_factory=Contact)
@@ -171,6 +173,7 @@ _KEYS: dict[str, type] = {
     "summary_length": int,
     "feed_items": int,
     "feed_full_content": bool,
+    "search": bool,
     "provinces": list,
     "themes": list,
     "contact": dict,

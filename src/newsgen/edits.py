@@ -30,6 +30,7 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import Article, article_alone, site_without_articles
 from .output import Output
 from .render import article_page, make_environment, render_template
+from .search import document_key, index_edits
 from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
 from .writer import SiteWriter
 
@@ -148,14 +149,26 @@ def _render_edited(
         memo.remember(page, context, used)
         outputs.append(Output(page.path, data, origin=page.origin))
 
+    identity = {path: last.articles[path].identity or "" for path in parsed}  # as it was
+    search_files, search_gone = index_edits(  # the index is made again before any page is written
+        config,
+        parsed.values(),
+        lambda a: document_key(identity[a.source_path], a.body.digest),
+        last.outputs,
+        True,
+    )
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-        written = writer.update(outputs)
+        written = writer.update([*outputs, *search_files], removed=search_gone)
     memo.save(written.stats, keep_previous=True)
     still_shown = {record.digest for record in articles.values()}
     bodies.remove({last.articles[path].digest for path in edited} - still_shown)
     bodies.close()
     report = dataclasses.replace(
-        last.report, changed=len(written.changed), removed=0, pages_rendered=len(pages)
+        last.report,
+        files=len(written.written),
+        changed=len(written.changed),
+        removed=len(written.removed),
+        pages_rendered=len(pages),
     )
     return report, articles, written.stats
 

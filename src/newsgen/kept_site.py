@@ -32,6 +32,7 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import Article, Site, article_alone
 from .output import Output
 from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
+from .search import document_key, index_edits
 from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
 from .writer import SiteWriter
 
@@ -94,9 +95,10 @@ class KeptSite:
         now: datetime,
         output: Callable[[], FileStats],
         jobs: int = 1,
+        index_search: bool = True,
     ) -> BuildReport | None:
         """Render what edits that move no article change; the report, or None when a full build
-        is needed. The caller holds the output lock."""
+        is needed. The caller holds the output lock. `index_search`: as `build`'s."""
         started = time.perf_counter()
         snapshot = self.snapshot
         if snapshot is None or last is None or not _only_content_changed(snapshot, config, inputs, now):
@@ -121,7 +123,7 @@ class KeptSite:
             return None
         self.snapshot = None  # the model changes now: kept again only if all goes well
         try:
-            report, articles, outputs = _render_edited(snapshot, last, parsed, jobs)
+            report, articles, outputs = _render_edited(snapshot, last, parsed, jobs, index_search)
         except (_FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
         snapshot.inputs = inputs
@@ -187,7 +189,7 @@ def _warned(last: LastBuild, path: str) -> bool:
 
 
 def _render_edited(
-    snapshot: _Snapshot, last: LastBuild, parsed: dict[str, Article], jobs: int
+    snapshot: _Snapshot, last: LastBuild, parsed: dict[str, Article], jobs: int, index_search: bool
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Update the kept model, render the pages that can show the edits, write what changed."""
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
@@ -207,9 +209,17 @@ def _render_edited(
     if moved:
         generated += plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)])
     rendering = [*(plan[index] for index in sorted(again)), *generated]
+    search_files, search_gone = index_edits(
+        config,
+        parsed.values(),
+        lambda a: document_key(memo.identity_of(a), a.body.digest),
+        last.outputs,
+        index_search,
+    )
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage)
-        written = writer.update((output for output in rendered if not output.kept), removed=moved)
+        pages = [output for output in rendered if not output.kept]
+        written = writer.update([*pages, *search_files], removed=moved | set(search_gone))
     memo.save(written.stats, keep_previous=True)
     snapshot.identities = memo.known_identities(site.articles)
 

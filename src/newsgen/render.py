@@ -119,6 +119,8 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
                 context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
                 plan.append(page("term.html", url, origin, page=view, **context))
     plan.extend(_archive_pages(site, page, site_feeds))
+    if config.search:
+        plan.append(_search_page(site, page, site_feeds))
     not_found = Page(config.messages.text("not_found"), urls.not_found_url(config), kind="not_found")
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
@@ -140,6 +142,25 @@ def _home_context(site: Site) -> dict[str, Any]:
         if listing.articles
     )
     return {"latest": site.articles[:HOME_LATEST], "province_blocks": blocks}
+
+
+def _search_page(
+    site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
+) -> PlannedPage:
+    """Tìm kiếm, with the provinces and themes that have articles, to filter by."""
+    config = site.config
+    view = Page(config.messages.text("search"), urls.search_url(config), kind="search", feeds=feeds)
+    provinces, themes = (tuple(item.term for item in t.listings if item.articles) for t in site.taxonomies)
+    indexed = bool(site.articles)  # else there is no index to search
+    return page(
+        "search.html",
+        view.url,
+        "trang tìm kiếm",
+        page=view,
+        provinces=provinces,
+        themes=themes,
+        indexed=indexed,
+    )
 
 
 def _archive_pages(
@@ -367,6 +388,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         asset_url=lambda name: urls.asset_url(config, name),
         home_url=urls.home_url(config),
         news_url=urls.news_url(config),
+        search_url=urls.search_url(config) if config.search else "",
         t=config.messages.text,
         archive_url=urls.archive_url(config),
         not_found_url=urls.not_found_url(config),

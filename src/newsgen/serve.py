@@ -24,6 +24,7 @@ import mimetypes
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -44,7 +45,7 @@ from tornado import httpserver, web
 from tornado.websocket import WebSocketClosedError
 
 from . import cache
-from .build import BuildReport, build
+from .build import BuildReport, build, update_search_index
 from .cache import CACHE_DIR
 from .config import CONFIG_FILE
 from .errors import BuildFailed, NewsgenError, UsageError
@@ -53,7 +54,7 @@ from .urls import NOT_FOUND_PATH
 from .watch import watch_site
 
 PREVIEW_DIR = Path(CACHE_DIR) / "serve"
-BuildOnce = Callable[..., BuildReport]
+BuildOnce = functools.partial[BuildReport]  # `build` with the preview's options
 
 
 @dataclass(frozen=True)
@@ -244,16 +245,26 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
             connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
-        outcome = _outcome(build_once, own_output=trusted, kept=kept_site)
+        outcome = _outcome(build_once, own_output=trusted, kept=kept_site, index_search=False)
         connection.send(outcome)
         kept_files.flush()  # while the browser reloads
+        if outcome.report is not None:  # search catches up, unless the next save comes first
+            _update_search_index(build_once, connection.poll)
+            kept_files.flush()
         gc.collect()
         trusted = outcome.report is not None
 
 
-def _outcome(build_once: BuildOnce, own_output: bool = False, kept: KeptSite | None = None) -> Outcome:
+def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool]) -> None:
     try:
-        return Outcome(build_once(own_output=own_output, kept=kept))
+        update_search_index(*build_once.args, **build_once.keywords, cancelled=cancelled)
+    except NewsgenError as error:  # the pages are fine; the next build tries again
+        print(f"Lỗi: {error}", file=sys.stderr, flush=True)
+
+
+def _outcome(build_once: BuildOnce, **options: object) -> Outcome:
+    try:
+        return Outcome(build_once(**options))
     except BuildFailed as failed:
         return Outcome(None, tuple(failed.problems))
     except NewsgenError as error:

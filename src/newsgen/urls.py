@@ -17,6 +17,7 @@ from .config import Config
 TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
 PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
 NEWS_SEGMENT = "tin-tuc"  # /tin-tuc/, /tin-tuc/trang/2/
+SEARCH_SEGMENT = "tim-kiem"  # /tim-kiem/?q=…
 ARCHIVE_SEGMENT = "luu-tru"  # /luu-tru/, /luu-tru/2023/, /luu-tru/2023/02/
 ASSETS_SEGMENT = "assets"
 NOT_FOUND_PATH = "404.html"
@@ -24,6 +25,10 @@ NOT_FOUND_PATH = "404.html"
 
 def home_url(config: Config) -> str:
     return config.base_path
+
+
+def search_url(config: Config) -> str:
+    return f"{config.base_path}{SEARCH_SEGMENT}/"
 
 
 def news_url(config: Config, page: int = 1) -> str:
