@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from newsgen import build
 
@@ -227,6 +228,7 @@ PAGES = {
     "theme": "chu-de/chuyen-doi-so/",
     "archive": "luu-tru/",
     "month": "luu-tru/2023/02/",
+    "search": "tim-kiem/?q=dien+bien",
     "not-found": "khong-co-trang-nay/",
 }
 
@@ -261,7 +263,7 @@ def test_screenshots_for_people_to_look_at(
 
 
 def test_the_pages_are_valid_html(site_url: str, output: Path) -> None:
-    files = [output / (PAGES[name] or "") / "index.html" for name in PAGES if name != "not-found"]
+    files = [output / PAGES[name].split("?")[0] / "index.html" for name in PAGES if name != "not-found"]
     files.append(output / "404.html")
     checked = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
@@ -302,3 +304,57 @@ def test_the_share_buttons_copy_the_address(browser: Browser, site_url: str) -> 
     expect(page.locator(".share-status")).to_have_text("Đã sao chép liên kết.")
     assert page.evaluate("navigator.clipboard.readText()") == site_url + PAGES["article"]
     context.close()
+
+
+def _search(page: Page, query: str) -> list[str]:
+    """Type `query` into the search box as a reader would; the titles found, once shown."""
+    page.get_by_role("search").last.get_by_label("Từ khoá").fill(query)
+    page.get_by_role("search").last.get_by_role("button", name="Tìm").click()
+    expect(page.locator(".search-status")).to_contain_text("“" + query + "”")
+    while page.locator(".search-more").is_visible():  # every result, not only the first ten
+        count = page.locator(".search-title").count()
+        page.locator(".search-more").click()
+        expect(page.locator(".search-title")).not_to_have_count(count)
+    return page.locator(".search-title").all_inner_texts()
+
+
+def test_search_finds_vietnamese_typed_without_tone_marks(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url)
+    titles = _search(page, "dien bien")  # from the header's box
+    assert page.url == site_url + "tim-kiem/?q=dien+bien"
+    assert titles[0] == "Điện Biên giúp hộ nghèo đưa nông sản lên sàn thương mại điện tử"
+    assert "Ba tỉnh Tây Bắc trao đổi kinh nghiệm quản lý báo chí, thông tin điện tử" in titles
+    assert page.locator(".search-excerpt mark").count() > 0  # the words found, highlighted
+    emulation = _search(page, "thi dua")
+    assert (
+        emulation[0]
+        == "Sở Thông tin và Truyền thông 7 tỉnh miền núi phía Bắc ký kết giao ước thi đua năm 2023"
+    )
+    assert page.locator(".search-status").inner_text().startswith(f"Tìm thấy {len(emulation)} kết quả")
+    assert set(_search(page, "chuyen doi so")) >= _titles_whose_text_says("chuyển đổi số")
+
+
+def _titles_whose_text_says(words: str) -> set[str]:
+    """The titles of the sample articles whose text (not their front matter) holds `words`."""
+    found = set()
+    for path in (ROOT / "content").rglob("*.md"):
+        _before, front, text = path.read_text(encoding="utf-8").split("---\n", 2)
+        if words in text.lower():
+            found.add(yaml.safe_load(front)["title"])
+    assert found  # the sample has some
+    return found
+
+
+def test_search_filters_by_province_and_says_when_nothing_is_found(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url + "tim-kiem/")
+    page.get_by_label("Tỉnh").select_option("Lai Châu")
+    titles = _search(page, "thi dua")
+    assert titles and all(
+        "Lai Châu" in meta for meta in page.locator(".search-results .meta").all_inner_texts()
+    )
+    assert "tinh=Lai+Ch%C3%A2u" in page.url  # the filter is in the address too
+    _search(page, "qqqzzz")
+    assert page.locator(".search-status").inner_text() == "Không tìm thấy kết quả nào cho “qqqzzz”."
+    assert page.locator(".search-hint").is_visible()

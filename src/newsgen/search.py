@@ -39,6 +39,7 @@ from .output import Output
 from .vietnamese import format_date
 
 FOLDER = "pagefind"  # in the output
+PAGEFIND = [sys.executable, "-m", "pagefind"]  # the binary the pagefind[bin] package brings
 # Pagefind's own search interfaces: the search page has its own (search.js), so these stay out.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 _STATE = "state.pickle"
@@ -102,7 +103,7 @@ class SearchIndex:
             return
         self.docs.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix="bundle-", dir=self.root))
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.docs)]
+        command = [*PAGEFIND, "--site", str(self.docs)]
         command += ["--output-path", str(fresh), "--force-language", "vi", "--silent"]
         try:
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -94,7 +94,6 @@
       hint.hidden = false;
       return;
     }
-    say(query ? "found" : "found-filtered", { count: number(results.length), query: query });
     var shown = 0;
     function next() {
       var batch = results.slice(shown, shown + PAGE);
@@ -105,7 +104,9 @@
       });
     }
     more.addEventListener("click", next);
-    return next();
+    return next().then(function () {  // said once the first results are there to read
+      say(query ? "found" : "found-filtered", { count: number(results.length), query: query });
+    });
   }).catch(function () {
     say("failed");
   });
