@@ -94,6 +94,8 @@ class SearchIndex:
     def start(self) -> None:
         """If the documents changed since the index was made, start making it again, in a process
         of its own: it runs while pages are rendered, and `finish` waits for it."""
+        for unused in self.root.glob("unused-*"):
+            shutil.rmtree(unused, ignore_errors=True)
         if self._running is not None or not self.stale():
             return
         if not self.articles:  # Pagefind makes no empty index: none is published
@@ -123,9 +125,9 @@ class SearchIndex:
                 process.kill()
                 process.communicate()
                 self._running = None
-                shutil.rmtree(fresh, ignore_errors=True)
+                fresh.rename(fresh.with_name(f"unused-{fresh.name}"))  # deleted by the next start
                 return False
-            time.sleep(0.05)
+            time.sleep(0.02)
         self._running = None
         said = process.communicate()[0].strip().splitlines()
         if process.returncode != 0 or not (fresh / "pagefind.js").is_file():
