@@ -358,3 +358,19 @@ def test_search_filters_by_province_and_says_when_nothing_is_found(watched: Any,
     _search(page, "qqqzzz")
     assert page.locator(".search-status").inner_text() == "Không tìm thấy kết quả nào cho “qqqzzz”."
     assert page.locator(".search-hint").is_visible()
+
+
+def test_an_article_prints_without_navigation_sidebar_or_share_buttons(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url + PAGES["article"])
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".sidebar", ".share", ".header-search", ".related"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("article.article h1").is_visible() and page.locator(".body").is_visible()
+
+
+@pytest.mark.parametrize("name", ["home", "article", "search"])
+def test_nothing_scrolls_sideways_on_the_narrowest_phones(watched: Any, site_url: str, name: str) -> None:
+    page = watched({"width": 360, "height": 740})
+    page.goto(site_url + PAGES[name])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
