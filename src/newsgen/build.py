@@ -220,8 +220,10 @@ def update_search_index(
         return
     with output_lock(config.output_dir):
         index = SearchIndex(config)
+        if not index.stale():
+            return
         last = last_build(config, scan_inputs(config))
-        if not index.stale() or last is None:  # no record: the next build writes the index's files
+        if last is None:  # no record: the next build writes the index's files
             return
         index.start()
         if not index.finish(cancelled):
