@@ -43,7 +43,7 @@ PAGEFIND = [sys.executable, "-m", "pagefind"]  # the binary the pagefind[bin] pa
 # Pagefind's own search interfaces: the search page has its own (search.js), so these stay out.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 _STATE = "state.pickle"
-_VERSION = 1  # of the documents below: raise it when they change
+_VERSION = 2  # of the documents below: raise it when they change
 
 
 class SearchIndex:
