@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -355,6 +356,10 @@ def test_search_filters_by_province_and_says_when_nothing_is_found(watched: Any,
         "Lai Châu" in meta for meta in page.locator(".search-results .meta").all_inner_texts()
     )
     assert "tinh=Lai+Ch%C3%A2u" in page.url  # the filter is in the address too
+    page.goto(site_url + "tim-kiem/?tinh=Lai+Ch%C3%A2u")  # a province alone: its articles, newest first
+    expect(page.locator(".search-status")).to_have_text(re.compile("^Tìm thấy [0-9]+ bài.$"))
+    dates = [meta.split(" · ")[0] for meta in page.locator(".search-results .meta").all_inner_texts()]
+    assert len(dates) > 1 and dates == sorted(dates, key=lambda d: d.split("/")[::-1], reverse=True)
     _search(page, "qqqzzz")
     assert page.locator(".search-status").inner_text() == "Không tìm thấy kết quả nào cho “qqqzzz”."
     assert page.locator(".search-hint").is_visible()

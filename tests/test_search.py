@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,22 @@ def test_an_index_that_cannot_be_made_fails_the_build_and_keeps_the_last(
         assert "không tạo được chỉ mục tìm kiếm (Pagefind: ổ đĩa đầy)" in message
         assert snapshot(news.build_dir) == before
     assert snapshot(news.root / "content") == edited != sources
+
+
+def test_an_address_one_article_leaves_and_another_takes_stays_indexed(site: SiteDir) -> None:
+    site.article("moi", "Lịch công tác tuần mới.\n", title="Lịch mới", slug="lich-cong-tac-moi")
+    site.article("cu", "Lịch công tác tuần trước.\n", title="Lịch cũ", slug="lich-cong-tac")
+    assert site.build().code == 0
+    site.article("moi", "Lịch công tác tuần mới.\n", title="Lịch mới", slug="lich-cong-tac")
+    site.article("cu", "Lịch công tác tuần trước.\n", title="Lịch cũ", slug="lich-cong-tac-cu")
+    assert site.build().code == 0
+    titles = {url: page["meta"]["title"] for url, page in indexed(site.build_dir).items()}  # type: ignore[index]
+    assert titles == {"/2023/02/lich-cong-tac/": "Lịch mới", "/2023/02/lich-cong-tac-cu/": "Lịch cũ"}
+
+
+def test_an_index_lost_from_the_cache_is_made_again(news: SiteDir) -> None:
+    assert news.build().code == 0
+    shutil.rmtree(news.root / ".newsgen-cache/search.index/bundle")
+    news.config("site_name: Tin mới\n")  # a full build, no article changed
+    assert news.build().code == 0
+    assert list(indexed(news.build_dir)) == ["/2023/02/ky-ket/"]

@@ -67,7 +67,7 @@ class SearchIndex:
     def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
         """Write the documents of `articles` that changed (`key`: changes with what is indexed);
         with `complete`, `articles` are all the published ones, and the others' documents go."""
-        seen = set()
+        seen, left = set(), set()
         for article in articles:
             seen.add(article.source_path)
             entry = (key(article), urls.output_path(self.config, article.url))
@@ -75,26 +75,28 @@ class SearchIndex:
             if known == entry:
                 continue
             if known is not None and known[1] != entry[1]:
-                (self.docs / known[1]).unlink(missing_ok=True)  # its address moved
+                left.add(known[1])  # its address moved
             target = self.docs / entry[1]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_document(self.config, article), encoding="utf-8")
             self.articles[article.source_path] = entry
         if complete:
-            in_use = {self.articles[path][1] for path in seen}  # a renamed file keeps its address
             for path in set(self.articles) - seen:
-                document = self.articles.pop(path)[1]
-                if document not in in_use:
-                    (self.docs / document).unlink(missing_ok=True)
+                left.add(self.articles.pop(path)[1])
+        # Only now: another article may have taken an address one left (or a renamed file kept it).
+        for document in left - {document for _key, document in self.articles.values()}:
+            (self.docs / document).unlink(missing_ok=True)
         self._save()
 
     def stale(self) -> bool:
+        if self.articles and not (self.bundle / "pagefind.js").is_file():
+            return True  # the cache lost its bundle
         return self.indexed != self._made_from()
 
     def start(self) -> None:
         """If the documents changed since the index was made, start making it again, in a process
         of its own: it runs while pages are rendered, and `finish` waits for it."""
-        for unused in self.root.glob("unused-*"):
+        for unused in [*self.root.glob("unused-*"), *self.root.glob("bundle-*")]:  # under the lock
             shutil.rmtree(unused, ignore_errors=True)
         if self._running is not None or not self.stale():
             return
@@ -133,7 +135,11 @@ class SearchIndex:
         if process.returncode != 0 or not (fresh / "pagefind.js").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
             raise _failed(said[-1] if said else f"mã lỗi {process.returncode}")
-        _sort_filters(fresh)
+        try:
+            _sort_filters(fresh)
+        except (OSError, ValueError, LookupError, TypeError, cbor2.CBORError) as error:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise _failed(f"định dạng chỉ mục lạ: {error!r}") from None
         _keep_unchanged_mtimes(self.bundle, fresh)
         shutil.rmtree(self.bundle, ignore_errors=True)
         os.replace(fresh, self.bundle)

@@ -76,7 +76,8 @@
   import(form.getAttribute("data-index")).then(function (pagefind) {
     return pagefind.options({ baseUrl: form.getAttribute("data-base") }).then(function () {
       var searches = (query ? variants(query) : [null]).map(function (text) {
-        return pagefind.search(text, { filters: filters });
+        // No words: every article in the filters, newest first (by the date each one carries).
+        return pagefind.search(text, text ? { filters: filters } : { filters: filters, sort: { date: "desc" } });
       });
       return Promise.all(searches);
     });
@@ -90,17 +91,21 @@
     var results = Object.keys(best).map(function (id) { return best[id]; });
     results.sort(function (a, b) { return b.score - a.score; });
     if (!results.length) {
-      say("none", { query: query });
+      say(query ? "none" : "none-filtered", { query: query });
       hint.hidden = false;
       return;
     }
     var shown = 0;
     function next() {
       var batch = results.slice(shown, shown + PAGE);
+      var first = shown;
       shown += batch.length;
-      more.hidden = shown >= results.length;
+      more.disabled = true;  // one batch at a time, in order
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (datas) {
         datas.forEach(function (data, i) { show(batch[i], data); });
+        more.disabled = false;
+        more.hidden = shown >= results.length;
+        if (first > 0) list.querySelectorAll(".search-title")[first].focus();  // on to what is new
       });
     }
     more.addEventListener("click", next);
