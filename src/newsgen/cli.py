@@ -170,6 +170,37 @@ def _parser() -> argparse.ArgumentParser:
     _add_jobs(serve_parser)
     serve_parser.set_defaults(run=_serve)
 
+    counter_parser = verbs.add_parser(
+        "counter",
+        help="bộ đếm truy cập cho khối Thống kê truy cập",
+        description="Dịch vụ đếm lượt truy cập (Đang online · Hôm nay · Trong tuần · Tất cả) cho trang tĩnh.",
+    )
+    counter_verbs = counter_parser.add_subparsers(dest="counter_verb", metavar="LỆNH", required=True)
+    counter_serve = counter_verbs.add_parser(
+        "serve",
+        help="chạy dịch vụ đếm",
+        description="Chạy dịch vụ đếm: POST /hit ghi một lượt xem, GET /stats trả các số đếm. "
+        "Lượt xem lưu trong một tệp SQLite; không dùng cookie, không lưu địa chỉ IP.",
+    )
+    counter_serve.add_argument(
+        "--db", type=Path, default=Path("counter.sqlite"), help="tệp lưu số đếm (mặc định counter.sqlite)"
+    )
+    counter_serve.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1)")
+    counter_serve.add_argument(
+        "--port", type=_port, default=8001, help="cổng (mặc định 8001; 0: cổng trống bất kỳ)"
+    )
+    counter_serve.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        help="địa chỉ trang được gửi lượt xem, ví dụ https://stttt.dienbien.gov.vn (lặp lại được); "
+        "trang cùng địa chỉ với dịch vụ luôn được phép",
+    )
+    counter_serve.add_argument(
+        "--offset", type=int, default=0, help="số lượt đã có từ cổng cũ, cộng vào Tất cả (mặc định 0)"
+    )
+    counter_serve.set_defaults(run=_counter_serve)
+
     new_parser = verbs.add_parser(
         "new",
         help="tạo một bài viết mới (bản nháp)",
@@ -326,6 +357,18 @@ def _serve(args: argparse.Namespace) -> int:
             on_build=functools.partial(_print_preview_build, args.source),
         )
     print("Đã dừng xem thử.", flush=True)
+    return EXIT_OK
+
+
+def _counter_serve(args: argparse.Namespace) -> int:
+    from .counter import serve_counter
+
+    def ready(url: str) -> None:
+        print(f"Bộ đếm truy cập chạy tại {url} (POST /hit, GET /stats). Dừng: Ctrl-C.", flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_counter(args.db, args.host, args.port, args.origin, args.offset, ready)
+    print("Đã dừng bộ đếm.", flush=True)
     return EXIT_OK
 
 

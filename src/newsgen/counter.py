@@ -1,0 +1,240 @@
+"""The visit counter behind "Thống kê truy cập": a small WSGI service that stores hits in SQLite.
+
+`POST /hit` with a JSON body `{"path": "/2023/02/…/", "visitor": "<id>"}`, sent as text/plain so
+that `navigator.sendBeacon` needs no CORS preflight, counts a visit; `GET /stats` answers
+`{"online", "today", "week", "total"}`. Online: distinct visitors in the last five minutes.
+Today and this week follow the calendar of Asia/Ho_Chi_Minh, weeks starting on Monday. Total
+starts from the offset carried over from the old portal. No cookie is set and no address kept:
+a visitor is the random id the page's script keeps in localStorage.
+
+Storage: a count per day and one row per visitor (when last seen, and how many hits it made in
+its current rate window), each hit one short transaction, in WAL mode, so that hits from many
+threads are never lost and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socketserver
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from wsgiref import simple_server
+from zoneinfo import ZoneInfo
+
+from .errors import UsageError
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+ONLINE_SECONDS = 5 * 60
+RATE_WINDOW = 10 * 60  # seconds
+RATE_LIMIT = 60  # hits a visitor may make in one window; more are not counted
+MAX_BODY = 2048  # bytes
+_VISITOR = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+Clock = Callable[[], datetime]
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class CounterStore:
+    """The counts, in one SQLite file; safe to use from many threads at once."""
+
+    def __init__(self, database: Path, offset: int = 0, clock: Clock = _utc_now) -> None:
+        self.database, self.offset, self.clock = database, offset, clock
+        self._local = threading.local()
+        self._writing = threading.Lock()
+        with self._connection() as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, hits INTEGER NOT NULL)"
+            )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS visitors (visitor TEXT PRIMARY KEY, last_seen INTEGER NOT NULL,"
+                " window_start INTEGER NOT NULL, window_hits INTEGER NOT NULL)"
+            )
+            connection.execute("CREATE INDEX IF NOT EXISTS visitors_seen ON visitors (last_seen)")
+
+    def hit(self, visitor: str) -> bool:
+        """Count a visit by `visitor`; False if it made too many hits lately (not counted)."""
+        now = self.clock()
+        seconds = int(now.timestamp())
+        day = now.astimezone(ZONE).date().isoformat()
+        connection = self._connection()
+        # One writer at a time in this process: SQLite's own wait for a lock sleeps in steps of
+        # up to 100 ms, a lock here wakes the next thread at once. (busy_timeout still covers
+        # several processes writing to one file.)
+        with self._writing, connection:
+            connection.execute("BEGIN IMMEDIATE")
+            row = connection.execute(
+                "SELECT window_start, window_hits FROM visitors WHERE visitor = ?", (visitor,)
+            ).fetchone()
+            start, hits = (seconds, 0) if row is None or seconds - row[0] >= RATE_WINDOW else row
+            if hits >= RATE_LIMIT:
+                connection.execute("UPDATE visitors SET last_seen = ? WHERE visitor = ?", (seconds, visitor))
+                return False
+            connection.execute(
+                "INSERT INTO visitors VALUES (?, ?, ?, ?) ON CONFLICT (visitor) DO UPDATE SET"
+                " last_seen = excluded.last_seen, window_start = excluded.window_start,"
+                " window_hits = excluded.window_hits",
+                (visitor, seconds, start, hits + 1),
+            )
+            connection.execute(
+                "INSERT INTO days VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET hits = hits + 1", (day,)
+            )
+        return True
+
+    def stats(self) -> dict[str, int]:
+        now = self.clock()
+        today = now.astimezone(ZONE).date()
+        monday = today - timedelta(days=today.weekday())
+        connection = self._connection()
+        online = connection.execute(
+            "SELECT COUNT(*) FROM visitors WHERE last_seen > ?", (int(now.timestamp()) - ONLINE_SECONDS,)
+        ).fetchone()[0]
+        day_hits = connection.execute("SELECT hits FROM days WHERE day = ?", (today.isoformat(),)).fetchone()
+        week = connection.execute(
+            "SELECT COALESCE(SUM(hits), 0) FROM days WHERE day >= ? AND day <= ?",
+            (monday.isoformat(), today.isoformat()),
+        ).fetchone()[0]
+        total = connection.execute("SELECT COALESCE(SUM(hits), 0) FROM days").fetchone()[0]
+        return {
+            "online": online,
+            "today": day_hits[0] if day_hits else 0,
+            "week": week,
+            "total": total + self.offset,
+        }
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA busy_timeout = 30000")
+            connection.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash may lose a moment, never corrupt
+            self._local.connection = connection
+        return connection
+
+
+class CounterApp:
+    """The WSGI application: `POST /hit`, `GET /stats`, and CORS for the site's own origins."""
+
+    def __init__(self, store: CounterStore, origins: Iterable[str]) -> None:
+        self.store = store
+        self.origins = {origin.rstrip("/") for origin in origins}
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        try:
+            status, body, headers = self._answer(environ)
+        except Exception:  # noqa: BLE001 - one bad request must not stop the service
+            status, body, headers = "500 Internal Server Error", {"error": "lỗi máy chủ"}, []
+        data = json.dumps(body).encode()
+        headers += [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+        headers.append(("Cache-Control", "no-store"))
+        start_response(status, headers)
+        return [data]
+
+    def _answer(self, environ: dict[str, Any]) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+        origin = environ.get("HTTP_ORIGIN", "").rstrip("/")
+        same_host = urlsplit(origin).netloc == environ.get("HTTP_HOST")  # behind the site's own host
+        if origin and origin not in self.origins and not same_host:
+            return "403 Forbidden", {"error": "nguồn không được phép"}, []
+        cors = [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")] if origin else []
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path not in ("/hit", "/stats"):
+            return "404 Not Found", {"error": "không có địa chỉ này"}, cors
+        if method == "OPTIONS":
+            allow = [
+                ("Access-Control-Allow-Methods", "GET, POST"),
+                ("Access-Control-Allow-Headers", "Content-Type"),
+            ]
+            return "204 No Content", {}, cors + allow
+        if path == "/stats":
+            if method != "GET":
+                return "405 Method Not Allowed", {"error": "chỉ nhận GET"}, cors + [("Allow", "GET")]
+            return "200 OK", self.store.stats(), cors
+        if method != "POST":
+            return "405 Method Not Allowed", {"error": "chỉ nhận POST"}, cors + [("Allow", "POST")]
+        if _length(environ) > MAX_BODY:
+            return "413 Content Too Large", {"error": "nội dung quá dài"}, cors
+        visitor = _visitor(environ)
+        if visitor is None:
+            return "400 Bad Request", {"error": "nội dung không hợp lệ"}, cors
+        if not self.store.hit(visitor):
+            return "429 Too Many Requests", {"error": "quá nhiều lượt"}, cors
+        return "200 OK", {"ok": True}, cors
+
+
+def _length(environ: dict[str, Any]) -> int:
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _visitor(environ: dict[str, Any]) -> str | None:
+    """The visitor of a well-formed hit's body, or None."""
+    length = _length(environ)
+    if not 0 < length <= MAX_BODY:
+        return None
+    try:
+        body = json.loads(environ["wsgi.input"].read(length))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(body, dict):
+        return None
+    path, visitor = body.get("path"), body.get("visitor")
+    if not (isinstance(path, str) and path.startswith("/") and len(path) <= 1000):
+        return None
+    if not (isinstance(visitor, str) and _VISITOR.fullmatch(visitor)):
+        return None
+    return visitor
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default 5 refuses connections when a page's readers all arrive
+
+
+class _QuietHandler(simple_server.WSGIRequestHandler):
+    def log_message(self, *_args: Any) -> None:  # one line a hit would drown the terminal
+        pass
+
+
+def serve_counter(
+    database: Path,
+    host: str,
+    port: int,
+    origins: Iterable[str],
+    offset: int,
+    on_ready: Callable[[str], None],
+) -> None:
+    """Serve the counter until interrupted, with the standard library's threaded WSGI server (for
+    production, the same `CounterApp` under a WSGI server such as waitress: see the README)."""
+    app = CounterApp(CounterStore(database, offset), origins)
+    try:
+        server = simple_server.make_server(host, port, app, _ThreadingServer, _QuietHandler)
+    except OSError as error:
+        raise UsageError(
+            f"không mở được cổng {port} trên {host} ({error.strerror})",
+            path="--port",
+            hint="có thể một chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",
+        ) from None
+    with server:
+        on_ready(f"http://{host}:{server.server_address[1]}/")
+        server.serve_forever()
+
+
+def app_from_environment() -> CounterApp:
+    """The app a WSGI server runs (`waitress-serve --call newsgen.counter:app_from_environment`),
+    from NEWSGEN_COUNTER_DB, NEWSGEN_COUNTER_ORIGINS (comma-separated) and NEWSGEN_COUNTER_OFFSET."""
+    database = Path(os.environ.get("NEWSGEN_COUNTER_DB", "counter.sqlite"))
+    origins = [origin for origin in os.environ.get("NEWSGEN_COUNTER_ORIGINS", "").split(",") if origin]
+    return CounterApp(CounterStore(database, int(os.environ.get("NEWSGEN_COUNTER_OFFSET", "0"))), origins)
