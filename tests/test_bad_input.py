@@ -324,6 +324,8 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
             "câu này chỉ dùng được: {count}, {number}",
         ),
         ("messages:\n  home: 'Trang {chủ'\n", 'newsgen.yaml:2: câu "home" có chỗ trống hay dấu { }'),
+        ("counter:\n  mode: googleanalytics\n", 'newsgen.yaml:1: counter.mode "googleanalytics" không có'),
+        ("counter:\n  mode: newsgen\n", "newsgen.yaml:1: counter cần endpoint: địa chỉ của bộ đếm"),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
 )

@@ -13,7 +13,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -119,6 +121,8 @@ class Watched:
 
     def __init__(self, page: Page, site_url: str) -> None:
         self.page, self.problems, self.missing = page, [], set()
+        self.unreachable = ""  # a counter that is down, on purpose
+        self.counter = ""  # the site's visit counter
         host = urlsplit(site_url).netloc
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
@@ -127,7 +131,10 @@ class Watched:
         page.on("response", self._response)
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and message.location.get("url") not in self.missing:
+        url = message.location.get("url", "")
+        if self.unreachable and url.startswith(self.unreachable):
+            return  # Chromium logs a refused connection; the page's script expects it
+        if message.type == "error" and url not in self.missing:
             self.problems.append(f"console: {message.text} ({message.location.get('url')})")
 
     def expect_missing(self, url: str) -> None:
@@ -135,6 +142,8 @@ class Watched:
         self.missing.add(url)
 
     def _failed(self, request: Request) -> None:
+        if self.unreachable and request.url.startswith(self.unreachable):
+            return
         if request.failure != "net::ERR_ABORTED":  # a lazy image left behind by a click is no fault
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
@@ -143,6 +152,8 @@ class Watched:
             self.problems.append(f"{response.status}: {response.url}")
 
     def _request(self, request: Request, host: str) -> None:
+        if self.counter and request.url.startswith(self.counter):
+            return  # the site's visit counter, on a host of its own
         if urlsplit(request.url).netloc not in ("", host):
             self.problems.append(f"another host: {request.url}")
 
@@ -379,3 +390,63 @@ def test_nothing_scrolls_sideways_on_the_narrowest_phones(watched: Any, site_url
     page = watched({"width": 360, "height": 740})
     page.goto(site_url + PAGES[name])
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+class _Counter:
+    """`newsgen counter serve` on a free loopback port, for the site at `origin`."""
+
+    def __init__(self, database: Path, origin: str) -> None:
+        command = [sys.executable, "-m", "newsgen", "counter", "serve", "--db", str(database), "--port", "0"]
+        command += ["--origin", origin.rstrip("/"), "--offset", "82744820"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        found = re.search(r"chạy tại (http://\S+)/", self.process.stdout.readline())
+        assert found, "the counter did not start"
+        self.url = found.group(1)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def counted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, _Counter]]:
+    """The sample site with its visit statistics from a running counter."""
+    source = tmp_path_factory.mktemp("counted") / "site"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", ".*", "tests", "src", "benchmarks"))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_SiteHandler, directory=str(source / "build"))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    counter = _Counter(source / "counter.sqlite", url)
+    config = source / "newsgen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"\ncounter:\n  mode: newsgen\n  endpoint: {counter.url}\n"
+    )
+    build(source, base_url=url)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url, counter
+    counter.stop()
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_visit_statistics_show_the_counters_numbers_then_hide_when_it_stops(
+    browser: Browser, counted_site: tuple[str, _Counter]
+) -> None:
+    url, counter = counted_site
+    page = Watched(browser.new_context(viewport=DESKTOP).new_page(), url)
+    page.counter = counter.url
+    page.page.goto(url)
+    box = page.page.locator(".visit-stats")
+    expect(box).to_be_visible()
+    numbers = dict(zip(box.locator("dt").all_inner_texts(), box.locator("dd").all_inner_texts(), strict=True))
+    assert numbers == {"Đang online": "1", "Hôm nay": "1", "Trong tuần": "1", "Tất cả": "82.744.821"}
+    counter.stop()
+    page.unreachable = counter.url
+    page.page.reload()
+    page.page.wait_for_load_state("networkidle")
+    assert not box.is_visible() and page.page.locator(".lead-title").is_visible()
+    assert page.problems == []
+    page.page.context.close()

@@ -409,3 +409,16 @@ def test_a_site_changes_the_wording_in_its_config(site: SiteDir) -> None:
     assert ">Tin tức – Sự kiện</a>" in news and ">Địa phương</a>" in news and "Mới cập nhật" in news
     assert "Trang 1 trên 2" in news and "Trang 1/2" not in news
     assert "<h1>Địa phương</h1>" in site.page("tinh/index.html")
+
+
+def test_the_visit_statistics_block_waits_hidden_for_its_counter(site: SiteDir) -> None:
+    site.article("a")
+    assert site.build().code == 0
+    assert "visit-stats" not in site.page("index.html")  # no counter, no block
+    site.config("counter:\n  mode: newsgen\n  endpoint: /thong-ke\n")
+    assert site.build().code == 0
+    sidebar = site.page("index.html").split('<aside class="sidebar"')[1].split("</aside>")[0]
+    assert 'data-endpoint="/thong-ke" hidden>' in sidebar and "Thống kê truy cập" in sidebar
+    assert sidebar.rstrip().endswith(
+        '<script src="/assets/counter.js" defer></script>'
+    )  # last: nothing moves

@@ -115,6 +115,14 @@ class Emc:
 
 
 @dataclass(frozen=True)
+class Counter:
+    """The visit-statistics block: which counter it asks (none, or newsgen's own), and where."""
+
+    mode: str = "none"  # none | newsgen
+    endpoint: str = ""  # newsgen: the service's address, https://… or /thong-ke behind the same host
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build depends on besides the content. Paths are absolute."""
 
@@ -135,6 +143,7 @@ class Config:
     contact: Contact = field(default_factory=Contact)
     logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
     emc: Emc = field(default_factory=Emc)
+    counter: Counter = field(default_factory=Counter)
     messages: Messages = field(default_factory=Messages)
     extra: dict[str, Any] = field(default_factory=dict)
     drafts: bool = False  # build drafts too (--drafts)
@@ -179,6 +188,7 @@ _KEYS: dict[str, type] = {
     "contact": dict,
     "logo": str,
     "emc": dict,
+    "counter": dict,
     "messages": dict,
     "extra": dict,
 }
@@ -296,6 +306,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_vocabulary(key, value, problems)
             elif key == "contact" or key == "emc":
                 converted[key] = _check_section(key, value, line)
+            elif key == "counter":
+                converted[key] = _check_counter(_check_section(key, value, line), line)
             elif key == "messages":
                 converted[key] = _check_messages(value, line, problems)
             else:
@@ -350,10 +362,33 @@ def _check_permalink(pattern: str, line: int) -> str:
     return pattern
 
 
-_SECTIONS: dict[str, type[Contact] | type[Emc]] = {"contact": Contact, "emc": Emc}
+_SECTIONS: dict[str, type[Contact] | type[Emc] | type[Counter]] = {
+    "contact": Contact,
+    "emc": Emc,
+    "counter": Counter,
+}
+_COUNTER_MODES = ("none", "newsgen")  # goatcounter: next
 
 
-def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc:
+def _check_counter(counter: Any, line: int) -> Counter:
+    if counter.mode not in _COUNTER_MODES:
+        raise ConfigError(
+            f'counter.mode "{counter.mode}" không có',
+            line=line,
+            hint="chọn một trong: " + ", ".join(_COUNTER_MODES),
+        )
+    endpoint = urlsplit(counter.endpoint)
+    reachable = (endpoint.scheme in ("http", "https") and endpoint.netloc) or counter.endpoint.startswith("/")
+    if counter.mode != "none" and not reachable:
+        raise ConfigError(
+            "counter cần endpoint: địa chỉ của bộ đếm",
+            line=line,
+            hint="ví dụ endpoint: https://thongke.dienbien.gov.vn hoặc /thong-ke (cùng địa chỉ với trang)",
+        )
+    return counter  # type: ignore[no-any-return]
+
+
+def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc | Counter:
     """A table of text values (`contact:`, `emc:`), every key one its dataclass has."""
     section = _SECTIONS[name]
     known = tuple(item.name for item in dataclasses.fields(section))
