@@ -4,8 +4,9 @@
 
 Starts `newsgen counter serve` on a free port with a fresh database, then each client posts its
 share of the hits one after another, each on a new connection (as sendBeacon does), and times
-every request. Prints hits per second, the median and 99th-percentile latency, the errors, and
-checks that the counter's total is exactly the number of hits.
+every request, from connecting to the end of the answer. Prints hits per second, the median and
+99th-percentile latency, the errors, and checks that the counter's total is exactly the number of
+hits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.client
 import json
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,21 +47,28 @@ def main() -> None:
     lock = threading.Lock()
 
     def client(number: int) -> None:
+        """Raw HTTP/1.0 over a socket: the clients share the machine with the service, so they
+        should cost it as little as a browser elsewhere would."""
         mine, failed = [], []
         for hit in range(args.hits // args.clients):
             body = json.dumps(
                 {"path": f"/bai-{hit % 100}/", "visitor": f"khach-{number:03d}-{hit // 50:04d}"}
             )
+            request = (
+                f"POST /hit HTTP/1.0\r\nHost: {host}:{port}\r\nOrigin: {ORIGIN}\r\n"
+                f"Content-Type: text/plain\r\nContent-Length: {len(body.encode())}\r\n\r\n{body}"
+            ).encode()
             started = time.perf_counter()
             try:
-                connection = http.client.HTTPConnection(host, int(port), timeout=10)
-                connection.request("POST", "/hit", body, {"Origin": ORIGIN, "Content-Type": "text/plain"})
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status != 200:
-                    failed.append(str(response.status))
-            except OSError as error:
+                with socket.create_connection((host, int(port)), timeout=10) as connection:
+                    connection.sendall(request)
+                    answer = b""
+                    while chunk := connection.recv(4096):
+                        answer += chunk
+                status = answer.split(b" ", 2)[1]
+                if status != b"200":
+                    failed.append(status.decode())
+            except (OSError, IndexError) as error:
                 failed.append(type(error).__name__)
             mine.append(time.perf_counter() - started)
         with lock:
