@@ -250,3 +250,24 @@ def test_a_port_in_use_gets_a_message(tmp_path: Path) -> None:
     assert (
         ran.returncode == 2 and f"không mở được cổng {port}" in ran.stderr and "Traceback" not in ran.stderr
     )
+
+
+def test_the_service_survives_what_is_not_http(tmp_path: Path) -> None:
+    service = Running(tmp_path / "counter.sqlite")
+    host, port = service.url.removeprefix("http://").rstrip("/").split(":")
+    try:
+        for garbage in (
+            b"\x00\x01\x02\r\n\r\n",
+            b"POST /hit HTTP/1.0\r\nContent-Length: 50\r\n\r\n{",
+            b"GET",
+        ):
+            with socket.create_connection((host, int(port)), timeout=5) as connection:
+                connection.sendall(garbage)
+                connection.shutdown(socket.SHUT_WR)
+                connection.recv(4096)  # whatever it says, if anything
+        too_long = b"x" * 5000
+        assert service.request("POST", "/hit", too_long)[0] == 413
+        body = json.dumps({"path": "/", "visitor": "nguoi-doc-1"}).encode()
+        assert service.request("POST", "/hit", body) == (200, {"ok": True})  # and it carries on
+    finally:
+        service.stop()

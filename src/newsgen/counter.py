@@ -14,10 +14,11 @@ threads are never lost and a restart loses nothing.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import os
 import re
-import socketserver
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -25,7 +26,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from wsgiref import simple_server
 from zoneinfo import ZoneInfo
 
 from .errors import UsageError
@@ -198,16 +198,6 @@ def _visitor(environ: dict[str, Any]) -> str | None:
     return visitor
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
-    daemon_threads = True
-    request_queue_size = 256  # the default 5 refuses connections when a page's readers all arrive
-
-
-class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, *_args: Any) -> None:  # one line a hit would drown the terminal
-        pass
-
-
 def serve_counter(
     database: Path,
     host: str,
@@ -216,20 +206,74 @@ def serve_counter(
     offset: int,
     on_ready: Callable[[str], None],
 ) -> None:
-    """Serve the counter until interrupted, with the standard library's threaded WSGI server (for
-    production, the same `CounterApp` under a WSGI server such as waitress: see the README)."""
+    """Serve the counter until interrupted (for production, the same `CounterApp` can run under a
+    WSGI server such as waitress: see the README).
+
+    A small HTTP/1.0 server on asyncio rather than the standard library's `wsgiref`, which starts
+    a thread per connection and parses headers with the email package: about 1.1 ms of CPU per
+    hit, where counting one takes 0.1 ms. Each hit is counted in the event loop's thread (one
+    short SQLite transaction), so no two writers ever wait on each other."""
     app = CounterApp(CounterStore(database, offset), origins)
+
+    async def run() -> None:
+        try:
+            server = await asyncio.start_server(
+                lambda reader, writer: _answer_http(app, reader, writer), host, port, backlog=256
+            )
+        except OSError as error:
+            raise UsageError(
+                f"không mở được cổng {port} trên {host} ({error.strerror})",
+                path="--port",
+                hint="có thể một chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",
+            ) from None
+        async with server:
+            on_ready(f"http://{host}:{server.sockets[0].getsockname()[1]}/")
+            await server.serve_forever()
+
+    asyncio.run(run())
+
+
+# The client went, or sent no HTTP we can read: nothing to answer.
+_NOT_ANSWERED = (
+    OSError,
+    ValueError,
+    asyncio.IncompleteReadError,
+    asyncio.LimitOverrunError,
+    asyncio.TimeoutError,
+)
+
+
+async def _answer_http(app: CounterApp, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """One request, one answer, then the connection closes (as sendBeacon and fetch expect of
+    HTTP/1.0). A request that is cut short, too long or malformed gets no answer or a 400."""
     try:
-        server = simple_server.make_server(host, port, app, _ThreadingServer, _QuietHandler)
-    except OSError as error:
-        raise UsageError(
-            f"không mở được cổng {port} trên {host} ({error.strerror})",
-            path="--port",
-            hint="có thể một chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",
-        ) from None
-    with server:
-        on_ready(f"http://{host}:{server.server_address[1]}/")
-        server.serve_forever()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        request_line, *header_lines = head.decode("latin-1").split("\r\n")
+        method, target, _version = request_line.split(" ", 2)
+        headers = {}
+        for line in header_lines:
+            name, _colon, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = _length({"CONTENT_LENGTH": headers.get("content-length")})
+        body = await asyncio.wait_for(reader.readexactly(length), 10) if 0 < length <= MAX_BODY else b""
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": urlsplit(target).path,
+            "CONTENT_LENGTH": str(length),
+            "wsgi.input": io.BytesIO(body),
+            "HTTP_ORIGIN": headers.get("origin", ""),
+            "HTTP_HOST": headers.get("host", ""),
+        }
+        answered: list[Any] = []
+        data = b"".join(app(environ, lambda status, pairs: answered.extend((status, pairs))))
+        status, pairs = answered
+        lines = [f"HTTP/1.0 {status}", *(f"{name}: {value}" for name, value in pairs), "Connection: close"]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data)
+        await writer.drain()
+    except _NOT_ANSWERED:
+        pass
+    finally:
+        writer.close()
 
 
 def app_from_environment() -> CounterApp:
