@@ -67,7 +67,7 @@ class SearchIndex:
     def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
         """Write the documents of `articles` that changed (`key`: changes with what is indexed);
         with `complete`, `articles` are all the published ones, and the others' documents go."""
-        seen, left = set(), set()
+        seen, left, before = set(), set(), dict(self.articles)
         for article in articles:
             seen.add(article.source_path)
             entry = (key(article), urls.output_path(self.config, article.url))
@@ -86,7 +86,8 @@ class SearchIndex:
         # Only now: another article may have taken an address one left (or a renamed file kept it).
         for document in left - {document for _key, document in self.articles.values()}:
             (self.docs / document).unlink(missing_ok=True)
-        self._save()
+        if self.articles != before:
+            self._save()
 
     def stale(self) -> bool:
         if self.articles and not (self.bundle / "pagefind.js").is_file():

@@ -5,16 +5,12 @@
   var box = document.querySelector(".visit-stats");
   if (!box || !window.fetch) return;
   var endpoint = box.getAttribute("data-endpoint").replace(/\/+$/, "");
-  var visitor = null;
-  try {  // a random id kept in this browser: no cookie, and nothing that names the reader
-    visitor = localStorage.getItem("newsgen-visitor");
-    if (!visitor) {
-      visitor = Math.random().toString(36).slice(2) + Date.now().toString(36);
-      localStorage.setItem("newsgen-visitor", visitor);
-    }
-  } catch (error) {
-    visitor = Math.random().toString(36).slice(2) + Date.now().toString(36);
-  }
+  // A random id kept in this browser: no cookie, and nothing that names the reader.
+  var visitor = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  try {
+    visitor = localStorage.getItem("newsgen-visitor") || visitor;
+    localStorage.setItem("newsgen-visitor", visitor);
+  } catch (error) {}  // storage off: this visit counts with an id of its own
   function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
   var controller = window.AbortController ? new AbortController() : null;
   var timer = setTimeout(function () { if (controller) controller.abort(); }, 4000);
