@@ -326,6 +326,19 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
         ("messages:\n  home: 'Trang {chủ'\n", 'newsgen.yaml:2: câu "home" có chỗ trống hay dấu { }'),
         ("counter:\n  mode: googleanalytics\n", 'newsgen.yaml:1: counter.mode "googleanalytics" không có'),
         ("counter:\n  mode: newsgen\n", "newsgen.yaml:1: counter cần endpoint: địa chỉ của bộ đếm"),
+        (
+            "counter:\n  mode: newsgen\n  endpoint: /thong-ke\n  offset: 5\n",
+            "newsgen.yaml:1: counter.offset chỉ dùng với mode: goatcounter — "
+            "bộ đếm của newsgen nhận số cũ khi chạy: newsgen counter serve --offset N",
+        ),
+        (
+            "counter:\n  mode: goatcounter\n  endpoint: https://x.goatcounter.com\n  offset: '82.744.820'\n",
+            'newsgen.yaml:4: giá trị của "counter.offset" phải là một số nguyên',
+        ),
+        (
+            "counter:\n  mode: goatcounter\n  endpoint: https://x.goatcounter.com\n  offset: -1\n",
+            "newsgen.yaml:1: counter.offset không được là số âm",
+        ),
         ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
     ],
 )

@@ -17,11 +17,12 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -121,7 +122,7 @@ class Watched:
 
     def __init__(self, page: Page, site_url: str) -> None:
         self.page, self.problems, self.missing = page, [], set()
-        self.unreachable = ""  # a counter that is down, on purpose
+        self.unreachable = ""  # a counter that is down or refuses, on purpose
         self.counter = ""  # the site's visit counter
         host = urlsplit(site_url).netloc
         page.on("console", self._console)
@@ -148,6 +149,8 @@ class Watched:
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _response(self, response: Response) -> None:
+        if self.unreachable and response.url.startswith(self.unreachable):
+            return
         if response.status >= 400 and response.url not in self.missing:
             self.problems.append(f"{response.status}: {response.url}")
 
@@ -410,26 +413,38 @@ class _Counter:
             self.process.communicate(timeout=10)
 
 
+class _SampleCopy:
+    """A copy of the sample site, served on a loopback port once built."""
+
+    def __init__(self, folder: Path) -> None:
+        self.source = folder / "site"
+        shutil.copytree(
+            ROOT, self.source, ignore=shutil.ignore_patterns("build", ".*", "tests", "src", "benchmarks")
+        )
+        handler = partial(_SiteHandler, directory=str(self.source / "build"))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def build_with(self, counter: str) -> None:
+        config = self.source / "newsgen.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "\ncounter:\n" + counter)
+        build(self.source, base_url=self.url)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="module")
 def counted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, _Counter]]:
     """The sample site with its visit statistics from a running counter."""
-    source = tmp_path_factory.mktemp("counted") / "site"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", ".*", "tests", "src", "benchmarks"))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_SiteHandler, directory=str(source / "build"))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    counter = _Counter(source / "counter.sqlite", url)
-    config = source / "newsgen.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + f"\ncounter:\n  mode: newsgen\n  endpoint: {counter.url}\n"
-    )
-    build(source, base_url=url)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url, counter
+    site = _SampleCopy(tmp_path_factory.mktemp("counted"))
+    counter = _Counter(site.source / "counter.sqlite", site.url)
+    site.build_with(f"  mode: newsgen\n  endpoint: {counter.url}\n")
+    yield site.url, counter
     counter.stop()
-    server.shutdown()
-    server.server_close()
+    site.close()
 
 
 def test_the_visit_statistics_show_the_counters_numbers_then_hide_when_it_stops(
@@ -450,3 +465,86 @@ def test_the_visit_statistics_show_the_counters_numbers_then_hide_when_it_stops(
     assert not box.is_visible() and page.page.locator(".lead-title").is_visible()
     assert page.problems == []
     page.page.context.close()
+
+
+class _GoatCounterHandler(http.server.BaseHTTPRequestHandler):
+    """GoatCounter's two public endpoints as its documentation and source describe them: `/count`
+    records a page view (GET or POST, the page in the query), and `/counter/TOTAL.json` gives the
+    site's total since `start` (a UTC date, or "week" for the last 7 days), written in the site's
+    number format, or 403 while "Allow adding visitor counts" is off."""
+
+    TOTALS = {"": "1,234,567", "week": "12\u202f345"}  # two of GoatCounter's number formats
+    TODAY = "678"
+
+    def do_POST(self) -> None:
+        if self.path.startswith("/count?"):
+            self.server.hits.append(parse_qs(urlsplit(self.path).query))  # type: ignore[attr-defined]
+            return self._answer(200, "image/gif", b"GIF89a")
+        self._answer(404, "text/plain", b"not found")
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path != "/counter/TOTAL.json":
+            return self._answer(404, "text/plain", b"not found")
+        if not self.server.allowed:  # type: ignore[attr-defined]
+            return self._answer(403, "text/plain", b"Need to enable the visitor counter setting")
+        start = parse_qs(url.query).get("start", [""])[0]
+        count = self.TODAY if start == self.server.today else self.TOTALS.get(start)  # type: ignore[attr-defined]
+        if count is None:
+            return self._answer(400, "text/plain", f"unexpected start {start}".encode())
+        self._answer(200, "application/json", json.dumps({"count": count, "count_unique": count}).encode())
+
+    def _answer(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_goatcounter_mode_counts_the_visit_and_shows_its_three_numbers(
+    browser: Browser, tmp_path: Path
+) -> None:
+    goatcounter = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GoatCounterHandler)
+    goatcounter.hits, goatcounter.allowed = [], True  # type: ignore[attr-defined]
+    # 03:00 on 28 November in Vietnam is still the 27th in UTC, GoatCounter's day
+    goatcounter.today = "2026-11-27"  # type: ignore[attr-defined]
+    threading.Thread(target=goatcounter.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{goatcounter.server_address[1]}"
+    site = _SampleCopy(tmp_path)
+    # the address GoatCounter's own instructions give, /count included
+    site.build_with(f"  mode: goatcounter\n  endpoint: {endpoint}/count\n  offset: 1000000\n")
+    try:
+        context = browser.new_context(viewport=DESKTOP, timezone_id="Asia/Ho_Chi_Minh")
+        page = Watched(context.new_page(), site.url)
+        page.page.clock.set_fixed_time("2026-11-27T20:00:00Z")
+        page.counter = endpoint
+        page.page.goto(site.url)
+        box = page.page.locator(".visit-stats")
+        expect(box).to_be_visible()
+        numbers = dict(
+            zip(box.locator("dt").all_inner_texts(), box.locator("dd").all_inner_texts(), strict=True)
+        )
+        assert numbers == {"Hôm nay": "678", "7 ngày qua": "12.345", "Tất cả": "2.234.567"}
+        for _ in range(50):  # the beacon goes on its own time
+            if goatcounter.hits:  # type: ignore[attr-defined]
+                break
+            time.sleep(0.1)
+        hit = goatcounter.hits[0]  # type: ignore[attr-defined]
+        assert hit["p"] == ["/"] and hit["t"] == [page.page.title()]
+        goatcounter.allowed = False  # type: ignore[attr-defined]
+        page.unreachable = endpoint
+        page.page.reload()
+        page.page.wait_for_load_state("networkidle")
+        assert not box.is_visible() and page.page.locator(".lead-title").is_visible()
+        assert page.problems == []
+        page.page.context.close()
+    finally:
+        site.close()
+        goatcounter.shutdown()
+        goatcounter.server_close()

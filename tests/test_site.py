@@ -386,12 +386,12 @@ def test_the_theme_takes_every_text_visitors_see_from_its_messages() -> None:
     used: set[str] = set()
     for template in sorted((THEME / "templates").rglob("*.html")):
         source = re.sub(r"{#.*?#}", "", template.read_text(encoding="utf-8"), flags=re.S)
-        used |= set(re.findall(r"""\bt\(["']([a-z_]+)["']""", source))
+        used |= set(re.findall(r"""\bt\(["']([a-z0-9_]+)["']""", source))
         literal = re.sub(r"{{.*?}}|{%.*?%}", "", source, flags=re.S)
         words = [ch for ch in literal if unicodedata.category(ch).startswith("L") and not ch.isascii()]
         assert words == [], template.name
     code = "".join(path.read_text(encoding="utf-8") for path in THEME.parent.glob("*.py"))
-    used |= set(re.findall(r"""messages\.text\(\s*["']([a-z_]+)["']""", code))
+    used |= set(re.findall(r"""messages\.text\(\s*["']([a-z0-9_]+)["']""", code))
     used |= {key for pair in TAXONOMY_KINDS.values() for key in pair}
     assert used - set(texts) == set()
     assert set(texts) - used == set()
@@ -418,7 +418,25 @@ def test_the_visit_statistics_block_waits_hidden_for_its_counter(site: SiteDir) 
     site.config("counter:\n  mode: newsgen\n  endpoint: /thong-ke\n")
     assert site.build().code == 0
     sidebar = site.page("index.html").split('<aside class="sidebar"')[1].split("</aside>")[0]
-    assert 'data-endpoint="/thong-ke" hidden>' in sidebar and "Thống kê truy cập" in sidebar
+    assert 'data-endpoint="/thong-ke" data-offset="0" hidden>' in sidebar and "Thống kê truy cập" in sidebar
     assert sidebar.rstrip().endswith(
         '<script src="/assets/counter.js" defer></script>'
     )  # last: nothing moves
+    assert "Đang online" in sidebar and "Trong tuần" in sidebar
+
+
+def test_goatcounter_mode_shows_only_what_goatcounter_knows(site: SiteDir) -> None:
+    site.article("a")
+    site.config(
+        "counter:\n  mode: goatcounter\n  endpoint: https://sonla.goatcounter.com/count\n  offset: 82744820\n"
+    )
+    assert site.build().code == 0
+    block = site.page("index.html").split('<section class="box visit-stats"')[1].split("</section>")[0]
+    assert 'data-mode="goatcounter"' in block and 'data-offset="82744820"' in block
+    assert 'data-endpoint="https://sonla.goatcounter.com"' in block  # /count, from its instructions, dropped
+    assert "Đang online" not in block and "Trong tuần" not in block  # no online; a rolling week
+    assert [label.split("</dt>")[0] for label in block.split("<dt>")[1:]] == [
+        "Hôm nay",
+        "7 ngày qua",
+        "Tất cả",
+    ]

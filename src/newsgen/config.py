@@ -116,10 +116,13 @@ class Emc:
 
 @dataclass(frozen=True)
 class Counter:
-    """The visit-statistics block: which counter it asks (none, or newsgen's own), and where."""
+    """The visit-statistics block: which counter it asks (none, newsgen's own, or GoatCounter), and
+    where."""
 
-    mode: str = "none"  # none | newsgen
-    endpoint: str = ""  # newsgen: the service's address, https://… or /thong-ke behind the same host
+    mode: str = "none"  # none | newsgen | goatcounter
+    # newsgen: https://… or /thong-ke behind the same host; goatcounter: https://CODE.goatcounter.com
+    endpoint: str = ""
+    offset: int = 0  # goatcounter: added to its total, carried over from the old portal
 
 
 @dataclass(frozen=True)
@@ -367,10 +370,11 @@ _SECTIONS: dict[str, type[Contact] | type[Emc] | type[Counter]] = {
     "emc": Emc,
     "counter": Counter,
 }
-_COUNTER_MODES = ("none", "newsgen")  # goatcounter: next
+_COUNTER_MODES = ("none", "newsgen", "goatcounter")
 
 
-def _check_counter(counter: Any, line: int) -> Counter:
+def _check_counter(counter: Contact | Emc | Counter, line: int) -> Counter:
+    assert isinstance(counter, Counter)
     if counter.mode not in _COUNTER_MODES:
         raise ConfigError(
             f'counter.mode "{counter.mode}" không có',
@@ -385,11 +389,26 @@ def _check_counter(counter: Any, line: int) -> Counter:
             line=line,
             hint="ví dụ endpoint: https://thongke.dienbien.gov.vn hoặc /thong-ke (cùng địa chỉ với trang)",
         )
-    return counter  # type: ignore[no-any-return]
+    if counter.offset and counter.mode != "goatcounter":
+        raise ConfigError(
+            "counter.offset chỉ dùng với mode: goatcounter",
+            line=line,
+            hint="bộ đếm của newsgen nhận số cũ khi chạy: newsgen counter serve --offset N",
+        )
+    if counter.offset < 0:
+        raise ConfigError(
+            "counter.offset không được là số âm",
+            line=line,
+            hint="ghi tổng số lượt truy cập cũ, ví dụ 82744820",
+        )
+    if counter.mode == "goatcounter":  # the address its own docs give for count.js works too
+        return dataclasses.replace(counter, endpoint=counter.endpoint.rstrip("/").removesuffix("/count"))
+    return counter
 
 
 def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc | Counter:
-    """A table of text values (`contact:`, `emc:`), every key one its dataclass has."""
+    """A table (`contact:`, `emc:`, `counter:`), every key one its dataclass has, every value of the
+    type of that key's default."""
     section = _SECTIONS[name]
     known = tuple(item.name for item in dataclasses.fields(section))
     lines = getattr(values, "lines", {})
@@ -399,8 +418,11 @@ def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Em
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
             raise ConfigError(f'khoá "{key}" không dùng được trong {name}', line=key_line, hint=hint)
-        _check_type(f"{name}.{key}", value, str, key_line)
-    return section(**{key: value.strip() for key, value in values.items()})
+        _check_type(f"{name}.{key}", value, type(getattr(section(), key)), key_line)
+    checked: dict[str, Any] = {
+        key: value.strip() if isinstance(value, str) else value for key, value in values.items()
+    }
+    return section(**checked)
 
 
 def _check_messages(values: dict[str, Any], line: int, problems: Problems) -> Messages:
