@@ -1,9 +1,10 @@
 """Load the visit counter on loopback: concurrent clients posting hits, as browsers would.
 
-    python benchmarks/counter.py --clients 20 --hits 20000
+    python benchmarks/counter.py --clients 20 --hits 20000 [--server waitress]
 
-Starts `newsgen counter serve` on a free port with a fresh database, then each client posts its
-share of the hits one after another, each on a new connection (as sendBeacon does), and times
+Starts `newsgen counter serve` (or, with --server waitress, the README's waitress command) on a
+free port with a fresh database, then each client posts its share of the hits one after another,
+each on a new connection (as sendBeacon does), and times
 every request, from connecting to the end of the answer. Prints hits per second, the median and
 99th-percentile latency, the errors, and checks that the counter's total is exactly the number of
 hits.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import signal
 import socket
@@ -32,14 +34,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--hits", type=int, default=20_000)
+    parser.add_argument("--server", choices=("newsgen", "waitress"), default="newsgen")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="newsgen-counter-bench-"))
-    command = [sys.executable, "-m", "newsgen", "counter", "serve", "--port", "0", "--origin", ORIGIN]
-    service = subprocess.Popen(
-        [*command, "--db", str(folder / "counter.sqlite")], stdout=subprocess.PIPE, text=True
-    )
-    assert service.stdout is not None
-    found = re.search(r"chạy tại http://([^/]+)/", service.stdout.readline())
+    database = Path(tempfile.mkdtemp(prefix="newsgen-counter-bench-")) / "counter.sqlite"
+    if args.server == "waitress":
+        service = subprocess.Popen(
+            ["waitress-serve", "--listen=127.0.0.1:0", "--call", "newsgen.counter:app_from_environment"],
+            env={**os.environ, "NEWSGEN_COUNTER_DB": str(database), "NEWSGEN_COUNTER_ORIGINS": ORIGIN},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert service.stderr is not None
+        found = re.search(r"Serving on http://(\S+)", service.stderr.readline())
+        # waitress logs its queue depth under load: keep reading, or a full pipe stops it
+        threading.Thread(target=service.stderr.read, daemon=True).start()
+    else:
+        command = [sys.executable, "-m", "newsgen", "counter", "serve", "--port", "0", "--origin", ORIGIN]
+        service = subprocess.Popen([*command, "--db", str(database)], stdout=subprocess.PIPE, text=True)
+        assert service.stdout is not None
+        found = re.search(r"chạy tại http://([^/]+)/", service.stdout.readline())
     assert found, "the counter did not start"
     host, port = found.group(1).split(":")
     latencies: list[float] = []
@@ -89,7 +102,7 @@ def main() -> None:
     service.wait()
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99) - 1]
-    print(f"newsgen counter, {args.clients} clients, {len(latencies):,} hits")
+    print(f"{args.server}: counter, {args.clients} clients, {len(latencies):,} hits")
     rate, p50 = len(latencies) / seconds, statistics.median(latencies) * 1000
     print(f"  {rate:,.0f} hits/s; latency p50 {p50:.1f} ms, p99 {p99 * 1000:.1f} ms", end="")
     print(f"; {len(errors)} errors; total counted {total:,}")

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -395,6 +396,17 @@ def test_nothing_scrolls_sideways_on_the_narrowest_phones(watched: Any, site_url
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+# Adds up the page's layout shifts, as Core Web Vitals' CLS does, into window.layoutShift.
+LAYOUT_SHIFTS = """
+window.layoutShift = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (shift) {
+    if (!shift.hadRecentInput) window.layoutShift += shift.value;
+  });
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
 class _Counter:
     """`newsgen counter serve` on a free loopback port, for the site at `origin`."""
 
@@ -453,9 +465,11 @@ def test_the_visit_statistics_show_the_counters_numbers_then_hide_when_it_stops(
     url, counter = counted_site
     page = Watched(browser.new_context(viewport=DESKTOP).new_page(), url)
     page.counter = counter.url
+    page.page.add_init_script(LAYOUT_SHIFTS)
     page.page.goto(url)
     box = page.page.locator(".visit-stats")
     expect(box).to_be_visible()
+    assert page.page.evaluate("window.layoutShift") == 0  # the block appears where nothing moves
     numbers = dict(zip(box.locator("dt").all_inner_texts(), box.locator("dd").all_inner_texts(), strict=True))
     assert numbers == {"Đang online": "1", "Hôm nay": "1", "Trong tuần": "1", "Tất cả": "82.744.821"}
     counter.stop()
@@ -548,3 +562,24 @@ def test_goatcounter_mode_counts_the_visit_and_shows_its_three_numbers(
         site.close()
         goatcounter.shutdown()
         goatcounter.server_close()
+
+
+def test_a_counter_that_never_answers_leaves_the_block_hidden(browser: Browser, tmp_path: Path) -> None:
+    with socket.socket() as silent:  # takes the connection, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        site = _SampleCopy(tmp_path)
+        site.build_with(f"  mode: newsgen\n  endpoint: {endpoint}\n")
+        try:
+            page = Watched(browser.new_context(viewport=PHONE).new_page(), site.url)
+            page.counter = endpoint
+            with page.page.expect_event("requestfailed", timeout=8000) as given_up:
+                page.page.goto(site.url)
+            assert given_up.value.url.startswith(endpoint)  # counter.js stopped waiting, after 4 s
+            page.page.wait_for_timeout(200)
+            assert not page.page.locator(".visit-stats").is_visible()
+            assert page.page.locator(".lead-title").is_visible() and page.problems == []
+            page.page.context.close()
+        finally:
+            site.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import signal
 import socket
@@ -224,6 +225,42 @@ def test_the_service_counts_over_http_and_keeps_its_counts_across_a_restart(tmp_
         assert again.request("GET", "/stats")[1]["total"] == 101
     finally:
         again.stop()
+
+
+class UnderWaitress(Running):
+    """The command the README gives for production: waitress serving the app from the environment."""
+
+    def __init__(self, database: Path, offset: str) -> None:
+        variables = {"NEWSGEN_COUNTER_DB": str(database), "NEWSGEN_COUNTER_ORIGINS": SITE}
+        command = ["waitress-serve", "--listen=127.0.0.1:0", "--call", WSGI_APP]
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, **variables, "NEWSGEN_COUNTER_OFFSET": offset},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stderr is not None
+        line = self.process.stderr.readline()
+        found = re.search(r"Serving on (http://\S+)", line)
+        assert found, line + self.process.stderr.read()
+        self.url = found.group(1) + "/"
+
+
+WSGI_APP = "newsgen.counter:app_from_environment"
+
+
+def test_the_documented_wsgi_server_runs_the_same_counter(tmp_path: Path) -> None:
+    assert f"waitress-serve --call {WSGI_APP}" in (Path(__file__).parent.parent / "README.md").read_text()
+    service = UnderWaitress(tmp_path / "counter.sqlite", offset="100")
+    try:
+        body = json.dumps({"path": "/", "visitor": "nguoi-doc-1"}).encode()
+        assert service.request("POST", "/hit", body) == (200, {"ok": True})
+        assert service.request("POST", "/hit", b"{not json")[0] == 400
+        assert service.request("GET", "/stats")[1] == {"online": 1, "today": 1, "week": 1, "total": 101}
+    finally:
+        service.process.terminate()
+        service.process.communicate(timeout=10)
 
 
 def test_a_port_in_use_gets_a_message(tmp_path: Path) -> None:
