@@ -470,6 +470,8 @@ def test_the_visit_statistics_show_the_counters_numbers_then_hide_when_it_stops(
     box = page.page.locator(".visit-stats")
     expect(box).to_be_visible()
     assert page.page.evaluate("window.layoutShift") == 0  # the block appears where nothing moves
+    SCREENSHOTS.mkdir(exist_ok=True)
+    box.screenshot(path=SCREENSHOTS / "visit-stats-newsgen.png")
     numbers = dict(zip(box.locator("dt").all_inner_texts(), box.locator("dd").all_inner_texts(), strict=True))
     assert numbers == {"Đang online": "1", "Hôm nay": "1", "Trong tuần": "1", "Tất cả": "82.744.821"}
     counter.stop()
@@ -545,6 +547,8 @@ def test_goatcounter_mode_counts_the_visit_and_shows_its_three_numbers(
             zip(box.locator("dt").all_inner_texts(), box.locator("dd").all_inner_texts(), strict=True)
         )
         assert numbers == {"Hôm nay": "678", "7 ngày qua": "12.345", "Tất cả": "2.234.567"}
+        SCREENSHOTS.mkdir(exist_ok=True)
+        box.screenshot(path=SCREENSHOTS / "visit-stats-goatcounter.png")
         for _ in range(50):  # the beacon goes on its own time
             if goatcounter.hits:  # type: ignore[attr-defined]
                 break
