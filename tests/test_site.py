@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 import newsgen
 from conftest import SiteDir
-from newsgen import build
+from newsgen import assets, build
 from newsgen.config import Config
 from newsgen.model import TAXONOMY_KINDS
 
@@ -226,7 +229,41 @@ def test_static_files_are_copied_as_they_are(site: SiteDir) -> None:
     assert (site.build_dir / "images/logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nbytes"
     assert (site.build_dir / "robots.txt").is_file()
     assert not (site.build_dir / ".DS_Store").exists()
-    assert (site.build_dir / "assets/style.css").is_file()
+
+
+HASHED = r"\.[0-9a-f]{10}\."  # the content hash in an asset's published name
+
+
+def test_the_themes_assets_are_published_under_names_that_change_with_their_content(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme_assets = tmp_path / "theme-static"
+    shutil.copytree(assets.THEME_ASSETS, theme_assets)
+    monkeypatch.setattr(assets, "THEME_ASSETS", theme_assets)
+    site.article("a")
+    assert site.build().code == 0
+    published = sorted(path.name for path in (site.build_dir / "assets").iterdir())
+    assert [re.sub(HASHED, ".", name) for name in published] == sorted(
+        path.name for path in theme_assets.iterdir()
+    )
+    style = next(name for name in published if name.startswith("style."))
+    assert f'href="/assets/{style}"' in site.page("index.html")
+    assert (site.build_dir / "assets" / style).read_bytes() == (theme_assets / "style.css").read_bytes()
+    (theme_assets / "style.css").write_text("body { color: red }\n")
+    assert site.build().code == 0
+    assert not (site.build_dir / "assets" / style).exists()  # last version's file is gone
+    newer = next(
+        path.name for path in (site.build_dir / "assets").iterdir() if path.name.startswith("style.")
+    )
+    assert newer != style and f'href="/assets/{newer}"' in site.page("index.html")
+
+
+def test_a_template_asking_for_an_asset_the_theme_lacks_is_told_which_there_are(site: SiteDir) -> None:
+    site.article("a")
+    site.write("templates/404.html", "<link rel=stylesheet href=\"{{ asset_url('styles.css') }}\">")
+    run = site.build()
+    assert run.code == 1
+    assert 'giao diện không có tệp "styles.css" (asset_url); các tệp có: counter.js' in run.err
 
 
 def test_base_url_path_prefixes_every_link(site: SiteDir) -> None:
@@ -302,7 +339,7 @@ def test_navigation_is_in_vietnamese_and_the_one_script_never_blocks(site: SiteD
         scripts = ['<script src="/assets/site.js" defer>']
         if path.parent.name == "tim-kiem":  # and the search page's own
             scripts.append('<script src="/assets/search.js" defer>')
-        assert re.findall(r"<script[^>]*>", data_only) == scripts, path
+        assert [re.sub(HASHED, ".", tag) for tag in re.findall(r"<script[^>]*>", data_only)] == scripts, path
     home = site.page("index.html")
     for word in (">Trang chủ<", ">Tin tức<", ">Các tỉnh<", ">Chủ đề thi đua<", ">Lưu trữ<", ">Tìm kiếm<"):
         assert word in home
@@ -419,7 +456,7 @@ def test_the_visit_statistics_block_waits_hidden_for_its_counter(site: SiteDir) 
     assert site.build().code == 0
     sidebar = site.page("index.html").split('<aside class="sidebar"')[1].split("</aside>")[0]
     assert 'data-endpoint="/thong-ke" data-offset="0" hidden>' in sidebar and "Thống kê truy cập" in sidebar
-    assert sidebar.rstrip().endswith(
+    assert re.sub(HASHED, ".", sidebar.rstrip()).endswith(
         '<script src="/assets/counter.js" defer></script>'
     )  # last: nothing moves
     assert "Đang online" in sidebar and "Trong tuần" in sidebar

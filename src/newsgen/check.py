@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import assets
 from .bodies import Bodies
 from .config import CONFIG_FILE, Config, load_config
 from .content import Source, links_despite_errors, load_sources
@@ -130,7 +131,7 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
             )
         origins.setdefault(key, item.origin)
         if isinstance(item, Output) and item.source is not None:
-            _check_inside(item, (site.config.source_dir, THEME_DIR), problems)
+            _check_inside(item, (site.config.source_dir, THEME_DIR, assets.THEME_ASSETS), problems)
     _check_links(site, set(origins), problems)
     _check_logo(site.config, set(origins), problems)
 

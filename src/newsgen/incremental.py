@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__, bodies
+from . import __version__, assets, bodies
 from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import Config
 from .files import FileStats
@@ -196,9 +196,10 @@ def article_identity(article: Article) -> str:
 
 
 def _code_and_templates(config: Config) -> list[tuple[str, int, int]]:
-    """newsgen's own modules and every template a page can use, by name, size and mtime."""
+    """newsgen's own modules, every template a page can use, and the theme's assets (whose names
+    the pages carry), by name, size and mtime."""
     files = list(Path(__file__).parent.glob("*.py"))
-    for folder in (THEME_DIR / "templates", config.templates_dir):
+    for folder in (THEME_DIR / "templates", config.templates_dir, assets.THEME_ASSETS):
         if folder.is_dir():
             files += [path for path in folder.rglob("*") if path.is_file()]
     return sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files)

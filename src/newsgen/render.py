@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import metadata, urls, vietnamese
+from . import assets, metadata, urls, vietnamese
 from .bodies import NOTHING_READ, note_reads, noting_reads
 from .config import Config
 from .errors import NewsgenError, Problems, TemplateError
@@ -125,7 +125,9 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
     plan.extend(feed_outputs(site))
     plan.extend(plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
-    plan.extend(_files(THEME_DIR / "static", urls.asset_path(""), "giao diện của newsgen"))
+    for name, published in assets.fingerprinted_names().items():
+        source = assets.THEME_ASSETS / name
+        plan.append(Output(urls.asset_path(published), source=source, origin="giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
 
@@ -385,7 +387,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.globals.update(
         article_item=_ArticleItems(env, config),
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
-        asset_url=lambda name: urls.asset_url(config, name),
+        asset_url=functools.partial(_asset_url, config, assets.fingerprinted_names()),
         home_url=urls.home_url(config),
         news_url=urls.news_url(config),
         search_url=urls.search_url(config) if config.search else "",
@@ -394,6 +396,15 @@ def make_environment(site: Site) -> jinja2.Environment:
         not_found_url=urls.not_found_url(config),
     )
     return env
+
+
+def _asset_url(config: Config, published: dict[str, str], name: str) -> str:
+    """`asset_url('style.css')` in templates: the address of the theme's asset, by its hashed name."""
+    if name not in published:
+        raise jinja2.TemplateRuntimeError(
+            f'giao diện không có tệp "{name}" (asset_url); các tệp có: ' + ", ".join(published)
+        )
+    return urls.asset_url(config, published[name])
 
 
 class _ArticleItems:

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import assets
 from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import CONFIG_FILE, Config
 from .content import fingerprint
@@ -69,7 +70,9 @@ class LastBuild:
 def scan_inputs(config: Config) -> Inputs:
     """Everything a build reads, as names, sizes and mtimes of files, and the config."""
     content = FolderScan.of(config.content_dir)
-    scans = [FolderScan.of(folder) for folder in (THEME_DIR, config.templates_dir, config.static_dir)]
+    # assets.THEME_ASSETS lies in THEME_DIR, save in a test that swaps the theme's assets
+    folders = (THEME_DIR, assets.THEME_ASSETS, config.templates_dir, config.static_dir)
+    scans = [FolderScan.of(folder) for folder in folders]
     code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
     parts: list[object] = [repr(config), fingerprint(config), code, [scan.files for scan in scans]]
     parts.append(os.environ.get("SOURCE_DATE_EPOCH"))  # the date of empty feeds
