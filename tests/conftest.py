@@ -87,3 +87,11 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def site_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """`snapshot` of an output folder, but the list of what the last build changed, which every
+    build that changes something rewrites."""
+    files = snapshot(folder)
+    files.pop(".newsgen-changes.json", None)
+    return files

@@ -14,17 +14,18 @@ from pathlib import Path
 import pytest
 
 import newsgen
-from conftest import SiteDir, snapshot
+from conftest import SiteDir, site_snapshot, snapshot
 from newsgen import build, cache, content
 from newsgen.cache import CACHE_DIR
 from newsgen.errors import BuildFailed
-from newsgen.writer import MARKER
+from newsgen.writer import CHANGES, MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def contents(folder: Path) -> dict[str, bytes]:
-    return {path: data for path, (data, _mtime) in snapshot(folder).items()}
+    """The output's files, but the list of what the last build changed, which a clean build cannot share."""
+    return {path: data for path, (data, _mtime) in snapshot(folder).items() if path != CHANGES}
 
 
 def clean_build_of(site: SiteDir, tmp_path: Path, now: datetime = NOW) -> dict[str, bytes]:
@@ -211,9 +212,10 @@ def test_body_edits_are_rendered_without_a_full_build(
     report = build(sample.root, now=NOW)
     after = snapshot(sample.build_dir)
     changed = {path for path in after if after[path] != before.get(path)}
-    pages = {path for path in changed if not path.startswith("pagefind/")} - {MARKER}  # and the index
+    site_files = changed - {MARKER, CHANGES}
+    pages = {path for path in site_files if not path.startswith("pagefind/")}  # and the index
     assert pages == {"2023/03/bai-so-3/index.html"} and len(changed) > 1
-    assert (report.pages_rendered, report.changed, report.articles) == (1, len(changed - {MARKER}), 5)
+    assert (report.pages_rendered, report.changed, report.articles) == (1, len(site_files), 5)
     edit_body_after_summary(sample, "Sửa lần nữa.")  # and again, from what the last one recorded
     (sample.root / "content/bai-1.md").touch()  # the same bytes: nothing to do for it
     assert build(sample.root, now=NOW).pages_rendered == 1
@@ -387,7 +389,7 @@ def test_parallel_parsing_gives_the_same_site(site: SiteDir, tmp_path: Path) -> 
 
 
 def mtimes(folder: Path) -> dict[str, int]:
-    return {path: mtime for path, (_data, mtime) in snapshot(folder).items()}
+    return {path: mtime for path, (_data, mtime) in site_snapshot(folder).items()}
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(sample: SiteDir) -> None:
@@ -407,8 +409,9 @@ def test_only_files_whose_bytes_change_are_rewritten(sample: SiteDir) -> None:
     edit_body(sample)
     report = build(sample.root, now=NOW)
     after = snapshot(sample.build_dir)
-    changed = sorted(path for path in after if after[path][0] != before[path][0] and path != MARKER)
-    rewritten = sorted(path for path in after if after[path][1] != before[path][1])
+    bookkeeping = {MARKER, CHANGES}
+    changed = sorted(path for path in after if after[path][0] != before[path][0] and path not in bookkeeping)
+    rewritten = sorted(path for path in after if after[path][1] != before[path][1] and path != CHANGES)
     assert "2023/03/bai-so-3/index.html" in changed and "images/a.jpg" not in changed
     assert rewritten == changed  # the marker lists paths only, so it stays too
     assert report.changed == len(changed)
@@ -465,14 +468,14 @@ def age_sources(site: SiteDir) -> None:
 
 def test_nothing_changed_reads_no_article_again(sample: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
     age_sources(sample)
-    before = snapshot(sample.build_dir)
+    before = site_snapshot(sample.build_dir)
     first = build(sample.root, now=NOW)  # records what it read and wrote
     pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
     monkeypatch.setattr(pipeline, "load_sources", lambda *args, **kwargs: pytest.fail("read again"))
     again = build(sample.root, now=NOW)
     assert (again.articles, again.pages, again.files) == (first.articles, first.pages, first.files)
     assert again.changed == again.removed == again.pages_rendered == 0
-    assert snapshot(sample.build_dir) == before
+    assert site_snapshot(sample.build_dir) == before
 
 
 @pytest.mark.parametrize(

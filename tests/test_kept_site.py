@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SiteDir, snapshot
+from conftest import SiteDir, site_snapshot, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.kept_site import KeptSite
@@ -208,10 +208,10 @@ def test_a_page_folder_deleted_by_hand_before_its_article_moves(
 def test_a_file_saved_again_unchanged_builds_nothing(news: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = KeptSite()
     build(news.root, now=NOW, kept=kept)
-    before = snapshot(news.build_dir)
+    before = site_snapshot(news.build_dir)
     write_bai_3(news)  # the same bytes, a new mtime
     with monkeypatch.context() as patched:
         no_full_build(patched)
         report = build(news.root, now=NOW, kept=kept, own_output=True)
     assert (report.pages_rendered, report.changed) == (0, 0)
-    assert snapshot(news.build_dir) == before
+    assert site_snapshot(news.build_dir) == before

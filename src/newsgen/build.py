@@ -42,6 +42,7 @@ from .writer import (
     output_lock,
     output_stats,
     remove_leftovers,
+    write_changes,
 )
 
 
@@ -107,6 +108,8 @@ def build(
             report = unchanged
         else:
             report = _full_build(config, inputs, last, now, output_now, jobs, progress, kept, index_search)
+        if report.changed == report.removed == 0:  # the writer was not needed, or found nothing to do
+            write_changes(config.output_dir, (), (), ())
     return replace(report, seconds=time.perf_counter() - started)
 
 

@@ -9,6 +9,7 @@ not write, is never touched.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -27,6 +28,9 @@ from .files import FileStats, list_files, stat_files
 from .output import Output
 
 MARKER = ".newsgen-output"
+# What the last build added, changed and removed, for an uploader that sends only those. Rewritten
+# by every build, so left out of the output's recorded files (`output_stats`).
+CHANGES = ".newsgen-changes.json"
 _MARKER_HEADER = "Written by newsgen build, which brings this folder up to date on every build. Files:\n"
 
 
@@ -54,7 +58,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
 
 def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
     """Files someone put in the output (a CNAME, a .git) would be lost: refuse instead."""
-    foreign = sorted(set(existing) - set(previous) - {MARKER})
+    foreign = sorted(set(existing) - set(previous) - {MARKER, CHANGES})
     if foreign:
         raise UsageError(
             f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
@@ -95,8 +99,26 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> Wr
 
 
 def output_stats(out_dir: Path) -> FileStats:
-    """The output folder's files as they are now, hidden ones included."""
-    return stat_files(out_dir, skip_hidden=False)
+    """The output folder's files as they are now, hidden ones included (but the changes list)."""
+    stats = stat_files(out_dir, skip_hidden=False)
+    stats.pop(CHANGES, None)
+    return stats
+
+
+def write_changes(
+    out_dir: Path, added: Iterable[str], changed: Iterable[str], removed: Iterable[str]
+) -> None:
+    """The CHANGES file: sorted lists of paths relative to the output folder, replaced at once."""
+    lists = {"added": sorted(added), "changed": sorted(changed), "removed": sorted(removed)}
+    text = json.dumps(lists, ensure_ascii=False, indent=1) + "\n"
+    temporary = out_dir.parent / (_staging_prefix(out_dir) + CHANGES)
+    try:
+        if (out_dir / CHANGES).is_file() and (out_dir / CHANGES).read_text("utf-8") == text:
+            return  # a build that changes nothing touches nothing
+        temporary.write_text(text, "utf-8")
+        os.replace(temporary, out_dir / CHANGES)
+    except OSError as error:
+        raise _disk_error(error) from None
 
 
 class SiteWriter:
@@ -181,6 +203,8 @@ class SiteWriter:
                     os.replace(self.staging / MARKER, self.out_dir / MARKER)
         except OSError as error:
             raise _disk_error(error) from None
+        added = set(written) - set(self.previous)
+        write_changes(self.out_dir, added, set(changed) - added, removed)
         return WriteReport(written, changed, removed, self._stats_after(written, changed))
 
     def update(self, outputs: Iterable[Output], removed: Collection[str] = ()) -> WriteReport:
@@ -198,6 +222,7 @@ class SiteWriter:
                 os.replace(self.staging / MARKER, self.out_dir / MARKER)
         except OSError as error:
             raise _disk_error(error) from None
+        write_changes(self.out_dir, new, set(changed) - set(new), removed)
         return WriteReport(written, changed, sorted(removed), self._stats_after(written, changed))
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
@@ -279,11 +304,12 @@ def _staging_prefix(out_dir: Path) -> str:
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Staging and old folders left by builds that were killed; only newsgen uses these names."""
-    for pattern in (_staging_prefix(out_dir) + "*",):
-        for folder in out_dir.parent.glob(pattern):
-            if folder.is_dir() and not folder.is_symlink():
-                shutil.rmtree(folder, ignore_errors=True)
+    """Staging folders and files left by builds that were killed; only newsgen uses these names."""
+    for leftover in out_dir.parent.glob(_staging_prefix(out_dir) + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _safe_relative(path: str) -> str:
