@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from newsgen import build
+from nginx_server import NginxSite, UnitCounter, free_port, require_nginx
 
 ROOT = Path(__file__).parent.parent
 CHECKS = Path(__file__).parent / "browser"
@@ -587,3 +588,28 @@ def test_a_counter_that_never_answers_leaves_the_block_hidden(browser: Browser, 
             page.page.context.close()
         finally:
             site.close()
+
+
+def test_behind_the_shipped_nginx_search_and_the_counter_work_under_its_security_policy(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """deploy/nginx.conf's Content-Security-Policy must let the theme, Pagefind's WebAssembly and
+    the counter through: any script, style or request it blocked would be a console error."""
+    require_nginx()
+    site = _SampleCopy(tmp_path)
+    site.build_with("  mode: newsgen\n  endpoint: /thong-ke\n")
+    site.close()  # nginx serves it instead
+    counter_port = free_port()
+    nginx = NginxSite(site.source / "build", counter_port, tmp_path)
+    counter = UnitCounter(tmp_path / "counter.sqlite", counter_port, nginx.url)
+    try:
+        page = Watched(browser.new_context(viewport=DESKTOP).new_page(), nginx.url)
+        page.page.goto(nginx.url)
+        expect(page.page.locator(".visit-stats")).to_be_visible()
+        titles = _search(page.page, "dien bien")
+        assert "Điện Biên giúp hộ nghèo đưa nông sản lên sàn thương mại điện tử" in titles
+        assert page.problems == []
+        page.page.context.close()
+    finally:
+        counter.stop()
+        nginx.stop()
