@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from datetime import datetime
 from pathlib import Path
 
+from . import __version__
 from .config import Config, Vocabulary
 from .errors import UsageError
 from .files import list_files
@@ -15,7 +17,14 @@ from .vietnamese import normalize_text, slugify
 ARTICLES_DIR = "content/articles"
 STARTER_DIR = Path(__file__).parent / "starter"
 # Kept without their dot inside the package, where packaging tools may leave hidden files out.
-_HIDDEN = {"gitignore": ".gitignore", "gitkeep": ".gitkeep"}
+_HIDDEN = {
+    "gitignore": ".gitignore",
+    "gitkeep": ".gitkeep",
+    "github": ".github",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+}
+# The CI files install newsgen: this very one, from where pip found it.
+_PACKAGE_PLACEHOLDER = b"@NEWSGEN_PACKAGE@"
 
 
 def init_site(folder: Path) -> tuple[list[str], list[str]]:
@@ -28,13 +37,13 @@ def init_site(folder: Path) -> tuple[list[str], list[str]]:
     for name in list_files(STARTER_DIR):
         if has_articles and name.startswith("content/"):
             continue  # a site with articles of its own needs no example
-        parent, _, base = name.rpartition("/")
-        relative = f"{parent}/{_HIDDEN.get(base, base)}".lstrip("/")
+        relative = "/".join(_HIDDEN.get(part, part) for part in name.split("/"))
         target = folder / relative
+        data = (STARTER_DIR / name).read_bytes().replace(_PACKAGE_PLACEHOLDER, newsgen_requirement().encode())
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "xb") as file:  # "x": never over a file already there
-                file.write((STARTER_DIR / name).read_bytes())
+                file.write(data)
         except FileExistsError:
             left_alone.append(relative)
             continue
@@ -45,6 +54,20 @@ def init_site(folder: Path) -> tuple[list[str], list[str]]:
             ) from None
         written.append(relative)
     return written, left_alone
+
+
+def newsgen_requirement() -> str:
+    """What pip needs to install this newsgen in CI: the Git address and commit it was installed
+    from, if pip took it from a Git repository, else its version (from a package index)."""
+    try:
+        recorded = importlib.metadata.distribution("newsgen").read_text("direct_url.json")
+    except importlib.metadata.PackageNotFoundError:
+        recorded = None
+    origin = json.loads(recorded) if recorded else {}
+    vcs = origin.get("vcs_info")
+    if vcs and not origin["url"].startswith("file:"):
+        return f"newsgen @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}"
+    return f"newsgen=={__version__}"
 
 
 def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
