@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -229,6 +230,18 @@ def test_static_files_are_copied_as_they_are(site: SiteDir) -> None:
     assert (site.build_dir / "images/logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nbytes"
     assert (site.build_dir / "robots.txt").is_file()
     assert not (site.build_dir / ".DS_Store").exists()
+
+
+def test_a_web_server_running_as_another_user_can_read_the_whole_output(site: SiteDir) -> None:
+    site.article("a")
+    old = os.umask(0o022)
+    try:
+        assert site.build().code == 0  # the first build: the output folder is made by newsgen
+    finally:
+        os.umask(old)
+    for path in [site.build_dir, *site.build_dir.rglob("*")]:
+        others = path.stat().st_mode & 0o007
+        assert others == (0o005 if path.is_dir() else 0o004), (path, oct(others))
 
 
 HASHED = r"\.[0-9a-f]{10}\."  # the content hash in an asset's published name

@@ -11,8 +11,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -147,7 +147,10 @@ class SiteWriter:
         previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
         _check_nothing_foreign(out_dir, existing, previous)
         try:
-            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+            # Not mkdtemp, whose folder only its owner may read: on a first build it becomes the
+            # output folder, which a web server running as another user must read.
+            staging = out_dir.parent / (_staging_prefix(out_dir) + secrets.token_hex(8))
+            staging.mkdir()
         except OSError as error:
             raise _disk_error(error) from None
         try:
