@@ -28,7 +28,7 @@ def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
     assert typo.code == 2
     assert (
         "newsgen: lỗi: LỆNH: không có lệnh 'buid' "
-        "(các lệnh: 'build', 'init', 'check', 'serve', 'counter', 'new')" in typo.err
+        "(các lệnh: 'build', 'init', 'check', 'serve', 'counter', 'new', 'publish', 'rollback')" in typo.err
     )
     assert "Xem hướng dẫn: newsgen --help" in typo.err
     unknown = site.run("build", "--ouput", "x")

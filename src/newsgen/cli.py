@@ -22,6 +22,7 @@ from .build import BuildReport, build
 from .check import INFORMATION, check_site
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
+from .publish import publish, rollback
 from .scaffold import init_site, new_article
 from .vietnamese import format_datetime, format_number
 
@@ -217,6 +218,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_source(new_parser)
     new_parser.set_defaults(run=_new)
+
+    publish_parser = verbs.add_parser(
+        "publish",
+        help="xuất bản trang đã dựng lên máy chủ riêng, đổi bản một cách nguyên vẹn",
+        description="Chép trang đã dựng vào THƯ_MỤC/releases/<thời điểm>/ rồi chuyển liên kết "
+        "THƯ_MỤC/current sang bản mới trong một bước; nginx phục vụ root THƯ_MỤC/current;. "
+        "Bản trước vẫn giữ để quay lại (newsgen rollback).",
+    )
+    _add_to(publish_parser)
+    _add_source(publish_parser)
+    publish_parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="THƯ_MỤC",
+        help="trang đã dựng cần xuất bản (mặc định: build/ trong thư mục của trang)",
+    )
+    publish_parser.add_argument(
+        "--keep",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="số bản gần nhất được giữ (mặc định 5); bản đang chạy và bản trước nó không bao giờ bị xoá",
+    )
+    publish_parser.set_defaults(run=_publish)
+
+    rollback_parser = verbs.add_parser(
+        "rollback",
+        help="quay lại bản đã xuất bản trước đó",
+        description="Chuyển THƯ_MỤC/current về bản ngay trước bản đang chạy, trong một bước.",
+    )
+    _add_to(rollback_parser)
+    rollback_parser.set_defaults(run=_rollback, source=Path("."))
     for verb in (init_parser, new_parser):
         verb._positionals.title = "đối số"
     return parser
@@ -292,6 +326,55 @@ def _new(args: argparse.Namespace) -> int:
     path = new_article(config, args.title, args.province, args.theme, datetime.now(timezone.utc))
     print(f"Đã tạo bài nháp {_shown_path(path)}")
     return EXIT_OK
+
+
+def _add_to(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        type=Path,
+        required=True,
+        metavar="THƯ_MỤC",
+        help="thư mục xuất bản trên máy chủ, ví dụ /var/www/tin (nginx: root /var/www/tin/current;)",
+    )
+
+
+def _publish(args: argparse.Namespace) -> int:
+    try:
+        done = publish(args.source, args.to, output_dir=args.output, keep=args.keep)
+    except UsageError:
+        raise
+    except NewsgenError as error:
+        return _report_deploy(error, args.source, "Không xuất bản được")
+    target = _shown_path(done.target)
+    removed = f", đã xoá {format_number(len(done.removed))} bản cũ" if done.removed else ""
+    print(
+        f"Đã xuất bản bản {done.release} vào {target} (current → releases/{done.release}); "
+        f"giữ {format_number(args.keep)} bản{removed}, quay lại bản trước: newsgen rollback --to {target}"
+    )
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    try:
+        left, live = rollback(args.to)
+    except UsageError:
+        raise
+    except NewsgenError as error:
+        return _report_deploy(error, args.source, "Không quay lại được")
+    print(
+        f"Đã quay lại bản {live}: {_shown_path(args.to)}/current → releases/{live} "
+        f"(bản {left} vẫn còn trong releases/)"
+    )
+    return EXIT_OK
+
+
+def _report_deploy(error: NewsgenError, source: Path, what: str) -> int:
+    """A publish or rollback that failed: the problem, then that the live site is as it was."""
+    problems = error.problems if isinstance(error, BuildFailed) else [error]
+    for problem in problems:
+        print(_located(problem, source), file=sys.stderr)
+    print(f"{what}: {len(problems)} lỗi. Bản đang chạy (current) vẫn giữ nguyên.", file=sys.stderr)
+    return EXIT_PROBLEMS
 
 
 def _port(text: str) -> int:

@@ -1,0 +1,282 @@
+"""`newsgen publish` and `newsgen rollback`: atomic deploys into a folder a web server serves.
+
+    DIR/
+    ├── current -> releases/20261127T131500Z     what nginx serves (`root DIR/current;`)
+    └── releases/
+        ├── 20261126T080000Z/                    the release before: `newsgen rollback` goes back to it
+        └── 20261127T131500Z/
+
+A release is copied into a hidden folder in releases/ and renamed to its name only when complete;
+then `current` is switched by renaming a new symlink onto it, so a visitor gets either the old site
+or the new one, never a mix. Files with the same bytes as in the live release are hard links to
+it: a new release costs only what changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import filecmp
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+from .config import load_config
+from .errors import NewsgenError, OutputError, UsageError
+from .writer import CHANGES, MARKER, output_lock
+
+CURRENT = "current"
+RELEASES = "releases"
+# Hidden names: a release being copied, one being deleted, a symlink about to become `current`.
+# Only newsgen makes them, so what a killed run left behind can be removed on the next run.
+_INCOMING, _REMOVING, _NEW_LINK = ".newsgen-incoming-", ".newsgen-removing-", ".newsgen-current-"
+_RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z(?:-([1-9]\d*))?")
+
+
+@dataclass(frozen=True)
+class Published:
+    release: str  # the name of the release now live, under DIR/releases/
+    target: Path  # DIR
+    removed: list[str]  # old releases deleted to keep --keep of them
+    copied: int  # files copied
+    linked: int  # files hard-linked to the same bytes in the release that was live
+
+
+def publish(
+    source_dir: Path,
+    target: Path,
+    *,
+    output_dir: Path | None = None,
+    keep: int = 5,
+    now: datetime | None = None,
+) -> Published:
+    """Copy the built site of `source_dir` into a new release of `target` and make it live."""
+    build_dir = load_config(source_dir, output_dir=output_dir).output_dir  # as `newsgen build` finds it
+    if not (build_dir / MARKER).is_file():
+        raise UsageError(
+            f"chưa có trang đã dựng ở {build_dir} (thiếu tệp {MARKER} mà newsgen build ghi ra)",
+            path="--output",
+            hint="chạy newsgen build trước rồi xuất bản lại; nếu đã dựng vào thư mục khác, chỉ ra nó bằng "
+            "--output",
+        )
+    target = target.resolve()
+    releases = target / RELEASES
+    if target == build_dir or build_dir in target.parents or releases in build_dir.parents:
+        raise UsageError(
+            f"thư mục xuất bản {target} và thư mục trang đã dựng {build_dir} lồng vào nhau",
+            path="--to",
+            hint="xuất bản vào một thư mục riêng, ví dụ --to /var/www/tin",
+        )
+    _live_release(target)  # a `current` that is not ours: refused before anything is made
+    with _locked(target), output_lock(build_dir):  # and no build changes the site while it is copied
+        live = _live_release(target)
+        name = _new_name(releases, now or datetime.now(timezone.utc))
+        incoming = releases / (_INCOMING + name)
+        try:
+            copied, linked = _copy_site(build_dir, incoming, releases / live if live else None)
+            os.rename(incoming, releases / name)
+        except OSError as error:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise _disk_error(error, target) from None
+        try:
+            _switch(target, name)
+        except OSError as error:
+            shutil.rmtree(releases / name, ignore_errors=True)  # never live: nobody can be reading it
+            raise _disk_error(error, target) from None
+        removed = _prune(releases, keep, name, live)
+    return Published(name, target, removed, copied, linked)
+
+
+def rollback(target: Path) -> tuple[str, str]:
+    """Make the release before the live one (by name) live again; (the one left, the one now live)."""
+    target = target.resolve()
+    _live_release(target)  # a `current` that is not ours: refused, whatever else is there
+    if not (target / RELEASES).is_dir():
+        raise UsageError(
+            f"{target} chưa có bản nào được xuất bản (không có thư mục {RELEASES}/)",
+            path="--to",
+            hint="kiểm tra đường dẫn sau --to; xuất bản bằng newsgen publish --to THƯ_MỤC",
+        )
+    with _locked(target):
+        live = _live_release(target)
+        if live is None:
+            raise UsageError(
+                f"{target / CURRENT} chưa trỏ tới bản nào trong {RELEASES}/",
+                path="--to",
+                hint="xuất bản bằng newsgen publish --to THƯ_MỤC",
+            )
+        earlier = [name for name in _releases(target / RELEASES) if _key(name) < _key(live)]
+        if not earlier:
+            raise UsageError(
+                f"không có bản nào trước bản đang chạy {live} trong {target / RELEASES}, nên không quay lại "
+                "được; bản đang chạy vẫn giữ nguyên",
+                path="--to",
+                hint="chỉ quay lại được khi đã xuất bản ít nhất hai lần (các bản cũ hơn --keep đã bị xoá)",
+            )
+        try:
+            _switch(target, earlier[-1])
+        except OSError as error:
+            raise _disk_error(error, target) from None
+        return live, earlier[-1]
+
+
+def _live_release(target: Path) -> str | None:
+    """The release `current` points to; refuses a `current` that is not newsgen's symlink."""
+    current = target / CURRENT
+    if not current.is_symlink():
+        if current.exists():
+            raise UsageError(
+                f"{current} là một {'thư mục' if current.is_dir() else 'tệp'} thật, không phải liên kết "
+                "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
+                path="--to",
+                hint=f"nếu đó là trang đang chạy, đổi tên nó (ví dụ mv {current} {current}-cu) rồi chạy lại "
+                f"ngay: newsgen sẽ tạo {CURRENT} là liên kết tới bản mới; hoặc chọn thư mục --to khác",
+            )
+        return None
+    pointed = current.resolve()
+    if pointed.parent == (target / RELEASES).resolve() and _RELEASE_NAME.fullmatch(pointed.name):
+        return pointed.name if pointed.is_dir() else None
+    return None
+
+
+def _releases(releases: Path) -> list[str]:
+    """Release names, oldest first; other folders someone put there are no releases of ours."""
+    if not releases.is_dir():
+        return []
+    names = [entry.name for entry in releases.iterdir() if _RELEASE_NAME.fullmatch(entry.name)]
+    return sorted((name for name in names if (releases / name).is_dir()), key=_key)
+
+
+def _key(name: str) -> tuple[str, int]:
+    """Sort key: by time, then by suffix as a number (…Z, …Z-2, …Z-10)."""
+    match = _RELEASE_NAME.fullmatch(name)
+    return (name.split("-")[0], int(match.group(1) or 1) if match else 0)
+
+
+def _new_name(releases: Path, now: datetime) -> str:
+    """A sortable UTC time that sorts after every release there: within the second of the newest
+    one (or with a clock set back), its time with the next suffix, -2, -3…"""
+    name = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    existing = _releases(releases)
+    if existing and _key(name) <= _key(existing[-1]):
+        time, number = _key(existing[-1])
+        name = f"{time}-{number + 1}"
+    return name
+
+
+def _copy_site(build_dir: Path, into: Path, live: Path | None) -> tuple[int, int]:
+    """Copy the site, but newsgen's bookkeeping files, into `into`; a file with the same bytes at
+    the same path in `live` is hard-linked to it instead. Returns (copied, linked)."""
+    copied = linked = 0
+    for folder, _folders, files in os.walk(build_dir, onerror=_raise):
+        relative = Path(folder).relative_to(build_dir)
+        (into / relative).mkdir()  # the umask's permissions: nginx, another user, must read it
+        for name in files:
+            if relative == Path(".") and name in (MARKER, CHANGES):
+                continue
+            source, copy = Path(folder) / name, into / relative / name
+            same = live / relative / name if live else None
+            if same is not None and same.is_file() and filecmp.cmp(source, same, shallow=False):
+                with suppress(OSError):  # a disk without hard links: copy instead
+                    os.link(same, copy)
+                    linked += 1
+                    continue
+            shutil.copy2(source, copy)
+            copied += 1
+    return copied, linked
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _switch(target: Path, name: str) -> None:
+    """Point `current` at releases/`name` in one rename: a relative link, so DIR can be moved."""
+    link = target / f"{_NEW_LINK}{os.getpid()}"
+    link.unlink(missing_ok=True)
+    try:
+        os.symlink(f"{RELEASES}/{name}", link)
+        os.replace(link, target / CURRENT)
+    except OSError:
+        link.unlink(missing_ok=True)
+        raise
+
+
+def _prune(releases: Path, keep: int, live: str, was_live: str | None) -> list[str]:
+    """Delete releases older than the newest `keep`, never the live one, the one before it (where
+    rollback goes) or the one live until now. Each is renamed away first, so that a half-deleted
+    release never shows under its name; a failure here leaves a release too many, no harm."""
+    names = _releases(releases)
+    earlier = [name for name in names if _key(name) < _key(live)]
+    protected = {live, was_live, *names[-keep:], *earlier[-1:]}
+    removed = []
+    for name in names:
+        if name in protected:
+            continue
+        doomed = releases / (_REMOVING + name)
+        try:
+            os.rename(releases / name, doomed)
+        except OSError:
+            continue
+        shutil.rmtree(doomed, ignore_errors=True)
+        removed.append(name)
+    return removed
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """One publish or rollback at a time in `target`; then remove what killed runs left behind."""
+    releases = target / RELEASES
+    try:
+        releases.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _disk_error(error, target) from None
+    fd = os.open(releases, os.O_RDONLY)
+    try:
+        if fcntl is not None:  # Windows has no advisory locks (nor nginx symlink deploys)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(
+                    f"một lệnh newsgen publish hay rollback khác đang chạy với {target}",
+                    path="--to",
+                    hint="đợi lệnh đó xong rồi chạy lại",
+                ) from None
+        for leftover in [*releases.glob(_INCOMING + "*"), *releases.glob(_REMOVING + "*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
+        for link in target.glob(_NEW_LINK + "*"):
+            link.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _disk_error(error: OSError, target: Path) -> NewsgenError:
+    where = os.fspath(error.filename or target)
+    if error.errno == errno.ENOSPC:
+        return OutputError(
+            f"ổ đĩa đầy, không ghi được vào {target}; bản đang chạy vẫn giữ nguyên",
+            path=where,
+            hint="giải phóng dung lượng (hoặc giữ ít bản cũ hơn, ví dụ --keep 2) rồi chạy lại",
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(
+            f"không có quyền với tệp hay thư mục này; bản đang chạy ở {target} vẫn giữ nguyên",
+            path=where,
+            hint=f"chạy lệnh bằng người dùng đọc được trang đã dựng và ghi được vào {target} "
+            f"(ví dụ sau khi sudo chown -R $USER {target}), rồi chạy lại",
+        )
+    return OutputError(
+        f"không ghi được ({error.strerror}); bản đang chạy ở {target} vẫn giữ nguyên",
+        path=where,
+        hint="kiểm tra quyền ghi và dung lượng của thư mục xuất bản rồi chạy lại",
+    )
