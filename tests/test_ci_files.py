@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +115,17 @@ def test_the_github_steps_build_and_say_whether_anything_changed(
     initialised: SiteDir, tmp_path: Path
 ) -> None:
     outputs = tmp_path / "github_output"
+    initialised.write("static/images/logo.png", b"\x89PNG\r\n\x1a\n")  # copied as it is
     env = {"GITHUB_OUTPUT": str(outputs), "BASE_URL": "https://stttt.github.io/trang-moi"}
     first = _shell(_github_steps(initialised), initialised, **env)
     assert first.returncode == 0, first.stderr
     home = (initialised.build_dir / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://stttt.github.io/trang-moi/">' in home  # the Pages address
     assert outputs.read_text().splitlines()[-1] == "changed=true"
+    later = time.time() + 3600  # the next run's fresh checkout: every file newer, the same bytes
+    for path in initialised.root.rglob("*"):
+        if path.is_file() and "build" not in path.parts and ".newsgen-cache" not in path.parts:
+            os.utime(path, (later, later))
     again = _shell(_github_steps(initialised), initialised, **env)
     assert again.returncode == 0 and outputs.read_text().splitlines()[-1] == "changed=false"
 
@@ -143,6 +149,11 @@ def test_the_gitlab_script_builds_into_public(initialised: SiteDir) -> None:
     assert "/trang-moi/" in (initialised.root / "public/index.html").read_text(encoding="utf-8")
 
 
+def test_init_says_which_newsgen_ci_installs_when_it_is_a_version(site: SiteDir) -> None:
+    out = site.run("init").out
+    assert f"Lưu ý: tệp CI cài newsgen bằng NEWSGEN_PACKAGE: newsgen=={__version__}. Nếu kho gói" in out
+
+
 def test_init_names_the_git_address_newsgen_was_installed_from(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -156,6 +167,8 @@ def test_init_names_the_git_address_newsgen_was_installed_from(
             return json.dumps(recorded) if name == "direct_url.json" else None
 
     monkeypatch.setattr(scaffold.importlib.metadata, "distribution", lambda name: Installed())
-    assert site.run("init").code == 0
+    ran = site.run("init")
+    assert ran.code == 0
     workflow = (site.root / ".github/workflows/newsgen.yml").read_text(encoding="utf-8")
     assert 'NEWSGEN_PACKAGE: "newsgen @ git+https://git.sonla.gov.vn/stttt/newsgen.git@abc123"' in workflow
+    assert "Lưu ý: tệp CI" not in ran.out  # pip can fetch that one

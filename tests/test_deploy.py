@@ -47,6 +47,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     config.write_text(
         config.read_text(encoding="utf-8") + "\ncounter:\n  mode: newsgen\n  endpoint: /thong-ke\n"
     )
+    (source / "static/assets").mkdir()
+    (source / "static/assets/rieng.css").write_text("p { margin: 0 }\n")  # a site's own, no hash
+    shutil.copy(next((source / "static/images").rglob("*.jpg")), source / "static/images/ANH.JPG")
     build(source)
     (folder / "current").symlink_to(source / "build")  # as `newsgen publish` leaves it
     counter_port = free_port()
@@ -66,6 +69,14 @@ def test_pages_are_served_and_a_missing_one_gets_the_sites_404_page(served: Serv
     assert missing.body == (served.output / "404.html").read_bytes()  # type: ignore[attr-defined]
     slashless = served.get("/tinh/son-la")
     assert slashless.status == 301 and slashless.getheader("Location") == "/tinh/son-la/"
+
+
+def test_a_page_cached_from_the_last_version_gets_the_current_stylesheet(served: Served) -> None:
+    current = _one("assets/style.*.css", served.output)
+    gone = served.get(current.replace(current.split(".")[-2], "0123456789"))
+    assert gone.status == 200 and gone.body == (served.output / "assets/style.css").read_bytes()  # type: ignore[attr-defined]
+    assert gone.getheader("Cache-Control") == "public, max-age=300"  # not a year: it changes
+    assert served.get("/assets/khong-co.0123456789.css").status == 404
 
 
 def test_newsgens_hidden_bookkeeping_is_not_served(served: Served) -> None:
@@ -100,6 +111,8 @@ def test_text_is_sent_gzipped(served: Served, pattern: str) -> None:
         ("assets/counter.*.js", "public, max-age=31536000, immutable"),
         ("pagefind/fragment/*.pf_fragment", "public, max-age=31536000, immutable"),
         ("images/**/*.jpg", "public, max-age=604800"),
+        ("images/ANH.JPG", "public, max-age=604800"),
+        ("assets/rieng.css", "public, max-age=300"),  # not hashed: may change under its name
     ],
 )
 def test_hashed_files_are_kept_a_year_and_pages_five_minutes(

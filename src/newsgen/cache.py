@@ -9,6 +9,7 @@ simply rebuilt.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -30,6 +31,21 @@ FORMAT = 4
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def files_digest(files: list[Path], relative_to: Path) -> str:
+    """The digest of files' names and bytes. By content, not by modification time: a CI machine's
+    fresh checkout and `pip install` give every file a new time but the same bytes."""
+    return digest(
+        repr([(path.relative_to(relative_to).as_posix(), path.read_bytes()) for path in files]).encode()
+    )
+
+
+@functools.cache
+def code_digest() -> str:
+    """newsgen's own modules, which shape everything a cache holds."""
+    package = Path(__file__).parent
+    return files_digest(sorted(package.glob("*.py")), package)
 
 
 def output_cache_file(source_dir: Path, output_dir: Path, name: str) -> Path:

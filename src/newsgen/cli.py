@@ -23,7 +23,7 @@ from .check import INFORMATION, check_site
 from .config import load_config
 from .errors import BuildFailed, NewsgenError, UsageError
 from .publish import publish, rollback
-from .scaffold import init_site, new_article
+from .scaffold import CI_FILES, init_site, new_article, newsgen_requirement
 from .vietnamese import format_datetime, format_number
 
 if TYPE_CHECKING:
@@ -307,6 +307,12 @@ def _init(args: argparse.Namespace) -> int:
         print(
             f'Tiếp theo, trong {_shown_path(folder)}: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), '
             "xem thử (newsgen serve), rồi dựng trang (newsgen build)"
+        )
+    package = newsgen_requirement()
+    if any(name in CI_FILES for name in written) and "@" not in package:
+        print(
+            f"Lưu ý: tệp CI cài newsgen bằng NEWSGEN_PACKAGE: {package}. Nếu kho gói của bạn không có "
+            "bản này, sửa dòng đó thành địa chỉ Git của newsgen (newsgen @ git+https://…/newsgen.git@v…)"
         )
     return EXIT_OK
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from . import __version__, assets, bodies
-from .cache import digest, output_cache_file, read_entries, write_entries
+from .cache import code_digest, digest, files_digest, output_cache_file, read_entries, write_entries
 from .config import Config
 from .files import FileStats
 from .model import Article, Site, Taxonomy, Term
@@ -195,11 +194,11 @@ def article_identity(article: Article) -> str:
     return digest(f"{article.meta}{article.url}{terms}".encode())
 
 
-def _code_and_templates(config: Config) -> list[tuple[str, int, int]]:
+def _code_and_templates(config: Config) -> list[str]:
     """newsgen's own modules, every template a page can use, and the theme's assets (whose names
-    the pages carry), by name, size and mtime."""
-    files = list(Path(__file__).parent.glob("*.py"))
+    the pages carry), by content."""
+    digests = [code_digest()]
     for folder in (THEME_DIR / "templates", config.templates_dir, assets.THEME_ASSETS):
         if folder.is_dir():
-            files += [path for path in folder.rglob("*") if path.is_file()]
-    return sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+            digests.append(files_digest(sorted(path for path in folder.rglob("*") if path.is_file()), folder))
+    return digests

@@ -128,6 +128,9 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     for name, published in assets.fingerprinted_names().items():
         source = assets.THEME_ASSETS / name
         plan.append(Output(urls.asset_path(published), source=source, origin="giao diện của newsgen"))
+        # and under its plain name, which a server can give a page still cached from the last
+        # version when it asks for a hashed name that is gone (deploy/nginx.conf does)
+        plan.append(Output(urls.asset_path(name), source=source, origin="giao diện của newsgen"))
     plan.extend(_files(config.static_dir, "", "static/"))
     return plan
 

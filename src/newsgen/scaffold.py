@@ -23,6 +23,7 @@ _HIDDEN = {
     "github": ".github",
     "gitlab-ci.yml": ".gitlab-ci.yml",
 }
+CI_FILES = (".github/workflows/newsgen.yml", ".gitlab-ci.yml")
 # The CI files install newsgen: this very one, from where pip found it.
 _PACKAGE_PLACEHOLDER = b"@NEWSGEN_PACKAGE@"
 

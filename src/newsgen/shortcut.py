@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import assets
-from .cache import digest, output_cache_file, read_entries, write_entries
+from .cache import code_digest, digest, output_cache_file, read_entries, write_entries
 from .config import CONFIG_FILE, Config
 from .content import fingerprint
 from .files import FileStats, FolderScan
@@ -73,7 +73,7 @@ def scan_inputs(config: Config) -> Inputs:
     # assets.THEME_ASSETS lies in THEME_DIR, save in a test that swaps the theme's assets
     folders = (THEME_DIR, assets.THEME_ASSETS, config.templates_dir, config.static_dir)
     scans = [FolderScan.of(folder) for folder in folders]
-    code = {path.name: path.stat().st_mtime_ns for path in Path(__file__).parent.glob("*.py")}
+    code = code_digest()
     parts: list[object] = [repr(config), fingerprint(config), code, [scan.files for scan in scans]]
     parts.append(os.environ.get("SOURCE_DATE_EPOCH"))  # the date of empty feeds
     config_file = config.source_dir / CONFIG_FILE

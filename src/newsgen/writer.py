@@ -9,6 +9,7 @@ not write, is never touched.
 from __future__ import annotations
 
 import errno
+import filecmp
 import json
 import os
 import secrets
@@ -246,7 +247,12 @@ def _unchanged(output: Output, existing: Path) -> bool:
         stat = existing.stat()
         if output.source is not None:
             source = output.source.stat()
-            return (stat.st_size, stat.st_mtime_ns) == (source.st_size, source.st_mtime_ns)
+            if stat.st_size != source.st_size:
+                return False
+            # Another time but maybe the same bytes: a fresh checkout of the site, in CI.
+            return stat.st_mtime_ns == source.st_mtime_ns or filecmp.cmp(
+                output.source, existing, shallow=False
+            )
         data = output.data or b""
         if stat.st_size != len(data):
             return False
