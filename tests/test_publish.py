@@ -40,6 +40,18 @@ def _releases(www: Path) -> list[str]:
     return sorted(entry.name for entry in (www / "releases").iterdir())
 
 
+def _links(www: Path) -> dict[str, str]:
+    """The symlinks in DIR (current, previous) and what they say, to prove which changed."""
+    return {entry.name: os.readlink(entry) for entry in sorted(www.iterdir()) if entry.is_symlink()}
+
+
+def _rollback(site: SiteDir, www: Path) -> str:
+    """Roll back, check it worked, and return the name of the release now live."""
+    run = site.run("rollback", "--to", str(www))
+    assert run.code == 0, run.err
+    return os.readlink(www / "current").removeprefix("releases/")
+
+
 def _publish(site: SiteDir, www: Path, *args: str) -> str:
     """Publish, check it worked, and return the name of the release now live."""
     run = site.run("publish", "--to", str(www), *args)
@@ -59,7 +71,7 @@ def test_publishing_twice_keeps_both_releases_and_serves_the_newest(site: SiteDi
 
     assert NAME.fullmatch(first) and NAME.fullmatch(second) and first != second
     assert _releases(www) == [first, second]
-    assert (www / "current").is_symlink() and os.readlink(www / "current") == f"releases/{second}"
+    assert _links(www) == {"current": f"releases/{second}", "previous": f"releases/{first}"}
     assert _files(www / "current") == second_site
     assert _files(www / "releases" / first) == first_site  # the earlier release as it was published
     for name in BOOKKEEPING:  # newsgen's own lists are not part of the site
@@ -94,7 +106,7 @@ def test_rollback_makes_the_release_before_live_again(site: SiteDir, tmp_path: P
     assert run.out == (
         f"Đã quay lại bản {first}: {www}/current → releases/{first} (bản {second} vẫn còn trong releases/)\n"
     )
-    assert os.readlink(www / "current") == f"releases/{first}"
+    assert _links(www) == {"current": f"releases/{first}", "previous": f"releases/{second}"}
     assert _files(www / "current") == first_site
     assert _releases(www) == [first, second]  # rolling back deletes nothing
 
@@ -109,7 +121,7 @@ def test_rollback_with_no_earlier_release_is_refused(site: SiteDir, tmp_path: Pa
     assert run.code == 2
     assert f"không có bản nào trước bản đang chạy {only}" in run.err
     assert "đã xuất bản ít nhất hai lần" in run.err
-    assert os.readlink(www / "current") == f"releases/{only}" and snapshot(www) == before
+    assert _links(www) == {"current": f"releases/{only}"} and snapshot(www) == before  # no `previous`
 
     never = site.run("rollback", "--to", str(tmp_path / "chua-co"))
     assert never.code == 2 and "chưa có bản nào được xuất bản" in never.err
@@ -127,22 +139,88 @@ def test_keep_prunes_the_oldest_releases(site: SiteDir, tmp_path: Path) -> None:
     assert ", đã xoá 1 bản cũ," in run.out
 
 
-def test_pruning_spares_the_live_release_the_one_before_and_the_one_live_until_now(
+def test_rollback_goes_to_the_release_live_before_not_the_one_before_by_name(
     site: SiteDir, tmp_path: Path
 ) -> None:
     www = tmp_path / "www"
     site.article("a")
     _built(site)
+    good = _publish(site, www)
+    rejected = _publish(site, www)
+    assert _rollback(site, www) == good
+    fixed = _publish(site, www)
+    # By name, the release before `fixed` is `rejected`; but the one live before it was `good`.
+    assert _links(www) == {"current": f"releases/{fixed}", "previous": f"releases/{good}"}
+    run = site.run("rollback", "--to", str(www))
+    assert run.code == 0, run.err
+    assert run.out == (
+        f"Đã quay lại bản {good}: {www}/current → releases/{good} (bản {fixed} vẫn còn trong releases/)\n"
+    )
+    assert _links(www) == {"current": f"releases/{good}", "previous": f"releases/{fixed}"}
+    assert _releases(www) == [good, rejected, fixed]
+
+
+def test_a_second_rollback_undoes_the_first(site: SiteDir, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    first_site = _built(site)
+    first = _publish(site, www)
+    site.article("a", body="Bản sửa.\n")
+    second_site = _built(site)
+    second = _publish(site, www)
+    for live, left, files in [(first, second, first_site), (second, first, second_site)] * 2:
+        assert _rollback(site, www) == live
+        assert _links(www) == {"current": f"releases/{live}", "previous": f"releases/{left}"}
+        assert _files(www / "current") == files
+    assert _releases(www) == [first, second]
+
+
+@pytest.mark.parametrize("previous", [None, "releases/20200101T000000Z", "releases/{live}", "../ngoai"])
+def test_without_a_usable_previous_rollback_goes_back_by_name(
+    site: SiteDir, tmp_path: Path, previous: str | None
+) -> None:
+    """A DIR from an older newsgen has no `previous`; its release may have been deleted by hand, or it
+    may name the live release (newsgen killed between the two links): rollback then goes by name."""
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
     one, two, three = (_publish(site, www) for _ in range(3))
-    for _ in range(2):
-        assert site.run("rollback", "--to", str(www)).code == 0
-    assert os.readlink(www / "current") == f"releases/{one}"
-    # --keep 1, but: the new release (live), the one before it (where rollback goes) and the one
-    # that was live (the editors' last good site) all stay; only `two` goes.
-    four = _publish(site, www, "--keep", "1")
-    assert _releases(www) == [one, three, four]
-    assert site.run("rollback", "--to", str(www)).code == 0
-    assert os.readlink(www / "current") == f"releases/{three}"
+    assert _rollback(site, www) == two
+    four = _publish(site, www)
+    assert _links(www) == {"current": f"releases/{four}", "previous": f"releases/{two}"}
+    (www / "previous").unlink()
+    if previous is not None:
+        (www / "previous").symlink_to(previous.format(live=four))
+    assert _rollback(site, www) == three  # the newest release older than four
+    assert _links(www) == {"current": f"releases/{three}", "previous": f"releases/{four}"}
+    assert _rollback(site, www) == four  # and from there the history is recorded again
+    assert _releases(www) == [one, two, three, four]
+
+
+def test_pruning_keeps_the_release_previous_points_to(site: SiteDir, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
+    good = _publish(site, www)
+    _publish(site, www)
+    assert _rollback(site, www) == good
+    # --keep 1, but `good`, where rollback goes, stays; the rejected release, newer, does not.
+    fixed = _publish(site, www, "--keep", "1")
+    assert _releases(www) == [good, fixed]
+    assert _links(www) == {"current": f"releases/{fixed}", "previous": f"releases/{good}"}
+    assert _rollback(site, www) == good
+
+
+def test_without_previous_pruning_keeps_the_release_before_by_name(site: SiteDir, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
+    one, two = (_publish(site, www) for _ in range(2))
+    (www / "current").unlink()  # nothing live, so nothing to record as `previous`
+    three = _publish(site, www, "--keep", "1")
+    assert _links(www) == {"current": f"releases/{three}"}  # the stale `previous` is gone too
+    assert _releases(www) == [two, three]  # where rollback goes without `previous` stays
+    assert _rollback(site, www) == two
 
 
 def test_current_is_a_relative_symlink_swapped_in_by_one_rename(
@@ -164,15 +242,21 @@ def test_current_is_a_relative_symlink_swapped_in_by_one_rename(
     second = _publish(site, www)
     monkeypatch.undo()
 
-    [(source, target, before)] = [call for call in replaced if call[1] == os.fspath(www / "current")]
-    assert Path(source).parent == www and Path(source).name.startswith(".")
-    assert before == f"releases/{first}"
-    assert sorted(entry.name for entry in www.iterdir()) == ["current", "releases"]  # no link left over
+    assert [Path(target).name for _source, target, _before in replaced] == ["previous", "current"]
+    for source, _target, before in replaced:
+        assert Path(source).parent == www and Path(source).name.startswith(".")
+        assert before == f"releases/{first}"
+    assert sorted(entry.name for entry in www.iterdir()) == [
+        "current",
+        "previous",
+        "releases",
+    ]  # no temp link
     # relative, so the whole folder can be moved (or mounted elsewhere) and still work
     moved = tmp_path / "moved"
     www.rename(moved)
     assert (moved / "current").resolve() == (moved / "releases" / second).resolve()
     assert (moved / "current" / "index.html").is_file()
+    assert (moved / "previous").resolve() == (moved / "releases" / first).resolve()
 
 
 def test_a_release_appears_under_its_name_only_when_complete(
@@ -185,6 +269,7 @@ def test_a_release_appears_under_its_name_only_when_complete(
     (www / "releases" / ".newsgen-incoming-20260101T000000Z").mkdir(parents=True)
     (www / "releases" / ".newsgen-incoming-20260101T000000Z" / "index.html").write_text("nửa chừng")
     os.symlink("releases/nowhere", www / ".newsgen-current-99999")
+    os.symlink("releases/nowhere", www / ".newsgen-previous-99999")
     renamed: list[tuple[Path, Path, dict[str, bytes], bool]] = []
     real_rename = os.rename
 
@@ -313,6 +398,22 @@ def test_a_real_current_folder_is_refused_and_left_alone(site: SiteDir, tmp_path
         assert snapshot(site.build_dir) == before_build
 
 
+def test_a_real_previous_file_is_refused_and_left_alone(site: SiteDir, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
+    live = _publish(site, www)
+    (www / "previous").write_text("ghi chú của người quản trị\n")
+    before_www, before_build = snapshot(www), snapshot(site.build_dir)
+    for verb in ("publish", "rollback"):
+        run = site.run(verb, "--to", str(www))
+        assert run.code == 2
+        assert f"{www / 'previous'} là một tệp thật, không phải liên kết (symlink)" in run.err
+        assert f"mv {www / 'previous'} {www / 'previous'}-cu" in run.err
+        assert snapshot(www) == before_www and snapshot(site.build_dir) == before_build
+        assert _links(www) == {"current": f"releases/{live}"} and _releases(www) == [live]
+
+
 def _failing(error: OSError, after: int, seen: list[Path]) -> Any:
     """shutil.copy2 that copies `after` files and then fails as a full or read-only disk would."""
 
@@ -358,27 +459,63 @@ def test_a_failed_copy_leaves_the_live_release_and_no_partial_one(
     assert snapshot(www) == before_www and snapshot(site.build_dir) == before_build
 
 
+def _refusing(nth: int) -> Any:
+    """os.symlink that fails, as on a read-only folder, the `nth` time it is called."""
+    calls: list[str] = []
+
+    def symlink(source: Any, target: Any) -> None:
+        calls.append(os.fspath(target))
+        if len(calls) == nth:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(target))
+        real_symlink(source, target)
+
+    real_symlink = os.symlink
+    return symlink
+
+
+@pytest.mark.parametrize(("nth", "link"), [(1, "previous"), (2, "current")])
 def test_a_failed_switch_leaves_the_live_release_and_removes_the_new_one(
-    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int, link: str
 ) -> None:
     www = tmp_path / "www"
     site.article("a")
     _built(site)
+    first = _publish(site, www)
     live = _publish(site, www)
-    before_www, before_build = snapshot(www), snapshot(site.build_dir)
+    before_www, before_links, before_build = snapshot(www), _links(www), snapshot(site.build_dir)
 
-    def refused(source: Any, target: Any) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied", os.fspath(target))
-
-    monkeypatch.setattr(os, "symlink", refused)
+    monkeypatch.setattr(os, "symlink", _refusing(nth))  # `previous` is written first, then `current`
     run = site.run("publish", "--to", str(www))
     monkeypatch.undo()
-    assert run.code == 1 and "không có quyền" in run.err and f"{www}/.newsgen-current-" in run.err
+    assert run.code == 1 and "không có quyền" in run.err and f"{www}/.newsgen-{link}-" in run.err
     assert f"sudo chown -R $USER {www}" in run.err
-    assert os.readlink(www / "current") == f"releases/{live}"
-    assert _releases(www) == [live]
-    assert sorted(entry.name for entry in www.iterdir()) == ["current", "releases"]
+    assert before_links == {"current": f"releases/{live}", "previous": f"releases/{first}"}
+    assert _links(www) == before_links  # `previous` put back as it was
+    assert _releases(www) == [first, live]
+    assert sorted(entry.name for entry in www.iterdir()) == ["current", "previous", "releases"]
     assert snapshot(www) == before_www and snapshot(site.build_dir) == before_build
+
+
+@pytest.mark.parametrize(("nth", "link"), [(1, "previous"), (2, "current")])
+def test_a_failed_rollback_leaves_both_links_as_they_were(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int, link: str
+) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
+    first, live = _publish(site, www), _publish(site, www)
+    before_www, before_links = snapshot(www), _links(www)
+
+    monkeypatch.setattr(os, "symlink", _refusing(nth))
+    run = site.run("rollback", "--to", str(www))
+    monkeypatch.undo()
+    assert run.code == 1 and "không có quyền" in run.err and f"{www}/.newsgen-{link}-" in run.err
+    assert "Không quay lại được: 1 lỗi. Bản đang chạy (current) vẫn giữ nguyên." in run.err
+    assert before_links == {"current": f"releases/{live}", "previous": f"releases/{first}"}
+    assert _links(www) == before_links
+    assert sorted(entry.name for entry in www.iterdir()) == ["current", "previous", "releases"]
+    assert snapshot(www) == before_www
+    assert _rollback(site, www) == first  # and it works once the folder is writable again
 
 
 def test_two_publishes_at_once_are_refused(site: SiteDir, tmp_path: Path) -> None:

@@ -247,7 +247,8 @@ def _parser() -> argparse.ArgumentParser:
     rollback_parser = verbs.add_parser(
         "rollback",
         help="quay lại bản đã xuất bản trước đó",
-        description="Chuyển THƯ_MỤC/current về bản ngay trước bản đang chạy, trong một bước.",
+        description="Chuyển THƯ_MỤC/current về bản đã chạy trước bản đang chạy (THƯ_MỤC/previous), "
+        "trong một bước; chạy lại lần nữa thì trở về bản vừa rời.",
     )
     _add_to(rollback_parser)
     rollback_parser.set_defaults(run=_rollback, source=Path("."))

@@ -2,14 +2,23 @@
 
     DIR/
     ├── current -> releases/20261127T131500Z     what nginx serves (`root DIR/current;`)
+    ├── previous -> releases/20261126T080000Z    the one live before it: `newsgen rollback` goes back to it
     └── releases/
-        ├── 20261126T080000Z/                    the release before: `newsgen rollback` goes back to it
+        ├── 20261125T170000Z/
+        ├── 20261126T080000Z/
         └── 20261127T131500Z/
 
 A release is copied into a hidden folder in releases/ and renamed to its name only when complete;
 then `current` is switched by renaming a new symlink onto it, so a visitor gets either the old site
 or the new one, never a mix. Files with the same bytes as in the live release are hard links to
 it: a new release costs only what changed.
+
+`previous` is the history rollback follows, not the order of the names: publish points it at the
+release that was live, and rollback swaps it with `current`, so a second rollback undoes the first,
+and a release rolled back from, then published over, is out of rollback's reach. It is switched by a
+rename too, before `current`: if newsgen is killed between the two, it names the live release and is
+ignored. Without a usable `previous` (a DIR from an older newsgen, or its release deleted by hand),
+rollback goes to the newest release older than the live one by name.
 """
 
 from __future__ import annotations
@@ -35,10 +44,12 @@ from .errors import NewsgenError, OutputError, UsageError
 from .writer import CHANGES, MARKER, output_lock
 
 CURRENT = "current"
+PREVIOUS = "previous"
 RELEASES = "releases"
-# Hidden names: a release being copied, one being deleted, a symlink about to become `current`.
-# Only newsgen makes them, so what a killed run left behind can be removed on the next run.
-_INCOMING, _REMOVING, _NEW_LINK = ".newsgen-incoming-", ".newsgen-removing-", ".newsgen-current-"
+# Hidden names: a release being copied, one being deleted, a symlink about to become `current` or
+# `previous`. Only newsgen makes them, so what a killed run left behind can be removed on the next run.
+_INCOMING, _REMOVING = ".newsgen-incoming-", ".newsgen-removing-"
+_NEW_LINK = {CURRENT: ".newsgen-current-", PREVIOUS: ".newsgen-previous-"}
 _RELEASE_NAME = re.compile(r"\d{8}T\d{6}Z(?:-([1-9]\d*))?")
 
 
@@ -76,7 +87,7 @@ def publish(
             path="--to",
             hint="xuất bản vào một thư mục riêng, ví dụ --to /var/www/tin",
         )
-    _live_release(target)  # a `current` that is not ours: refused before anything is made
+    _live_release(target)  # a `current` or `previous` that is not ours: refused before anything is made
     with _locked(target), output_lock(build_dir):  # and no build changes the site while it is copied
         live = _live_release(target)
         name = _new_name(releases, now or datetime.now(timezone.utc))
@@ -88,18 +99,19 @@ def publish(
             shutil.rmtree(incoming, ignore_errors=True)
             raise _disk_error(error, target) from None
         try:
-            _switch(target, name)
+            _switch(target, name, live)
         except OSError as error:
             shutil.rmtree(releases / name, ignore_errors=True)  # never live: nobody can be reading it
             raise _disk_error(error, target) from None
-        removed = _prune(releases, keep, name, live)
+        removed = _prune(target, keep, name)
     return Published(name, target, removed, copied, linked)
 
 
 def rollback(target: Path) -> tuple[str, str]:
-    """Make the release before the live one (by name) live again; (the one left, the one now live)."""
+    """Make the release that was live before the live one live again, and remember the one left as
+    `previous`, so a second rollback undoes the first; (the one left, the one now live)."""
     target = target.resolve()
-    _live_release(target)  # a `current` that is not ours: refused, whatever else is there
+    _live_release(target)  # a `current` or `previous` that is not ours: refused, whatever else is there
     if not (target / RELEASES).is_dir():
         raise UsageError(
             f"{target} chưa có bản nào được xuất bản (không có thư mục {RELEASES}/)",
@@ -114,8 +126,8 @@ def rollback(target: Path) -> tuple[str, str]:
                 path="--to",
                 hint="xuất bản bằng newsgen publish --to THƯ_MỤC",
             )
-        earlier = [name for name in _releases(target / RELEASES) if _key(name) < _key(live)]
-        if not earlier:
+        back = _rollback_target(target, live)
+        if back is None:
             raise UsageError(
                 f"không có bản nào trước bản đang chạy {live} trong {target / RELEASES}, nên không quay lại "
                 "được; bản đang chạy vẫn giữ nguyên",
@@ -123,29 +135,54 @@ def rollback(target: Path) -> tuple[str, str]:
                 hint="chỉ quay lại được khi đã xuất bản ít nhất hai lần (các bản cũ hơn --keep đã bị xoá)",
             )
         try:
-            _switch(target, earlier[-1])
+            _switch(target, back, live)
         except OSError as error:
             raise _disk_error(error, target) from None
-        return live, earlier[-1]
+        return live, back
 
 
 def _live_release(target: Path) -> str | None:
-    """The release `current` points to; refuses a `current` that is not newsgen's symlink."""
-    current = target / CURRENT
-    if not current.is_symlink():
-        if current.exists():
-            raise UsageError(
-                f"{current} là một {'thư mục' if current.is_dir() else 'tệp'} thật, không phải liên kết "
-                "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
-                path="--to",
-                hint=f"nếu đó là trang đang chạy, đổi tên nó (ví dụ mv {current} {current}-cu) rồi chạy lại "
-                f"ngay: newsgen sẽ tạo {CURRENT} là liên kết tới bản mới; hoặc chọn thư mục --to khác",
-            )
+    """The release `current` points to; refuses a `current` or a `previous` that is not newsgen's
+    symlink."""
+    current, previous = target / CURRENT, target / PREVIOUS
+    if not current.is_symlink() and current.exists():
+        raise UsageError(
+            f"{current} là một {'thư mục' if current.is_dir() else 'tệp'} thật, không phải liên kết "
+            "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
+            path="--to",
+            hint=f"nếu đó là trang đang chạy, đổi tên nó (ví dụ mv {current} {current}-cu) rồi chạy lại "
+            f"ngay: newsgen sẽ tạo {CURRENT} là liên kết tới bản mới; hoặc chọn thư mục --to khác",
+        )
+    if not previous.is_symlink() and previous.exists():
+        raise UsageError(
+            f"{previous} là một {'thư mục' if previous.is_dir() else 'tệp'} thật, không phải liên kết "
+            "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
+            path="--to",
+            hint=f"newsgen ghi ở {PREVIOUS} liên kết tới bản chạy trước bản đang chạy (nơi newsgen rollback "
+            f"quay về); đổi tên nó (ví dụ mv {previous} {previous}-cu) rồi chạy lại, hoặc chọn thư mục --to "
+            "khác",
+        )
+    return _release_at(target, CURRENT)
+
+
+def _release_at(target: Path, link: str) -> str | None:
+    """The release the symlink target/`link` points to, if it is one of ours and still there."""
+    if not (target / link).is_symlink():
         return None
-    pointed = current.resolve()
+    pointed = (target / link).resolve()
     if pointed.parent == (target / RELEASES).resolve() and _RELEASE_NAME.fullmatch(pointed.name):
         return pointed.name if pointed.is_dir() else None
     return None
+
+
+def _rollback_target(target: Path, live: str) -> str | None:
+    """Where rollback goes from `live`: the release `previous` points to; without one that is there
+    and not the live one itself, the newest release older than `live` by name; None without either."""
+    previous = _release_at(target, PREVIOUS)
+    if previous is not None and previous != live:
+        return previous
+    earlier = [name for name in _releases(target / RELEASES) if _key(name) < _key(live)]
+    return earlier[-1] if earlier else None
 
 
 def _releases(releases: Path) -> list[str]:
@@ -199,25 +236,44 @@ def _raise(error: OSError) -> None:
     raise error
 
 
-def _switch(target: Path, name: str) -> None:
-    """Point `current` at releases/`name` in one rename: a relative link, so DIR can be moved."""
-    link = target / f"{_NEW_LINK}{os.getpid()}"
+def _switch(target: Path, live: str, previous: str | None) -> None:
+    """Point `current` at releases/`live` and `previous` at releases/`previous` (None: remove it).
+    `previous` first: if `current` then fails, `previous` is put back as it was; if that fails too
+    (or newsgen is killed in between), it names the live release, which rollback ignores."""
+    before = os.readlink(target / PREVIOUS) if (target / PREVIOUS).is_symlink() else None
+    _link(target, PREVIOUS, f"{RELEASES}/{previous}" if previous else None)
+    try:
+        _link(target, CURRENT, f"{RELEASES}/{live}")
+    except OSError:
+        with suppress(OSError):
+            _link(target, PREVIOUS, before)
+        raise
+
+
+def _link(target: Path, which: str, to: str | None) -> None:
+    """Make target/`which` a symlink to `to` in one rename: relative, so DIR can be moved. None
+    removes it."""
+    if to is None:
+        (target / which).unlink(missing_ok=True)
+        return
+    link = target / f"{_NEW_LINK[which]}{os.getpid()}"
     link.unlink(missing_ok=True)
     try:
-        os.symlink(f"{RELEASES}/{name}", link)
-        os.replace(link, target / CURRENT)
+        os.symlink(to, link)
+        os.replace(link, target / which)
     except OSError:
         link.unlink(missing_ok=True)
         raise
 
 
-def _prune(releases: Path, keep: int, live: str, was_live: str | None) -> list[str]:
-    """Delete releases older than the newest `keep`, never the live one, the one before it (where
-    rollback goes) or the one live until now. Each is renamed away first, so that a half-deleted
-    release never shows under its name; a failure here leaves a release too many, no harm."""
+def _prune(target: Path, keep: int, live: str) -> list[str]:
+    """Delete releases older than the newest `keep`, never the live one nor where rollback goes from
+    it (the one `previous` points to: the one live until now). Each is renamed away first, so that a
+    half-deleted release never shows under its name; a failure here leaves a release too many, no
+    harm."""
+    releases = target / RELEASES
     names = _releases(releases)
-    earlier = [name for name in names if _key(name) < _key(live)]
-    protected = {live, was_live, *names[-keep:], *earlier[-1:]}
+    protected = {live, _rollback_target(target, live), *names[-keep:]}
     removed = []
     for name in names:
         if name in protected:
@@ -253,7 +309,7 @@ def _locked(target: Path) -> Iterator[None]:
                 ) from None
         for leftover in [*releases.glob(_INCOMING + "*"), *releases.glob(_REMOVING + "*")]:
             shutil.rmtree(leftover, ignore_errors=True)
-        for link in target.glob(_NEW_LINK + "*"):
+        for link in [path for prefix in _NEW_LINK.values() for path in target.glob(prefix + "*")]:
             link.unlink(missing_ok=True)
         yield
     finally:
