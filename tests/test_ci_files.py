@@ -66,15 +66,13 @@ def test_the_github_workflow_builds_on_push_on_a_schedule_and_publishes_with_the
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
-        "actions/cache",
+        "actions/cache/restore",
+        "actions/cache/save",
     ):
         assert any(name.startswith(action + "@") for name in used), action
-    cache = next(
-        step
-        for step in workflow["jobs"]["build"]["steps"]
-        if step.get("uses", "").startswith("actions/cache@")
-    )
-    assert ".newsgen-cache" in cache["with"]["path"]
+    for step in workflow["jobs"]["build"]["steps"]:
+        if step.get("uses", "").startswith("actions/cache/"):  # kept between runs: cache and output
+            assert step["with"]["path"].split() == [".newsgen-cache", "build"]
     assert workflow["env"]["NEWSGEN_PACKAGE"] == f"newsgen=={__version__}"
 
 
