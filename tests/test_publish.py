@@ -18,7 +18,8 @@ import pytest
 from conftest import SiteDir, snapshot
 from newsgen.publish import publish, rollback
 
-BOOKKEEPING = {".newsgen-output", ".newsgen-changes.json"}
+BOOKKEEPING = {".newsgen-output", ".newsgen-changes.json"}  # the build's lists, not published
+RELEASE_MARK = ".newsgen-release"  # in each release, which says newsgen made it
 NAME = re.compile(r"\d{8}T\d{6}Z(-\d+)?")
 
 
@@ -26,7 +27,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not (path.parent == folder and path.name in BOOKKEEPING)
+        if path.is_file() and not (path.parent == folder and path.name in {*BOOKKEEPING, RELEASE_MARK})
     }
 
 
@@ -83,7 +84,10 @@ def test_success_message_names_the_release_and_how_to_go_back(site: SiteDir, tmp
     www = tmp_path / "www"
     site.article("a")
     _built(site)
-    run = site.run("publish", "--to", str(www))
+    first = site.run("publish", "--to", str(www))
+    live = os.readlink(www / "current").removeprefix("releases/")
+    assert first.out == f"Đã xuất bản bản {live} vào {www} (current → releases/{live}); giữ 5 bản\n"
+    run = site.run("publish", "--to", str(www))  # now there is a release to go back to
     live = os.readlink(www / "current").removeprefix("releases/")
     assert run.out == (
         f"Đã xuất bản bản {live} vào {www} (current → releases/{live}); giữ 5 bản, "
@@ -548,3 +552,40 @@ def test_a_new_release_always_sorts_after_the_others(site: SiteDir, tmp_path: Pa
     # a clock set back an hour still gives a release that sorts last, so rollback stays right
     assert publish(site.root, www, now=now - timedelta(hours=1)).release == "20261127T131500Z-5"
     assert publish(site.root, www, now=now + timedelta(seconds=1)).release == "20261127T131501Z"
+
+
+def test_publish_refuses_a_folder_inside_the_site_or_holding_other_things(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    site.article("a")
+    _built(site)
+    (tmp_path / "du-lieu").mkdir()
+    (tmp_path / "du-lieu" / "so-lieu.txt").write_text("của người khác")
+    (tmp_path / "mot-tep").write_text("không phải thư mục")
+    before_site, before_other = snapshot(site.root), snapshot(tmp_path / "du-lieu")
+    for target, message in [
+        (site.root, "nằm trong thư mục của trang"),
+        (site.root / "static/www", "nằm trong thư mục của trang"),  # the next build would publish it
+        (tmp_path / "du-lieu", "đã có những thứ khác, mà chưa từng được newsgen publish dùng"),
+        (tmp_path / "mot-tep", "là một tệp, không phải thư mục"),
+    ]:
+        run = site.run("publish", "--to", str(target))
+        assert run.code == 2 and message in run.err, (target, run.err)
+    assert snapshot(site.root) == before_site and snapshot(tmp_path / "du-lieu") == before_other
+
+
+def test_only_releases_newsgen_made_are_pruned_or_rolled_back_to(site: SiteDir, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    site.article("a")
+    _built(site)
+    first = _publish(site, www)
+    foreign = www / "releases" / "20200101T000000Z"  # named like a release, put there by hand
+    foreign.mkdir()
+    (foreign / "so-lieu.txt").write_text("của người khác")
+    _publish(site, www)
+    _publish(site, www, "--keep", "1")
+    assert (foreign / "so-lieu.txt").read_text() == "của người khác"  # never pruned
+    assert first not in _releases(www)  # while newsgen's own old release was
+    assert site.run("rollback", "--to", str(www)).code == 0
+    assert site.run("rollback", "--to", str(www)).code == 0  # back and forth, never to the foreign one
+    assert os.readlink(www / "current") != "releases/20200101T000000Z"

@@ -354,9 +354,10 @@ def _publish(args: argparse.Namespace) -> int:
         return _report_deploy(error, args.source, "Không xuất bản được")
     target = _shown_path(done.target)
     removed = f", đã xoá {format_number(len(done.removed))} bản cũ" if done.removed else ""
+    back = f", quay lại bản trước: newsgen rollback --to {target}" if done.was_live else ""
     print(
         f"Đã xuất bản bản {done.release} vào {target} (current → releases/{done.release}); "
-        f"giữ {format_number(args.keep)} bản{removed}, quay lại bản trước: newsgen rollback --to {target}"
+        f"giữ {format_number(args.keep)} bản{removed}{back}"
     )
     return EXIT_OK
 

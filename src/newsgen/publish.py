@@ -44,6 +44,8 @@ from .errors import NewsgenError, OutputError, UsageError
 from .writer import CHANGES, MARKER, output_lock
 
 CURRENT = "current"
+# In every release newsgen made: only those are rolled back to, or deleted when old.
+RELEASE_MARK = ".newsgen-release"
 PREVIOUS = "previous"
 RELEASES = "releases"
 # Hidden names: a release being copied, one being deleted, a symlink about to become `current` or
@@ -60,6 +62,7 @@ class Published:
     removed: list[str]  # old releases deleted to keep --keep of them
     copied: int  # files copied
     linked: int  # files hard-linked to the same bytes in the release that was live
+    was_live: str | None  # the release live until now, where rollback goes; None on a first publish
 
 
 def publish(
@@ -71,7 +74,8 @@ def publish(
     now: datetime | None = None,
 ) -> Published:
     """Copy the built site of `source_dir` into a new release of `target` and make it live."""
-    build_dir = load_config(source_dir, output_dir=output_dir).output_dir  # as `newsgen build` finds it
+    config = load_config(source_dir, output_dir=output_dir)
+    build_dir = config.output_dir  # as `newsgen build` finds it
     if not (build_dir / MARKER).is_file():
         raise UsageError(
             f"chưa có trang đã dựng ở {build_dir} (thiếu tệp {MARKER} mà newsgen build ghi ra)",
@@ -87,7 +91,9 @@ def publish(
             path="--to",
             hint="xuất bản vào một thư mục riêng, ví dụ --to /var/www/tin",
         )
+    _check_target(target, config.source_dir.resolve())
     _live_release(target)  # a `current` or `previous` that is not ours: refused before anything is made
+    _check_nothing_else(target)
     with _locked(target), output_lock(build_dir):  # and no build changes the site while it is copied
         live = _live_release(target)
         name = _new_name(releases, now or datetime.now(timezone.utc))
@@ -104,7 +110,7 @@ def publish(
             shutil.rmtree(releases / name, ignore_errors=True)  # never live: nobody can be reading it
             raise _disk_error(error, target) from None
         removed = _prune(target, keep, name)
-    return Published(name, target, removed, copied, linked)
+    return Published(name, target, removed, copied, linked, live)
 
 
 def rollback(target: Path) -> tuple[str, str]:
@@ -139,6 +145,34 @@ def rollback(target: Path) -> tuple[str, str]:
         except OSError as error:
             raise _disk_error(error, target) from None
         return live, back
+
+
+def _check_target(target: Path, source_dir: Path) -> None:
+    """Not the site's folder or one inside it (the next build would publish it, git would hold
+    it), nor a file."""
+    if target == source_dir or source_dir in target.parents:
+        raise UsageError(
+            f"thư mục xuất bản {target} nằm trong thư mục của trang {source_dir}",
+            path="--to",
+            hint="xuất bản ra ngoài thư mục của trang, vào thư mục máy chủ web phục vụ, ví dụ /var/www/tin",
+        )
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            f"{target} là một tệp, không phải thư mục",
+            path="--to",
+            hint="chỉ ra một thư mục, ví dụ --to /var/www/tin; newsgen tạo nó nếu chưa có",
+        )
+
+
+def _check_nothing_else(target: Path) -> None:
+    """A folder that holds other things is not one to publish into: pruning would be a hazard."""
+    ours = (target / RELEASES).is_dir() or (target / CURRENT).is_symlink()
+    if target.is_dir() and not ours and any(target.iterdir()):
+        raise UsageError(
+            f"thư mục {target} đã có những thứ khác, mà chưa từng được newsgen publish dùng",
+            path="--to",
+            hint="chọn một thư mục trống hoặc chưa có, ví dụ --to /var/www/tin (newsgen tạo nó)",
+        )
 
 
 def _live_release(target: Path) -> str | None:
@@ -190,7 +224,7 @@ def _releases(releases: Path) -> list[str]:
     if not releases.is_dir():
         return []
     names = [entry.name for entry in releases.iterdir() if _RELEASE_NAME.fullmatch(entry.name)]
-    return sorted((name for name in names if (releases / name).is_dir()), key=_key)
+    return sorted((name for name in names if (releases / name / RELEASE_MARK).is_file()), key=_key)
 
 
 def _key(name: str) -> tuple[str, int]:
@@ -229,6 +263,7 @@ def _copy_site(build_dir: Path, into: Path, live: Path | None) -> tuple[int, int
                     continue
             shutil.copy2(source, copy)
             copied += 1
+    (into / RELEASE_MARK).write_text("Một bản do newsgen publish tạo; newsgen xoá nó khi đã cũ (--keep).\n")
     return copied, linked
 
 
