@@ -178,24 +178,21 @@ def _check_nothing_else(target: Path) -> None:
 def _live_release(target: Path) -> str | None:
     """The release `current` points to; refuses a `current` or a `previous` that is not newsgen's
     symlink."""
-    current, previous = target / CURRENT, target / PREVIOUS
-    if not current.is_symlink() and current.exists():
-        raise UsageError(
-            f"{current} là một {'thư mục' if current.is_dir() else 'tệp'} thật, không phải liên kết "
-            "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
-            path="--to",
-            hint=f"nếu đó là trang đang chạy, đổi tên nó (ví dụ mv {current} {current}-cu) rồi chạy lại "
-            f"ngay: newsgen sẽ tạo {CURRENT} là liên kết tới bản mới; hoặc chọn thư mục --to khác",
-        )
-    if not previous.is_symlink() and previous.exists():
-        raise UsageError(
-            f"{previous} là một {'thư mục' if previous.is_dir() else 'tệp'} thật, không phải liên kết "
-            "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
-            path="--to",
-            hint=f"newsgen ghi ở {PREVIOUS} liên kết tới bản chạy trước bản đang chạy (nơi newsgen rollback "
-            f"quay về); đổi tên nó (ví dụ mv {previous} {previous}-cu) rồi chạy lại, hoặc chọn thư mục --to "
-            "khác",
-        )
+    roles = {
+        CURRENT: f"nếu đó là trang đang chạy, đổi tên nó rồi chạy lại ngay: newsgen sẽ tạo {CURRENT} là "
+        "liên kết tới bản mới",
+        PREVIOUS: f"newsgen ghi ở {PREVIOUS} liên kết tới bản chạy trước bản đang chạy (nơi newsgen "
+        "rollback quay về); đổi tên nó rồi chạy lại",
+    }
+    for name, what_to_do in roles.items():
+        link = target / name
+        if not link.is_symlink() and link.exists():
+            raise UsageError(
+                f"{link} là một {'thư mục' if link.is_dir() else 'tệp'} thật, không phải liên kết "
+                "(symlink) do newsgen publish tạo, nên newsgen không đụng vào nó",
+                path="--to",
+                hint=f"{what_to_do} (ví dụ mv {link} {link}-cu); hoặc chọn thư mục --to khác",
+            )
     return _release_at(target, CURRENT)
 
 
