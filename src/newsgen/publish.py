@@ -34,14 +34,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-
 from .config import load_config
 from .errors import NewsgenError, OutputError, UsageError
-from .writer import CHANGES, MARKER, output_lock
+from .writer import CHANGES, MARKER, folder_lock, output_lock
 
 CURRENT = "current"
 # In every release newsgen made: only those are rolled back to, or deleted when old.
@@ -328,24 +323,17 @@ def _locked(target: Path) -> Iterator[None]:
         releases.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _disk_error(error, target) from None
-    fd = os.open(releases, os.O_RDONLY)
-    try:
-        if fcntl is not None:  # Windows has no advisory locks (nor nginx symlink deploys)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise UsageError(
-                    f"một lệnh newsgen publish hay rollback khác đang chạy với {target}",
-                    path="--to",
-                    hint="đợi lệnh đó xong rồi chạy lại",
-                ) from None
+    busy = UsageError(
+        f"một lệnh newsgen publish hay rollback khác đang chạy với {target}",
+        path="--to",
+        hint="đợi lệnh đó xong rồi chạy lại",
+    )
+    with folder_lock(releases, busy):
         for leftover in [*releases.glob(_INCOMING + "*"), *releases.glob(_REMOVING + "*")]:
             shutil.rmtree(leftover, ignore_errors=True)
         for link in [path for prefix in _NEW_LINK.values() for path in target.glob(prefix + "*")]:
             link.unlink(missing_ok=True)
         yield
-    finally:
-        os.close(fd)
 
 
 def _disk_error(error: OSError, target: Path) -> NewsgenError:

@@ -289,20 +289,28 @@ def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str])
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock on the folder that holds the output: one build at a time writes or reads it."""
-    if fcntl is None:  # Windows: no advisory locks; builds are not run concurrently there
+    busy = UsageError(
+        f"một lệnh newsgen build khác đang ghi vào {out_dir.parent}",
+        path="--output",
+        hint="đợi lệnh đó xong rồi chạy lại",
+    )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir.parent, busy):
+        yield
+
+
+@contextmanager
+def folder_lock(folder: Path, busy: NewsgenError) -> Iterator[None]:
+    """An exclusive advisory lock on `folder`, or `busy` raised at once if another process holds it."""
+    if fcntl is None:  # Windows: no advisory locks; newsgen is not run concurrently there
         yield
         return
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_dir.parent, os.O_RDONLY)
+    fd = os.open(folder, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(
-                f"một lệnh newsgen build khác đang ghi vào {out_dir.parent}",
-                path="--output",
-                hint="đợi lệnh đó xong rồi chạy lại",
-            ) from None
+            raise busy from None
         yield
     finally:
         os.close(fd)
