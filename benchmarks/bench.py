@@ -109,8 +109,8 @@ def bench_newsgen(corpus: Path, runs: int, jobs: int) -> dict[str, tuple[float, 
     original = edited.read_text(encoding="utf-8")
 
     def clean() -> None:
-        discard(corpus / "build")
-        discard(corpus / ".newsgen-cache")
+        for name in ("build", ".newsgen-cache", ".build.newsgen-spare", ".build.newsgen-spare.json"):
+            discard(corpus / name)
 
     edits = iter(range(10**6))
 

@@ -95,3 +95,28 @@ def site_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     files = snapshot(folder)
     files.pop(".newsgen-changes.json", None)
     return files
+
+
+GOOD = "---\ntitle: Bài tốt\ndate: 2023-02-20 08:30\nprovinces: [Điện Biên]\n---\nNội dung.\n"
+
+
+@pytest.fixture
+def built(site: SiteDir) -> SiteDir:
+    """A site with one good article, built once: the previous build every failure must keep."""
+    site.write("content/tot.md", GOOD)
+    assert site.build().code == 0
+    return site
+
+
+def fails_and_keeps_everything(site: SiteDir, *args: str, code: int = 1) -> str:
+    """Run a build that must fail; check the old build and the sources are untouched."""
+    before_build = snapshot(site.build_dir)
+    before_sources = snapshot(site.root / "content")
+    result = site.build(*args)
+    assert result.code == code, result.out + result.err
+    assert "Traceback" not in result.err
+    assert snapshot(site.build_dir) == before_build
+    assert snapshot(site.root / "content") == before_sources
+    assert not list(site.root.glob(".build.newsgen-[!s]*")), "temporary files left behind"
+    assert not list(site.root.glob(".build.newsgen-swap*")), "temporary files left behind"
+    return result.err

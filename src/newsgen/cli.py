@@ -21,6 +21,7 @@ from . import __version__
 from .build import BuildReport, build
 from .check import INFORMATION, check_site
 from .config import load_config
+from .crash import report_bug
 from .errors import BuildFailed, NewsgenError, UsageError
 from .publish import publish, rollback
 from .scaffold import CI_FILES, init_site, new_article, newsgen_requirement
@@ -57,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - a bug: one line and a saved traceback, not a dump
+        return report_bug(error, list(sys.argv[1:] if argv is None else argv))
 
 
 # argparse speaks English; these are the messages users meet most, in Vietnamese.
@@ -557,7 +560,7 @@ def _located(problem: NewsgenError, source: Path) -> NewsgenError:
 
 def _shown_path(path: Path) -> str:
     """A path relative to the current folder when it lies below it, else absolute."""
-    absolute = path.resolve()
+    absolute = Path(os.path.abspath(path))  # not resolve(): a link is named as the user sees it
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:

@@ -7,6 +7,7 @@ the config, so a later stage can cache it or run it in parallel.
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
 import re
@@ -29,7 +30,7 @@ from .errors import ContentError, NewsgenError, Problems
 from .files import list_files
 from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
-from .yamlfile import Mapping, load_yaml, show
+from .yamlfile import Mapping, check_no_control_characters, load_yaml, show
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,9 @@ def load_sources(
     to_parse: list[tuple[str, bytes | None]] = []  # bytes, or None for the parser to read them
     for name in files if files is not None else list_files(config.content_dir):
         relative = f"content/{name}"
+        if (config.content_dir / name).is_dir():  # a link to a folder: `list_files` does not follow it
+            problems.add(_link_to_a_folder(relative))
+            continue
         if not name.lower().endswith(".md"):
             problems.warn(_not_an_article(relative))
             continue
@@ -177,9 +181,32 @@ def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ContentError(
-            f"không đọc được tệp ({error.strerror})", hint="kiểm tra quyền đọc của tệp rồi dựng lại"
-        ) from None
+        message, hint = _READ_ERRORS.get(
+            error.errno or 0, (f"không đọc được tệp ({error.strerror})", "kiểm tra quyền đọc của tệp")
+        )
+        raise ContentError(message, hint=hint + " rồi tạo lại trang web") from None
+
+
+_READ_ERRORS = {
+    errno.ELOOP: (
+        "tệp này là một liên kết (symlink) vòng về chính nó",
+        "xoá liên kết đó và đặt tệp bài viết thật vào chỗ của nó",
+    ),
+    errno.ENOENT: (
+        "tệp này là một liên kết (symlink) tới tệp không còn nữa",
+        "xoá liên kết đó, hoặc chép tệp bài viết vào đây",
+    ),
+    errno.EISDIR: ("đây là một thư mục, không phải tệp bài viết", "đổi tên thư mục cho khỏi đuôi .md"),
+    errno.EACCES: ("newsgen không có quyền đọc tệp này", "kiểm tra quyền đọc của tệp"),
+}
+
+
+def _link_to_a_folder(path: str) -> ContentError:
+    return ContentError(
+        "đây là liên kết (symlink) tới một thư mục; newsgen không đọc bài trong thư mục liên kết",
+        path=path,
+        hint="chép các bài vào content/ thay cho liên kết, hoặc xoá liên kết đó",
+    )
 
 
 def _not_an_article(path: str) -> ContentError:
@@ -196,6 +223,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     """Turn one file's bytes into a Source and its body's HTML, or raise a ContentError saying
     what to fix."""
     text = normalize_text(_decode(data)).replace("\r\n", "\n")
+    check_no_control_characters(text)
     front, body, body_line = _split_front_matter(text)
     meta = load_yaml(front, first_line=2)
     if not isinstance(meta, Mapping):
@@ -210,11 +238,14 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     for key, value in meta.items():
         name, line = str(key), meta.lines[key]
         coerce = _FIELDS.get(name)
+        written = meta.raw.get(key)  # the scalar as written: `12:30` stays text, not 750
         try:
             _check_not_cut_by_comment(name, front_lines[line - 2])
             if coerce is None:
                 _check_not_a_typo(name)
-                fields[name] = value
+                fields[name] = _as_written(value, written)
+            elif name in _TEXT_FIELDS and written is not None:
+                fields[name] = coerce(written, config.timezone)
             else:
                 fields[name] = coerce(value, config.timezone)
         except ContentError as error:
@@ -262,6 +293,14 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     )
     meta = digest(repr([getattr(source, name) for name in _META_FIELDS]).encode())
     return replace(source, meta=meta), body_html
+
+
+def _as_written(value: Any, written: str | None) -> Any:
+    """An extra key's value for templates: a number only if it prints as written (`010`, `1e3`
+    and `1.50` stay text); true, false and empty as YAML reads them; other scalars as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and written is not None:
+        return value if str(value) == written else written
+    return value
 
 
 _MISSING = {
@@ -427,10 +466,6 @@ Coerce = Callable[[Any, ZoneInfo], Any]
 def _text(value: Any, _tz: ZoneInfo) -> str:
     if value is None:
         return ""
-    if isinstance(value, (bool, float)):  # `Yes` read as true, `1.500` as 1.5
-        raise ContentError(
-            "YAML đọc giá trị này thành một số hay một giá trị đúng/sai", hint="đặt giá trị trong ngoặc kép"
-        )
     if isinstance(value, (list, dict)):
         raise ContentError(
             "giá trị phải là một dòng chữ", hint='viết giá trị trên cùng dòng, ví dụ author: "Minh Anh"'
@@ -517,6 +552,9 @@ def _bool(value: Any, _tz: ZoneInfo) -> bool:
         raise ContentError(f"giá trị phải là true hoặc false, không phải {show(value)}", hint=hint)
     return value
 
+
+# Fields whose value is text: read from the scalar as written, whatever YAML would make of it.
+_TEXT_FIELDS = frozenset({"title", "summary", "author", "image", "image_alt", "image_caption", "slug"})
 
 _FIELDS: dict[str, Coerce] = {
     "title": _title,

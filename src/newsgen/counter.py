@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import UsageError
+from .errors import ConfigError, NewsgenError, UsageError
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ONLINE_SECONDS = 5 * 60
@@ -52,6 +52,17 @@ class CounterStore:
         self.database, self.offset, self.clock = database, offset, clock
         self._local = threading.local()
         self._writing = threading.Lock()
+        try:
+            self._create_tables()
+        except sqlite3.Error:
+            raise UsageError(
+                f"không mở hay ghi được tệp số đếm {database}",
+                path="--db",
+                hint="kiểm tra thư mục chứa tệp đã có và cho phép ghi, "
+                "hoặc chọn tệp khác (--db, NEWSGEN_COUNTER_DB)",
+            ) from None
+
+    def _create_tables(self) -> None:
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute(
@@ -281,4 +292,14 @@ def app_from_environment() -> CounterApp:
     from NEWSGEN_COUNTER_DB, NEWSGEN_COUNTER_ORIGINS (comma-separated) and NEWSGEN_COUNTER_OFFSET."""
     database = Path(os.environ.get("NEWSGEN_COUNTER_DB", "counter.sqlite"))
     origins = [origin for origin in os.environ.get("NEWSGEN_COUNTER_ORIGINS", "").split(",") if origin]
-    return CounterApp(CounterStore(database, int(os.environ.get("NEWSGEN_COUNTER_OFFSET", "0"))), origins)
+    offset = os.environ.get("NEWSGEN_COUNTER_OFFSET", "0").strip()
+    try:
+        if not offset.isdigit():
+            raise ConfigError(
+                f'phải là một số nguyên không âm, không phải "{offset}"',
+                path="NEWSGEN_COUNTER_OFFSET",
+                hint="viết số lượt của cổng cũ, không có dấu chấm hay dấu phẩy, ví dụ 82744821",
+            )
+        return CounterApp(CounterStore(database, int(offset)), origins)
+    except NewsgenError as error:  # the WSGI server would print a traceback: say it plainly instead
+        raise SystemExit(f"newsgen counter: {error}") from None

@@ -13,9 +13,11 @@ Messages and hints are in Vietnamese: the people who read them are editors.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class NewsgenError(Exception):
@@ -77,6 +79,28 @@ class OutputError(NewsgenError):
     """A problem writing the site: a refused output folder, a full disk, a clash of paths."""
 
     kind = "output"
+
+
+def disk_error(error: OSError, where: Path) -> OutputError:
+    """An OSError met while writing `where`, told with the folder the user can look at."""
+    folder = where if where.is_dir() else where.parent
+    if error.errno == errno.ENOSPC:
+        return OutputError(
+            "ổ đĩa đã đầy, không ghi được vào thư mục này",
+            path=str(folder),
+            hint="giải phóng dung lượng trên ổ đĩa đó rồi tạo lại trang web",
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(
+            "newsgen không có quyền ghi vào thư mục này",
+            path=str(folder),
+            hint="kiểm tra quyền ghi của thư mục đó (và thư mục chứa nó) rồi tạo lại trang web",
+        )
+    return OutputError(
+        f"không ghi được vào thư mục này ({error.strerror})",
+        path=str(folder),
+        hint="kiểm tra quyền ghi và dung lượng của thư mục đó",
+    )
 
 
 class UsageError(NewsgenError):

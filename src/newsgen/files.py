@@ -54,11 +54,14 @@ def list_files(folder: Path, skip_hidden: bool = True) -> list[str]:
     return sorted(_walk(folder, skip_hidden))
 
 
-def stat_files(folder: Path, skip_hidden: bool = True) -> FileStats:
+def stat_files(folder: Path, skip_hidden: bool = True, not_plain: list[str] | None = None) -> FileStats:
     """The files of `list_files`, in its order, with their sizes and mtimes; (-1, -1) for a link
-    that leads nowhere."""
+    that leads nowhere. Links and special files (anything but a plain file) are also appended to
+    `not_plain`, if given."""
     stats: FileStats = {}
     for path, entry in sorted(_walk(folder, skip_hidden).items()):
+        if not_plain is not None and (entry.is_symlink() or not entry.is_file(follow_symlinks=False)):
+            not_plain.append(path)
         try:
             stat = entry.stat()
             stats[path] = (stat.st_size, stat.st_mtime_ns)

@@ -24,6 +24,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ import cbor2
 from . import urls
 from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import Config
-from .errors import OutputError
+from .errors import OutputError, disk_error
 from .files import FileStats, list_files
 from .model import Article
 from .output import Output
@@ -67,6 +68,10 @@ class SearchIndex:
     def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
         """Write the documents of `articles` that changed (`key`: changes with what is indexed);
         with `complete`, `articles` are all the published ones, and the others' documents go."""
+        with _writing(self.root):
+            self._update(articles, key, complete)
+
+    def _update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
         seen, left, before = set(), set(), dict(self.articles)
         for article in articles:
             seen.add(article.source_path)
@@ -97,6 +102,10 @@ class SearchIndex:
     def start(self) -> None:
         """If the documents changed since the index was made, start making it again, in a process
         of its own: it runs while pages are rendered, and `finish` waits for it."""
+        with _writing(self.root):
+            self._start()
+
+    def _start(self) -> None:
         for unused in [*self.root.glob("unused-*"), *self.root.glob("bundle-*")]:  # under the lock
             shutil.rmtree(unused, ignore_errors=True)
         if self._running is not None or not self.stale():
@@ -120,6 +129,10 @@ class SearchIndex:
     def finish(self, cancelled: Callable[[], bool] | None = None) -> bool:
         """Wait for the index `start` began, and put it in place; OutputError if Pagefind failed.
         False if `cancelled()` came true first: Pagefind is stopped, the index left as it was."""
+        with _writing(self.root):
+            return self._finish(cancelled)
+
+    def _finish(self, cancelled: Callable[[], bool] | None) -> bool:
         if self._running is None:
             return True
         process, fresh, made_from = self._running
@@ -179,6 +192,15 @@ class SearchIndex:
 
     def _save(self) -> None:
         write_entries(self.root / _STATE, str(_VERSION), {"articles": self.articles, "indexed": self.indexed})
+
+
+@contextmanager
+def _writing(folder: Path) -> Iterator[None]:
+    """A full disk or a folder newsgen may not write, met while keeping the index, as a message."""
+    try:
+        yield
+    except OSError as error:
+        raise disk_error(error, Path(error.filename or folder)) from None
 
 
 def index_edits(

@@ -1,19 +1,29 @@
 """`SiteWriter`: the only writer of the output folder (its `stage` also runs in render workers).
 
-New and changed files are written into a staging folder beside the output folder and moved in only
-when every one is written, so a failed build leaves the previous site exactly as it was; unchanged
-files are left alone. A folder newsgen did not create (no marker file), or one holding files it did
-not write, is never touched.
+The output folder changes in one step, whatever happens. A build writes its new and changed files
+into a spare folder beside the output (`.build.newsgen-spare`), which holds the site as the last
+build left it in hard links to the output's own files, removes there the pages that went, then
+exchanges the two folders (`exchange_folders`). A failed or killed build leaves the published site
+exactly as it was; unchanged files keep their inode and modification time, for rsync-style
+deploys. The folder swapped out becomes the next spare: a record beside it lists the files where it
+differs from the output, so the next build brings it up to date in as many steps as the last build
+changed files, not as many as the site has. Without a trustworthy record the spare is made again,
+one hard link per file.
+
+The marker file lists what newsgen wrote. A folder without a whole marker (its header line, every
+entry a plain relative path), or holding files newsgen did not write, links or special files, is
+not newsgen's: it is refused, never touched. Nothing outside the output folder and the spare is
+ever removed, whatever the marker or the record say.
 """
 
 from __future__ import annotations
 
-import errno
 import filecmp
 import json
 import os
-import secrets
 import shutil
+import stat
+import sys
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,8 +34,9 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-from .errors import NewsgenError, OutputError, UsageError
-from .files import FileStats, list_files, stat_files
+from .errors import NewsgenError, OutputError, UsageError, disk_error
+from .exchange import exchange_folders, recover_swap, swap_leftover
+from .files import FileStats, stat_files
 from .output import Output
 
 MARKER = ".newsgen-output"
@@ -33,28 +44,58 @@ MARKER = ".newsgen-output"
 # by every build, so left out of the output's recorded files (`output_stats`).
 CHANGES = ".newsgen-changes.json"
 _MARKER_HEADER = "Written by newsgen build, which brings this folder up to date on every build. Files:\n"
+_RECORD_FORMAT = 1
 
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> None:
     """Refuse an output folder whose replacement would lose the user's files."""
     out_dir, source_dir = out_dir.resolve(), source_dir.resolve()
     if out_dir == source_dir or out_dir in source_dir.parents:
-        _refuse(f"thư mục đầu ra {out_dir} chứa chính thư mục của trang; dựng vào đó sẽ xoá nội dung của bạn")
+        _refuse(
+            f"thư mục đầu ra {out_dir} chứa chính thư mục của trang; tạo trang web vào đó "
+            "sẽ xoá nội dung của bạn"
+        )
     for name in ("content", "templates", "static"):
         protected = source_dir / name
         if out_dir == protected or protected in out_dir.parents:
             _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
         _refuse(f"{out_dir} là một tệp, không phải thư mục")
-    if out_dir.is_dir() and not (out_dir / MARKER).is_file():
+    if out_dir.is_dir() and read_marker(out_dir) is None:
         found = sorted(entry.name for entry in out_dir.iterdir())
         if found:
+            broken = (out_dir / MARKER).exists()
             raise UsageError(
-                f"thư mục {out_dir} đã có tệp ({_some(found)}) nhưng không do newsgen tạo ra, "
-                "nên newsgen không ghi đè lên nó",
+                f"thư mục {out_dir} đã có tệp ({_some(found)}) nhưng không do newsgen tạo ra"
+                + (f" (tệp {MARKER} trong đó không đúng dạng newsgen ghi)" if broken else "")
+                + ", nên newsgen không ghi đè lên nó",
                 path="--output",
                 hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
             )
+
+
+def read_marker(out_dir: Path) -> list[str] | None:
+    """The files the last build listed in the marker; None if there is no marker, or it is not
+    whole: a header line, then one plain relative path a line (no `..`, no leading `/`)."""
+    try:
+        with open(out_dir / MARKER, "rb") as file:
+            lines = file.read().decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if lines[:1] != [_MARKER_HEADER.rstrip("\n")] or lines[-1:] != [""]:
+        return None
+    entries = lines[1:-1]
+    return entries if all(map(_is_plain_relative, entries)) else None
+
+
+def _is_plain_relative(path: str) -> bool:
+    parts = path.split("/")
+    return (
+        bool(path)
+        and "\\" not in path
+        and "\x00" not in path
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
@@ -62,7 +103,8 @@ def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[st
     foreign = sorted(set(existing) - set(previous) - {MARKER, CHANGES})
     if foreign:
         raise UsageError(
-            f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); dựng lại sẽ xoá chúng",
+            f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({_some(foreign)}); "
+            "tạo lại trang web sẽ xoá chúng",
             path="--output",
             hint="tệp cần xuất bản cùng trang (như CNAME) hãy đặt trong static/; "
             "nếu không cần nữa, hãy tự xoá chúng",
@@ -75,14 +117,6 @@ def _refuse(message: str) -> None:
 
 def _some(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" và {len(names) - 3} mục khác" if len(names) > 3 else "")
-
-
-def _written_by_newsgen(marker: Path) -> Iterable[str]:
-    """The files the last build listed in its marker; without a list, everything counts as ours."""
-    lines = marker.read_text(encoding="utf-8").splitlines()
-    if lines[:1] != [_MARKER_HEADER.rstrip("\n")]:
-        return list_files(marker.parent, skip_hidden=False)
-    return lines[1:]
 
 
 @dataclass(frozen=True)
@@ -100,8 +134,16 @@ def write_site(outputs: Iterable[Output], out_dir: Path, source_dir: Path) -> Wr
 
 
 def output_stats(out_dir: Path) -> FileStats:
-    """The output folder's files as they are now, hidden ones included (but the changes list)."""
-    stats = stat_files(out_dir, skip_hidden=False)
+    """The output folder's files as they are now, hidden ones included (but the changes list).
+    A link or special file in it makes it a folder newsgen did not make: refused."""
+    not_plain: list[str] = []
+    stats = stat_files(out_dir, skip_hidden=False, not_plain=not_plain)
+    if not_plain:
+        raise UsageError(
+            f"thư mục {out_dir} có liên kết hay tệp đặc biệt mà newsgen không tạo ra ({_some(not_plain)})",
+            path="--output",
+            hint="newsgen chỉ ghi tệp thường; hãy tự xoá các mục đó, hoặc chọn --output khác",
+        )
     stats.pop(CHANGES, None)
     return stats
 
@@ -109,33 +151,44 @@ def output_stats(out_dir: Path) -> FileStats:
 def write_changes(
     out_dir: Path, added: Iterable[str], changed: Iterable[str], removed: Iterable[str]
 ) -> None:
-    """The CHANGES file: sorted lists of paths relative to the output folder, replaced at once."""
-    lists = {"added": sorted(added), "changed": sorted(changed), "removed": sorted(removed)}
-    text = json.dumps(lists, ensure_ascii=False, indent=1) + "\n"
-    temporary = out_dir.parent / (_staging_prefix(out_dir) + CHANGES)
+    """The CHANGES file of the live output: sorted lists of paths relative to it, replaced at
+    once. For a build that wrote nothing (the writer puts its own in the folder it exchanges)."""
+    text = _changes_text(added, changed, removed)
     try:
-        if (out_dir / CHANGES).is_file() and (out_dir / CHANGES).read_text("utf-8") == text:
+        if _read_text(out_dir / CHANGES) == text:
             return  # a build that changes nothing touches nothing
+        temporary = out_dir.parent / (_staging_prefix(out_dir) + CHANGES)
         temporary.write_text(text, "utf-8")
         os.replace(temporary, out_dir / CHANGES)
     except OSError as error:
-        raise _disk_error(error) from None
+        raise _disk_error(error, out_dir) from None
+
+
+def _changes_text(added: Iterable[str], changed: Iterable[str], removed: Iterable[str]) -> str:
+    lists = {"added": sorted(added), "changed": sorted(changed), "removed": sorted(removed)}
+    return json.dumps(lists, ensure_ascii=False, indent=1) + "\n"
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class SiteWriter:
-    """Brings an output folder to exactly a build's files, touching only files whose bytes change.
+    """Brings an output folder to exactly a build's files, in one step, touching only files whose
+    bytes change.
 
-    Every new or changed file is first written to a staging folder beside the output folder; only
-    when all of them are written are they moved in and vanished pages removed, so a failed build
-    leaves the previous site as it was, and unchanged files keep their modification times for
-    rsync-style deploys. Outputs are consumed as they come, so a site is never held in memory
-    whole, and pages can be staged by the worker processes that render them (`stage`). Two builds
-    into one folder at once are refused rather than interleaved.
+    Outputs are consumed as they come, so a site is never held in memory whole, and pages can be
+    staged by the worker processes that render them (`stage`). Two builds into one folder at once
+    are refused rather than interleaved (`output_lock`).
     """
 
-    def __init__(self, out_dir: Path, staging: Path, existing: FileStats, previous: list[str]) -> None:
-        self.out_dir, self.staging, self.existing, self.previous = out_dir, staging, existing, previous
+    def __init__(self, out_dir: Path, spare: Path, existing: FileStats, previous: list[str]) -> None:
+        self.out_dir, self.spare, self.existing, self.previous = out_dir, spare, existing, previous
         self.current = out_dir if out_dir.exists() else None
+        self._folders: set[str] = set()  # folders of the spare known to be plain folders
 
     @classmethod
     @contextmanager
@@ -145,39 +198,43 @@ class SiteWriter:
         out_dir = out_dir.resolve()
         check_output_dir(out_dir, source_dir)
         remove_leftovers(out_dir)
-        previous = list(_written_by_newsgen(out_dir / MARKER)) if (out_dir / MARKER).is_file() else []
+        previous = (read_marker(out_dir) or []) if out_dir.exists() else []
         _check_nothing_foreign(out_dir, existing, previous)
         try:
-            # Not mkdtemp, whose folder only its owner may read: on a first build it becomes the
-            # output folder, which a web server running as another user must read.
-            staging = out_dir.parent / (_staging_prefix(out_dir) + secrets.token_hex(8))
-            staging.mkdir()
+            spare = _prepare_spare(out_dir, existing)
         except OSError as error:
-            raise _disk_error(error) from None
-        try:
-            yield cls(out_dir, staging, existing, previous)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            raise _disk_error(error, out_dir) from None
+        yield cls(out_dir, spare, existing, previous)
 
     def stage(self, output: Output) -> Output:
-        """Write `output` into the staging folder unless its file already has its bytes; what is
-        left for `write` to do. Safe to call from forked worker processes."""
+        """Write `output` into the spare folder unless the output folder's file already has its
+        bytes; what is left for `write` to do. Safe to call from forked worker processes."""
         relative = _safe_relative(output.path)
-        if self.current is not None and _unchanged(output, self.current / relative):
-            return replace(output, data=None, source=None, kept=True)
+        target = self.spare / relative
         try:
-            target = self.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if self.current is not None and _unchanged(output, self.current / relative):
+                if not os.path.lexists(target):  # a spare made from a stale list of files
+                    self._clear(relative)
+                    os.link(self.current / relative, target)
+                return replace(output, data=None, source=None, kept=True)
+            self._clear(relative)
             if output.source is not None:
                 shutil.copy2(output.source, target)  # keeps the source's mtime: see _unchanged
             else:
-                target.write_bytes(output.data or b"")
+                target.write_bytes(output.data or b"")  # a new file: _clear took the link away
         except OSError as error:
-            raise _disk_error(error) from None
+            raise _disk_error(error, self.out_dir, self.spare) from None
         return replace(output, data=None, source=None, staged=True)
 
+    def _clear(self, relative: str) -> None:
+        """Make way for a new file at `relative` in the spare: plain folders above it, and nothing
+        at it. Its file is a hard link to the output's, which must not change: it is unlinked,
+        never written into."""
+        _make_folders(self.spare, relative.rpartition("/")[0], self._folders)
+        _remove_entry(self.spare / relative)
+
     def write(self, outputs: Iterable[Output]) -> WriteReport:
-        """Stage what is not staged yet, then move it all into place."""
+        """Stage what is not staged yet, then put it all in place at once."""
         written: list[str] = []
         changed: list[str] = []
         origins: dict[str, str] = {}  # by case-folded path: one file on case-insensitive disks
@@ -196,65 +253,75 @@ class SiteWriter:
                 output = self.stage(output)
             if output.staged:
                 changed.append(relative)
-        removed = sorted(set(self.previous) - set(written))
-        try:
-            _write_marker(self.staging, written)
-            if self.current is None:
-                os.rename(self.staging, self.out_dir)
-            else:
-                _apply(self.staging, self.out_dir, changed, removed)
-                if not _same_bytes(self.staging / MARKER, self.out_dir / MARKER):
-                    os.replace(self.staging / MARKER, self.out_dir / MARKER)
-        except OSError as error:
-            raise _disk_error(error) from None
+        removed = sorted(set(self.previous) - set(written) - {MARKER})
         added = set(written) - set(self.previous)
-        write_changes(self.out_dir, added, set(changed) - added, removed)
+        self._finish(written, changed, removed, added)
         return WriteReport(written, changed, removed, self._stats_after(written, changed))
 
     def update(self, outputs: Iterable[Output], removed: Collection[str] = ()) -> WriteReport:
         """Bring some of the site's files up to date and take the `removed` ones out, leaving
-        every other file as it is. Outputs already staged (by `stage`) are moved in as they are."""
+        every other file as it is. Outputs already staged (by `stage`) are put in as they are."""
         staged = (output if output.staged else self.stage(output) for output in outputs)
         changed = [_safe_relative(output.path) for output in staged if output.staged]
+        removed = sorted(_safe_relative(path) for path in removed)
         new = [path for path in changed if path not in self.existing]
         written = [path for path in self.existing if path != MARKER and path not in removed] + new
+        self._finish(written, changed, removed, new)
+        return WriteReport(written, changed, removed, self._stats_after(written, changed))
+
+    def _finish(
+        self, written: list[str], changed: list[str], removed: list[str], added: Iterable[str]
+    ) -> None:
+        """Take the `removed` files out of the spare, add the marker and the list of changes, and
+        exchange it with the output folder; then record how the new spare differs."""
         try:
-            if removed or new:
-                _write_marker(self.staging, written)
-            _apply(self.staging, self.out_dir, changed, sorted(removed))
-            if removed or new:
-                os.replace(self.staging / MARKER, self.out_dir / MARKER)
+            for path in removed:
+                _remove_file(self.spare, path)
+            _put_text(self.spare, MARKER, _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)))
+            _put_text(self.spare, CHANGES, _changes_text(added, set(changed) - set(added), removed))
+            if self.current is None:
+                os.rename(self.spare, self.out_dir)  # a first build: no site to swap out
+                return
+            exchange_folders(self.spare, self.out_dir)
+            _write_record(self.out_dir, [*changed, *removed, MARKER, CHANGES])
         except OSError as error:
-            raise _disk_error(error) from None
-        write_changes(self.out_dir, new, set(changed) - set(new), removed)
-        return WriteReport(written, changed, sorted(removed), self._stats_after(written, changed))
+            raise _disk_error(error, self.out_dir, self.spare) from None
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
         """The output's files now: those written anew looked at again, the others as they were."""
         stats = {path: self.existing[path] for path in written if path in self.existing}
         for path in [*changed, MARKER]:
-            stat = os.stat(self.out_dir / path)
-            stats[path] = (stat.st_size, stat.st_mtime_ns)
+            stat_ = os.stat(self.out_dir / path)
+            stats[path] = (stat_.st_size, stat_.st_mtime_ns)
         return stats
 
 
-def _write_marker(folder: Path, written: list[str]) -> None:
-    (folder / MARKER).write_text(_MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)), "utf-8")
+def _put_text(folder: Path, name: str, text: str) -> None:
+    """`folder/name` with `text`, as a new file unless it already has these bytes (a hard link to
+    the output's file, which must not be written into)."""
+    path = folder / name
+    if _read_text(path) == text:
+        return
+    _remove_entry(path)
+    with open(path, "x", encoding="utf-8") as file:
+        file.write(text)
 
 
 def _unchanged(output: Output, existing: Path) -> bool:
     try:
-        stat = existing.stat()
+        stat_ = existing.lstat()
+        if not stat.S_ISREG(stat_.st_mode):
+            return False
         if output.source is not None:
             source = output.source.stat()
-            if stat.st_size != source.st_size:
+            if stat_.st_size != source.st_size:
                 return False
             # Another time but maybe the same bytes: a fresh checkout of the site, in CI.
-            return stat.st_mtime_ns == source.st_mtime_ns or filecmp.cmp(
+            return stat_.st_mtime_ns == source.st_mtime_ns or filecmp.cmp(
                 output.source, existing, shallow=False
             )
         data = output.data or b""
-        if stat.st_size != len(data):
+        if stat_.st_size != len(data):
             return False
         with open(existing, "rb") as file:
             return file.read() == data
@@ -262,28 +329,158 @@ def _unchanged(output: Output, existing: Path) -> bool:
         return False
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
+# The spare: the folder swapped in by the next build, and the record of how it differs.
+
+
+def _spare_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.newsgen-spare"
+
+
+def _record_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.newsgen-spare.json"
+
+
+def _prepare_spare(out_dir: Path, existing: FileStats) -> Path:
+    """The spare folder, holding every file of the output as a hard link to it. Its record is
+    removed first: from here on the spare is in flux, until a build records it again."""
+    spare, record = _spare_path(out_dir), _record_path(out_dir)
+    differs = _read_record(record, out_dir) if out_dir.exists() else None
+    record.unlink(missing_ok=True)
+    if differs is not None and spare.is_dir() and not spare.is_symlink():
+        try:
+            for path in differs:
+                _sync_file(spare, out_dir, path)
+            return spare
+        except OSError:
+            pass  # made again below
+    _discard(spare)
+    spare.mkdir()
+    folders: set[str] = set()
+    for path in existing:
+        if path != CHANGES:
+            _make_folders(spare, path.rpartition("/")[0], folders)
+            os.link(out_dir / path, spare / path)
+    return spare
+
+
+def _sync_file(spare: Path, out_dir: Path, path: str) -> None:
+    """Make the spare's `path` what the output has there: a hard link to its file, or nothing."""
+    source = out_dir / path
     try:
-        return a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
+        is_file = stat.S_ISREG(source.lstat().st_mode)
+    except FileNotFoundError:
+        is_file = False
+    if not is_file:
+        _remove_file(spare, path)
+        return
+    _make_folders(spare, path.rpartition("/")[0], set())
+    _remove_entry(spare / path)
+    os.link(source, spare / path)
 
 
-def _apply(staging: Path, out_dir: Path, changed: list[str], removed: list[str]) -> None:
-    """Move the changed files in and take the vanished ones out: renames on one disk, no copying."""
-    for path in removed:
-        target = out_dir / path
-        target.unlink(missing_ok=True)
-        for folder in target.parents:  # prune folders the removal emptied
-            if folder == out_dir or not folder.is_dir() or any(folder.iterdir()):  # gone, or not empty
+def _write_record(out_dir: Path, differs: list[str]) -> None:
+    """Say where the spare differs from the output folder it was swapped with (named by its
+    device and inode: an output folder replaced by hand or from a CI cache matches no record)."""
+    live = os.stat(out_dir)
+    text = json.dumps(
+        {"format": _RECORD_FORMAT, "output": [live.st_dev, live.st_ino], "differs": sorted(set(differs))}
+    )
+    temporary = out_dir.parent / (_staging_prefix(out_dir) + "record")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, _record_path(out_dir))
+
+
+def _read_record(record: Path, out_dir: Path) -> list[str] | None:
+    """The record's list of paths, if it is whole, plain and about this very output folder."""
+    try:
+        data = json.loads(record.read_text("utf-8"))
+        live = os.stat(out_dir)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != _RECORD_FORMAT:
+        return None
+    differs = data.get("differs")
+    if data.get("output") != [live.st_dev, live.st_ino] or not isinstance(differs, list):
+        return None
+    if not all(isinstance(path, str) and _is_plain_relative(path) for path in differs):
+        return None
+    return differs
+
+
+def _make_folders(root: Path, relative: str, known: set[str]) -> None:
+    """Plain folders at `relative` under `root` (anything else there is taken away first): no
+    file is ever written through a link, wherever it leads."""
+    if not relative or relative in known:
+        return
+    parent, _, _name = relative.rpartition("/")
+    _make_folders(root, parent, known)
+    folder = root / relative
+    try:
+        mode = folder.lstat().st_mode
+    except FileNotFoundError:
+        mode = 0
+    if not stat.S_ISDIR(mode):
+        if mode:
+            _remove_entry(folder)
+        folder.mkdir()
+    known.add(relative)
+
+
+def _remove_entry(path: Path) -> None:
+    """Take away whatever is at `path` (a file, a link itself, or a folder of the spare's)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        _discard(path)
+    else:
+        path.unlink()
+
+
+def _remove_file(root: Path, relative: str) -> None:
+    """Remove `root/relative` and the folders this leaves empty, never through a link."""
+    parts = relative.split("/")
+    for depth in range(1, len(parts)):  # a link or file on the way: the file is not there
+        try:
+            if not stat.S_ISDIR((root / "/".join(parts[:depth])).lstat().st_mode):
+                return
+        except FileNotFoundError:
+            return
+    try:
+        if stat.S_ISDIR((root / relative).lstat().st_mode):
+            return  # a folder of the new site now stands where the file was
+    except FileNotFoundError:
+        return
+    (root / relative).unlink()
+    for depth in range(len(parts) - 1, 0, -1):
+        folder = root / "/".join(parts[:depth])
+        with os.scandir(folder) as entries:
+            if any(entries):
                 break
-            folder.rmdir()
-    for path in changed:
-        target = out_dir / path
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)  # a folder of the old site where a file now goes
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / path, target)
+        folder.rmdir()
+
+
+def _discard(folder: Path) -> None:
+    """Delete one of newsgen's own folders, read-only subfolders included. Links in it are
+    removed, never followed."""
+
+    def writable_then_again(function: object, path: str, _error: object) -> None:
+        parent = os.path.dirname(path)
+        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, os.stat(path).st_mode | stat.S_IRWXU)
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+
+    if folder.is_symlink():
+        folder.unlink()
+    elif folder.exists():
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(folder, onexc=writable_then_again)
+        else:
+            shutil.rmtree(folder, onerror=writable_then_again)
 
 
 @contextmanager
@@ -321,18 +518,17 @@ def _staging_prefix(out_dir: Path) -> str:
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Staging folders and files left by builds that were killed; only newsgen uses these names."""
-    for leftover in out_dir.parent.glob(_staging_prefix(out_dir) + "*"):
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    """Put back an output folder a killed exchange left aside, and remove temporary files and
+    folders of killed builds; only newsgen uses these names."""
+    recover_swap(out_dir)
+    for leftover in [*out_dir.parent.glob(_staging_prefix(out_dir) + "*"), swap_leftover(out_dir)]:
+        _discard(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
 
 
 def _safe_relative(path: str) -> str:
     """`path` with no empty or `.` parts, refused if it could lead out of the output folder."""
     parts = [part for part in path.split("/") if part not in ("", ".")]
-    if path.startswith("/") or ".." in parts or not parts or "\\" in path:
+    if path.startswith("/") or ".." in parts or not parts or "\\" in path or "\x00" in path:
         raise OutputError(
             f'đường dẫn "{path}" thoát ra ngoài thư mục đầu ra',
             hint="kiểm tra slug: và permalink: (không dùng .., / ở đầu, hay \\)",
@@ -340,15 +536,9 @@ def _safe_relative(path: str) -> str:
     return "/".join(parts)
 
 
-def _disk_error(error: OSError) -> NewsgenError:
-    if error.errno == errno.ENOSPC:
-        return OutputError(
-            "ổ đĩa đã đầy, không ghi được trang",
-            path=error.filename,
-            hint="giải phóng dung lượng rồi dựng lại",
-        )
-    return OutputError(
-        f"không ghi được tệp: {error.strerror}",
-        path=error.filename,
-        hint="kiểm tra quyền ghi và dung lượng của thư mục đầu ra",
-    )
+def _disk_error(error: OSError, out_dir: Path, spare: Path | None = None) -> NewsgenError:
+    """What went wrong, naming the folder the user knows: the output's, for one of the spare's."""
+    where = Path(error.filename) if error.filename else out_dir
+    if spare is not None and (where == spare or spare in where.parents):
+        where = out_dir / where.relative_to(spare)
+    return disk_error(error, where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -13,12 +14,14 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class Mapping(dict[Any, Any]):
-    """A YAML mapping that knows the line (1-based) of itself and of each of its keys."""
+    """A YAML mapping that knows the line (1-based) of itself and of each of its keys, and each
+    scalar value as written (`raw`: `12:30`, `010`, `yes`), for fields that are text."""
 
     def __init__(self, line: int = 0) -> None:
         super().__init__()
         self.line = line
         self.lines: dict[Any, int] = {}
+        self.raw: dict[Any, str] = {}
 
 
 class Sequence(list[Any]):
@@ -41,17 +44,83 @@ def show(value: Any) -> str:
     return str(value)
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Keeps line numbers, and leaves timestamps as text for callers to parse with their line."""
+_TAG = "tag:yaml.org,2002:"
 
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
+# YAML 1.2's core schema, not PyYAML's YAML 1.1: `yes`, `on`, `12:30` and `010` stay what they
+# look like (text, text, text, ten), and dates are text for callers to check with their line.
+_CORE_RESOLVERS: list[tuple[str, str, str]] = [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+]
+
+# Aliases (`*name`) repeat a part of the document without copying it; a few nested ones make
+# billions of values ("billion laughs"). No front matter or site config needs more than this.
+MAX_EXPANDED_VALUES = 100_000
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Keeps line numbers, reads YAML 1.2's core schema, and refuses alias bombs."""
+
+    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return self.construct_document(node)
+
+
+for _name, _pattern, _first in _CORE_RESOLVERS:
+    _LineLoader.add_implicit_resolver(_TAG + _name, re.compile(_pattern), list(_first))
+_LineLoader.add_implicit_resolver(_TAG + "null", re.compile(r"^$"), [""])
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it past MAX_EXPANDED_VALUES, or into itself."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in open_nodes:
+            raise _too_many_repeats(node, "một giá trị lặp lại chính nó bằng dấu * (bí danh YAML)")
+        open_nodes.add(id(node))
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = []
+        for child in children:
+            total += size(child)
+            if total > MAX_EXPANDED_VALUES:
+                raise _too_many_repeats(child, "các dấu * (bí danh YAML) lặp lại quá nhiều giá trị")
+        open_nodes.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    size(root)
+
+
+def _too_many_repeats(node: yaml.Node, message: str) -> NewsgenError:
+    return NewsgenError(
+        message,
+        line=node.start_mark.line + 1,
+        hint="viết các giá trị ra đầy đủ, không dùng & và * để lặp lại",
+    )
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
-    loader.flatten_mapping(node)
     mapping = Mapping(node.start_mark.line + 1)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -69,6 +138,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.ScalarNode):
+            mapping.raw[key] = value_node.value
     return mapping
 
 
@@ -80,8 +151,59 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequenc
     )
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+def _scalar(kind: str, parse: Any) -> Any:
+    """A constructor for one of the core schema's scalars, also when its tag is written out
+    (`!!int mười`): a value that is not of the kind is an error on its line."""
+    pattern = re.compile(next(p for name, p, _ in _CORE_RESOLVERS if name == kind))
+
+    def construct(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+        text = loader.construct_scalar(node)
+        if not pattern.match(text):
+            raise NewsgenError(
+                f'"{text}" không phải {_KIND_NAMES[kind]} như thẻ !!{kind} nói',
+                line=node.start_mark.line + 1,
+                hint=f"bỏ thẻ !!{kind}, hoặc sửa giá trị",
+            )
+        return parse(text)
+
+    return construct
+
+
+def _parse_int(text: str) -> int:
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    return float("nan") if lowered == ".nan" else float(text)
+
+
+_KIND_NAMES = {"int": "số nguyên", "float": "số", "bool": "true hay false", "null": "giá trị trống"}
+
+
+def _unsupported_tag(loader: _LineLoader, suffix: str, node: yaml.Node) -> Any:
+    raise NewsgenError(
+        f"newsgen không dùng thẻ YAML {node.tag.replace(_TAG, '!!')}",
+        line=node.start_mark.line + 1,
+        hint="bỏ thẻ đó (phần bắt đầu bằng !) đi",
+    )
+
+
+_LineLoader.yaml_constructors = {
+    _TAG + "map": _construct_mapping,
+    _TAG + "seq": _construct_sequence,
+    _TAG + "str": lambda loader, node: loader.construct_scalar(node),
+    _TAG + "timestamp": lambda loader, node: loader.construct_scalar(node),  # checked by its reader
+    _TAG + "int": _scalar("int", _parse_int),
+    _TAG + "float": _scalar("float", _parse_float),
+    _TAG + "bool": _scalar("bool", lambda text: text.lower() == "true"),
+    _TAG + "null": _scalar("null", lambda _text: None),
+}
+_LineLoader.yaml_multi_constructors = {"": _unsupported_tag}
 
 _ESCAPE = ("dấu \\ trong ngoặc kép có nghĩa riêng", "dùng ngoặc đơn ' thay cho ngoặc kép, hoặc viết \\\\")
 
@@ -132,12 +254,31 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         else:
             message, hint = next((m for key, m in _PROBLEMS.items() if key in str(error)), _DEFAULT)
         raise NewsgenError(message, line=line, hint=hint) from None
+    except yaml.reader.ReaderError:
+        check_no_control_characters(text, first_line)
+        raise NewsgenError(_DEFAULT[0], line=first_line, hint=_DEFAULT[1]) from None
     except RecursionError:
         raise NewsgenError(
             "các dấu ngoặc [ ] { } lồng nhau quá sâu", line=first_line, hint=_DEFAULT[1]
         ) from None
     except yaml.YAMLError:
         raise NewsgenError(_DEFAULT[0], line=first_line, hint=_DEFAULT[1]) from None
+
+
+# What YAML does not allow in a document, nor HTML in a page: control characters but tab and
+# line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def check_no_control_characters(text: str, first_line: int = 1) -> None:
+    """Refuse an invisible control character (a NUL, a form feed…), naming its own line."""
+    found = _CONTROL.search(text)
+    if found:
+        raise NewsgenError(
+            f"có ký tự điều khiển không nhìn thấy được (mã U+{ord(found.group()):04X}) ở dòng này",
+            line=first_line + text.count("\n", 0, found.start()),
+            hint="xoá ký tự đó; nó thường lẫn vào khi dán chữ từ Word, PDF hay trang web khác",
+        )
 
 
 def _written(lines: list[str], index: int) -> bool:

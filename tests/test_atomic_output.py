@@ -1,0 +1,235 @@
+"""The output folder changes in one step: killed at any moment, a build leaves the old site or the
+new one, never a mix; unchanged files keep their inode; nothing outside is ever removed."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteDir, snapshot
+
+KILLER = Path(__file__).with_name("kill_build.py")
+
+
+def article(title: str, date: str, provinces: str, body: str = "Nội dung.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\nprovinces: [{provinces}]\n---\n{body}\n"
+
+
+def first_version(site: SiteDir) -> None:
+    site.write("content/mot.md", article("Bài một", "2023-02-20", "Sơn La"))
+    site.write("content/hai.md", article("Bài hai", "2023-02-21", "Lai Châu"))
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên"))
+    site.write("static/tep.txt", "tệp tải về\n")
+
+
+def next_version(site: SiteDir) -> None:
+    """Pages change, appear (a new article, a new province, a new month) and go (a deleted one)."""
+    site.write("content/mot.md", article("Bài một, sửa lại", "2023-02-20", "Sơn La", "Nội dung mới."))
+    (site.root / "content/hai.md").unlink()
+    site.write("content/bon.md", article("Bài bốn", "2023-04-02", "Cao Bằng, Lạng Sơn"))
+    (site.root / "static/tep.txt").unlink()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path: data for path, (data, _mtime) in snapshot(folder).items()}
+
+
+def without_changes_list(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in files.items() if path != ".newsgen-changes.json"}
+
+
+def kill_build(site: SiteDir, at: int, *options: str) -> subprocess.CompletedProcess[str]:
+    """The build in a process group of its own, which is killed whole afterwards: a build killed
+    with SIGKILL cannot stop the Pagefind it started."""
+    process = subprocess.Popen(
+        [sys.executable, str(KILLER), str(site.root), str(at), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, err = process.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def prepared(site: SiteDir) -> dict[str, bytes]:
+    """Two builds (so that the spare folder exists and is recorded), then the next version's
+    sources; returns the published site as it was before them."""
+    for path in list(site.root.iterdir()):
+        if path.name != "content":
+            subprocess.run(["rm", "-rf", str(path)], check=True)
+    subprocess.run(["rm", "-rf", str(site.root / "content")], check=True)
+    first_version(site)
+    assert site.build().code == 0
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa một chữ."))
+    assert site.build().code == 0
+    old = tree(site.build_dir)
+    next_version(site)
+    return old
+
+
+@pytest.mark.parametrize("options", [(), ("--two-renames",)], ids=["renameat2", "two-renames"])
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new(
+    site: SiteDir, options: tuple[str, ...]
+) -> None:
+    old = prepared(site)
+    listing = kill_build(site, 0, *options)
+    assert listing.returncode == 0, listing.stderr
+    new = tree(site.build_dir)
+    assert new != old
+    changes = listing.stderr.splitlines()
+    # The writer's part: from the first touch of the spare folder to the last change of all.
+    start = next(i for i, line in enumerate(changes) if "newsgen-spare" in line)
+    moments = sorted({start + (len(changes) - start) * k // 24 for k in range(24)} | {len(changes) - 1})
+    assert len(moments) >= 20, changes
+    outcomes = {"old": 0, "new": 0}
+    for moment in moments:
+        prepared(site)
+        killed = kill_build(site, moment + 1, *options)
+        assert killed.returncode == -9, (moment, changes[moment], killed.stderr)
+        now = tree(site.build_dir)
+        assert now in (old, new), f"a mix after a kill at {changes[moment]}"
+        outcomes["old" if now == old else "new"] += 1
+        result = site.build()  # the next good build repairs everything
+        assert result.code == 0, result.err
+        assert without_changes_list(tree(site.build_dir)) == without_changes_list(new)
+        assert not [p.name for p in site.root.iterdir() if "newsgen-s" in p.name and "spare" not in p.name]
+    assert outcomes["old"] and outcomes["new"], outcomes
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(site: SiteDir) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    for _ in range(3):  # the first exchange, then with the spare recorded, then reused
+        before = {path: os.stat(site.build_dir / path) for path in ("2023/02/bai-hai/index.html", "tep.txt")}
+        site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", f"Lần {_}."))
+        assert site.build().code == 0
+        for path, stat in before.items():
+            now = os.stat(site.build_dir / path)
+            assert (now.st_ino, now.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns), path
+        assert "Lần" in site.page("2023/03/bai-ba/index.html")
+
+
+def test_the_spare_folder_catches_up_and_equals_a_clean_build(site: SiteDir, tmp_path: Path) -> None:
+    """Many builds in a row through the spare give what one clean build of the same sources does."""
+    first_version(site)
+    for step in range(6):
+        site.write(f"content/moi-{step}.md", article(f"Bài mới {step}", f"2023-05-0{step + 1}", "Sơn La"))
+        if step % 2:
+            (site.root / f"content/moi-{step - 1}.md").unlink()
+        assert site.build().code == 0
+    clean = SiteDir(tmp_path / "clean", site.capsys)
+    subprocess.run(["cp", "-r", str(site.root / "content"), str(site.root / "static"), str(clean.root)])
+    assert clean.build().code == 0
+    assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+
+def victims(tmp_path: Path) -> list[Path]:
+    files = [tmp_path / "nan-nhan.txt", tmp_path / "thu-muc/anh.jpg"]
+    for file in files:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("của người dùng")
+    return files
+
+
+def test_a_marker_listing_paths_outside_is_not_believed(site: SiteDir, tmp_path: Path) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    files = victims(tmp_path)
+    marker = site.build_dir / ".newsgen-output"
+    marker.write_text(marker.read_text() + "../../nan-nhan.txt\n" + f"{tmp_path}/thu-muc/anh.jpg\n")
+    before = snapshot(site.build_dir)
+    result = site.build()
+    assert result.code == 2
+    assert "không do newsgen tạo ra (tệp .newsgen-output trong đó không đúng dạng newsgen ghi)" in result.err
+    assert all(file.read_text() == "của người dùng" for file in files)
+    assert snapshot(site.build_dir) == before
+
+
+def test_a_folder_with_an_empty_marker_is_foreign(site: SiteDir) -> None:
+    first_version(site)
+    out = site.root / "tai-lieu"
+    (out / "anh").mkdir(parents=True)
+    (out / ".newsgen-output").write_text("")
+    (out / "bao-cao.docx").write_bytes(b"PK\x03\x04")
+    (out / "anh/ky-niem.jpg").write_bytes(b"\xff\xd8")
+    before = snapshot(out)
+    result = site.build("--output", str(out))
+    assert result.code == 2
+    assert "đã có tệp (.newsgen-output, anh, bao-cao.docx) nhưng không do newsgen tạo ra" in result.err
+    assert snapshot(out) == before
+
+
+def test_a_link_in_the_output_makes_it_foreign(site: SiteDir, tmp_path: Path) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    files = victims(tmp_path)
+    marker = site.build_dir / ".newsgen-output"
+    marker.write_text(marker.read_text() + "tinh/nan-nhan.txt\n")
+    (site.build_dir / "tinh/nan-nhan.txt").symlink_to(files[0])
+    result = site.build()
+    assert result.code == 2
+    assert "có liên kết hay tệp đặc biệt mà newsgen không tạo ra (tinh/nan-nhan.txt)" in result.err
+    assert files[0].read_text() == "của người dùng"
+
+
+def test_a_tampered_spare_record_or_cache_removes_nothing_outside(site: SiteDir, tmp_path: Path) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa."))
+    assert site.build().code == 0
+    files = victims(tmp_path)
+    outside = ["../../nan-nhan.txt", str(files[0]), "../../thu-muc/anh.jpg"]
+    record = site.root / ".build.newsgen-spare.json"
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps({**data, "differs": [*data["differs"], *outside]}))
+    records = list((site.root / ".newsgen-cache").rglob("last-build*.pickle"))
+    assert records
+    for cache in records:
+        written_by, fingerprint, entries = pickle.loads(cache.read_bytes())
+        entries["last"].outputs.update({path: (1, 1) for path in outside})
+        cache.write_bytes(pickle.dumps((written_by, fingerprint, entries)))
+    next_version(site)
+    result = site.build()
+    assert result.code == 0, result.err
+    assert all(file.read_text() == "của người dùng" for file in files)
+    assert "Bài bốn" in site.page("2023/04/bai-bon/index.html")
+
+
+def test_an_unwritable_folder_is_named_and_the_site_kept(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder named is the output's, where the editor can look, not the spare's."""
+    first_version(site)
+    assert site.build().code == 0
+    real_write = Path.write_bytes
+
+    def read_only_dien_bien(self: Path, data: bytes) -> int:
+        if self.parent.name == "dien-bien":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", read_only_dien_bien)
+    site.write("content/ba.md", article("Bài ba mới", "2023-03-01", "Điện Biên"))
+    before = snapshot(site.build_dir)
+    result = site.build()
+    assert result.code == 1
+    assert f"{site.build_dir}/tinh/dien-bien: newsgen không có quyền ghi vào thư mục này" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(site.build_dir) == before
+    monkeypatch.undo()
+    assert site.build().code == 0
+    assert "Bài ba mới" in site.page("tinh/dien-bien/index.html")
