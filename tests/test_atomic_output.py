@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import SiteDir, snapshot
 
@@ -135,6 +137,55 @@ def test_the_spare_folder_catches_up_and_equals_a_clean_build(site: SiteDir, tmp
     subprocess.run(["cp", "-r", str(site.root / "content"), str(site.root / "static"), str(clean.root)])
     assert clean.build().code == 0
     assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+
+_STEPS = st.lists(
+    st.tuples(st.sampled_from(["add", "edit", "delete", "fail", "forget"]), st.integers(0, 5)),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_STEPS)
+def test_any_sequence_of_builds_equals_a_clean_build(site: SiteDir, tmp_path: Path, steps: list) -> None:
+    """Articles added, edited and deleted, failed builds, a spare whose record is lost: the output
+    is always what a clean build of the same sources gives, and unchanged files keep their inode."""
+    for path in [site.root / "content", site.build_dir, *site.root.glob(".*")]:
+        subprocess.run(["rm", "-rf", str(path)], check=True)
+    first_version(site)
+    assert site.build().code == 0
+    for number, (step, which) in enumerate(steps):
+        article_file = site.root / f"content/bai-{which}.md"
+        if step == "add" or (step == "edit" and article_file.exists()):
+            site.write(
+                f"content/bai-{which}.md",
+                article(f"Bài {which}", f"2023-0{which % 9 + 1}-10", "Sơn La", f"Lần {number}"),
+            )
+        elif step == "delete":
+            article_file.unlink(missing_ok=True)
+        elif step == "fail":
+            site.write("content/hong.md", "---\ntitle: [\n---\n")
+            assert site.build().code == 1
+            (site.root / "content/hong.md").unlink()
+        elif step == "forget":
+            (site.root / ".build.newsgen-spare.json").unlink(missing_ok=True)
+        before = inodes_and_bytes(site.build_dir)
+        assert site.build().code == 0
+        after = inodes_and_bytes(site.build_dir)
+        for path, (inode, data) in before.items():
+            if path in after and after[path][1] == data:
+                assert after[path][0] == inode, f"{path} has the same bytes but was written again"
+    clean = SiteDir(tmp_path / f"clean-{len(list(tmp_path.iterdir()))}", site.capsys)
+    subprocess.run(
+        ["cp", "-r", str(site.root / "content"), str(site.root / "static"), str(clean.root)], check=True
+    )
+    assert clean.build().code == 0
+    assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+
+def inodes_and_bytes(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {path: (os.stat(folder / path).st_ino, data) for path, data in tree(folder).items()}
 
 
 def victims(tmp_path: Path) -> list[Path]:

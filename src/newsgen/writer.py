@@ -19,8 +19,10 @@ ever removed, whatever the marker or the record say.
 from __future__ import annotations
 
 import filecmp
+import functools
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -78,24 +80,36 @@ def read_marker(out_dir: Path) -> list[str] | None:
     """The files the last build listed in the marker; None if there is no marker, or it is not
     whole: a header line, then one plain relative path a line (no `..`, no leading `/`)."""
     try:
-        with open(out_dir / MARKER, "rb") as file:
-            lines = file.read().decode("utf-8").split("\n")
+        stat_ = os.stat(out_dir / MARKER)
+    except OSError:
+        return None
+    return _read_marker(os.fspath(out_dir / MARKER), (stat_.st_ino, stat_.st_size, stat_.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_marker(path: str, _identity: tuple[int, int, int]) -> list[str] | None:
+    """`read_marker`, once per version of the file: a build looks at it more than once."""
+    try:
+        with open(path, "rb") as file:
+            text = file.read().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    if lines[:1] != [_MARKER_HEADER.rstrip("\n")] or lines[-1:] != [""]:
+    header, _, body = text.partition("\n")
+    if header != _MARKER_HEADER.rstrip("\n") or (body and not body.endswith("\n")):
         return None
-    entries = lines[1:-1]
-    return entries if all(map(_is_plain_relative, entries)) else None
+    entries = body[:-1]
+    if not entries:
+        return []
+    return None if _NOT_PLAIN.search(entries) else entries.split("\n")
+
+
+# An entry of the marker that is not a plain relative path: empty, absolute, with a `.` or `..`
+# part, a backslash or a NUL.
+_NOT_PLAIN = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.?(?:/|$)|\\|\x00", re.MULTILINE)
 
 
 def _is_plain_relative(path: str) -> bool:
-    parts = path.split("/")
-    return (
-        bool(path)
-        and "\\" not in path
-        and "\x00" not in path
-        and all(p not in ("", ".", "..") for p in parts)
-    )
+    return "\n" not in path and not _NOT_PLAIN.search(path)
 
 
 def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
@@ -203,7 +217,7 @@ class SiteWriter:
         try:
             spare = _prepare_spare(out_dir, existing)
         except OSError as error:
-            raise _disk_error(error, out_dir) from None
+            raise _disk_error(error, out_dir, _spare_path(out_dir)) from None
         yield cls(out_dir, spare, existing, previous)
 
     def stage(self, output: Output) -> Output:
@@ -277,15 +291,20 @@ class SiteWriter:
         try:
             for path in removed:
                 _remove_file(self.spare, path)
-            _put_text(self.spare, MARKER, _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written)))
+            marker = _put_text(
+                self.spare, MARKER, _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written))
+            )
+            if self.current is not None and not (changed or removed or marker):
+                _write_record(self.out_dir, [CHANGES])  # nothing to change: the output is left alone
+                return
             _put_text(self.spare, CHANGES, _changes_text(added, set(changed) - set(added), removed))
             if self.current is None:
                 os.rename(self.spare, self.out_dir)  # a first build: no site to swap out
                 return
             exchange_folders(self.spare, self.out_dir)
-            _write_record(self.out_dir, [*changed, *removed, MARKER, CHANGES])
         except OSError as error:
             raise _disk_error(error, self.out_dir, self.spare) from None
+        _write_record(self.out_dir, [*changed, *removed, MARKER, CHANGES])
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
         """The output's files now: those written anew looked at again, the others as they were."""
@@ -296,15 +315,16 @@ class SiteWriter:
         return stats
 
 
-def _put_text(folder: Path, name: str, text: str) -> None:
+def _put_text(folder: Path, name: str, text: str) -> bool:
     """`folder/name` with `text`, as a new file unless it already has these bytes (a hard link to
-    the output's file, which must not be written into)."""
+    the output's file, which must not be written into). True if it was written."""
     path = folder / name
     if _read_text(path) == text:
-        return
+        return False
     _remove_entry(path)
     with open(path, "x", encoding="utf-8") as file:
         file.write(text)
+    return True
 
 
 def _unchanged(output: Output, existing: Path) -> bool:
@@ -342,25 +362,51 @@ def _record_path(out_dir: Path) -> Path:
 
 def _prepare_spare(out_dir: Path, existing: FileStats) -> Path:
     """The spare folder, holding every file of the output as a hard link to it. Its record is
-    removed first: from here on the spare is in flux, until a build records it again."""
+    removed first: from here on the spare is in flux, until a build records it again.
+
+    With a record, only the files it lists are linked again. Without one (a build failed or was
+    killed), the spare is compared with the output file by file, which costs a look at each;
+    only if it is missing or cannot be used is it made anew, a folder and a link at a time."""
     spare, record = _spare_path(out_dir), _record_path(out_dir)
     differs = _read_record(record, out_dir) if out_dir.exists() else None
     record.unlink(missing_ok=True)
-    if differs is not None and spare.is_dir() and not spare.is_symlink():
+    if out_dir.exists() and spare.is_dir() and not spare.is_symlink():
         try:
-            for path in differs:
+            for path in _differing(spare, out_dir, existing) if differs is None else differs:
                 _sync_file(spare, out_dir, path)
             return spare
-        except OSError:
+        except (OSError, UsageError):
             pass  # made again below
     _discard(spare)
     spare.mkdir()
-    folders: set[str] = set()
+    made = {""}  # a new folder: nothing in it but what is made here, so nothing to look at first
     for path in existing:
-        if path != CHANGES:
-            _make_folders(spare, path.rpartition("/")[0], folders)
-            os.link(out_dir / path, spare / path)
+        if path == CHANGES:
+            continue
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(spare / folder, exist_ok=True)
+            made.update(_folders_of(folder))
+        os.link(out_dir / path, spare / path)
     return spare
+
+
+def _differing(spare: Path, out_dir: Path, existing: FileStats) -> set[str]:
+    """The paths where the spare is not a hard link to the output's file: the files the spare
+    lacks, has over, or holds otherwise. (A link or special file in it: UsageError.)"""
+    found = output_stats(spare)
+    differs = set(found) - set(existing)
+    for path in existing:
+        if path not in found or not os.path.samestat(os.lstat(spare / path), os.lstat(out_dir / path)):
+            differs.add(path)
+    return differs
+
+
+def _folders_of(folder: str) -> Iterator[str]:
+    """`a/b/c` → `a/b/c`, `a/b`, `a`."""
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def _sync_file(spare: Path, out_dir: Path, path: str) -> None:
@@ -381,6 +427,13 @@ def _sync_file(spare: Path, out_dir: Path, path: str) -> None:
 def _write_record(out_dir: Path, differs: list[str]) -> None:
     """Say where the spare differs from the output folder it was swapped with (named by its
     device and inode: an output folder replaced by hand or from a CI cache matches no record)."""
+    try:
+        _write_record_file(out_dir, differs)
+    except OSError:  # the site is in place; without a record the next build makes a new spare
+        _record_path(out_dir).unlink(missing_ok=True)
+
+
+def _write_record_file(out_dir: Path, differs: list[str]) -> None:
     live = os.stat(out_dir)
     text = json.dumps(
         {"format": _RECORD_FORMAT, "output": [live.st_dev, live.st_ino], "differs": sorted(set(differs))}
