@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteDir, snapshot
+from newsgen.writer import _MARKER_HEADER, read_marker
 
 KILLER = Path(__file__).with_name("kill_build.py")
 
@@ -208,6 +209,28 @@ def test_a_marker_listing_paths_outside_is_not_believed(site: SiteDir, tmp_path:
     assert "không do newsgen tạo ra (tệp .newsgen-output trong đó không đúng dạng newsgen ghi)" in result.err
     assert all(file.read_text() == "của người dùng" for file in files)
     assert snapshot(site.build_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("entries", "whole"),
+    [
+        ("index.html\n2023/02/bai/index.html\n.well-known/a.txt\n", True),
+        ("", True),
+        ("index.html", False),  # cut short: no line end
+        ("index.html\n\nx\n", False),
+        ("../../nan-nhan.txt\n", False),
+        ("a/../../b\n", False),
+        ("/etc/passwd\n", False),
+        ("a//b\n", False),
+        ("a/./b\n", False),
+        ("thu-muc/\n", False),
+        ("a\\b\n", False),
+        ("a\x00b\n", False),
+    ],
+)
+def test_the_marker_is_believed_only_when_whole(tmp_path: Path, entries: str, whole: bool) -> None:
+    (tmp_path / ".newsgen-output").write_text(_MARKER_HEADER + entries)
+    assert read_marker(tmp_path) == (entries.split("\n")[:-1] if whole else None)
 
 
 def test_a_folder_with_an_empty_marker_is_foreign(site: SiteDir) -> None:

