@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteDir, snapshot
-from newsgen.writer import _MARKER_HEADER, read_marker
+from newsgen.writer import _MARKER_HEADER, _make_folders, read_marker
 
 KILLER = Path(__file__).with_name("kill_build.py")
 
@@ -95,7 +95,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new(
     assert new != old
     changes = listing.stderr.splitlines()
     # The writer's part: from the first touch of the spare folder to the last change of all.
-    start = next(i for i, line in enumerate(changes) if "newsgen-spare" in line)
+    start = next(i for i, line in enumerate(changes) if "spare.folder" in line)
     moments = sorted({start + (len(changes) - start) * k // 24 for k in range(24)} | {len(changes) - 1})
     assert len(moments) >= 20, changes
     outcomes = {"old": 0, "new": 0}
@@ -170,7 +170,7 @@ def test_any_sequence_of_builds_equals_a_clean_build(site: SiteDir, tmp_path: Pa
             assert site.build().code == 1
             (site.root / "content/hong.md").unlink()
         elif step == "forget":
-            (site.root / ".build.newsgen-spare.json").unlink(missing_ok=True)
+            (site.root / ".newsgen-cache/spare.folder.json").unlink(missing_ok=True)
         before = inodes_and_bytes(site.build_dir)
         assert site.build().code == 0
         after = inodes_and_bytes(site.build_dir)
@@ -267,7 +267,7 @@ def test_a_tampered_spare_record_or_cache_removes_nothing_outside(site: SiteDir,
     assert site.build().code == 0
     files = victims(tmp_path)
     outside = ["../../nan-nhan.txt", str(files[0]), "../../thu-muc/anh.jpg"]
-    record = site.root / ".build.newsgen-spare.json"
+    record = site.root / ".newsgen-cache/spare.folder.json"
     data = json.loads(record.read_text())
     record.write_text(json.dumps({**data, "differs": [*data["differs"], *outside]}))
     records = list((site.root / ".newsgen-cache").rglob("last-build*.pickle"))
@@ -307,3 +307,86 @@ def test_an_unwritable_folder_is_named_and_the_site_kept(
     monkeypatch.undo()
     assert site.build().code == 0
     assert "Bài ba mới" in site.page("tinh/dien-bien/index.html")
+
+
+def test_an_emptied_output_folder_gets_no_old_pages_back(site: SiteDir, tmp_path: Path) -> None:
+    """An output folder emptied by hand (`find build -mindepth 1 -delete`, or `rm -rf build &&
+    mkdir build`, which may give it back its inode): the spare's record must not be believed, or
+    the deleted article's page would come back."""
+    first_version(site)
+    assert site.build().code == 0
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa."))
+    assert site.build().code == 0
+    (site.root / "content/hai.md").unlink()
+    subprocess.run(["find", str(site.build_dir), "-mindepth", "1", "-delete"], check=True)
+    assert site.build().code == 0
+    assert not (site.build_dir / "2023/02/bai-hai").exists()
+    assert site.build().code == 0  # and the folder is newsgen's: the next build is not refused
+    clean = SiteDir(tmp_path / "clean", site.capsys)
+    subprocess.run(
+        ["cp", "-r", str(site.root / "content"), str(site.root / "static"), str(clean.root)], check=True
+    )
+    assert clean.build().code == 0
+    assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+
+def test_a_file_changed_by_hand_in_the_output_is_not_swapped_for_an_old_one(site: SiteDir) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa."))
+    assert site.build().code == 0
+    hand_made = site.build_dir / "tep.txt.new"
+    hand_made.write_text("sửa tay\n")
+    hand_made.replace(site.build_dir / "tep.txt")  # as sed -i and rsync do: a new file
+    site.write("static/tep.txt", "sửa tay\n")  # the same fix, where it belongs
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa lần nữa."))
+    assert site.build().code == 0
+    assert (site.build_dir / "tep.txt").read_text() == "sửa tay\n"
+
+
+def test_on_a_file_system_without_hard_links_files_are_copied(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    first_version(site)
+    for body in ("Một.", "Hai.", "Ba."):
+        site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", body))
+        result = site.build()
+        assert result.code == 0, result.err
+    assert "Ba." in site.page("2023/03/bai-ba/index.html")
+    clean = SiteDir(tmp_path / "clean", site.capsys)
+    subprocess.run(
+        ["cp", "-r", str(site.root / "content"), str(site.root / "static"), str(clean.root)], check=True
+    )
+    assert clean.build().code == 0
+    assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+
+def test_render_workers_making_one_folder_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers may both find a folder missing; the second mkdir finds it made."""
+    real_mkdir = Path.mkdir
+
+    def made_by_another_worker_first(self: Path, *args: object, **kwargs: object) -> None:
+        real_mkdir(self)
+        real_mkdir(self)  # FileExistsError, as the slower worker gets
+
+    monkeypatch.setattr(Path, "mkdir", made_by_another_worker_first)
+    _make_folders(tmp_path, "2023/02/bai", set())
+    monkeypatch.undo()
+    assert (tmp_path / "2023/02/bai").is_dir()
+
+
+def test_an_output_that_is_a_mount_point_is_refused(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == site.build_dir or real_ismount(path))
+    before = snapshot(site.build_dir)
+    result = site.build()
+    assert result.code == 2
+    assert "là nơi gắn một ổ đĩa (mount point)" in result.err
+    assert f"--output {site.build_dir}/trang" in result.err
+    assert snapshot(site.build_dir) == before

@@ -45,6 +45,14 @@ def test_invalid_yaml_names_file_and_line(built: SiteDir) -> None:
             "content/hong.md:2: newsgen không dùng thẻ YAML",
         ),
         (
+            "title: Bài\ndate: 2023-02-20\nnguon: &n {a: 1}\nthem:\n  <<: *n\n",
+            "content/hong.md:6: newsgen không dùng khoá gộp << của YAML",
+        ),
+        (
+            "title: Bài\ndate: 2023-02-20\nso: " + "1" * 5000 + "\n",
+            "content/hong.md:4: số quá dài (5000 chữ số)",
+        ),
+        (
             "title: Bài\ndate: 2023-02-20\ndraft: yes\n",
             'content/hong.md:4: draft: giá trị phải là true hoặc false, không phải "yes"',
         ),

@@ -1,14 +1,15 @@
 """`SiteWriter`: the only writer of the output folder (its `stage` also runs in render workers).
 
 The output folder changes in one step, whatever happens. A build writes its new and changed files
-into a spare folder beside the output (`.build.newsgen-spare`), which holds the site as the last
-build left it in hard links to the output's own files, removes there the pages that went, then
-exchanges the two folders (`exchange_folders`). A failed or killed build leaves the published site
-exactly as it was; unchanged files keep their inode and modification time, for rsync-style
-deploys. The folder swapped out becomes the next spare: a record beside it lists the files where it
-differs from the output, so the next build brings it up to date in as many steps as the last build
-changed files, not as many as the site has. Without a trustworthy record the spare is made again,
-one hard link per file.
+into a spare folder (`.newsgen-cache/spare.folder`, or beside the output if the cache is on another
+file system), which holds the site as the last build left it in hard links to the output's files;
+it removes there the pages that went, then exchanges the two folders (`exchange_folders`). A
+failed or killed build leaves the published site exactly as it was; unchanged files keep their
+inode and modification time, for rsync-style deploys. The folder swapped out becomes the next
+spare: a record beside it lists the files where it differs from the output, so the next build
+brings it up to date in as many steps as the last build changed files, not as many as the site
+has. Without a trustworthy record the spare is compared with the output file by file, or made
+again, one hard link per file.
 
 The marker file lists what newsgen wrote. A folder without a whole marker (its header line, every
 entry a plain relative path), or holding files newsgen did not write, links or special files, is
@@ -18,6 +19,7 @@ ever removed, whatever the marker or the record say.
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import functools
 import json
@@ -36,6 +38,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from .cache import output_cache_file
 from .errors import NewsgenError, OutputError, UsageError, disk_error
 from .exchange import exchange_folders, recover_swap, swap_leftover
 from .files import FileStats, stat_files
@@ -63,6 +66,13 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
         _refuse(f"{out_dir} là một tệp, không phải thư mục")
+    if out_dir.is_dir() and os.path.ismount(out_dir):  # a folder that cannot be renamed
+        raise UsageError(
+            f"thư mục đầu ra {out_dir} là nơi gắn một ổ đĩa (mount point); newsgen thay cả thư mục "
+            "trong một bước nên không dùng được nó",
+            path="--output",
+            hint=f"chọn một thư mục con bên trong, ví dụ --output {out_dir}/trang",
+        )
     if out_dir.is_dir() and read_marker(out_dir) is None:
         found = sorted(entry.name for entry in out_dir.iterdir())
         if found:
@@ -224,10 +234,11 @@ class SiteWriter:
         remove_leftovers(out_dir)
         previous = (read_marker(out_dir) or []) if out_dir.exists() else []
         _check_nothing_foreign(out_dir, existing, previous)
+        spare = _spare_path(out_dir, source_dir)
         try:
-            spare = _prepare_spare(out_dir, existing)
+            _prepare_spare(spare, out_dir, existing)
         except OSError as error:
-            raise _disk_error(error, out_dir, _spare_path(out_dir)) from None
+            raise _disk_error(error, out_dir, spare) from None
         yield cls(out_dir, spare, existing, previous)
 
     def stage(self, output: Output) -> Output:
@@ -237,9 +248,9 @@ class SiteWriter:
         target = self.spare / relative
         try:
             if self.current is not None and _unchanged(output, self.current / relative):
-                if not os.path.lexists(target):  # a spare made from a stale list of files
+                if not _same_file(target, self.current / relative):  # the output changed by hand
                     self._clear(relative)
-                    os.link(self.current / relative, target)
+                    _link(self.current / relative, target)
                 return replace(output, data=None, source=None, kept=True)
             self._clear(relative)
             if output.source is not None:
@@ -305,7 +316,7 @@ class SiteWriter:
                 self.spare, MARKER, _MARKER_HEADER + "".join(f"{p}\n" for p in sorted(written))
             )
             if self.current is not None and not (changed or removed or marker):
-                _write_record(self.out_dir, [CHANGES])  # nothing to change: the output is left alone
+                _write_record(self.spare, self.out_dir, [CHANGES])  # nothing to change: left alone
                 return
             _put_text(self.spare, CHANGES, _changes_text(added, set(changed) - set(added), removed))
             if self.current is None:
@@ -314,7 +325,7 @@ class SiteWriter:
             exchange_folders(self.spare, self.out_dir)
         except OSError as error:
             raise _disk_error(error, self.out_dir, self.spare) from None
-        _write_record(self.out_dir, [*changed, *removed, MARKER, CHANGES])
+        _write_record(self.spare, self.out_dir, [*changed, *removed, MARKER, CHANGES])
 
     def _stats_after(self, written: list[str], changed: list[str]) -> FileStats:
         """The output's files now: those written anew looked at again, the others as they were."""
@@ -362,29 +373,38 @@ def _unchanged(output: Output, existing: Path) -> bool:
 # The spare: the folder swapped in by the next build, and the record of how it differs.
 
 
-def _spare_path(out_dir: Path) -> Path:
+def _spare_path(out_dir: Path, source_dir: Path) -> Path:
+    """In the site's cache folder when it is on the output's file system (out of git and of any
+    web root the output is in), else beside the output, where a rename can reach it."""
+    in_cache = output_cache_file(source_dir, out_dir, "spare.folder")
+    try:
+        in_cache.parent.mkdir(exist_ok=True)
+        if os.stat(in_cache.parent).st_dev == os.stat(out_dir.parent).st_dev:
+            return in_cache
+    except OSError:
+        pass
     return out_dir.parent / f".{out_dir.name}.newsgen-spare"
 
 
-def _record_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.newsgen-spare.json"
+def _record_path(spare: Path) -> Path:
+    return spare.with_name(spare.name + ".json")
 
 
-def _prepare_spare(out_dir: Path, existing: FileStats) -> Path:
-    """The spare folder, holding every file of the output as a hard link to it. Its record is
-    removed first: from here on the spare is in flux, until a build records it again.
+def _prepare_spare(spare: Path, out_dir: Path, existing: FileStats) -> None:
+    """Make the spare hold every file of the output as a hard link to it. Its record is removed
+    first: from here on the spare is in flux, until a build records it again.
 
     With a record, only the files it lists are linked again. Without one (a build failed or was
     killed), the spare is compared with the output file by file, which costs a look at each;
     only if it is missing or cannot be used is it made anew, a folder and a link at a time."""
-    spare, record = _spare_path(out_dir), _record_path(out_dir)
+    record = _record_path(spare)
     differs = _read_record(record, out_dir) if out_dir.exists() else None
     record.unlink(missing_ok=True)
     if out_dir.exists() and spare.is_dir() and not spare.is_symlink():
         try:
             for path in _differing(spare, out_dir, existing) if differs is None else differs:
                 _sync_file(spare, out_dir, path)
-            return spare
+            return
         except (OSError, UsageError):
             pass  # made again below
     _discard(spare)
@@ -397,19 +417,42 @@ def _prepare_spare(out_dir: Path, existing: FileStats) -> Path:
         if folder not in made:
             os.makedirs(spare / folder, exist_ok=True)
             made.update(_folders_of(folder))
-        os.link(out_dir / path, spare / path)
-    return spare
+        _link(out_dir / path, spare / path)
 
 
 def _differing(spare: Path, out_dir: Path, existing: FileStats) -> set[str]:
-    """The paths where the spare is not a hard link to the output's file: the files the spare
-    lacks, has over, or holds otherwise. (A link or special file in it: UsageError.)"""
+    """The paths where the spare does not hold the output's file: the files it lacks, has over,
+    or holds otherwise. (A link or special file in it: UsageError.)"""
     found = output_stats(spare)
     differs = set(found) - set(existing)
-    for path in existing:
-        if path not in found or not os.path.samestat(os.lstat(spare / path), os.lstat(out_dir / path)):
-            differs.add(path)
+    differs.update(
+        path for path in existing if path not in found or not _same_file(spare / path, out_dir / path)
+    )
     return differs
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """`a` is `b`: a hard link to it, or (where hard links cannot be made) a copy of it with its
+    size and modification time, as rsync judges."""
+    try:
+        stat_a, stat_b = a.lstat(), b.lstat()
+    except FileNotFoundError:
+        return False
+    return os.path.samestat(stat_a, stat_b) or (
+        stat.S_ISREG(stat_a.st_mode)
+        and (stat_a.st_size, stat_a.st_mtime_ns) == (stat_b.st_size, stat_b.st_mtime_ns)
+    )
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source`; a copy on file systems without hard links (FAT,
+    exFAT, some shared folders)."""
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        shutil.copy2(source, target)
 
 
 def _folders_of(folder: str) -> Iterator[str]:
@@ -431,39 +474,40 @@ def _sync_file(spare: Path, out_dir: Path, path: str) -> None:
         return
     _make_folders(spare, path.rpartition("/")[0], set())
     _remove_entry(spare / path)
-    os.link(source, spare / path)
+    _link(source, spare / path)
 
 
-def _write_record(out_dir: Path, differs: list[str]) -> None:
-    """Say where the spare differs from the output folder it was swapped with (named by its
-    device and inode: an output folder replaced by hand or from a CI cache matches no record)."""
+def _write_record(spare: Path, out_dir: Path, differs: list[str]) -> None:
+    """Say where the spare differs from the output folder it was swapped with."""
     try:
-        _write_record_file(out_dir, differs)
-    except OSError:  # the site is in place; without a record the next build makes a new spare
-        _record_path(out_dir).unlink(missing_ok=True)
+        text = json.dumps(
+            {"format": _RECORD_FORMAT, "output": _identity(out_dir), "differs": sorted(set(differs))}
+        )
+        temporary = spare.with_name(spare.name + ".json.new")
+        temporary.write_text(text, "utf-8")
+        os.replace(temporary, _record_path(spare))
+    except OSError:  # the site is in place; without a record the next build compares the spare
+        _record_path(spare).unlink(missing_ok=True)
 
 
-def _write_record_file(out_dir: Path, differs: list[str]) -> None:
-    live = os.stat(out_dir)
-    text = json.dumps(
-        {"format": _RECORD_FORMAT, "output": [live.st_dev, live.st_ino], "differs": sorted(set(differs))}
-    )
-    temporary = out_dir.parent / (_staging_prefix(out_dir) + "record")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, _record_path(out_dir))
+def _identity(out_dir: Path) -> list[int]:
+    """The output folder and its marker, by device, inode, size and time: an output emptied,
+    replaced by hand or restored from a CI cache matches no record."""
+    folder, marker = os.stat(out_dir), os.stat(out_dir / MARKER)
+    return [folder.st_dev, folder.st_ino, marker.st_ino, marker.st_size, marker.st_mtime_ns]
 
 
 def _read_record(record: Path, out_dir: Path) -> list[str] | None:
     """The record's list of paths, if it is whole, plain and about this very output folder."""
     try:
         data = json.loads(record.read_text("utf-8"))
-        live = os.stat(out_dir)
+        identity = _identity(out_dir)
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != _RECORD_FORMAT:
         return None
     differs = data.get("differs")
-    if data.get("output") != [live.st_dev, live.st_ino] or not isinstance(differs, list):
+    if data.get("output") != identity or not isinstance(differs, list):
         return None
     if not all(isinstance(path, str) and _is_plain_relative(path) for path in differs):
         return None
@@ -472,7 +516,8 @@ def _read_record(record: Path, out_dir: Path) -> list[str] | None:
 
 def _make_folders(root: Path, relative: str, known: set[str]) -> None:
     """Plain folders at `relative` under `root` (anything else there is taken away first): no
-    file is ever written through a link, wherever it leads."""
+    file is ever written through a link, wherever it leads. Render workers may make the same
+    folder at once."""
     if not relative or relative in known:
         return
     parent, _, _name = relative.rpartition("/")
@@ -485,7 +530,11 @@ def _make_folders(root: Path, relative: str, known: set[str]) -> None:
     if not stat.S_ISDIR(mode):
         if mode:
             _remove_entry(folder)
-        folder.mkdir()
+        try:
+            folder.mkdir()
+        except FileExistsError:  # another worker made it first
+            if not stat.S_ISDIR(folder.lstat().st_mode):
+                raise
     known.add(relative)
 
 
@@ -498,7 +547,7 @@ def _remove_entry(path: Path) -> None:
     if stat.S_ISDIR(mode):
         _discard(path)
     else:
-        path.unlink()
+        path.unlink(missing_ok=True)
 
 
 def _remove_file(root: Path, relative: str) -> None:

@@ -130,6 +130,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             raise NewsgenError(
                 "khoá không hợp lệ", line=key_node.start_mark.line + 1, hint="khoá phải là một từ"
             ) from None
+        if key == "<<" and isinstance(key_node, yaml.ScalarNode) and not key_node.style:
+            raise NewsgenError(
+                "newsgen không dùng khoá gộp << của YAML",
+                line=key_node.start_mark.line + 1,
+                hint="viết các khoá ra đầy đủ",
+            )
         if key in mapping:
             raise NewsgenError(
                 f"khoá {key!r} xuất hiện hai lần",
@@ -164,7 +170,14 @@ def _scalar(kind: str, parse: Any) -> Any:
                 line=node.start_mark.line + 1,
                 hint=f"bỏ thẻ !!{kind}, hoặc sửa giá trị",
             )
-        return parse(text)
+        try:
+            return parse(text)
+        except ValueError:  # more digits than Python converts (4,300)
+            raise NewsgenError(
+                f"số quá dài ({len(text)} chữ số)",
+                line=node.start_mark.line + 1,
+                hint="đặt giá trị trong ngoặc kép",
+            ) from None
 
     return construct
 
