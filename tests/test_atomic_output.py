@@ -225,6 +225,7 @@ def test_a_marker_listing_paths_outside_is_not_believed(site: SiteDir, tmp_path:
         ("a/./b\n", False),
         ("thu-muc/\n", False),
         ("a\\b\n", False),
+        ("a" * 5000 + "\n", False),  # no disk takes such a name
         ("a\x00b\n", False),
     ],
 )
@@ -390,3 +391,15 @@ def test_an_output_that_is_a_mount_point_is_refused(site: SiteDir, monkeypatch: 
     assert "là nơi gắn một ổ đĩa (mount point)" in result.err
     assert f"--output {site.build_dir}/trang" in result.err
     assert snapshot(site.build_dir) == before
+
+
+def test_a_spare_that_became_a_file_is_made_again(site: SiteDir) -> None:
+    first_version(site)
+    assert site.build().code == 0
+    spare = site.root / ".newsgen-cache/spare.folder"
+    subprocess.run(["rm", "-rf", str(spare)], check=True)
+    spare.write_text("không phải thư mục")
+    site.write("content/ba.md", article("Bài ba", "2023-03-01", "Điện Biên", "Sửa."))
+    result = site.build()
+    assert result.code == 0, result.err
+    assert "Sửa." in site.page("2023/03/bai-ba/index.html")

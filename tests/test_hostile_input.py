@@ -221,3 +221,55 @@ def test_a_newsgen_bug_prints_one_line_and_saves_the_details(
     details = saved.read_text()
     assert "Traceback" in details and "lỗi lập trình" in details and "lệnh: newsgen build --source" in details
     assert snapshot(built.build_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            'title: "Bài\x85mới"\ndate: 2023-02-20\n',
+            "content/x.md:2: có ký tự điều khiển không nhìn thấy được (mã U+0085)",
+        ),
+        (
+            'title: "Bài\u2028mới"\ndate: 2023-02-20\n',
+            "content/x.md:2: có ký tự điều khiển không nhìn thấy được (mã U+2028)",
+        ),
+        (
+            'title: "a\\0b"\ndate: 2023-02-20\n',
+            "content/x.md:2: title: giá trị có ký tự điều khiển không nhìn thấy được",
+        ),
+        (
+            'title: Bài\ndate: 2023-02-20\nauthor: "\\x1b[31m"\n',
+            "content/x.md:4: author: giá trị có ký tự điều khiển",
+        ),
+    ],
+)
+def test_invisible_line_breaks_and_escaped_control_characters(
+    built: SiteDir, front: str, message: str
+) -> None:
+    built.write("content/x.md", f"---\n{front}---\nChữ.\n")
+    assert message in fails_and_keeps_everything(built)
+
+
+def test_a_device_or_a_pipe_under_content_is_not_read(built: SiteDir) -> None:
+    (built.root / "content/z.md").symlink_to("/dev/zero")  # would never end
+    os.mkfifo(built.root / "content/f.md")  # would wait forever
+    err = fails_and_keeps_everything(built)
+    assert "content/z.md: đây không phải một tệp thường" in err
+    assert "content/f.md: đây không phải một tệp thường" in err
+
+
+def test_an_output_inside_another_site_is_refused(built: SiteDir) -> None:
+    err = fails_and_keeps_everything(built, "--output", str(built.build_dir / "con"), code=2)
+    assert f"nằm trong {built.build_dir}, nơi newsgen đã tạo một trang web khác" in err
+
+
+def test_a_config_that_is_not_a_file(built: SiteDir) -> None:
+    (built.root / "newsgen.yaml").mkdir()
+    assert "newsgen.yaml: newsgen.yaml không phải một tệp đọc được" in fails_and_keeps_everything(built)
+
+
+def test_a_permalink_onto_newsgens_own_files(built: SiteDir) -> None:
+    built.config("permalink: /.newsgen-output/{slug}/\n")
+    err = fails_and_keeps_everything(built)
+    assert "trùng tên tệp .newsgen-output mà newsgen dùng cho riêng mình" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -226,6 +227,12 @@ def load_config(
         )
     path = source_dir / CONFIG_FILE
     raw = Mapping()
+    if os.path.lexists(path) and not path.is_file():  # a folder, a broken link: not "no config"
+        raise ConfigError(
+            "newsgen.yaml không phải một tệp đọc được (là thư mục, liên kết hỏng hay tệp đặc biệt)",
+            path=CONFIG_FILE,
+            hint="thay nó bằng một tệp newsgen.yaml thường, hoặc xoá đi để dùng cấu hình mặc định",
+        )
     if path.is_file():
         try:
             loaded = load_yaml(normalize_text(path.read_text(encoding="utf-8-sig"))) or Mapping()

@@ -10,7 +10,9 @@ from __future__ import annotations
 import errno
 import functools
 import html
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +32,7 @@ from .errors import ContentError, NewsgenError, Problems
 from .files import list_files
 from .parallel import map_in_processes
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
-from .yamlfile import Mapping, check_no_control_characters, load_yaml, show
+from .yamlfile import Mapping, check_no_control_characters, has_control_character, load_yaml, show
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,23 @@ def _parse_one(
         return relative, error.at(relative)
 
 
+# No article is this long; a link to /dev/zero or a huge file pasted by mistake would fill memory.
+MAX_ARTICLE_BYTES = 20_000_000
+
+
 def read_file(path: Path) -> bytes:
     try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):  # a pipe would wait forever, a device never end
+            raise ContentError(
+                "đây không phải một tệp thường (là thiết bị, ống dẫn hay tệp đặc biệt)",
+                hint="xoá nó khỏi content/ và đặt tệp bài viết thật vào chỗ của nó",
+            )
+        if found.st_size > MAX_ARTICLE_BYTES:
+            raise ContentError(
+                f"tệp quá lớn ({found.st_size // 1_000_000} MB) cho một bài viết",
+                hint="ảnh và tệp tải về đặt trong static/, không dán vào bài",
+            )
         return path.read_bytes()
     except OSError as error:
         message, hint = _READ_ERRORS.get(
@@ -470,7 +487,17 @@ def _text(value: Any, _tz: ZoneInfo) -> str:
         raise ContentError(
             "giá trị phải là một dòng chữ", hint='viết giá trị trên cùng dòng, ví dụ author: "Minh Anh"'
         )
-    return str(value).strip()
+    text = str(value).translate(_BREAKS_TO_SPACES)
+    if has_control_character(text):  # written as an escape: "\0", "\x1b"
+        raise ContentError(
+            "giá trị có ký tự điều khiển không nhìn thấy được (viết bằng dấu \\)",
+            hint="bỏ phần \\0, \\x.. hay \\u.. đó khỏi giá trị",
+        )
+    return text.strip()
+
+
+# Line breaks written as escapes in a one-line field ("\v", Word's Shift+Enter): a space.
+_BREAKS_TO_SPACES = str.maketrans(dict.fromkeys("\v\f\r\x85\u2028\u2029", " "))
 
 
 def _title(value: Any, tz: ZoneInfo) -> str:

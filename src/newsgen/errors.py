@@ -97,7 +97,7 @@ def disk_error(error: OSError, where: Path) -> OutputError:
             hint="kiểm tra quyền ghi của thư mục đó (và thư mục chứa nó) rồi tạo lại trang web",
         )
     return OutputError(
-        f"không ghi được vào thư mục này ({error.strerror})",
+        f"không ghi được vào thư mục này ({error.strerror or error})",
         path=str(folder),
         hint="kiểm tra quyền ghi và dung lượng của thư mục đó",
     )

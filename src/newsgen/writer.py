@@ -66,6 +66,9 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             _refuse(f"thư mục đầu ra {out_dir} nằm trong {name}/ của trang")
     if out_dir.exists() and not out_dir.is_dir():
         _refuse(f"{out_dir} là một tệp, không phải thư mục")
+    inside = next((parent for parent in out_dir.parents if (parent / MARKER).is_file()), None)
+    if inside is not None:
+        _refuse(f"thư mục đầu ra {out_dir} nằm trong {inside}, nơi newsgen đã tạo một trang web khác")
     if out_dir.is_dir() and os.path.ismount(out_dir):  # a folder that cannot be renamed
         raise UsageError(
             f"thư mục đầu ra {out_dir} là nơi gắn một ổ đĩa (mount point); newsgen thay cả thư mục "
@@ -110,7 +113,10 @@ def _read_marker(path: str, _identity: tuple[int, int, int]) -> list[str] | None
     entries = body[:-1]
     if not entries:
         return []
-    return None if _not_plain(entries) else entries.split("\n")
+    if _not_plain(entries):
+        return None
+    listed = entries.split("\n")
+    return None if max(map(len, listed)) > 4096 else listed  # longer than any path a disk takes
 
 
 def _is_plain_relative(path: str) -> bool:
@@ -586,7 +592,7 @@ def _discard(folder: Path) -> None:
         else:
             os.unlink(path)
 
-    if folder.is_symlink():
+    if folder.is_symlink() or folder.is_file():
         folder.unlink()
     elif folder.exists():
         if sys.version_info >= (3, 12):
@@ -644,6 +650,11 @@ def _safe_relative(path: str) -> str:
         raise OutputError(
             f'đường dẫn "{path}" thoát ra ngoài thư mục đầu ra',
             hint="kiểm tra slug: và permalink: (không dùng .., / ở đầu, hay \\)",
+        )
+    if parts[0] in (MARKER, CHANGES):
+        raise OutputError(
+            f'đường dẫn "{path}" trùng tên tệp {parts[0]} mà newsgen dùng cho riêng mình',
+            hint="kiểm tra permalink: và slug:, đừng bắt đầu bằng .newsgen",
         )
     return "/".join(parts)
 

@@ -279,8 +279,13 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
 
 
 # What YAML does not allow in a document, nor HTML in a page: control characters but tab and
-# line breaks.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# line feed; also the line breaks only some programs see (a lone carriage return, NEL, the Unicode
+# line and paragraph separators), which would make line numbers disagree.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def has_control_character(text: str) -> bool:
+    return _CONTROL.search(text) is not None
 
 
 def check_no_control_characters(text: str, first_line: int = 1) -> None:
