@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import SiteDir, fails_and_keeps_everything, snapshot
+from conftest import GOOD, SiteDir, fails_and_keeps_everything, snapshot
 from newsgen.config import load_config
 from newsgen.content import parse_source
 
@@ -273,3 +273,17 @@ def test_a_permalink_onto_newsgens_own_files(built: SiteDir) -> None:
     built.config("permalink: /.newsgen-output/{slug}/\n")
     err = fails_and_keeps_everything(built)
     assert "trùng tên tệp .newsgen-output mà newsgen dùng cho riêng mình" in err
+
+
+def test_a_link_that_loops_in_static(built: SiteDir) -> None:
+    (built.root / "static").mkdir(exist_ok=True)
+    (built.root / "static/vong.jpg").symlink_to("vong.jpg")
+    assert "static/vong.jpg là một liên kết (symlink) vòng về chính nó" in fails_and_keeps_everything(built)
+
+
+def test_a_file_name_that_is_not_utf8(built: SiteDir) -> None:
+    (built.root / "content").joinpath(os.fsdecode(b"t\xeant.md")).write_text(
+        GOOD.replace("Bài tốt", "Tên lạ")
+    )
+    err = fails_and_keeps_everything(built)
+    assert "content/t\\udceant.md: tên tệp có ký tự không đọc được (không phải UTF-8" in err

@@ -149,7 +149,16 @@ def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
 
 def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -> None:
     """A link in static/ to a file elsewhere (/etc/passwd) must not publish that file."""
-    target = output.source.resolve() if output.source else None
+    try:
+        target = output.source.resolve() if output.source else None
+    except (OSError, RuntimeError):  # a link that loops (RuntimeError before Python 3.13)
+        problems.add(
+            OutputError(
+                f"{output.origin} là một liên kết (symlink) vòng về chính nó",
+                hint="xoá liên kết đó và đặt tệp thật vào chỗ của nó",
+            )
+        )
+        return
     if target and not any(target.is_relative_to(root.resolve()) for root in roots):
         problems.add(
             OutputError(

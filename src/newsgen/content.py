@@ -105,6 +105,9 @@ def load_sources(
     to_parse: list[tuple[str, bytes | None]] = []  # bytes, or None for the parser to read them
     for name in files if files is not None else list_files(config.content_dir):
         relative = f"content/{name}"
+        if not name.isprintable() or _NOT_UTF8.search(name):
+            problems.add(_unreadable_name(relative))
+            continue
         if (config.content_dir / name).is_dir():  # a link to a folder: `list_files` does not follow it
             problems.add(_link_to_a_folder(relative))
             continue
@@ -216,6 +219,18 @@ _READ_ERRORS = {
     errno.EISDIR: ("đây là một thư mục, không phải tệp bài viết", "đổi tên thư mục cho khỏi đuôi .md"),
     errno.EACCES: ("newsgen không có quyền đọc tệp này", "kiểm tra quyền đọc của tệp"),
 }
+
+
+# What Python makes of bytes in a file name that are not UTF-8 (PEP 383).
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _unreadable_name(path: str) -> ContentError:
+    return ContentError(
+        "tên tệp có ký tự không đọc được (không phải UTF-8, hay ký tự điều khiển)",
+        path=path.encode("utf-8", "backslashreplace").decode(),
+        hint="đổi tên tệp, chỉ dùng chữ, số và dấu gạch ngang, ví dụ ky-ket-thi-dua.md",
+    )
 
 
 def _link_to_a_folder(path: str) -> ContentError:
