@@ -108,11 +108,11 @@ def load_sources(
         if not name.isprintable() or _NOT_UTF8.search(name):
             problems.add(_unreadable_name(relative))
             continue
-        if (config.content_dir / name).is_dir():  # a link to a folder: `list_files` does not follow it
-            problems.add(_link_to_a_folder(relative))
-            continue
         if not name.lower().endswith(".md"):
-            problems.warn(_not_an_article(relative))
+            if (config.content_dir / name).is_dir():  # a link to a folder: `list_files` keeps out
+                problems.add(_link_to_a_folder(relative))
+            else:
+                problems.warn(_not_an_article(relative))
             continue
         known = cache.get(relative, unchanged.get(relative, ""))
         if known is not None and known.digest in stored:
@@ -189,6 +189,8 @@ MAX_ARTICLE_BYTES = 20_000_000
 def read_file(path: Path) -> bytes:
     try:
         found = os.stat(path)
+        if stat.S_ISDIR(found.st_mode):  # `list_files` walks real folders: this is a link to one
+            raise _link_to_a_folder(None)
         if not stat.S_ISREG(found.st_mode):  # a pipe would wait forever, a device never end
             raise ContentError(
                 "đây không phải một tệp thường (là thiết bị, ống dẫn hay tệp đặc biệt)",
@@ -216,7 +218,6 @@ _READ_ERRORS = {
         "tệp này là một liên kết (symlink) tới tệp không còn nữa",
         "xoá liên kết đó, hoặc chép tệp bài viết vào đây",
     ),
-    errno.EISDIR: ("đây là một thư mục, không phải tệp bài viết", "đổi tên thư mục cho khỏi đuôi .md"),
     errno.EACCES: ("newsgen không có quyền đọc tệp này", "kiểm tra quyền đọc của tệp"),
 }
 
@@ -233,7 +234,7 @@ def _unreadable_name(path: str) -> ContentError:
     )
 
 
-def _link_to_a_folder(path: str) -> ContentError:
+def _link_to_a_folder(path: str | None) -> ContentError:
     return ContentError(
         "đây là liên kết (symlink) tới một thư mục; newsgen không đọc bài trong thư mục liên kết",
         path=path,
