@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-import newsgen
 from conftest import SiteDir, site_snapshot, snapshot
-from newsgen import build, cache, content
-from newsgen.cache import CACHE_DIR
+from newsgen import build, content, sources
 from newsgen.errors import BuildFailed
+from newsgen.store import CACHE_DIR
 from newsgen.writer import CHANGES, MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+STORE = "state.sqlite"
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -242,23 +242,77 @@ def test_body_edits_leave_one_body_an_article_in_the_store(sample: SiteDir) -> N
     for number in range(4):
         edit_body_after_summary(sample, f"Sửa lần {number}.")
         assert build(sample.root, now=NOW).pages_rendered == 1
-    with sqlite3.connect(sample.root / CACHE_DIR / "bodies.sqlite") as connection:
+    with sqlite3.connect(sample.root / CACHE_DIR / STORE) as connection:
         assert connection.execute("SELECT count(*) FROM bodies").fetchone() == (5,)
 
 
-def test_cache_files_written_in_another_format_are_not_read(
-    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def change_store(site: SiteDir, *statements: str) -> None:
+    with sqlite3.connect(site.root / CACHE_DIR / STORE) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ["PRAGMA user_version = 0"],  # another format of the store
+        ["UPDATE meta SET value = 'other' WHERE name = 'code'"],  # another version of newsgen's code
+        ["PRAGMA application_id = 7"],  # some other program's SQLite file
+        ["CREATE TABLE extra (x)"],  # tables of another shape
+    ],
+)
+def test_a_store_written_by_something_else_is_not_read(
+    sample: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statements: list[str]
 ) -> None:
-    """Another version of newsgen may store other shapes under the same fingerprints."""
-    for name in ("sources.pickle", "pages.pickle", "last-build.pickle"):
-        path = sample.root / CACHE_DIR / name
-        _written_by, fingerprint, entries = pickle.loads(path.read_bytes())
-        other = {key: ("khác", "hình dạng") for key in entries}
-        path.write_bytes(pickle.dumps(((cache.FORMAT - 1, newsgen.__version__), fingerprint, other)))
+    change_store(sample, *statements)
     edit_body(sample)
     reads = count_reads(monkeypatch)
     build(sample.root, now=NOW)
     assert sorted(reads) == [f"bai-{number}.md" for number in range(1, 6)]
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE sources SET data = '[1, 2]'",
+        "UPDATE sources SET data = replace(data, '\"Bài số', '[\"Bài số')",  # not JSON
+        "UPDATE sources SET data = replace(data, '\"Bài số 3\"', '7') ",  # a number for a title
+        "UPDATE records SET data = '{\"report\": 1}' WHERE name = 'last'",
+        'UPDATE records SET data = replace(data, \'"settled":\', \'"settled":7,"x":\')',
+        "UPDATE outputs SET size = 'big'",
+        "UPDATE articles SET identity = 12",
+        "UPDATE pages SET reads = 5",
+        "UPDATE bodies SET html = x'00ff'",  # bytes, not text
+    ],
+)
+def test_values_of_the_wrong_shape_in_the_store_make_it_anew(
+    sample: SiteDir, tmp_path: Path, statement: str
+) -> None:
+    """A store someone changed by hand, or another program wrote: the build is right, with one
+    line saying so, and the next build starts from a new store."""
+    change_store(sample, statement)
+    edit_body(sample)
+    result = sample.build()
+    assert result.code == 0, result.err
+    assert result.err.count("\n") <= 1
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+    assert sample.build().err == ""
+
+
+def test_a_pickle_in_the_cache_folder_is_never_loaded(sample: SiteDir, tmp_path: Path) -> None:
+    """Caches restored in CI come from elsewhere: a file there must not be able to run code."""
+    ran = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {ran}",))
+
+    for name in ("sources.pickle", "pages.pickle", "last-build.pickle", STORE):
+        (sample.root / CACHE_DIR / name).write_bytes(pickle.dumps(Payload()))
+    edit_body(sample)
+    assert sample.build().code == 0
+    assert not ran.exists()
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
@@ -324,7 +378,7 @@ def test_several_changes_in_a_row(sample: SiteDir, tmp_path: Path) -> None:
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
-CACHE_FILES = ["sources.pickle", "bodies.sqlite", "pages.pickle", "last-build.pickle"]
+CACHE_FILES = [STORE]
 
 
 def test_the_cache_files_are_these(sample: SiteDir) -> None:
@@ -350,7 +404,7 @@ def test_a_deleted_cache_is_rebuilt(sample: SiteDir, tmp_path: Path, name: str |
         (sample.root / CACHE_DIR / name).unlink()
     (sample.build_dir / "2023/03/bai-so-3/index.html").unlink()  # so that the page is made again
     assert sample.build().code == 0
-    assert (sample.root / CACHE_DIR / "bodies.sqlite").is_file()
+    assert (sample.root / CACHE_DIR / STORE).is_file()
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
 
 
@@ -540,6 +594,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real_read(path)
 
     monkeypatch.setattr(content, "read_file", read)
+    monkeypatch.setattr(sources, "read_file", read)
     return reads
 
 
@@ -597,7 +652,7 @@ def test_bodies_gone_during_a_build_are_reported_not_blamed_on_a_template(
     real_build_site = pipeline.build_site
 
     def prune_then_build_site(*args: object) -> object:
-        with sqlite3.connect(sample.root / CACHE_DIR / "bodies.sqlite") as connection:
+        with sqlite3.connect(sample.root / CACHE_DIR / STORE) as connection:
             connection.execute("DELETE FROM bodies")
         return real_build_site(*args)
 
@@ -606,6 +661,6 @@ def test_bodies_gone_during_a_build_are_reported_not_blamed_on_a_template(
     before = snapshot(sample.build_dir)
     result = sample.build()
     assert result.code == 1
-    assert "không đọc được nội dung bài từ .newsgen-cache/bodies.sqlite" in result.err
+    assert "không đọc được nội dung bài từ .newsgen-cache/state.sqlite" in result.err
     assert "template" not in result.err and "Traceback" not in result.err
     assert snapshot(sample.build_dir) == before

@@ -3,13 +3,15 @@
 __version__ = "0.1.0"
 
 # The version comes first: modules below read it while the package is still importing.
-from .build import BuildReport, build
+from .build import build
 from .config import Config, load_config
-from .content import Source, load_sources
+from .content import Source
 from .errors import BuildFailed, NewsgenError
 from .model import Article, Site, Term, build_site
 from .output import Output
 from .render import render_site
+from .report import BuildReport
+from .sources import load_sources
 from .writer import write_site
 
 __all__ = [

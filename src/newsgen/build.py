@@ -8,22 +8,23 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .bodies import Bodies
 from .check import check_plan
 from .config import Config, load_config
-from .content import Progress, Source, fingerprint, load_sources
+from .content import Progress, Source
 from .edits import edited_build
-from .errors import NewsgenError, Problems
+from .errors import Problems
 from .files import FileStats
 from .incremental import PageMemo
 from .kept_site import KeptSite
 from .model import build_site, is_scheduled
 from .output import Output
 from .render import plan_site, render_site
+from .report import BuildReport
 from .search import SearchIndex, document_key
 from .shortcut import (
     ArticleRecord,
@@ -35,6 +36,8 @@ from .shortcut import (
     unchanged_build,
     unchanged_files,
 )
+from .sources import load_sources
+from .store import Store
 from .writer import (
     MARKER,
     SiteWriter,
@@ -44,22 +47,6 @@ from .writer import (
     remove_leftovers,
     write_changes,
 )
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    articles: int
-    pages: int
-    pages_rendered: int  # the others were kept from the last build, their inputs unchanged
-    files: int
-    changed: int  # files written anew; the others kept their bytes and modification times
-    removed: int
-    seconds: float
-    output_dir: Path
-    warnings: tuple[NewsgenError, ...] = ()
-    drafts_held: int = 0  # drafts left out (no --drafts)
-    scheduled_held: int = 0  # articles dated later than the build's time, left out (no --future)
-    next_scheduled: datetime | None = None  # when the first of those is due, in the site's zone
 
 
 def build(
@@ -90,24 +77,30 @@ def build(
     inputs = scan_inputs(config)
     with output_lock(config.output_dir):  # one build at a time reads and writes the output
         remove_leftovers(config.output_dir)
-        last = last_build(config, inputs)
-        output_now = functools.partial(output_stats, config.output_dir)
-        if own_output and last is not None and (config.output_dir / MARKER).is_file():
-            output_now = functools.partial(dict, last.outputs)
-        if kept is None:
-            unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
-                config, last, inputs, now, output_now
-            )
-        elif kept.snapshot is None:
-            unchanged = None
-        else:
-            unchanged = unchanged_build(last, inputs, now, output_now) or kept.edited_build(
-                config, last, inputs, now, output_now, jobs, index_search
-            )
-        if unchanged is not None:
-            report = unchanged
-        else:
-            report = _full_build(config, inputs, last, now, output_now, jobs, progress, kept, index_search)
+        store = Store.open(config.source_dir, config.output_dir)
+        try:
+            last = last_build(store, config)
+            output_now = functools.partial(output_stats, config.output_dir)
+            if own_output and last is not None and (config.output_dir / MARKER).is_file():
+                output_now = functools.partial(dict, last.outputs)
+            if kept is None:
+                unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
+                    config, store, last, inputs, now, output_now
+                )
+            elif kept.snapshot is None:
+                unchanged = None
+            else:
+                unchanged = unchanged_build(last, inputs, now, output_now) or kept.edited_build(
+                    config, store, last, inputs, now, output_now, jobs, index_search
+                )
+            if unchanged is not None:
+                report = unchanged
+            else:
+                report = _full_build(
+                    config, store, inputs, last, now, output_now, jobs, progress, kept, index_search
+                )
+        finally:
+            store.finish()
         if report.changed == report.removed == 0:  # the writer was not needed, or found nothing to do
             write_changes(config.output_dir, (), (), ())
     return replace(report, seconds=time.perf_counter() - started)
@@ -115,6 +108,7 @@ def build(
 
 def _full_build(
     config: Config,
+    store: Store,
     inputs: Inputs,
     last: LastBuild | None,
     now: datetime,
@@ -127,7 +121,7 @@ def _full_build(
     """Model, plan, check, render and write the whole site; record it. The caller holds the lock."""
     started = time.perf_counter()
     problems = Problems()
-    bodies = Bodies.open(config.source_dir, fingerprint(config))
+    bodies = Bodies(store)
     known = unchanged_files(last, inputs.content)
     sources = load_sources(
         config, problems, jobs, progress, files=inputs.content.files, unchanged=known, bodies=bodies
@@ -148,9 +142,9 @@ def _full_build(
         walking.join()  # no thread left running, whatever happened: workers are forked next
     problems.raise_if_any()
     existing = walking.result()
-    bodies.close()  # render workers are forked next: each opens its own connection
+    store.close()  # render workers are forked next: each opens its own connection
     body_digests = {article.source_path: article.body.digest for article in site.articles}
-    memo = PageMemo(config, existing, body_digests)
+    memo = PageMemo(store, config, existing, body_digests)
     if kept is not None:
         kept.forget()  # the output changes now: kept again once recorded
     search = SearchIndex(config) if config.search else None
@@ -188,17 +182,20 @@ def _full_build(
     for article in site.articles:
         related = tuple(other.source_path for other in site.related.get(article.source_path, ()))
         articles[article.source_path] = ArticleRecord(article.body.digest, memo.identity_of(article), related)
-    last = LastBuild(
-        report=report,
-        built_at=now.timestamp(),
-        next_change=changes_at,
-        outputs=written.stats,
-        inputs=inputs,
-        articles=articles,
-        sidebar=memo.sidebar,
-        sidebar_bodies=memo.sidebar_bodies,
+    before, last = (
+        last,
+        LastBuild(
+            report=report,
+            built_at=now.timestamp(),
+            next_change=changes_at,
+            outputs=written.stats,
+            inputs=inputs,
+            articles=articles,
+            sidebar=memo.sidebar,
+            sidebar_bodies=memo.sidebar_bodies,
+        ),
     )
-    record_build(config, last)
+    record_build(store, last, before)
     if kept is not None:
         identities = memo.known_identities(site.articles)
         kept.remember(config, inputs, file_digests, site, plan, last.built_at, changes_at, identities)
@@ -225,16 +222,20 @@ def update_search_index(
         index = SearchIndex(config)
         if not index.stale():
             return
-        last = last_build(config, scan_inputs(config))
-        if last is None:  # no record: the next build writes the index's files
-            return
-        index.start()
-        if not index.finish(cancelled):
-            return
-        changed, gone = index.changes(last.outputs)
-        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-            written = writer.update(changed, removed=gone)
-        record_build(config, replace(last, outputs=written.stats))
+        store = Store.open(config.source_dir, config.output_dir)
+        try:
+            last = last_build(store, config)
+            if last is None:  # no record: the next build writes the index's files
+                return
+            index.start()
+            if not index.finish(cancelled):
+                return
+            changed, gone = index.changes(last.outputs)
+            with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+                written = writer.update(changed, removed=gone)
+            record_build(store, replace(last, outputs=written.stats), last)
+        finally:
+            store.finish()
 
 
 class _InThread(threading.Thread):

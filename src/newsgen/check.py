@@ -10,11 +10,12 @@ from pathlib import Path
 from . import assets
 from .bodies import Bodies
 from .config import CONFIG_FILE, Config, load_config
-from .content import Source, links_despite_errors, load_sources
+from .content import Source, links_despite_errors
 from .errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
 from .model import Article, Site, build_site
 from .output import Output
 from .render import THEME_DIR, PlannedPage, plan_site, render_site
+from .sources import load_sources
 from .urls import link_targets
 from .vietnamese import format_number, strip_marks
 
@@ -37,7 +38,7 @@ def check_site(
     try:
         config = load_config(source_dir, drafts=drafts, future=future)
         bodies = Bodies(None)
-        sources = load_sources(config, problems, jobs, bodies=bodies, write_cache=False)
+        sources = load_sources(config, problems, jobs, bodies=bodies)
         drafts_skipped = sum(1 for source in sources if source.draft and not config.drafts)
         if drafts_skipped:
             problems.warn(

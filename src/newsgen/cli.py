@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .build import BuildReport, build
+from .build import build
 from .check import INFORMATION, check_site
 from .config import load_config
 from .crash import report_bug
 from .errors import BuildFailed, NewsgenError, UsageError
 from .publish import publish, rollback
+from .report import BuildReport
 from .scaffold import CI_FILES, init_site, new_article, newsgen_requirement
 from .vietnamese import format_datetime, format_number
 

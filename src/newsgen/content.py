@@ -8,29 +8,22 @@ the config, so a later stage can cache it or run it in parallel.
 from __future__ import annotations
 
 import errno
-import functools
 import html
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import markdown
-import yaml
-
-from . import __version__, cache, markup
-from .bodies import Bodies
-from .cache import SourceCache, digest
+from . import markup
 from .config import Config
 from .errors import ContentError, NewsgenError, Problems
-from .files import list_files
-from .parallel import map_in_processes
+from .store import digest
 from .vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from .yamlfile import Mapping, check_no_control_characters, has_control_character, load_yaml, show
 
@@ -69,119 +62,6 @@ _META_FIELDS = [
 ]
 
 
-def load_sources(
-    config: Config,
-    problems: Problems,
-    jobs: int = 1,
-    progress: Progress | None = None,
-    *,
-    files: Iterable[str] | None = None,
-    unchanged: dict[str, str] | None = None,
-    bodies: Bodies | None = None,
-    write_cache: bool = True,
-) -> list[Source]:
-    """Every article under content/, in path order, its body's HTML in `bodies` (by default, in
-    memory) under its digest. Bad files are recorded in `problems`.
-
-    Articles whose bytes did not change since the last build come from the cache; the others are
-    parsed by `jobs` processes, reported to `progress` as they are done. `files` are the names
-    under content/, if already listed; files in `unchanged` (source path → digest) are known to
-    have those bytes still (`shortcut.unchanged_files`), so they are not even read. Without
-    `write_cache`, the cache is only read.
-    """
-    bodies = bodies or Bodies(None)
-    unchanged = unchanged or {}
-    if not config.content_dir.is_dir():
-        problems.add(
-            ContentError(
-                f"không tìm thấy thư mục content/ trong {config.source_dir}",
-                hint="chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --source THƯ_MỤC",
-            )
-        )
-        return []
-    cache = SourceCache(config.source_dir, fingerprint(config))
-    stored = bodies.digests()
-    found: dict[str, Source] = {}
-    to_parse: list[tuple[str, bytes | None]] = []  # bytes, or None for the parser to read them
-    for name in files if files is not None else list_files(config.content_dir):
-        relative = f"content/{name}"
-        if not name.isprintable() or _NOT_UTF8.search(name):
-            problems.add(_unreadable_name(relative))
-            continue
-        if not name.lower().endswith(".md"):
-            if (config.content_dir / name).is_dir():  # a link to a folder: `list_files` keeps out
-                problems.add(_link_to_a_folder(relative))
-            else:
-                problems.warn(_not_an_article(relative))
-            continue
-        known = cache.get(relative, unchanged.get(relative, ""))
-        if known is not None and known.digest in stored:
-            found[relative] = known
-            continue
-        if relative not in cache.entries:  # nothing to compare with: read where it is parsed
-            to_parse.append((relative, None))
-            continue
-        with problems.about(relative):
-            data = read_file(config.content_dir / name)
-            cached = cache.get(relative, digest(data))
-            if cached is None or cached.digest not in stored:
-                to_parse.append((relative, data))
-            else:
-                found[relative] = cached
-    parsed = map_in_processes(functools.partial(_parse_one, config), to_parse, jobs)
-    new_bodies: dict[str, str] = {}
-    for done, (relative, result) in enumerate(parsed, start=1):
-        if progress is not None:
-            progress("đọc bài", done, len(to_parse))
-        if isinstance(result, NewsgenError):
-            problems.add(result)
-            continue
-        source, new_bodies[result[0].digest] = result
-        found[relative] = source
-        cache.put(relative, source.digest, source)
-    bodies.add(new_bodies)  # before the cache that refers to them is saved
-    bodies.keep_only(source.digest for source in found.values())
-    cache.keep_only(set(found))
-    if write_cache:
-        cache.save()
-    sources = [found[path] for path in sorted(found)]
-    for source in sources:
-        for warning in source.warnings:
-            problems.warn(warning)
-    return sources
-
-
-def fingerprint(config: Config) -> str:
-    """Everything besides a file's bytes that shapes its Source, including newsgen's own code."""
-    code = sorted((name, (Path(__file__).parent / name).stat().st_mtime_ns) for name in _PARSING_MODULES)
-    parts = (
-        __version__,
-        cache.FORMAT,
-        markdown.__version__,
-        yaml.__version__,
-        markup.EXTENSIONS,
-        code,
-        config.timezone.key,
-        config.summary_length,
-    )
-    return digest(repr(parts).encode())
-
-
-_PARSING_MODULES = ("content.py", "markup.py", "yamlfile.py", "vietnamese.py", "cache.py", "bodies.py")
-
-
-def _parse_one(
-    config: Config, file: tuple[str, bytes | None]
-) -> tuple[str, tuple[Source, str] | NewsgenError]:
-    relative, data = file
-    try:
-        if data is None:
-            data = read_file(config.source_dir / relative)
-        return relative, parse_source(relative, data, config)
-    except NewsgenError as error:
-        return relative, error.at(relative)
-
-
 # No article is this long; a link to /dev/zero or a huge file pasted by mistake would fill memory.
 MAX_ARTICLE_BYTES = 20_000_000
 
@@ -190,7 +70,7 @@ def read_file(path: Path) -> bytes:
     try:
         found = os.stat(path)
         if stat.S_ISDIR(found.st_mode):  # `list_files` walks real folders: this is a link to one
-            raise _link_to_a_folder(None)
+            raise link_to_a_folder(None)
         if not stat.S_ISREG(found.st_mode):  # a pipe would wait forever, a device never end
             raise ContentError(
                 "đây không phải một tệp thường (là thiết bị, ống dẫn hay tệp đặc biệt)",
@@ -222,34 +102,12 @@ _READ_ERRORS = {
 }
 
 
-# What Python makes of bytes in a file name that are not UTF-8 (PEP 383).
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")
-
-
-def _unreadable_name(path: str) -> ContentError:
-    return ContentError(
-        "tên tệp có ký tự không đọc được (không phải UTF-8, hay ký tự điều khiển)",
-        path=path.encode("utf-8", "backslashreplace").decode(),
-        hint="đổi tên tệp, chỉ dùng chữ, số và dấu gạch ngang, ví dụ ky-ket-thi-dua.md",
-    )
-
-
-def _link_to_a_folder(path: str | None) -> ContentError:
+def link_to_a_folder(path: str | None) -> ContentError:
     return ContentError(
         "đây là liên kết (symlink) tới một thư mục; newsgen không đọc bài trong thư mục liên kết",
         path=path,
         hint="chép các bài vào content/ thay cho liên kết, hoặc xoá liên kết đó",
     )
-
-
-def _not_an_article(path: str) -> ContentError:
-    stem, _, extension = path.rsplit("/", 1)[-1].partition(".")
-    if extension.lower() in ("doc", "docx", "odt", "rtf", "pdf"):
-        hint = f"chép nội dung sang một tệp {stem}.md, viết bằng Markdown; tệp để tải về đặt trong static/"
-    else:
-        hint = f"nếu đây là bài viết, đổi tên thành {stem}.md; ảnh và tệp tải về đặt trong static/"
-    message = "tệp không có đuôi .md nên không được coi là bài viết"
-    return ContentError(message, path=path, hint=hint, code="not-an-article")
 
 
 def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:

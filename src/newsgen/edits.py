@@ -16,13 +16,11 @@ import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from . import content
 from .bodies import Bodies
-from .cache import digest
 from .config import Config
 from .errors import NewsgenError
 from .files import FileStats
@@ -30,12 +28,11 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import Article, article_alone, site_without_articles
 from .output import Output
 from .render import article_page, make_environment, render_template
+from .report import BuildReport
 from .search import document_key, index_edits
 from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
+from .store import Store, digest
 from .writer import SiteWriter
-
-if TYPE_CHECKING:
-    from .build import BuildReport
 
 # More edited articles than this at once: a full build, whose parsing runs in parallel.
 MAX_EDITED = 20
@@ -46,7 +43,12 @@ class _FullBuildNeeded(Exception):
 
 
 def edited_build(
-    config: Config, last: LastBuild | None, inputs: Inputs, now: datetime, output: Callable[[], FileStats]
+    config: Config,
+    store: Store,
+    last: LastBuild | None,
+    inputs: Inputs,
+    now: datetime,
+    output: Callable[[], FileStats],
 ) -> BuildReport | None:
     """Render the pages of the articles whose bodies alone changed, if nothing else did; the
     report, or None when a full build is needed. The caller holds the output lock."""
@@ -58,15 +60,14 @@ def edited_build(
         if output() != last.outputs:
             raise _FullBuildNeeded
         if edited:
-            report, articles, outputs = _render_edited(config, last, edited)
+            report, articles, outputs = _render_edited(config, store, last, edited)
         else:  # touched, or looked at again, but the same bytes: nothing to do
             report, articles, outputs = last.unchanged_report(), last.articles, last.outputs
     except _FullBuildNeeded:
         return None
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
-    record_build(
-        config, dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
-    )
+    recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
+    record_build(store, recorded, last)
     return report
 
 
@@ -101,10 +102,10 @@ def _edited_files(config: Config, last: LastBuild, inputs: Inputs) -> dict[str, 
 
 
 def _render_edited(
-    config: Config, last: LastBuild, edited: dict[str, bytes]
+    config: Config, store: Store, last: LastBuild, edited: dict[str, bytes]
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Parse the edited articles, render their pages and write those that changed."""
-    bodies = Bodies.open(config.source_dir, content.fingerprint(config))
+    bodies = Bodies(store)
     articles = dict(last.articles)
     parsed: dict[str, Article] = {}
     for path, data in edited.items():
@@ -126,7 +127,7 @@ def _render_edited(
         for path, article in parsed.items()
     }  # by source path
 
-    memo = PageMemo(config, last.outputs, {path: articles[path].digest for path in pages})
+    memo = PageMemo(store, config, last.outputs, {path: articles[path].digest for path in pages})
     memo.start(last.sidebar, set(last.sidebar_bodies))
     showing = _pages_showing(memo)
     site = site_without_articles(config)  # a page that reads it is not rendered here
@@ -162,7 +163,6 @@ def _render_edited(
     memo.save(written.stats, keep_previous=True)
     still_shown = {record.digest for record in articles.values()}
     bodies.remove({last.articles[path].digest for path in edited} - still_shown)
-    bodies.close()
     report = dataclasses.replace(
         last.report,
         files=len(written.written),

@@ -20,13 +20,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import __version__, assets, bodies
-from .cache import code_digest, digest, files_digest, output_cache_file, read_entries, write_entries
 from .config import Config
 from .files import FileStats
 from .model import Article, Site, Taxonomy, Term
 from .render import THEME_DIR, Page, Pagination, PlannedPage
-
-_FILE = "pages.pickle"
+from .store import Store, StoreDamaged, check, code_digest, digest, files_digest
 
 
 class Tracked:
@@ -50,14 +48,16 @@ BODY = "body:"  # in a page's reads: "body:content/x.md", the page showed that a
 class PageMemo:
     """What each output page was last rendered from, and the size and mtime it was written with."""
 
-    def __init__(self, config: Config, existing: FileStats, body_digests: dict[str, str]) -> None:
+    def __init__(
+        self, store: Store, config: Config, existing: FileStats, body_digests: dict[str, str]
+    ) -> None:
         """`existing`: the output folder's files as the build found them; `body_digests`: each
         article's body (its file's digest) by source path."""
+        self.store = store
         self.config = config
         self.body_digests = body_digests
         self.sidebar = b""
         self.sidebar_bodies: list[str] = []
-        self.path = output_cache_file(config.source_dir, config.output_dir, _FILE)
         self.existing = existing
         self.base = ""
         self.previous: dict[str, tuple[str, frozenset[str], int, int]] = {}
@@ -72,7 +72,22 @@ class PageMemo:
         self.sidebar, self.sidebar_bodies = sidebar, sorted(sidebar_bodies)
         parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
         self.base = digest(repr(parts).encode())
-        self.previous = read_entries(self.path, self.base)
+        self.previous = self._read() if self.store.record("pages") == self.base else {}
+
+    def _read(self) -> dict[str, tuple[str, frozenset[str], int, int]]:
+        previous = {}
+        sets: dict[str, frozenset[str]] = {"": bodies.NOTHING_READ}  # many pages read alike: one set each
+        try:
+            for path, (key, reads, size, mtime) in self.store.rows("pages").items():
+                check(type(key) is str and type(reads) is str and type(size) is type(mtime) is int, "page")
+                used = sets.get(reads)
+                if used is None:
+                    used = sets[reads] = frozenset(reads.split("\n"))
+                previous[path] = (key, used, size, mtime)
+        except StoreDamaged as error:
+            self.store.damaged(error)
+            return {}
+        return previous
 
     def track(self, context: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
         """The context to render with, and the set its far-reaching values note their use in."""
@@ -122,8 +137,21 @@ class PageMemo:
         if keep_previous:
             kept = {path: entry[:2] for path, entry in self.previous.items() if path in written}
             rendered = kept | rendered
-        pages = {path: (key, used, *written[path]) for path, (key, used) in rendered.items()}
-        write_entries(self.path, self.base, pages)
+        joined: dict[frozenset[str], str] = {}  # pages share their sets of reads
+
+        def text(used: frozenset[str]) -> str:
+            found = joined.get(used)
+            if found is None:
+                found = joined[used] = "\n".join(sorted(used))
+            return found
+
+        pages = {path: (key, text(used), *written[path]) for path, (key, used) in rendered.items()}
+        before = None
+        if keep_previous:
+            before = {path: (key, text(used), *stat) for path, (key, used, *stat) in self.previous.items()}
+        with self.store.writing() as connection:
+            self.store.put_record(connection, "pages", self.base)
+            self.store.put_rows(connection, "pages", pages, before)
 
     def identity_of(self, article: Article) -> str:
         return self._identity(article)
@@ -166,7 +194,9 @@ class PageMemo:
         return article_identity(value)
 
     def _reached(self, name: str, context: dict[str, Any]) -> str:
-        return self._body(name[len(BODY) :]) if name.startswith(BODY) else self._far_identity(context[name])
+        if name.startswith(BODY):
+            return self._body(name[len(BODY) :])
+        return self._far_identity(context[name]) if name in context else "?"  # "?": a read no page makes
 
     def _body(self, owner: str) -> str:
         return self.body_digests.get(owner, "-")

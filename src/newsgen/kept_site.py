@@ -17,11 +17,10 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import content
 from .bodies import Bodies
-from .cache import digest
 from .check import check_article_links
 from .config import Config
 from .edits import MAX_EDITED
@@ -32,12 +31,11 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import Article, Site, article_alone
 from .output import Output
 from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
+from .report import BuildReport
 from .search import document_key, index_edits
 from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
+from .store import Store, digest
 from .writer import SiteWriter
-
-if TYPE_CHECKING:
-    from .build import BuildReport
 
 # What places an article in the site: an edit to any of these needs a full build. (Its address
 # places it too, but only its own page and the links to it change with it.)
@@ -90,6 +88,7 @@ class KeptSite:
     def edited_build(
         self,
         config: Config,
+        store: Store,
         last: LastBuild | None,
         inputs: Inputs,
         now: datetime,
@@ -110,9 +109,9 @@ class KeptSite:
             if not edited:  # touched, or looked at again, but the same bytes: nothing to do
                 snapshot.inputs = inputs
                 report = dataclasses.replace(last.unchanged_report(), seconds=time.perf_counter() - started)
-                record_build(config, dataclasses.replace(last, report=report, inputs=inputs))
+                record_build(store, dataclasses.replace(last, report=report, inputs=inputs), last)
                 return report
-            parsed = _parse(config, edited)
+            parsed = _parse(config, store, edited)
             old = {article.source_path: article for article in snapshot.site.articles}
             if any(
                 path not in old or _place(old[path]) != _place(article) or _warned(last, path)
@@ -123,7 +122,7 @@ class KeptSite:
             return None
         self.snapshot = None  # the model changes now: kept again only if all goes well
         try:
-            report, articles, outputs = _render_edited(snapshot, last, parsed, jobs, index_search)
+            report, articles, outputs = _render_edited(snapshot, store, last, parsed, jobs, index_search)
         except (_FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
         snapshot.inputs = inputs
@@ -131,7 +130,7 @@ class KeptSite:
         self.snapshot = snapshot
         report = dataclasses.replace(report, seconds=time.perf_counter() - started)
         recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
-        record_build(config, recorded)
+        record_build(store, recorded, last)
         return report
 
 
@@ -162,8 +161,8 @@ def _edited_files(snapshot: _Snapshot, inputs: Inputs) -> dict[str, tuple[str, b
     return edited
 
 
-def _parse(config: Config, edited: dict[str, tuple[str, bytes]]) -> dict[str, Article]:
-    bodies = Bodies.open(config.source_dir, content.fingerprint(config))
+def _parse(config: Config, store: Store, edited: dict[str, tuple[str, bytes]]) -> dict[str, Article]:
+    bodies = Bodies(store)
     parsed = {}
     for path, (_digest, data) in edited.items():
         try:
@@ -175,7 +174,6 @@ def _parse(config: Config, edited: dict[str, tuple[str, bytes]]) -> dict[str, Ar
             raise _FullBuildNeeded  # a full build says it
         bodies.add({source.digest: html})
         parsed[path] = article
-    bodies.close()
     return parsed
 
 
@@ -189,7 +187,12 @@ def _warned(last: LastBuild, path: str) -> bool:
 
 
 def _render_edited(
-    snapshot: _Snapshot, last: LastBuild, parsed: dict[str, Article], jobs: int, index_search: bool
+    snapshot: _Snapshot,
+    store: Store,
+    last: LastBuild,
+    parsed: dict[str, Article],
+    jobs: int,
+    index_search: bool,
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Update the kept model, render the pages that can show the edits, write what changed."""
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
@@ -198,7 +201,7 @@ def _render_edited(
     if sidebar != last.sidebar:
         raise _FullBuildNeeded  # every page shows it
     body_digests = {article.source_path: article.body.digest for article in site.articles}
-    memo = PageMemo(config, last.outputs, body_digests)
+    memo = PageMemo(store, config, last.outputs, body_digests)
     memo.start(sidebar, sidebar_bodies)
     if not memo.previous:
         raise _FullBuildNeeded
@@ -216,6 +219,7 @@ def _render_edited(
         last.outputs,
         index_search,
     )
+    store.close()  # render workers may be forked next: each opens its own connection
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage)
         pages = [output for output in rendered if not output.kept]

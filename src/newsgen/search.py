@@ -31,19 +31,19 @@ from typing import Any
 import cbor2
 
 from . import urls
-from .cache import digest, output_cache_file, read_entries, write_entries
 from .config import Config
 from .errors import OutputError, disk_error
 from .files import FileStats, list_files
 from .model import Article
 from .output import Output
+from .store import digest, output_cache_file
 from .vietnamese import format_date
 
 FOLDER = "pagefind"  # in the output
 PAGEFIND = [sys.executable, "-m", "pagefind"]  # the binary the pagefind[bin] package brings
 # Pagefind's own search interfaces: the search page has its own (search.js), so these stay out.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
-_STATE = "state.pickle"
+_STATE = "state.json"
 _VERSION = 2  # of the documents below: raise it when they change
 
 
@@ -60,9 +60,9 @@ class SearchIndex:
             weakref.finalize(self, shutil.rmtree, self.root, True)
         self.docs = self.root / "docs"
         self.bundle = self.root / "bundle"
-        state = read_entries(self.root / _STATE, str(_VERSION))
-        self.articles: dict[str, tuple[str, str]] = state.get("articles", {})  # path → (key, doc path)
-        self.indexed: str | None = state.get("indexed")  # what the bundle was made from
+        state = _read_state(self.root / _STATE)
+        self.articles: dict[str, tuple[str, str]] = state["articles"]  # path → (key, doc path)
+        self.indexed: str | None = state["indexed"]  # what the bundle was made from
         self._running: tuple[subprocess.Popen[str], Path, str] | None = None
 
     def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
@@ -191,7 +191,12 @@ class SearchIndex:
         return digest(repr(sorted(self.articles.values())).encode())
 
     def _save(self) -> None:
-        write_entries(self.root / _STATE, str(_VERSION), {"articles": self.articles, "indexed": self.indexed})
+        state = {"version": _VERSION, "articles": self.articles, "indexed": self.indexed}
+        with _writing(self.root):
+            fd, temporary = tempfile.mkstemp(dir=self.root, prefix=".state-")
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(state, file, ensure_ascii=False)
+            os.replace(temporary, self.root / _STATE)
 
 
 @contextmanager
@@ -217,6 +222,24 @@ def index_edits(
         return [], []
     index.start()
     return index.changes(existing)
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    """The documents and the index the cache holds; none if missing, damaged or of another version."""
+    nothing: dict[str, Any] = {"articles": {}, "indexed": None}
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return nothing
+    if type(state) is not dict or state.get("version") != _VERSION or type(state.get("articles")) is not dict:
+        return nothing
+    articles = {}
+    for source_path, entry in state["articles"].items():
+        if type(entry) is not list or len(entry) != 2 or not all(type(part) is str for part in entry):
+            return nothing
+        articles[source_path] = (entry[0], entry[1])
+    indexed = state.get("indexed")
+    return {"articles": articles, "indexed": indexed if type(indexed) is str else None}
 
 
 def _failed(reason: str) -> OutputError:

@@ -44,12 +44,12 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: 
 from tornado import httpserver, web
 from tornado.websocket import WebSocketClosedError
 
-from . import cache
-from .build import BuildReport, build, update_search_index
-from .cache import CACHE_DIR
+from .build import build, update_search_index
 from .config import CONFIG_FILE
 from .errors import BuildFailed, NewsgenError, UsageError
 from .kept_site import KeptSite
+from .report import BuildReport
+from .store import CACHE_DIR
 from .urls import NOT_FOUND_PATH
 from .watch import watch_site
 
@@ -236,7 +236,6 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    kept_files = cache.keep_in_memory()
     kept_site = KeptSite()
     gc.disable()  # during a build, the cycle collector would walk its objects again and again
     trusted = False
@@ -247,10 +246,8 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
             return  # the server has gone
         outcome = _outcome(build_once, own_output=trusted, kept=kept_site, index_search=False)
         connection.send(outcome)
-        kept_files.flush()  # while the browser reloads
         if outcome.report is not None:  # search catches up, unless the next save comes first
             _update_search_index(build_once, connection.poll)
-            kept_files.flush()
         gc.collect()
         trusted = outcome.report is not None
 

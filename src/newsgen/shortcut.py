@@ -16,20 +16,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from . import assets
-from .cache import code_digest, digest, output_cache_file, read_entries, write_entries
 from .config import CONFIG_FILE, Config
-from .content import fingerprint
 from .files import FileStats, FolderScan
 from .render import THEME_DIR
-
-if TYPE_CHECKING:
-    from .build import BuildReport
-
-_FILE = "last-build.pickle"
+from .report import BuildReport, report_from_data, report_to_data
+from .sources import fingerprint
+from .store import Store, StoreDamaged, check, code_digest, digest
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,6 @@ class Inputs:
     content: FolderScan  # the files under content/, for the source cache
     others: str  # digest of everything but the files under content/
     others_settled: bool
-    code: str  # digest of newsgen's own modules: what the record was written by
 
 
 class ArticleRecord(NamedTuple):
@@ -87,14 +81,63 @@ def scan_inputs(config: Config) -> Inputs:
         content=content,
         others=others,
         others_settled=others_settled,
-        code=digest(repr(code).encode()),
     )
 
 
-def last_build(config: Config, inputs: Inputs) -> LastBuild | None:
-    """What the last build recorded, if the same code wrote it."""
-    last = read_entries(_record_file(config), inputs.code).get("last")
-    return last if isinstance(last, LastBuild) else None
+def last_build(store: Store, config: Config) -> LastBuild | None:
+    """What the last build into this output folder recorded, if anything."""
+    record = store.record("last")
+    if record is None:
+        return None
+    try:
+        return _last_build(store, config, record)
+    except StoreDamaged as error:
+        store.damaged(error)
+        return None
+
+
+def _last_build(store: Store, config: Config, record: Any) -> LastBuild:
+    check(type(record) is dict and record.keys() == _RECORD_KEYS, "record")
+    inputs, sidebar_bodies = record["inputs"], record["sidebar_bodies"]
+    check(type(inputs) is dict and inputs.keys() == _INPUTS_KEYS, "inputs")
+    check(all(type(inputs[name]) is str for name in ("digest", "others")), "inputs")
+    check(all(type(inputs[name]) is bool for name in ("settled", "others_settled")), "inputs")
+    check(type(inputs["started_ns"]) is int and type(record["sidebar"]) is str, "record")
+    check(type(sidebar_bodies) is list and all(type(path) is str for path in sidebar_bodies), "record")
+    check(all(type(record[name]) is float for name in ("built_at", "next_change")), "record")
+    content, outputs = _stats(store, "content"), _stats(store, "outputs")
+    articles = {}
+    for path, (file_digest, identity, related) in store.rows("articles").items():
+        check(type(file_digest) is str and type(related) is str, "article")
+        check(identity is None or type(identity) is str, "article")
+        articles[path] = ArticleRecord(file_digest, identity, tuple(related.split("\n")) if related else ())
+    return LastBuild(
+        report=report_from_data(record["report"], config.timezone),
+        built_at=record["built_at"],
+        next_change=record["next_change"],
+        outputs=outputs,
+        inputs=Inputs(
+            digest=inputs["digest"],
+            settled=inputs["settled"],
+            content=FolderScan(content, inputs["started_ns"]),
+            others=inputs["others"],
+            others_settled=inputs["others_settled"],
+        ),
+        articles=articles,
+        sidebar=record["sidebar"].encode(),
+        sidebar_bodies=sidebar_bodies,
+    )
+
+
+_RECORD_KEYS = {"report", "built_at", "next_change", "inputs", "sidebar", "sidebar_bodies"}
+_INPUTS_KEYS = {"digest", "settled", "others", "others_settled", "started_ns"}
+
+
+def _stats(store: Store, table: str) -> FileStats:
+    stats = store.rows(table)
+    for size, mtime in stats.values():
+        check(type(size) is int and type(mtime) is int, table)
+    return stats  # checked: (size, mtime) each
 
 
 def unchanged_files(last: LastBuild | None, content: FolderScan) -> dict[str, str]:
@@ -125,10 +168,35 @@ def unchanged_build(
     return last.unchanged_report()
 
 
-def record_build(config: Config, last: LastBuild) -> None:
-    """Remember a build, for `unchanged_build` and `edited_build` to compare with next time."""
-    write_entries(_record_file(config), last.inputs.code, {"last": last})
+def record_build(store: Store, last: LastBuild, before: LastBuild | None = None) -> None:
+    """Remember a build, for `unchanged_build` and `edited_build` to compare with next time.
+    `before`: what the store holds now, if known, so that only what differs is written."""
+    inputs = last.inputs
+    record = {
+        "report": report_to_data(last.report),
+        "built_at": float(last.built_at),
+        "next_change": float(last.next_change),
+        "inputs": {
+            "digest": inputs.digest,
+            "settled": inputs.settled,
+            "others": inputs.others,
+            "others_settled": inputs.others_settled,
+            "started_ns": inputs.content.started_ns,
+        },
+        "sidebar": last.sidebar.decode(),
+        "sidebar_bodies": list(last.sidebar_bodies),
+    }
+    with store.writing() as connection:
+        store.put_record(connection, "last", record)
+        if before is None or before.inputs.content.files is not inputs.content.files:
+            old = None if before is None else before.inputs.content.files
+            store.put_rows(connection, "content", inputs.content.files, old)
+        if before is None or before.outputs is not last.outputs:
+            store.put_rows(connection, "outputs", last.outputs, None if before is None else before.outputs)
+        if before is None or before.articles is not last.articles:
+            old = None if before is None else _article_rows(before.articles)
+            store.put_rows(connection, "articles", _article_rows(last.articles), old)
 
 
-def _record_file(config: Config) -> Path:
-    return output_cache_file(config.source_dir, config.output_dir, _FILE)
+def _article_rows(articles: dict[str, ArticleRecord]) -> dict[str, tuple[Any, ...]]:
+    return {path: (a.digest, a.identity, "\n".join(a.related)) for path, a in articles.items()}

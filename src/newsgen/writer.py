@@ -38,11 +38,11 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-from .cache import output_cache_file
 from .errors import NewsgenError, OutputError, UsageError, disk_error
 from .exchange import exchange_folders, recover_swap, swap_leftover
 from .files import FileStats, stat_files
 from .output import Output
+from .store import output_cache_file
 
 MARKER = ".newsgen-output"
 # What the last build added, changed and removed, for an uploader that sends only those. Rewritten
