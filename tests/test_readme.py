@@ -51,3 +51,8 @@ def test_first_readme_command_installs_and_builds_the_sample_site_in_a_fresh_cop
     assert "Đã dựng" in result.stdout
     assert (copy / "build/index.html").is_file()
     assert (copy / "build/tinh/dien-bien/index.html").is_file()
+    # the wheel carries the Vietnamese of argparse's messages (newsgen/locale/), not only the code
+    typo = subprocess.run(
+        [env_dir / "bin/newsgen", "buid"], cwd=copy, env=env, capture_output=True, text=True
+    )
+    assert typo.returncode == 2 and "newsgen: lỗi: LỆNH: không nhận 'buid'" in typo.stderr, typo.stderr

@@ -7,12 +7,12 @@ import contextlib
 import copy
 import functools
 import gc
+import gettext
 import json
 import os
-import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -44,11 +44,12 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.verb is None:
-        parser.print_help()
-        return EXIT_USAGE
+    with _argparse_in_vietnamese():
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.verb is None:
+            parser.print_help()
+            return EXIT_USAGE
     try:
         return int(args.run(args))
     except UsageError as error:
@@ -63,41 +64,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_bug(error, list(sys.argv[1:] if argv is None else argv))
 
 
-# argparse speaks English; these are the messages users meet most, in Vietnamese.
-_ARGPARSE_MESSAGES = [
-    (r"unrecognized arguments: (.*)", r"tuỳ chọn không hợp lệ: \1"),
-    (r"argument LỆNH: invalid choice: (\S+) \(choose from (.*)\)", r"LỆNH: không có lệnh \1 (các lệnh: \2)"),
-    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: không nhận \2 (chỉ nhận: \3)"),
-    (r"argument (\S+): expected one argument", r"\1 cần một giá trị"),
-    (r"the following arguments are required: (.*)", r"thiếu: \1"),
-]
+LOCALE_DIR = Path(__file__).parent / "locale"
+_DOMAIN = "newsgen"  # locale/vi/LC_MESSAGES/newsgen.po, compiled to newsgen.mo
 
 
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
-        self._positionals.title = "lệnh"
-        self._optionals.title = "tuỳ chọn"
-        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, replacement in _ARGPARSE_MESSAGES:
-            message = re.sub(pattern, replacement, message)
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\nXem hướng dẫn: {self.prog} --help\n")
+@contextlib.contextmanager
+def _argparse_in_vietnamese() -> Iterator[None]:
+    """argparse asks gettext for every message it makes (help headings, usage errors), and gettext is
+    set for the whole process: `textdomain` names the catalogue, the environment (LANGUAGE first) the
+    language. While the command line is read they name newsgen's Vietnamese catalogue, whatever the
+    user's LANG; then both are put back, so that the command and the programs it starts (Pagefind)
+    run with the user's own settings."""
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(_DOMAIN, os.fspath(LOCALE_DIR))
+    gettext.textdomain(_DOMAIN)
+    os.environ["LANGUAGE"] = "vi"
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="newsgen", description="Dựng trang tin tức tĩnh từ các bài viết Markdown.")
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="Dựng trang tin tức tĩnh từ các bài viết Markdown."
+    )
     parser.add_argument(
         "--version", action="version", version=f"newsgen {__version__}", help="hiện phiên bản rồi thoát"
     )
-    verbs = parser.add_subparsers(dest="verb", metavar="LỆNH", parser_class=_Parser)
+    # a title gives the verbs a section of their own, "lệnh:", apart from the "đối số:" of init and new
+    verbs = parser.add_subparsers(title="lệnh", dest="verb", metavar="LỆNH")
 
     build_parser = verbs.add_parser(
         "build", help="dựng trang vào thư mục build/", description="Dựng trang tĩnh từ content/ vào build/."
@@ -180,7 +180,9 @@ def _parser() -> argparse.ArgumentParser:
         help="bộ đếm truy cập cho khối Thống kê truy cập",
         description="Dịch vụ đếm lượt truy cập (Đang online · Hôm nay · Trong tuần · Tất cả) cho trang tĩnh.",
     )
-    counter_verbs = counter_parser.add_subparsers(dest="counter_verb", metavar="LỆNH", required=True)
+    counter_verbs = counter_parser.add_subparsers(
+        title="lệnh", dest="counter_verb", metavar="LỆNH", required=True
+    )
     counter_serve = counter_verbs.add_parser(
         "serve",
         help="chạy dịch vụ đếm",
@@ -256,8 +258,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_to(rollback_parser)
     rollback_parser.set_defaults(run=_rollback, source=Path("."))
-    for verb in (init_parser, new_parser):
-        verb._positionals.title = "đối số"
     return parser
 
 
