@@ -13,7 +13,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +84,10 @@ def test_today_this_week_and_the_total_from_the_old_portals_offset(store: Counte
 
 def test_days_turn_at_midnight_in_vietnam_not_in_utc(store: CounterStore, clock: Clock) -> None:
     app = CounterApp(store, [SITE])
-    clock.now = datetime(2026, 11, 25, 16, 59, 59, tzinfo=timezone.utc)  # 23:59:59 in Vietnam
+    clock.now = datetime(2026, 11, 25, 16, 59, 59, tzinfo=UTC)  # 23:59:59 in Vietnam
     hit(app)
     assert store.stats()["today"] == 1
-    clock.now = datetime(2026, 11, 25, 17, 0, 0, tzinfo=timezone.utc)  # 00:00 on Thursday there
+    clock.now = datetime(2026, 11, 25, 17, 0, 0, tzinfo=UTC)  # 00:00 on Thursday there
     assert store.stats()["today"] == 0 and store.stats()["week"] == 1
     clock.now = vietnam("2026-11-30 00:00")  # Monday: a new week
     assert store.stats()["week"] == 0 and store.stats()["total"] == 82_744_001

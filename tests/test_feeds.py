@@ -6,7 +6,7 @@ import html
 import os
 import re
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -183,8 +183,8 @@ def test_under_a_sub_path_every_address_stays_under_it(site: SiteDir) -> None:
 def test_two_builds_at_different_times_are_byte_for_byte_the_same(site: SiteDir, tmp_path: Path) -> None:
     site.config(SITE)
     write_articles(site)
-    build(site.root, output_dir=tmp_path / "a", now=datetime(2024, 1, 1, tzinfo=timezone.utc))
-    build(site.root, output_dir=tmp_path / "b", now=datetime(2026, 6, 30, 12, tzinfo=timezone.utc))
+    build(site.root, output_dir=tmp_path / "a", now=datetime(2024, 1, 1, tzinfo=UTC))
+    build(site.root, output_dir=tmp_path / "b", now=datetime(2026, 6, 30, 12, tzinfo=UTC))
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert {path: data for path, (data, _mtime) in first.items()} == {
         path: data for path, (data, _mtime) in second.items()

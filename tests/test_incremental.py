@@ -8,18 +8,18 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import SiteDir, site_snapshot, snapshot
-from newsgen import build, content, sources
+from newsgen import build, content
 from newsgen.errors import BuildFailed
 from newsgen.store import CACHE_DIR
 from newsgen.writer import CHANGES, MARKER
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 STORE = "state.sqlite"
 
 
@@ -231,7 +231,7 @@ def test_a_body_edit_built_for_an_earlier_time_is_a_full_build(sample: SiteDir, 
     age_sources(sample)
     build(sample.root, now=NOW)
     edit_body_after_summary(sample)
-    earlier = datetime(2023, 4, 1, tzinfo=timezone.utc)  # before bài 4 and bài 5
+    earlier = datetime(2023, 4, 1, tzinfo=UTC)  # before bài 4 and bài 5
     build(sample.root, now=earlier)
     assert contents(sample.build_dir) == clean_build_of(sample, tmp_path, earlier)
 
@@ -567,7 +567,7 @@ def test_a_scheduled_article_appears_on_time_although_no_file_changed(sample: Si
         report = build(sample.root, now=NOW)
         assert any("bài hẹn giờ, sẽ lên trang từ" in str(note) for note in report.warnings)
         assert not (sample.build_dir / "2026/01/bai-hen-gio").exists()
-    build(sample.root, now=datetime(2026, 1, 2, 1, 0, tzinfo=timezone.utc))  # 08:00 in Vietnam
+    build(sample.root, now=datetime(2026, 1, 2, 1, 0, tzinfo=UTC))  # 08:00 in Vietnam
     assert (sample.build_dir / "2026/01/bai-hen-gio/index.html").is_file()
 
 
@@ -594,7 +594,6 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real_read(path)
 
     monkeypatch.setattr(content, "read_file", read)
-    monkeypatch.setattr(sources, "read_file", read)
     return reads
 
 

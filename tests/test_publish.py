@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -541,7 +541,7 @@ def test_a_new_release_always_sorts_after_the_others(site: SiteDir, tmp_path: Pa
     www = tmp_path / "www"
     site.article("a")
     _built(site)
-    now = datetime(2026, 11, 27, 13, 15, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 27, 13, 15, tzinfo=UTC)
     first = publish(site.root, www, keep=1, now=now).release
     assert publish(site.root, www, keep=1, now=now).release == "20261127T131500Z-2"
     # The oldest is pruned; its name is not reused, which would sort before the live release.

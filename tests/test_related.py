@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from conftest import SiteDir
 from newsgen.model import Article, Term, related_articles
@@ -73,7 +73,7 @@ def test_articles_with_many_terms_are_ranked_as_defined_and_quickly() -> None:
     assert_ranked_as_defined(random_articles(random.Random(11), 200, provinces=8, themes=14, theme_names=14))
 
 
-START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+START = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def random_articles(
@@ -108,7 +108,7 @@ def test_an_article_moved_in_time_moves_in_the_others_lists() -> None:
         Term("provinces", "Sơn La", "son-la", "/"),
         Term("provinces", "Lai Châu", "lai-chau", "/"),
     )
-    day = datetime(2023, 1, 1, tzinfo=timezone.utc)
+    day = datetime(2023, 1, 1, tzinfo=UTC)
     z = _article("z.md", day + timedelta(days=100), (son_la, lai_chau), ())
     xs = [_article(f"x{n}.md", day + timedelta(days=50 - n), (son_la,), ()) for n in range(1, 6)]
     y_old = _article("y.md", day, (lai_chau,), ())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import SiteDir, snapshot
@@ -14,7 +14,7 @@ from newsgen.scaffold import STARTER_DIR, new_article
 
 SEVEN = list(DEFAULT_PROVINCES)
 
-NOW = datetime(2026, 1, 31, 20, 30, tzinfo=timezone.utc)  # already 1 February in Vietnam
+NOW = datetime(2026, 1, 31, 20, 30, tzinfo=UTC)  # already 1 February in Vietnam
 
 
 def test_new_writes_a_draft_dated_in_the_sites_time_zone(site: SiteDir) -> None:

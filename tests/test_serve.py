@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -340,14 +340,14 @@ def test_a_scheduled_article_appears_when_its_time_comes(
 ) -> None:
     site.article("bai")
     server = preview()
-    due = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=6)
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=6)
 
     def schedule() -> None:
         site.article("hen-gio", title="Bài hẹn giờ", date=due.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     # Written now, the article is held back: the tab is told to reload only when it is due.
     assert server.reload_after(schedule)["command"] == "reload"
-    assert datetime.now(timezone.utc) >= due
+    assert datetime.now(UTC) >= due
     assert "Bài hẹn giờ" in server.get("/")[1]
     server.wait_for_line(r"Chưa đăng: 1 bài hẹn giờ")
 

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -168,8 +168,8 @@ def test_future_includes_scheduled_articles_but_not_drafts(site: SiteDir) -> Non
 
 def test_scheduled_article_appears_once_its_time_comes(site: SiteDir) -> None:
     site.article("a", title="Hẹn giờ", date="2030-01-01 08:00")  # 01:00 UTC
-    before = datetime(2030, 1, 1, 0, 59, tzinfo=timezone.utc)
-    after = datetime(2030, 1, 1, 1, 0, tzinfo=timezone.utc)
+    before = datetime(2030, 1, 1, 0, 59, tzinfo=UTC)
+    after = datetime(2030, 1, 1, 1, 0, tzinfo=UTC)
     assert build(site.root, now=before).articles == 0
     assert build(site.root, now=after).articles == 1
 

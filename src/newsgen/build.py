@@ -9,10 +9,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .bodies import Bodies
+from .changes import Edits, find_edits
 from .check import check_plan
 from .config import Config, load_config
 from .content import Progress, Source
@@ -23,19 +24,18 @@ from .incremental import PageMemo
 from .kept_site import KeptSite
 from .model import build_site, is_scheduled
 from .output import Output
-from .render import plan_site, render_site
-from .report import BuildReport
-from .search import SearchIndex, document_key
-from .shortcut import (
+from .records import (
     ArticleRecord,
     Inputs,
     LastBuild,
     last_build,
     record_build,
     scan_inputs,
-    unchanged_build,
     unchanged_files,
 )
+from .render import plan_site, render_site
+from .report import BuildReport
+from .search import SearchIndex, document_key
 from .sources import load_sources
 from .store import Store
 from .writer import (
@@ -71,7 +71,7 @@ def build(
     full build makes it first. `index_search`: make the search index again now if articles
     changed (else `update_search_index` is left to the caller)."""
     started = time.perf_counter()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     check_output_dir(config.output_dir, config.source_dir)
     inputs = scan_inputs(config)
@@ -83,19 +83,12 @@ def build(
             output_now = functools.partial(output_stats, config.output_dir)
             if own_output and last is not None and (config.output_dir / MARKER).is_file():
                 output_now = functools.partial(dict, last.outputs)
-            if kept is None:
-                unchanged = unchanged_build(last, inputs, now, output_now) or edited_build(
-                    config, store, last, inputs, now, output_now
-                )
-            elif kept.snapshot is None:
-                unchanged = None
-            else:
-                unchanged = unchanged_build(last, inputs, now, output_now) or kept.edited_build(
-                    config, store, last, inputs, now, output_now, jobs, index_search
-                )
-            if unchanged is not None:
-                report = unchanged
-            else:
+            report = None
+            if kept is None or kept.snapshot is not None:  # else serve's first: the model is made
+                edits = find_edits(config, last, inputs, now, output_now)
+                if edits is not None and last is not None:
+                    report = _reuse(config, store, last, inputs, edits, kept, jobs, index_search)
+            if report is None:
                 report = _full_build(
                     config, store, inputs, last, now, output_now, jobs, progress, kept, index_search
                 )
@@ -104,6 +97,26 @@ def build(
         if report.changed == report.removed == 0:  # the writer was not needed, or found nothing to do
             write_changes(config.output_dir, (), (), ())
     return replace(report, seconds=time.perf_counter() - started)
+
+
+def _reuse(
+    config: Config,
+    store: Store,
+    last: LastBuild,
+    inputs: Inputs,
+    edits: Edits,
+    kept: KeptSite | None,
+    jobs: int,
+    index_search: bool,
+) -> BuildReport | None:
+    """The report of a build that can use the last one's outputs as they are, or None."""
+    if not edits:  # nothing changed, or files were touched without changing their bytes
+        if inputs != last.inputs:  # so that their new times are settled next time
+            record_build(store, replace(last, inputs=inputs), last)
+        return last.unchanged_report()
+    if kept is None:
+        return edited_build(config, store, last, inputs, edits)
+    return kept.edited_build(config, store, last, inputs, edits, jobs, index_search)
 
 
 def _full_build(
@@ -197,8 +210,7 @@ def _full_build(
     )
     record_build(store, last, before)
     if kept is not None:
-        identities = memo.known_identities(site.articles)
-        kept.remember(config, inputs, file_digests, site, plan, last.built_at, changes_at, identities)
+        kept.remember(config, site, plan, memo.known_identities(site.articles))
     return report
 
 

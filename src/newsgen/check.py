@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import assets
@@ -48,7 +48,7 @@ def check_site(
                     code="drafts-skipped",
                 )
             )
-        site = build_site(config, sources, now or datetime.now(timezone.utc), problems, bodies)
+        site = build_site(config, sources, now or datetime.now(UTC), problems, bodies)
         plan = plan_site(site)
         check_plan(site, plan, problems)
         _check_links_of_unread(config.source_dir, plan, {source.path for source in sources}, problems)

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -334,7 +334,7 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
 
 def _new(args: argparse.Namespace) -> int:
     config = load_config(args.source)
-    path = new_article(config, args.title, args.province, args.theme, datetime.now(timezone.utc))
+    path = new_article(config, args.title, args.province, args.theme, datetime.now(UTC))
     print(f"Đã tạo bài nháp {_shown_path(path)}")
     return EXIT_OK
 

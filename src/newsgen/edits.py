@@ -14,28 +14,24 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
-from datetime import datetime
 
 from markupsafe import Markup
 
 from . import content
 from .bodies import Bodies
+from .changes import Edits
 from .config import Config
 from .errors import NewsgenError
 from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
 from .model import Article, article_alone, site_without_articles
 from .output import Output
+from .records import ArticleRecord, Inputs, LastBuild, record_build
 from .render import article_page, make_environment, render_template
 from .report import BuildReport
 from .search import document_key, index_edits
-from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
 from .store import Store, digest
 from .writer import SiteWriter
-
-# More edited articles than this at once: a full build, whose parsing runs in parallel.
-MAX_EDITED = 20
 
 
 class _FullBuildNeeded(Exception):
@@ -43,26 +39,15 @@ class _FullBuildNeeded(Exception):
 
 
 def edited_build(
-    config: Config,
-    store: Store,
-    last: LastBuild | None,
-    inputs: Inputs,
-    now: datetime,
-    output: Callable[[], FileStats],
+    config: Config, store: Store, last: LastBuild, inputs: Inputs, edits: Edits
 ) -> BuildReport | None:
-    """Render the pages of the articles whose bodies alone changed, if nothing else did; the
+    """Render the pages of the `edits` (`changes.find_edits`) if only their bodies changed; the
     report, or None when a full build is needed. The caller holds the output lock."""
     started = time.perf_counter()
-    if last is None or not _only_content_changed(config, last, inputs, now):
+    if config.feed_full_content:  # the feeds show bodies too: they are made by a full build
         return None
     try:
-        edited = _edited_files(config, last, inputs)
-        if output() != last.outputs:
-            raise _FullBuildNeeded
-        if edited:
-            report, articles, outputs = _render_edited(config, store, last, edited)
-        else:  # touched, or looked at again, but the same bytes: nothing to do
-            report, articles, outputs = last.unchanged_report(), last.articles, last.outputs
+        report, articles, outputs = _render_edited(config, store, last, edits)
     except _FullBuildNeeded:
         return None
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
@@ -71,44 +56,14 @@ def edited_build(
     return report
 
 
-def _only_content_changed(config: Config, last: LastBuild, inputs: Inputs, now: datetime) -> bool:
-    return (
-        not config.feed_full_content  # the feeds show bodies too: they are made by a full build
-        and last.inputs.others == inputs.others
-        and last.inputs.others_settled
-        and last.holds_at(now)
-        and inputs.content.files.keys() == last.inputs.content.files.keys()
-    )
-
-
-def _edited_files(config: Config, last: LastBuild, inputs: Inputs) -> dict[str, bytes]:
-    """The bytes of the articles whose files changed, by source path. Raises _FullBuildNeeded
-    for too many, or for a changed file that was no article last time."""
-    looked_at = inputs.content.maybe_changed_since(last.inputs.content)
-    if len(looked_at) > MAX_EDITED:
-        raise _FullBuildNeeded
-    edited: dict[str, bytes] = {}
-    for name in looked_at:
-        path = f"content/{name}"
-        if path not in last.articles:  # not an article, or one with an error
-            raise _FullBuildNeeded
-        try:
-            data = content.read_file(config.content_dir / name)
-        except NewsgenError:
-            raise _FullBuildNeeded from None
-        if digest(data) != last.articles[path].digest:
-            edited[path] = data
-    return edited
-
-
 def _render_edited(
-    config: Config, store: Store, last: LastBuild, edited: dict[str, bytes]
+    config: Config, store: Store, last: LastBuild, edits: Edits
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Parse the edited articles, render their pages and write those that changed."""
     bodies = Bodies(store)
     articles = dict(last.articles)
     parsed: dict[str, Article] = {}
-    for path, data in edited.items():
+    for path, (_digest, data) in edits.items():
         if path in last.sidebar_bodies or any(warning.path == path for warning in last.report.warnings):
             raise _FullBuildNeeded
         try:
@@ -162,7 +117,7 @@ def _render_edited(
         written = writer.update([*outputs, *search_files], removed=search_gone)
     memo.save(written.stats, keep_previous=True)
     still_shown = {record.digest for record in articles.values()}
-    bodies.remove({last.articles[path].digest for path in edited} - still_shown)
+    bodies.remove({last.articles[path].digest for path in edits} - still_shown)
     report = dataclasses.replace(
         last.report,
         files=len(written.written),

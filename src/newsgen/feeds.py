@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from . import urls
@@ -148,6 +148,6 @@ def _source_date() -> datetime:
     """The date of an empty feed, which has no article to take one from: `SOURCE_DATE_EPOCH`
     (reproducible-builds.org) when set, else the Unix epoch; never the clock."""
     try:
-        return datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), timezone.utc)
+        return datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), UTC)
     except (ValueError, OverflowError, OSError):  # not a number of seconds a date can have
-        return datetime.fromtimestamp(0, timezone.utc)
+        return datetime.fromtimestamp(0, UTC)

@@ -15,26 +15,25 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from . import content
 from .bodies import Bodies
+from .changes import Edits
 from .check import check_article_links
 from .config import Config
-from .edits import MAX_EDITED
 from .errors import NewsgenError, Problems
 from .feeds import feed_outputs
 from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
 from .model import Article, Site, article_alone
 from .output import Output
+from .records import ArticleRecord, Inputs, LastBuild, record_build
 from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
 from .report import BuildReport
 from .search import document_key, index_edits
-from .shortcut import ArticleRecord, Inputs, LastBuild, record_build
-from .store import Store, digest
+from .store import Store
 from .writer import SiteWriter
 
 # What places an article in the site: an edit to any of these needs a full build. (Its address
@@ -49,12 +48,8 @@ class _FullBuildNeeded(Exception):
 @dataclasses.dataclass
 class _Snapshot:
     config: Config
-    inputs: Inputs  # what the model was made from
-    digests: dict[str, str]  # each content file's digest, by source path
     site: Site
     plan: list[PlannedPage | Output]
-    built_at: float
-    next_change: float
     # Made when first needed, and still true after edits that move nothing:
     showing: dict[str, list[int]] | None = None  # plan indexes of the pages whose context holds an article
     own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
@@ -69,17 +64,10 @@ class KeptSite:
         self.snapshot: _Snapshot | None = None
 
     def remember(
-        self,
-        config: Config,
-        inputs: Inputs,
-        digests: dict[str, str],
-        site: Site,
-        plan: list[PlannedPage | Output],
-        built_at: float,
-        next_change: float,
-        identities: dict[int, str],
+        self, config: Config, site: Site, plan: list[PlannedPage | Output], identities: dict[int, str]
     ) -> None:
-        self.snapshot = _Snapshot(config, inputs, digests, site, plan, built_at, next_change)
+        """Keep the model and plan of the build just recorded in the store."""
+        self.snapshot = _Snapshot(config, site, plan)
         self.snapshot.identities = identities
 
     def forget(self) -> None:
@@ -89,29 +77,21 @@ class KeptSite:
         self,
         config: Config,
         store: Store,
-        last: LastBuild | None,
+        last: LastBuild,
         inputs: Inputs,
-        now: datetime,
-        output: Callable[[], FileStats],
+        edits: Edits,
         jobs: int = 1,
         index_search: bool = True,
     ) -> BuildReport | None:
-        """Render what edits that move no article change; the report, or None when a full build
-        is needed. The caller holds the output lock. `index_search`: as `build`'s."""
+        """Render what the `edits` (`changes.find_edits`) change, if they move no article; the
+        report, or None when a full build is needed. The caller holds the output lock.
+        `index_search`: as `build`'s."""
         started = time.perf_counter()
         snapshot = self.snapshot
-        if snapshot is None or last is None or not _only_content_changed(snapshot, config, inputs, now):
+        if snapshot is None or config != snapshot.config:
             return None
         try:
-            edited = _edited_files(snapshot, inputs)
-            if output() != last.outputs:
-                return None
-            if not edited:  # touched, or looked at again, but the same bytes: nothing to do
-                snapshot.inputs = inputs
-                report = dataclasses.replace(last.unchanged_report(), seconds=time.perf_counter() - started)
-                record_build(store, dataclasses.replace(last, report=report, inputs=inputs), last)
-                return report
-            parsed = _parse(config, store, edited)
+            parsed = _parse(config, store, edits)
             old = {article.source_path: article for article in snapshot.site.articles}
             if any(
                 path not in old or _place(old[path]) != _place(article) or _warned(last, path)
@@ -125,8 +105,6 @@ class KeptSite:
             report, articles, outputs = _render_edited(snapshot, store, last, parsed, jobs, index_search)
         except (_FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
-        snapshot.inputs = inputs
-        snapshot.digests.update({path: edited[path][0] for path in edited})
         self.snapshot = snapshot
         report = dataclasses.replace(report, seconds=time.perf_counter() - started)
         recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
@@ -134,37 +112,10 @@ class KeptSite:
         return report
 
 
-def _only_content_changed(snapshot: _Snapshot, config: Config, inputs: Inputs, now: datetime) -> bool:
-    return (
-        config == snapshot.config
-        and inputs.others == snapshot.inputs.others
-        and snapshot.inputs.others_settled  # so a later change to those files shows in their mtimes
-        and snapshot.built_at <= now.timestamp() < snapshot.next_change
-        and inputs.content.files.keys() == snapshot.inputs.content.files.keys()
-    )
-
-
-def _edited_files(snapshot: _Snapshot, inputs: Inputs) -> dict[str, tuple[str, bytes]]:
-    """(digest, bytes) of the content files whose bytes differ from the model's, by source path."""
-    looked_at = inputs.content.maybe_changed_since(snapshot.inputs.content)
-    if len(looked_at) > MAX_EDITED:
-        raise _FullBuildNeeded
-    edited = {}
-    for name in looked_at:
-        path = f"content/{name}"
-        try:
-            data = content.read_file(snapshot.config.content_dir / name)
-        except NewsgenError:
-            raise _FullBuildNeeded from None
-        if digest(data) != snapshot.digests.get(path):
-            edited[path] = (digest(data), data)
-    return edited
-
-
-def _parse(config: Config, store: Store, edited: dict[str, tuple[str, bytes]]) -> dict[str, Article]:
+def _parse(config: Config, store: Store, edits: Edits) -> dict[str, Article]:
     bodies = Bodies(store)
     parsed = {}
-    for path, (_digest, data) in edited.items():
+    for path, (_digest, data) in edits.items():
         try:
             source, html = content.parse_source(path, data, config)
             article = article_alone(config, source, bodies)

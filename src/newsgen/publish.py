@@ -31,7 +31,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import load_config
@@ -91,7 +91,7 @@ def publish(
     _check_nothing_else(target)
     with _locked(target), output_lock(build_dir):  # and no build changes the site while it is copied
         live = _live_release(target)
-        name = _new_name(releases, now or datetime.now(timezone.utc))
+        name = _new_name(releases, now or datetime.now(UTC))
         incoming = releases / (_INCOMING + name)
         try:
             copied, linked = _copy_site(build_dir, incoming, releases / live if live else None)
@@ -228,7 +228,7 @@ def _key(name: str) -> tuple[str, int]:
 def _new_name(releases: Path, now: datetime) -> str:
     """A sortable UTC time that sorts after every release there: within the second of the newest
     one (or with a clock set back), its time with the next suffix, -2, -3…"""
-    name = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    name = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     existing = _releases(releases)
     if existing and _key(name) <= _key(existing[-1]):
         time, number = _key(existing[-1])

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 import markdown
 import yaml
 
-from . import markup
+from . import content, markup
 from .bodies import Bodies
 from .config import Config
-from .content import Progress, Source, link_to_a_folder, parse_source, read_file
+from .content import Progress, Source, link_to_a_folder, parse_source
 from .errors import ContentError, NewsgenError, Problems
 from .files import list_files
 from .parallel import map_in_processes
@@ -37,7 +37,7 @@ def load_sources(
     Articles whose bytes did not change since the last build come from the store (`bodies.store`);
     the others are parsed by `jobs` processes, reported to `progress` as they are done. `files`
     are the names under content/, if already listed; files in `unchanged` (source path → digest)
-    are known to have those bytes still (`shortcut.unchanged_files`), so they are not even read.
+    are known to have those bytes still (`records.unchanged_files`), so they are not even read.
     """
     bodies = bodies or Bodies(None)
     unchanged = unchanged or {}
@@ -68,7 +68,7 @@ def load_sources(
             to_parse.append((relative, None))  # read where it is parsed
             continue
         with problems.about(relative):
-            data = None if relative in unchanged else read_file(config.content_dir / name)
+            data = None if relative in unchanged else content.read_file(config.content_dir / name)
             known = unchanged[relative] if data is None else digest(data)
             source = stored.get(relative, known) if known in known_bodies else None
             if source is not None:
@@ -163,7 +163,7 @@ def _parse_one(
     relative, data = file
     try:
         if data is None:
-            data = read_file(config.source_dir / relative)
+            data = content.read_file(config.source_dir / relative)
         return relative, parse_source(relative, data, config)
     except NewsgenError as error:
         return relative, error.at(relative)

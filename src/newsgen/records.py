@@ -1,19 +1,15 @@
-"""When nothing a build reads has changed since the last one, say so instead of building.
-
-The last successful build records a digest of every input (newsgen's code, the config and the
-command-line options, and the name, size and mtime of every file under content/, templates/ and
-static/), the moment its output next changes by itself (the earliest scheduled article), and the
-size and mtime of every file it left in the output. A build whose inputs have the same digest,
-that runs before that moment, and finds the output exactly as left, would write nothing: it
-returns the last build's report instead. Only if every input's mtime was already settled
-(`FolderScan.settled`) when recorded: a file edited twice within a timestamp's resolution can
-keep its size and mtime.
+"""What a build records for the next one to compare with: `Inputs` (newsgen's code, the config
+and the command line, and the name, size and mtime of every file under content/, templates/ and
+static/) and `LastBuild` (those inputs, the report, the moment the output next changes by itself,
+each article's digest and identity, and the size and mtime of every file it left), kept in the
+store (`store.py`). Only mtimes already settled when recorded (`FolderScan.settled`) show that a
+file did not change: a file edited twice within a timestamp's resolution can keep its size and
+mtime.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -152,20 +148,6 @@ def unchanged_files(last: LastBuild | None, content: FolderScan) -> dict[str, st
         if path in last.articles and before.files.get(name) == stat and before.settled(name):
             found[path] = last.articles[path].digest
     return found
-
-
-def unchanged_build(
-    last: LastBuild | None, inputs: Inputs, now: datetime, output: Callable[[], FileStats]
-) -> BuildReport | None:
-    """The last build's report, if building again would change nothing; `output()` gives the
-    output folder as found, asked for only when the inputs are those of the last build."""
-    if last is None or last.inputs.digest != inputs.digest or not last.holds_at(now):
-        return None
-    if not last.inputs.settled:  # a file may have changed since without changing its mtime
-        return None
-    if output() != last.outputs:
-        return None
-    return last.unchanged_report()
 
 
 def record_build(store: Store, last: LastBuild, before: LastBuild | None = None) -> None:
