@@ -27,7 +27,7 @@ from .errors import NewsgenError, Problems
 from .feeds import feed_outputs
 from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
-from .model import Article, Site, article_alone
+from .model import Article, Site, Taxonomy, TermListing, article_alone
 from .output import Output
 from .records import ArticleRecord, Inputs, LastBuild, record_build
 from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
@@ -41,6 +41,9 @@ from .writer import SiteWriter
 _PLACE = ("source_path", "date", "updated", "draft", "provinces", "themes")
 
 
+TAXONOMY = "taxonomy:"  # in `_Snapshot.showing`: the pages whose context holds a taxonomy
+
+
 class _FullBuildNeeded(Exception):
     pass
 
@@ -51,7 +54,7 @@ class _Snapshot:
     site: Site
     plan: list[PlannedPage | Output]
     # Made when first needed, and still true after edits that move nothing:
-    showing: dict[str, list[int]] | None = None  # plan indexes of the pages whose context holds an article
+    showing: dict[str, list[int]] | None = None  # `_pages_holding`
     own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
     identities: dict[int, str] = dataclasses.field(default_factory=dict)  # `PageMemo.known_identities`
     paths: set[str] | None = None  # every output path, case-folded, for checking links
@@ -146,8 +149,8 @@ def _render_edited(
     index_search: bool,
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Update the kept model, render the pages that can show the edits, write what changed."""
-    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
     relisted, moved = _update_model(snapshot, parsed)
+    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
     sidebar, sidebar_bodies = render_sidebar(site)
     if sidebar != last.sidebar:
         raise _FullBuildNeeded  # every page shows it
@@ -156,8 +159,7 @@ def _render_edited(
     memo.start(sidebar, sidebar_bodies)
     if not memo.previous:
         raise _FullBuildNeeded
-    edited_ids = {id(article) for article in parsed.values()}
-    memo.reuse_identities({key: known for key, known in snapshot.identities.items() if key not in edited_ids})
+    memo.reuse_identities(snapshot.identities)  # of the articles still in the model
     again = _pages_to_render(snapshot, memo, parsed, relisted)
     generated = list(feed_outputs(site)) if relisted or config.feed_full_content else []
     if moved:
@@ -193,22 +195,41 @@ def _render_edited(
 
 
 def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:
-    """Put the edited articles' fields into the kept ones (`parsed` then holds the kept ones).
-    Whether any changed as listings show them, and the old pages of those with a new address."""
+    """Put the edited articles in the kept model in place of the old ones: in the site's
+    listings and related articles, and in the planned pages that hold them. Whether any changed
+    as listings show them, and the old pages of those with a new address."""
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
     if snapshot.showing is None:
         snapshot.showing, snapshot.own_pages = _pages_holding(plan)
         snapshot.paths = {item.path.casefold() for item in plan}
     paths = snapshot.paths or set()
     by_path = {article.source_path: article for article in site.articles}
-    relisted = False
+    old = {path: by_path[path] for path in parsed}
+    old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
+    relisted = any(
+        article_identity(parsed[path]) != snapshot.identities.get(id(old[path])) for path in parsed
+    )
+    for path, article in parsed.items():  # its place is the same: the site's own terms, shared
+        parsed[path] = dataclasses.replace(article, **{name: getattr(old[path], name) for name in _PLACE})
+        snapshot.identities.pop(id(old[path]), None)  # while it lives: its id may be another's later
+    new_for: dict[int, Any] = {id(old[path]): article for path, article in parsed.items()}
+    site = snapshot.site = dataclasses.replace(
+        site,
+        articles=_substituted(site.articles, new_for),
+        provinces=_substituted(site.provinces, new_for),
+        themes=_substituted(site.themes, new_for),
+        related={path: _substituted(related, new_for) for path, related in site.related.items()},
+    )
+    new_for.update({id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)})
+    holding = [*(TAXONOMY + taxonomy.kind for taxonomy in site.taxonomies), *parsed]
+    for index in {index for name in holding for index in snapshot.showing.get(name, ())}:
+        item = plan[index]
+        assert isinstance(item, PlannedPage)
+        plan[index] = dataclasses.replace(item, context=_substituted(item.context, new_for))
     moved: set[str] = set()
     for path, article in parsed.items():
-        kept = parsed[path] = by_path[path]
-        relisted |= article_identity(article) != snapshot.identities.get(id(kept))
-        _update_in_place(kept, article)
         index = snapshot.own_pages[path]
-        page = article_page(config, kept, site.related.get(path, ()))
+        page = article_page(config, article, site.related.get(path, ()))
         if page.path != plan[index].path:  # a new title, and no slug: a new address
             if page.path.casefold() in paths:
                 raise _FullBuildNeeded  # another page's: a full build says so
@@ -242,8 +263,8 @@ def _pages_to_render(
 
 
 def _pages_holding(plan: list[PlannedPage | Output]) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """The plan indexes of the pages whose context holds each article, and of each article's own
-    page, by its source path."""
+    """The plan indexes of the pages whose context holds each article (by its source path) or a
+    taxonomy (`TAXONOMY` + its kind), and of each article's own page, by its source path."""
     holding: dict[str, list[int]] = {}
     own: dict[str, int] = {}
     for index, item in enumerate(plan):
@@ -252,6 +273,8 @@ def _pages_holding(plan: list[PlannedPage | Output]) -> tuple[dict[str, list[int
         if item.template == "article.html":
             own[item.context["article"].source_path] = index
         for value in item.context.values():
+            if isinstance(value, Taxonomy):
+                holding.setdefault(TAXONOMY + value.kind, []).append(index)
             for article in _articles_in(value):
                 holding.setdefault(article.source_path, []).append(index)
     return holding, own
@@ -268,8 +291,31 @@ def _articles_in(value: Any) -> Iterator[Article]:
             yield from _articles_in(element)
 
 
-def _update_in_place(kept: Article, new: Article) -> None:
-    """Give the kept article the edited one's fields, its place in the site being the same."""
-    for field in dataclasses.fields(Article):
-        if field.name not in _PLACE:
-            object.__setattr__(kept, field.name, getattr(new, field.name))
+def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
+    """`value` with the articles (and taxonomies) whose id() is in `new_for` replaced, wherever a
+    model or a page context holds them; what holds none of them is given back as it is."""
+    replaced = new_for.get(id(value))
+    if replaced is not None:
+        return replaced
+    kind = type(value)
+    if kind is tuple or kind is list:
+        items = [_substituted(item, new_for) for item in value]
+        same = all(new is item for new, item in zip(items, value, strict=True))
+        return value if same else kind(items)
+    if kind is dict:
+        return {key: _substituted(item, new_for) for key, item in value.items()}
+    fields = _HOLDING.get(kind)
+    if fields is None:
+        return value
+    changes = {name: _substituted(getattr(value, name), new_for) for name in fields}
+    if all(changes[name] is getattr(value, name) for name in fields):
+        return value
+    return dataclasses.replace(value, **changes)
+
+
+# The model's and the plan's values that hold articles, and where.
+_HOLDING: dict[type, tuple[str, ...]] = {
+    Pagination: ("items",),
+    TermListing: ("articles",),
+    Taxonomy: ("listings",),
+}
