@@ -15,7 +15,7 @@ import pytest
 from conftest import SiteDir, site_snapshot, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed
-from newsgen.kept_site import KeptSite
+from newsgen.memory import Memory
 from test_incremental import NOW, clean_build_of, contents, far_reaching_templates, sample  # noqa: F401
 
 
@@ -84,12 +84,12 @@ def test_edits_that_move_no_article_render_only_what_shows_them(
     if far:
         far_reaching_templates(news)  # pages that read every article and every listing
         settle(news.root / "templates")
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)  # the first build models the site
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)  # the first build models the site
     edit(news)
     with monkeypatch.context() as patched:
         no_full_build(patched)
-        report = build(news.root, now=NOW, kept=kept)
+        report = build(news.root, now=NOW, memory=kept)
     assert 0 < report.pages_rendered < report.pages
     assert contents(news.build_dir) == clean_build_of(news, tmp_path)
     again = build(news.root, now=NOW)  # the records say what the folder holds
@@ -97,10 +97,10 @@ def test_edits_that_move_no_article_render_only_what_shows_them(
 
 
 def test_a_moved_article_leaves_its_old_page_and_the_sitemap_names_the_new(news: SiteDir) -> None:
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
     retitle(news)
-    build(news.root, now=NOW, kept=kept)
+    build(news.root, now=NOW, memory=kept)
     assert not (news.build_dir / "2023/03/bai-so-3").exists()
     assert "Bài số 3 đã đổi tên" in news.page("2023/03/bai-so-3-da-doi-ten/index.html")
     sitemap = news.page("sitemap.xml")
@@ -137,30 +137,30 @@ def retitle_the_newest(site: SiteDir) -> None:
     [change_date, change_provinces, make_draft, add_article, change_template, retitle_the_newest],
 )
 def test_other_changes_are_full_builds(news: SiteDir, tmp_path: Path, edit: Any) -> None:
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
     edit(news)
-    build(news.root, now=NOW, kept=kept)
+    build(news.root, now=NOW, memory=kept)
     assert contents(news.build_dir) == clean_build_of(news, tmp_path)
 
 
 def test_edits_in_a_row_each_build_what_a_clean_build_makes(news: SiteDir, tmp_path: Path) -> None:
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
     for edit in (edit_body, retitle, add_summary_and_image, change_date, retitle_keeping_the_address):
         edit(news)
-        build(news.root, now=NOW, kept=kept)
+        build(news.root, now=NOW, memory=kept)
         assert contents(news.build_dir) == clean_build_of(news, tmp_path), edit.__name__
 
 
 def test_a_new_address_that_breaks_a_link_is_an_error(news: SiteDir) -> None:
     news.article("lien-ket", "Xem [bài 3](/2023/03/bai-so-3/).\n", title="Liên kết", date="2023-01-01")
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
     before = snapshot(news.build_dir)
     retitle(news)
     with pytest.raises(BuildFailed) as failed:
-        build(news.root, now=NOW, kept=kept)
+        build(news.root, now=NOW, memory=kept)
     assert [str(problem).split(" — ")[0] for problem in failed.value.problems] == [
         "content/lien-ket.md:5: liên kết /2023/03/bai-so-3/ không dẫn tới trang hay tệp nào của trang web"
     ]
@@ -169,12 +169,12 @@ def test_a_new_address_that_breaks_a_link_is_an_error(news: SiteDir) -> None:
 
 def test_a_new_address_taken_by_another_article_is_an_error(news: SiteDir) -> None:
     news.article("bai-khac", title="Bài khác", date="2023-03-20 08:00")
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
     before = snapshot(news.build_dir)
     write_bai_3(news, title="Bài khác")  # same month: the same address
     with pytest.raises(BuildFailed) as failed:
-        build(news.root, now=NOW, kept=kept)
+        build(news.root, now=NOW, memory=kept)
     messages = [str(problem).split(" — ")[0] for problem in failed.value.problems]
     assert "content/bai-khac.md:2: bài này và content/bai-3.md có cùng địa chỉ /2023/03/bai-khac/" in messages
     assert snapshot(news.build_dir) == before
@@ -183,35 +183,35 @@ def test_a_new_address_taken_by_another_article_is_an_error(news: SiteDir) -> No
 def test_an_article_can_take_the_address_another_just_left(news: SiteDir, tmp_path: Path) -> None:
     news.article("a", title="Alpha", date="2023-03-20 08:00")
     news.article("b", title="Beta", date="2023-03-21 08:00")
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory(own_output=True)
+    build(news.root, now=NOW, memory=kept)
     news.article("a", title="Gamma", date="2023-03-20 08:00")  # leaves /2023/03/alpha/
     news.article("b", title="Alpha", date="2023-03-21 08:00")  # takes it
-    build(news.root, now=NOW, kept=kept, own_output=True)
+    build(news.root, now=NOW, memory=kept)
     assert contents(news.build_dir) == clean_build_of(news, tmp_path)
     write_bai_3(news, body="Đã sửa.\n")  # the output's list of files still says what it holds
-    build(news.root, now=NOW, kept=kept, own_output=True)
+    build(news.root, now=NOW, memory=kept)
     assert contents(news.build_dir) == clean_build_of(news, tmp_path)
 
 
-@pytest.mark.parametrize("kept", [None, KeptSite()], ids=["build", "serve"])
+@pytest.mark.parametrize("kept", [None, Memory()], ids=["build", "serve"])
 def test_a_page_folder_deleted_by_hand_before_its_article_moves(
-    news: SiteDir, tmp_path: Path, kept: KeptSite | None
+    news: SiteDir, tmp_path: Path, kept: Memory | None
 ) -> None:
-    build(news.root, now=NOW, kept=kept)
+    build(news.root, now=NOW, memory=kept)
     shutil.rmtree(news.build_dir / "2023/03/bai-so-3")
     retitle(news)
-    build(news.root, now=NOW, kept=kept)
+    build(news.root, now=NOW, memory=kept)
     assert contents(news.build_dir) == clean_build_of(news, tmp_path)
 
 
 def test_a_file_saved_again_unchanged_builds_nothing(news: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
-    kept = KeptSite()
-    build(news.root, now=NOW, kept=kept)
+    kept = Memory(own_output=True)
+    build(news.root, now=NOW, memory=kept)
     before = site_snapshot(news.build_dir)
     write_bai_3(news)  # the same bytes, a new mtime
     with monkeypatch.context() as patched:
         no_full_build(patched)
-        report = build(news.root, now=NOW, kept=kept, own_output=True)
+        report = build(news.root, now=NOW, memory=kept)
     assert (report.pages_rendered, report.changed) == (0, 0)
     assert site_snapshot(news.build_dir) == before

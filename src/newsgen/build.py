@@ -1,19 +1,24 @@
-"""`build`: the whole pipeline, top to bottom. See DESIGN.md for what each stage does."""
+"""`build`: the pipeline, top to bottom (DESIGN.md says what each stage does).
+
+newsgen.yaml ─load_config─▶ Config ─scan_inputs─▶ Inputs ─find_edits─▶ nothing, a few edits, or:
+content/ ─load_sources─▶ [Source] ─build_site─▶ Site ─plan_site─▶ plan ─check_plan─▶ checked
+plan ─render_site─▶ Outputs ─SiteWriter─▶ build/ (one exchange) ─record_build─▶ the store
+"""
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import itertools
 import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .bodies import Bodies
-from .changes import Edits, find_edits
+from .changes import find_edits
 from .check import check_plan
 from .config import Config, load_config
 from .content import Progress, Source
@@ -21,19 +26,11 @@ from .edits import edited_build
 from .errors import Problems
 from .files import FileStats
 from .incremental import PageMemo
-from .kept_site import KeptSite
-from .model import build_site, is_scheduled
+from .memory import Memory
+from .model import Site, build_site, is_scheduled
 from .output import Output
-from .records import (
-    ArticleRecord,
-    Inputs,
-    LastBuild,
-    last_build,
-    record_build,
-    scan_inputs,
-    unchanged_files,
-)
-from .render import plan_site, render_site
+from .records import ArticleRecord, Inputs, LastBuild, last_build, record_build, scan_inputs, unchanged_files
+from .render import PlannedPage, plan_site, render_site
 from .report import BuildReport
 from .search import SearchIndex, document_key
 from .sources import load_sources
@@ -41,6 +38,7 @@ from .store import Store
 from .writer import (
     MARKER,
     SiteWriter,
+    WriteReport,
     check_output_dir,
     output_lock,
     output_stats,
@@ -59,94 +57,102 @@ def build(
     now: datetime | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
-    own_output: bool = False,
-    kept: KeptSite | None = None,
-    index_search: bool = True,
+    memory: Memory | None = None,
 ) -> BuildReport:
     """Build the site in `source_dir` into its output folder; raise NewsgenError on any problem.
-
-    `own_output`: nothing but these builds changes the output folder (`newsgen serve`'s), so its
-    files are as the last build recorded them, and need not be walked again. `kept`: this
-    process's last model of the site (`newsgen serve`'s), brought up to date after edits; a
-    full build makes it first. `index_search`: make the search index again now if articles
-    changed (else `update_search_index` is left to the caller)."""
+    `memory`: what this process kept from its last build of the site (`newsgen serve`'s)."""
     started = time.perf_counter()
-    now = now or datetime.now(UTC)
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     check_output_dir(config.output_dir, config.source_dir)
     inputs = scan_inputs(config)
-    with output_lock(config.output_dir):  # one build at a time reads and writes the output
-        remove_leftovers(config.output_dir)
-        store = Store.open(config.source_dir, config.output_dir)
-        try:
-            last = last_build(store, config)
-            output_now = functools.partial(output_stats, config.output_dir)
-            if own_output and last is not None and (config.output_dir / MARKER).is_file():
-                output_now = functools.partial(dict, last.outputs)
-            report = None
-            if kept is None or kept.snapshot is not None:  # else serve's first: the model is made
-                edits = find_edits(config, last, inputs, now, output_now)
-                if edits is not None and last is not None:
-                    report = _reuse(config, store, last, inputs, edits, kept, jobs, index_search)
-            if report is None:
-                report = _full_build(
-                    config, store, inputs, last, now, output_now, jobs, progress, kept, index_search
-                )
-        finally:
-            store.finish()
+    known = memory is not None and memory.own_output and memory.output_known
+    if memory is not None:
+        memory.output_known = False  # until this build succeeds
+    with output_lock(config.output_dir), _opened_store(config) as store:  # one build at a time
+        last = last_build(store, config)
+        job = _Job(config, store, inputs, last, now or datetime.now(UTC), jobs, memory, known)
+        report = _reuse(job) or _full_build(job, progress)
         if report.changed == report.removed == 0:  # the writer was not needed, or found nothing to do
             write_changes(config.output_dir, (), (), ())
+    if memory is not None:
+        memory.output_known = True
     return replace(report, seconds=time.perf_counter() - started)
 
 
-def _reuse(
-    config: Config,
-    store: Store,
-    last: LastBuild,
-    inputs: Inputs,
-    edits: Edits,
-    kept: KeptSite | None,
-    jobs: int,
-    index_search: bool,
-) -> BuildReport | None:
-    """The report of a build that can use the last one's outputs as they are, or None."""
+@contextlib.contextmanager
+def _opened_store(config: Config) -> Iterator[Store]:
+    remove_leftovers(config.output_dir)  # under the lock: a folder a killed build left aside
+    store = Store.open(config.source_dir, config.output_dir)
+    try:
+        yield store
+    finally:
+        store.finish()
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One build: what it reads, the store it compares with, and the last build's record."""
+
+    config: Config
+    store: Store
+    inputs: Inputs
+    last: LastBuild | None
+    now: datetime
+    jobs: int
+    memory: Memory | None
+    output_known: bool  # only this process writes the output, and its last build succeeded
+
+    def output_now(self) -> FileStats:
+        """The output folder's files: as recorded, if known to be so; else as found."""
+        if self.output_known and self.last is not None and (self.config.output_dir / MARKER).is_file():
+            return dict(self.last.outputs)
+        return output_stats(self.config.output_dir)
+
+
+def _reuse(job: _Job) -> BuildReport | None:
+    """The report of a build that can keep the last one's outputs but those few edits show in."""
+    kept = job.memory.kept if job.memory is not None else None
+    if job.last is None or (kept is not None and kept.snapshot is None):  # serve's first: a model
+        return None
+    edits = find_edits(job.config, job.last, job.inputs, job.now, job.output_now)
+    if edits is None:
+        return None
     if not edits:  # nothing changed, or files were touched without changing their bytes
-        if inputs != last.inputs:  # so that their new times are settled next time
-            record_build(store, replace(last, inputs=inputs), last)
-        return last.unchanged_report()
-    if kept is None:
-        return edited_build(config, store, last, inputs, edits)
-    return kept.edited_build(config, store, last, inputs, edits, jobs, index_search)
+        if job.inputs != job.last.inputs:  # so that their new times are settled next time
+            record_build(job.store, replace(job.last, inputs=job.inputs), job.last)
+        return job.last.unchanged_report()
+    if kept is None or job.memory is None:
+        return edited_build(job.config, job.store, job.last, job.inputs, edits)
+    memory = job.memory
+    return kept.edited_build(
+        job.config,
+        job.store,
+        job.last,
+        job.inputs,
+        edits,
+        job.jobs,
+        memory.templates,
+        not memory.search_later,
+    )
 
 
-def _full_build(
-    config: Config,
-    store: Store,
-    inputs: Inputs,
-    last: LastBuild | None,
-    now: datetime,
-    output_now: Callable[[], FileStats],
-    jobs: int,
-    progress: Progress | None,
-    kept: KeptSite | None,
-    index_search: bool,
-) -> BuildReport:
-    """Model, plan, check, render and write the whole site; record it. The caller holds the lock."""
-    started = time.perf_counter()
+def _full_build(job: _Job, progress: Progress | None) -> BuildReport:
+    """Model, plan, check, render and write the whole site; record it."""
+    config, store = job.config, job.store
+    if job.memory is not None:
+        job.memory.kept.forget()  # the output changes now: kept again once recorded
     problems = Problems()
     bodies = Bodies(store)
-    known = unchanged_files(last, inputs.content)
+    known = unchanged_files(job.last, job.inputs.content)
     sources = load_sources(
-        config, problems, jobs, progress, files=inputs.content.files, unchanged=known, bodies=bodies
+        config, problems, job.jobs, progress, files=job.inputs.content.files, unchanged=known, bodies=bodies
     )
     # The output is walked in a thread while the site is modelled and checked: most of the walk
     # is waiting on the disk, with the GIL free. (Not while parsing: no fork with a thread.)
-    walking = _InThread(output_now)
+    walking = _InThread(job.output_now)
     try:
-        site = build_site(config, sources, now, problems, bodies)
-        changes_at = next_change(config, sources, now)
-        drafts_held = sum(1 for source in sources if source.draft and not config.drafts)
-        scheduled_held = sum(1 for source in sources if is_scheduled(config, source, now))
+        site = build_site(config, sources, job.now, problems, bodies)
+        held = _Held(config, sources, job.now)
         file_digests = {source.path: source.digest for source in sources}
         del sources  # the site has what it needs of them: render workers need not copy them
         plan = plan_site(site)
@@ -158,24 +164,7 @@ def _full_build(
     store.close()  # render workers are forked next: each opens its own connection
     body_digests = {article.source_path: article.body.digest for article in site.articles}
     memo = PageMemo(store, config, existing, body_digests)
-    if kept is not None:
-        kept.forget()  # the output changes now: kept again once recorded
-    search = SearchIndex(config) if config.search else None
-    if search is not None:
-        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), True)
-        if index_search:
-            search.start()  # Pagefind indexes while the pages are rendered
-    try:
-        with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
-            outputs = render_site(site, plan, memo, jobs=jobs, stage=writer.stage)
-            if progress is not None:
-                outputs = _counted(outputs, len(plan), progress)
-            if search is not None:
-                outputs = itertools.chain(outputs, search.files())
-            written = writer.write(outputs)
-    finally:
-        if search is not None:
-            search.stop()  # if writing failed first, no Pagefind is left running
+    written = _render_and_write(job, site, plan, memo, existing, progress)
     memo.save(written.stats)
     report = BuildReport(
         articles=len(site.articles),
@@ -184,34 +173,88 @@ def _full_build(
         files=len(written.written),
         changed=len(written.changed),
         removed=len(written.removed),
-        seconds=time.perf_counter() - started,
+        seconds=0.0,  # `build` times it
         output_dir=config.output_dir,
         warnings=tuple(problems.warnings),
-        drafts_held=drafts_held,
-        scheduled_held=scheduled_held,
-        next_scheduled=datetime.fromtimestamp(changes_at, config.timezone) if changes_at < math.inf else None,
+        drafts_held=held.drafts,
+        scheduled_held=held.scheduled,
+        next_scheduled=held.next_scheduled(config),
     )
+    _record(job, report, site, memo, written, file_digests, held.next_change)
+    if job.memory is not None:
+        job.memory.kept.remember(config, site, plan, memo.known_identities(site.articles))
+    return report
+
+
+def _render_and_write(
+    job: _Job,
+    site: Site,
+    plan: list[PlannedPage | Output],
+    memo: PageMemo,
+    existing: FileStats,
+    progress: Progress | None,
+) -> WriteReport:
+    """Render the pages whose keys changed, the search index with them, and write the site."""
+    config = job.config
+    search = SearchIndex(config) if config.search else None
+    if search is not None:
+        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), True)
+        if job.memory is None or not job.memory.search_later:
+            search.start()  # Pagefind indexes while the pages are rendered
+    compiled = job.memory.templates if job.memory is not None else None
+    try:
+        with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
+            outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
+            if progress is not None:
+                outputs = _counted(outputs, len(plan), progress)
+            if search is not None:
+                outputs = itertools.chain(outputs, search.files())
+            return writer.write(outputs)
+    finally:
+        if search is not None:
+            search.stop()  # if writing failed first, no Pagefind is left running
+
+
+def _record(
+    job: _Job,
+    report: BuildReport,
+    site: Site,
+    memo: PageMemo,
+    written: WriteReport,
+    file_digests: dict[str, str],
+    next_change: float,
+) -> None:
+    """Record the build in the store, for the next one to compare with."""
     articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
     for article in site.articles:
         related = tuple(other.source_path for other in site.related.get(article.source_path, ()))
         articles[article.source_path] = ArticleRecord(article.body.digest, memo.identity_of(article), related)
-    before, last = (
-        last,
-        LastBuild(
-            report=report,
-            built_at=now.timestamp(),
-            next_change=changes_at,
-            outputs=written.stats,
-            inputs=inputs,
-            articles=articles,
-            sidebar=memo.sidebar,
-            sidebar_bodies=memo.sidebar_bodies,
-        ),
+    last = LastBuild(
+        report=report,
+        built_at=job.now.timestamp(),
+        next_change=next_change,
+        outputs=written.stats,
+        inputs=job.inputs,
+        articles=articles,
+        sidebar=memo.sidebar,
+        sidebar_bodies=memo.sidebar_bodies,
     )
-    record_build(store, last, before)
-    if kept is not None:
-        kept.remember(config, site, plan, memo.known_identities(site.articles))
-    return report
+    record_build(job.store, last, job.last)
+
+
+class _Held:
+    """The articles left out of the site: drafts, and those scheduled for later."""
+
+    def __init__(self, config: Config, sources: list[Source], now: datetime) -> None:
+        self.drafts = sum(1 for source in sources if source.draft and not config.drafts)
+        later = [source.date.timestamp() for source in sources if is_scheduled(config, source, now)]
+        self.scheduled = len(later)
+        self.next_change = min(later, default=math.inf)  # when the site changes by itself
+
+    def next_scheduled(self, config: Config) -> datetime | None:
+        return (
+            datetime.fromtimestamp(self.next_change, config.timezone) if self.next_change < math.inf else None
+        )
 
 
 def update_search_index(
@@ -222,32 +265,25 @@ def update_search_index(
     drafts: bool = False,
     future: bool = False,
     cancelled: Callable[[], bool] | None = None,
-    **_build_options: object,
 ) -> None:
     """Make the search index again if articles changed since it was made, and write its files:
-    what `build(index_search=False)` leaves for later (`newsgen serve`, after the reload).
+    what `build` leaves for later with `Memory(search_later=True)` (`newsgen serve`, after the reload).
     Given up, the index left as it was, as soon as `cancelled()` comes true."""
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     if not config.search:
         return
-    with output_lock(config.output_dir):
+    with output_lock(config.output_dir), _opened_store(config) as store:
         index = SearchIndex(config)
-        if not index.stale():
+        last = last_build(store, config)
+        if last is None or not index.stale():  # no record: the next build writes the index's files
             return
-        store = Store.open(config.source_dir, config.output_dir)
-        try:
-            last = last_build(store, config)
-            if last is None:  # no record: the next build writes the index's files
-                return
-            index.start()
-            if not index.finish(cancelled):
-                return
-            changed, gone = index.changes(last.outputs)
-            with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-                written = writer.update(changed, removed=gone)
-            record_build(store, replace(last, outputs=written.stats), last)
-        finally:
-            store.finish()
+        index.start()
+        if not index.finish(cancelled):
+            return
+        changed, gone = index.changes(last.outputs)
+        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+            written = writer.update(changed, removed=gone)
+        record_build(store, replace(last, outputs=written.stats), last)
 
 
 class _InThread(threading.Thread):
@@ -271,12 +307,6 @@ class _InThread(threading.Thread):
         if self.error is not None:
             raise self.error
         return self.value
-
-
-def next_change(config: Config, sources: list[Source], now: datetime) -> float:
-    """When the site changes by itself: the earliest article scheduled after `now`."""
-    later = [source.date.timestamp() for source in sources if is_scheduled(config, source, now)]
-    return min(later, default=math.inf)
 
 
 def _counted(outputs: Iterator[Output], total: int, progress: Progress) -> Iterator[Output]:

@@ -30,7 +30,16 @@ from .incremental import BODY, PageMemo, article_identity
 from .model import Article, Site, Taxonomy, TermListing, article_alone
 from .output import Output
 from .records import ArticleRecord, Inputs, LastBuild, record_build
-from .render import Pagination, PlannedPage, article_page, plan_sitemap, render_sidebar, render_site
+from .render import (
+    CompiledTemplates,
+    Pagination,
+    PlannedPage,
+    article_page,
+    make_environment,
+    plan_sitemap,
+    render_sidebar,
+    render_site,
+)
 from .report import BuildReport
 from .search import document_key, index_edits
 from .store import Store
@@ -83,8 +92,9 @@ class KeptSite:
         last: LastBuild,
         inputs: Inputs,
         edits: Edits,
-        jobs: int = 1,
-        index_search: bool = True,
+        jobs: int,
+        compiled: CompiledTemplates,
+        index_search: bool,
     ) -> BuildReport | None:
         """Render what the `edits` (`changes.find_edits`) change, if they move no article; the
         report, or None when a full build is needed. The caller holds the output lock.
@@ -105,7 +115,9 @@ class KeptSite:
             return None
         self.snapshot = None  # the model changes now: kept again only if all goes well
         try:
-            report, articles, outputs = _render_edited(snapshot, store, last, parsed, jobs, index_search)
+            report, articles, outputs = _render_edited(
+                snapshot, store, last, parsed, jobs, compiled, index_search
+            )
         except (_FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
         self.snapshot = snapshot
@@ -146,12 +158,13 @@ def _render_edited(
     last: LastBuild,
     parsed: dict[str, Article],
     jobs: int,
+    compiled: CompiledTemplates,
     index_search: bool,
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Update the kept model, render the pages that can show the edits, write what changed."""
     relisted, moved = _update_model(snapshot, parsed)
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
-    sidebar, sidebar_bodies = render_sidebar(site)
+    sidebar, sidebar_bodies = render_sidebar(site, make_environment(site, compiled))
     if sidebar != last.sidebar:
         raise _FullBuildNeeded  # every page shows it
     body_digests = {article.source_path: article.body.digest for article in site.articles}
@@ -174,7 +187,7 @@ def _render_edited(
     )
     store.close()  # render workers may be forked next: each opens its own connection
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-        rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage)
+        rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage, compiled=compiled)
         pages = [output for output in rendered if not output.kept]
         written = writer.update([*pages, *search_files], removed=moved | set(search_gone))
     memo.save(written.stats, keep_previous=True)

@@ -159,10 +159,6 @@ def related_articles(
     article with so many terms that their subsets outnumber the groups sharing one of them, those
     groups' shared terms are counted instead."""
     terms_of = [frozenset((term.kind, term.name) for term in a.provinces + a.themes) for a in articles]
-    shape = (count, tuple(zip((a.source_path for a in articles), terms_of, strict=True)))
-    if _last_related[0] == shape:  # the same articles, terms and order as last time (newsgen serve)
-        by_path = {article.source_path: article for article in articles}
-        return {path: tuple(by_path[other] for other in others) for path, others in _last_related[1].items()}
     position = {id(article): index for index, article in enumerate(articles)}  # lower: newer
     groups: dict[frozenset[tuple[str, str]], list[Article]] = {}  # in the order of their newest
     for article, terms in zip(articles, terms_of, strict=True):
@@ -211,21 +207,12 @@ def related_articles(
                 break
         for article in members:
             related[article.source_path] = tuple(other for other in ranked if other is not article)[:count]
-    _last_related[:] = [
-        shape,
-        {path: tuple(other.source_path for other in rel) for path, rel in related.items()},
-    ]
     return related
 
 
 def _pairs(terms: tuple[tuple[str, str], ...]) -> Iterator[tuple[tuple[str, str], ...]]:
     """The pairs of `terms`, or the one term alone."""
     return itertools.combinations(terms, min(2, len(terms)))
-
-
-# The groups and the related paths of the last call: a process that builds again and again (newsgen
-# serve's builder) computes them again only when an article's terms, date or presence changed.
-_last_related: list[Any] = [None, {}]
 
 
 def by_month(articles: Sequence[Article]) -> dict[tuple[int, int], list[Article]]:

@@ -249,14 +249,16 @@ def render_site(
     memo: PageMemo | None = None,
     jobs: int = 1,
     stage: Callable[[Output], Output] | None = None,
+    compiled: CompiledTemplates | None = None,
 ) -> Iterator[Output]:
     """Render the planned pages; static files pass through. Template errors are collected, each once.
 
     With a `memo`, pages whose inputs did not change since the last build are kept, not rendered.
     Many pages are rendered by `jobs` worker processes, which pass each page to `stage` (the
-    writer's), so that its bytes are written where they are made.
+    writer's), so that its bytes are written where they are made. `compiled`: templates
+    compiled by earlier builds in this process.
     """
-    env = make_environment(site)
+    env = make_environment(site, compiled)
     problems = Problems()
     reported: set[str] = set()
     sidebar, sidebar_bodies = b"", NOTHING_READ
@@ -344,9 +346,9 @@ def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
         yield Output(prefix + name, source=folder / name, origin=shown)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the next build in the same process (`newsgen serve`'s builder),
-    by template and source checksum: a template edited since is compiled again."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the next build in the same process (`Memory`), by template
+    and source checksum: a template edited since is compiled again."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -360,10 +362,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
-
-
-def make_environment(site: Site) -> jinja2.Environment:
+def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     config = site.config
     theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
     env = jinja2.Environment(
@@ -375,7 +374,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # no need to look at template files again on every page of a build
-        bytecode_cache=_COMPILED,
+        bytecode_cache=compiled,
     )
     env.filters.update(
         datetime_vi=vietnamese.format_datetime,

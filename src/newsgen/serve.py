@@ -47,7 +47,7 @@ from tornado.websocket import WebSocketClosedError
 from .build import build, update_search_index
 from .config import CONFIG_FILE
 from .errors import BuildFailed, NewsgenError, UsageError
-from .kept_site import KeptSite
+from .memory import Memory
 from .report import BuildReport
 from .store import CACHE_DIR
 from .urls import NOT_FOUND_PATH
@@ -229,32 +229,30 @@ def _own_process_group(pid: int) -> None:
 
 
 def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
-    """The builder's loop: a build for each request. A build right after one that succeeded in
-    this process takes the output folder from that one's record; any other walks it (a record
-    from an earlier preview may not have been saved, and a failed build may have left the
-    folder half changed)."""
+    """The builder's loop: a build for each request, with what the last one kept in memory. A
+    build right after one that succeeded in this process takes the output folder from that
+    one's record; any other walks it (a record from an earlier preview may not have been saved)."""
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    kept_site = KeptSite()
+    memory = Memory(own_output=True, search_later=True)
     gc.disable()  # during a build, the cycle collector would walk its objects again and again
-    trusted = False
     while True:
         try:
             connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
-        outcome = _outcome(build_once, own_output=trusted, kept=kept_site, index_search=False)
+        outcome = _outcome(build_once, memory=memory)
         connection.send(outcome)
         if outcome.report is not None:  # search catches up, unless the next save comes first
             _update_search_index(build_once, connection.poll)
         gc.collect()
-        trusted = outcome.report is not None
 
 
 def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool]) -> None:
     try:
-        update_search_index(*build_once.args, **build_once.keywords, cancelled=cancelled)
+        options = {name: value for name, value in build_once.keywords.items() if name != "jobs"}
+        update_search_index(*build_once.args, **options, cancelled=cancelled)
     except NewsgenError as error:  # the pages are fine; the next build tries again
         print(f"Lỗi: {error}", file=sys.stderr, flush=True)
 

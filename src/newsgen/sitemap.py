@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from . import urls
 from .model import Site
@@ -31,18 +30,7 @@ def sitemap_outputs(site: Site, pages: list[tuple[str, datetime | None]], robots
     if urls.absolute_url(config, "/") is None:
         return
     entries = [(urls.absolute_url(config, url) or url, modified) for url, modified in pages]
-    made_from = (LIMIT, config.timezone.key, robots, entries)  # equal instants print per zone
-    if _last[0] == made_from:  # as last time in this process (newsgen serve's builder)
-        yield from _last[1]
-        return
-    made = list(_outputs(site, entries, robots))
-    _last[:] = [made_from, made]
-    yield from made
-
-
-# The entries and files of the last sitemap made in this process: a builder that stays up (newsgen
-# serve's) writes it again only when a page comes, goes, or shows a newer article.
-_last: list[Any] = [None, []]
+    yield from _outputs(site, entries, robots)
 
 
 def _outputs(site: Site, entries: list[tuple[str, datetime | None]], robots: bool) -> Iterator[Output]:
