@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .files import list_files
 
-THEME_ASSETS = Path(__file__).parent / "theme" / "static"
+THEME_DIR = Path(__file__).parent / "theme"  # templates, assets and messages
+THEME_ASSETS = THEME_DIR / "static"
 HASH_LENGTH = 10  # hex digits
 
 

@@ -29,8 +29,9 @@ from .incremental import PageMemo
 from .memory import Memory
 from .model import Site, build_site, is_scheduled
 from .output import Output
+from .plan import PlannedPage, plan_site
 from .records import ArticleRecord, Inputs, LastBuild, last_build, record_build, scan_inputs, unchanged_files
-from .render import PlannedPage, plan_site, render_site
+from .render import render_site
 from .report import BuildReport
 from .search import SearchIndex, document_key
 from .sources import load_sources

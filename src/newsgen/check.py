@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import assets
+from .assets import THEME_DIR
 from .bodies import Bodies
 from .config import CONFIG_FILE, Config, load_config
 from .content import Source, links_despite_errors
 from .errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
 from .model import Article, Site, build_site
 from .output import Output
-from .render import THEME_DIR, PlannedPage, plan_site, render_site
+from .plan import PlannedPage, plan_site
+from .render import render_site
 from .sources import load_sources
 from .urls import link_targets
 from .vietnamese import format_number, strip_marks

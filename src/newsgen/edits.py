@@ -26,8 +26,9 @@ from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
 from .model import Article, article_alone, site_without_articles
 from .output import Output
+from .plan import article_page
 from .records import ArticleRecord, Inputs, LastBuild, record_build
-from .render import article_page, make_environment, render_template
+from .render import make_environment, render_template
 from .report import BuildReport
 from .search import document_key, index_edits
 from .store import Store, digest

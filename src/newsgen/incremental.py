@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import __version__, assets, bodies
+from .assets import THEME_DIR
 from .config import Config
 from .files import FileStats
 from .model import Article, Site, Taxonomy, Term
-from .render import THEME_DIR, Page, Pagination, PlannedPage
+from .plan import Page, Pagination, PlannedPage
 from .store import Store, StoreDamaged, check, code_digest, digest, files_digest
 
 

@@ -29,17 +29,9 @@ from .files import FileStats
 from .incremental import BODY, PageMemo, article_identity
 from .model import Article, Site, Taxonomy, TermListing, article_alone
 from .output import Output
+from .plan import Pagination, PlannedPage, article_page, plan_sitemap
 from .records import ArticleRecord, Inputs, LastBuild, record_build
-from .render import (
-    CompiledTemplates,
-    Pagination,
-    PlannedPage,
-    article_page,
-    make_environment,
-    plan_sitemap,
-    render_sidebar,
-    render_site,
-)
+from .render import CompiledTemplates, make_environment, render_sidebar, render_site
 from .report import BuildReport
 from .search import document_key, index_edits
 from .store import Store

@@ -15,9 +15,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from . import assets
+from .assets import THEME_DIR
 from .config import CONFIG_FILE, Config
 from .files import FileStats, FolderScan
-from .render import THEME_DIR
 from .report import BuildReport, report_from_data, report_to_data
 from .sources import fingerprint
 from .store import Store, StoreDamaged, check, code_digest, digest
