@@ -27,9 +27,9 @@ import yaml
 from corpus import ensure_corpus
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from newsgen.config import load_config
-from newsgen.urls import article_url
-from newsgen.vietnamese import slugify
+from newsgen.config.settings import load_config
+from newsgen.site.urls import article_url
+from newsgen.text.vietnamese import slugify
 
 
 async def time_reloads(

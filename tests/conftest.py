@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from newsgen.cli import main
+from newsgen.commands.cli import main
 
 
 @dataclass

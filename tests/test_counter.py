@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from newsgen.counter import RATE_LIMIT, CounterApp, CounterStore
+from newsgen.counter.service import RATE_LIMIT, CounterApp, CounterStore
 
 SITE = "https://stttt.dienbien.gov.vn"
 

@@ -14,7 +14,8 @@ import feedparser
 import pytest
 
 from conftest import SiteDir, snapshot
-from newsgen import build, sitemap
+from newsgen import build
+from newsgen.outputs import sitemap
 
 SITE = "site_name: Cổng tin\nbase_url: https://stttt.example.gov.vn/\n"
 HOSTILE = 'Tin "nóng" <b>đậm</b> & </script><script>alert(1)</script>'

@@ -17,8 +17,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import GOOD, SiteDir, fails_and_keeps_everything, snapshot
-from newsgen.config import load_config
-from newsgen.content import parse_source
+from newsgen.config.settings import load_config
+from newsgen.sources.content import parse_source
 
 BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"

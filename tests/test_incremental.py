@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir, site_snapshot, snapshot
-from newsgen import build, content
+from newsgen import build
 from newsgen.errors import BuildFailed
-from newsgen.store import CACHE_DIR
-from newsgen.writer import CHANGES, MARKER
+from newsgen.sources import content
+from newsgen.state.store import CACHE_DIR
+from newsgen.write.writer import CHANGES, MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 STORE = "state.sqlite"

@@ -15,7 +15,7 @@ import pytest
 from conftest import SiteDir, site_snapshot, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed
-from newsgen.memory import Memory
+from newsgen.incremental.memory import Memory
 from test_incremental import NOW, clean_build_of, contents, far_reaching_templates, sample  # noqa: F401
 
 

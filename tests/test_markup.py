@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import markup
+from newsgen.sources import markup
 
 SAMPLE_CONTENT = Path(__file__).parent.parent / "content"
 

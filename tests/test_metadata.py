@@ -7,7 +7,7 @@ import json
 from html.parser import HTMLParser
 
 from conftest import SiteDir
-from newsgen.metadata import script_json
+from newsgen.outputs.metadata import script_json
 
 HOSTILE = 'Tin "nóng" <b>đậm</b> & </script><script>alert(1)</script>'
 

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from conftest import SiteDir
-from newsgen.model import Article, Term, related_articles
+from newsgen.site.model import Article, Term, related_articles
 
 
 def test_an_article_page_lists_the_closest_articles_first(site: SiteDir) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import SiteDir, snapshot
 from newsgen import build
-from newsgen import config as config_module
-from newsgen.config import DEFAULT_PROVINCES, load_config
-from newsgen.scaffold import STARTER_DIR, new_article
+from newsgen.commands.scaffold import STARTER_DIR, new_article
+from newsgen.config import settings as config_module
+from newsgen.config.settings import DEFAULT_PROVINCES, load_config
 
 SEVEN = list(DEFAULT_PROVINCES)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import newsgen.search
+import newsgen.outputs.search
 from conftest import SiteDir, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed, OutputError
@@ -75,7 +75,7 @@ def test_an_index_that_cannot_be_made_fails_the_build_and_keeps_the_last(
     news.article("ky-ket", "Sửa.\n", title="Ký kết", provinces=["Điện Biên"])
     edited = snapshot(news.root / "content")
     fail = ["python", "-c", "import sys; sys.exit('ổ đĩa đầy')"]
-    monkeypatch.setattr(newsgen.search, "PAGEFIND", fail)
+    monkeypatch.setattr(newsgen.outputs.search, "PAGEFIND", fail)
     for full in (False, True):  # an edit's short way, and a full build
         if full:
             news.write("templates/404.html", '{% extends "theme/404.html" %}')

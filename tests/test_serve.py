@@ -24,8 +24,8 @@ import pytest
 from tornado.websocket import websocket_connect
 
 from conftest import SiteDir, snapshot
-from newsgen import serve
 from newsgen.build import BuildReport
+from newsgen.serve import server as serve
 
 WAIT = 30.0  # seconds: a bound for CI machines under load, far above what a change takes
 

@@ -13,9 +13,10 @@ import pytest
 
 import newsgen
 from conftest import SiteDir
-from newsgen import assets, build
-from newsgen.config import Config
-from newsgen.model import TAXONOMY_KINDS
+from newsgen import build
+from newsgen.config.settings import Config
+from newsgen.outputs import assets
+from newsgen.site.model import TAXONOMY_KINDS
 
 
 def main_of(page: str) -> str:
@@ -438,7 +439,7 @@ def test_the_theme_takes_every_text_visitors_see_from_its_messages() -> None:
         literal = re.sub(r"{{.*?}}|{%.*?%}", "", source, flags=re.S)
         words = [ch for ch in literal if unicodedata.category(ch).startswith("L") and not ch.isascii()]
         assert words == [], template.name
-    code = "".join(path.read_text(encoding="utf-8") for path in THEME.parent.glob("*.py"))
+    code = "".join(path.read_text(encoding="utf-8") for path in THEME.parent.rglob("*.py"))
     used |= set(re.findall(r"""messages\.text\(\s*["']([a-z0-9_]+)["']""", code))
     used |= {key for pair in TAXONOMY_KINDS.values() for key in pair}
     assert used - set(texts) == set()

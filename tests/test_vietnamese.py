@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from newsgen.vietnamese import (
+from newsgen.text.vietnamese import (
     format_date,
     format_date_long,
     format_datetime,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir
-from newsgen.watch import watch_site
+from newsgen.serve.watch import watch_site
 
 
 class Watching:

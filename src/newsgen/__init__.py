@@ -4,15 +4,15 @@ __version__ = "0.1.0"
 
 # The version comes first: modules below read it while the package is still importing.
 from .build import build
-from .config import Config, load_config
-from .content import Source
+from .config.settings import Config, load_config
 from .errors import BuildFailed, NewsgenError
-from .model import Article, Site, Term, build_site
-from .output import Output
-from .render import render_site
+from .outputs.output import Output
+from .outputs.render import render_site
 from .report import BuildReport
-from .sources import load_sources
-from .writer import write_site
+from .site.model import Article, Site, Term, build_site
+from .sources.content import Source
+from .sources.load import load_sources
+from .write.writer import write_site
 
 __all__ = [
     "Article",

@@ -17,26 +17,34 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .bodies import Bodies
-from .changes import find_edits
-from .check import check_plan
-from .config import Config, load_config
-from .content import Progress, Source
-from .edits import edited_build
+from .config.settings import Config, load_config
 from .errors import Problems
 from .files import FileStats
-from .incremental import PageMemo
-from .memory import Memory
-from .model import Site, build_site, is_scheduled
-from .output import Output
-from .plan import PlannedPage, plan_site
-from .records import ArticleRecord, Inputs, LastBuild, last_build, record_build, scan_inputs, unchanged_files
-from .render import render_site
+from .incremental.changes import find_edits
+from .incremental.edits import edited_build
+from .incremental.memory import Memory
+from .incremental.pages import PageMemo
+from .incremental.records import (
+    ArticleRecord,
+    Inputs,
+    LastBuild,
+    last_build,
+    record_build,
+    scan_inputs,
+    unchanged_files,
+)
+from .outputs.check import check_plan
+from .outputs.output import Output
+from .outputs.plan import PlannedPage, plan_site
+from .outputs.render import render_site
+from .outputs.search import SearchIndex, document_key
 from .report import BuildReport
-from .search import SearchIndex, document_key
-from .sources import load_sources
-from .store import Store
-from .writer import (
+from .site.model import Site, build_site, is_scheduled
+from .sources.content import Progress, Source
+from .sources.load import load_sources
+from .state.bodies import Bodies
+from .state.store import Store
+from .write.writer import (
     MARKER,
     SiteWriter,
     WriteReport,

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import load_config
+from .config.settings import load_config
 from .errors import NewsgenError, OutputError, UsageError
-from .writer import CHANGES, MARKER, folder_lock, output_lock
+from .write.writer import CHANGES, MARKER, folder_lock, output_lock
 
 CURRENT = "current"
 # In every release newsgen made: only those are rolled back to, or deleted when old.

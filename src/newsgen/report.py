@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from . import errors
 from .errors import NewsgenError
-from .store import StoreDamaged, check
+from .state.store import StoreDamaged, check
 
 
 @dataclass(frozen=True)

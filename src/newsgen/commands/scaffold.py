@@ -1,0 +1,154 @@
+"""`newsgen init` and `newsgen new`: a new site's files, a new article's file. Never overwrite a file."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from .. import __version__
+from ..config.settings import Config, Vocabulary
+from ..errors import UsageError
+from ..files import list_files
+from ..text.vietnamese import normalize_text, slugify
+
+ARTICLES_DIR = "content/articles"
+STARTER_DIR = Path(__file__).parent.parent / "starter"
+# Kept without their dot inside the package, where packaging tools may leave hidden files out.
+_HIDDEN = {
+    "gitignore": ".gitignore",
+    "gitkeep": ".gitkeep",
+    "github": ".github",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+}
+CI_FILES = (".github/workflows/newsgen.yml", ".gitlab-ci.yml")
+# The CI files install newsgen: this very one, from where pip found it.
+_PACKAGE_PLACEHOLDER = b"@NEWSGEN_PACKAGE@"
+
+
+def init_site(folder: Path) -> tuple[list[str], list[str]]:
+    """Write into `folder` the starter site's files it lacks: the config, an example article (if
+    content/ has none), `templates/`, `static/` and a `.gitignore`. Returns the files written and
+    those left alone."""
+    written: list[str] = []
+    left_alone: list[str] = []
+    has_articles = any(name.lower().endswith(".md") for name in list_files(folder / "content"))
+    for name in list_files(STARTER_DIR):
+        if has_articles and name.startswith("content/"):
+            continue  # a site with articles of its own needs no example
+        relative = "/".join(_HIDDEN.get(part, part) for part in name.split("/"))
+        target = folder / relative
+        data = (STARTER_DIR / name).read_bytes().replace(_PACKAGE_PLACEHOLDER, newsgen_requirement().encode())
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as file:  # "x": never over a file already there
+                file.write(data)
+        except FileExistsError:
+            left_alone.append(relative)
+            continue
+        except OSError as error:
+            raise UsageError(
+                f"không ghi được {target}: {error.strerror}",
+                hint="chọn một thư mục mà bạn có quyền ghi",
+            ) from None
+        written.append(relative)
+    return written, left_alone
+
+
+def newsgen_requirement() -> str:
+    """What pip needs to install this newsgen in CI: the Git address and commit it was installed
+    from, if pip took it from a Git repository, else its version (from a package index)."""
+    try:
+        recorded = importlib.metadata.distribution("newsgen").read_text("direct_url.json")
+    except importlib.metadata.PackageNotFoundError:
+        recorded = None
+    origin = json.loads(recorded) if recorded else {}
+    vcs = origin.get("vcs_info")
+    if vcs and not origin["url"].startswith("file:"):
+        return f"newsgen @ {vcs['vcs']}+{origin['url']}@{vcs['commit_id']}"
+    return f"newsgen=={__version__}"
+
+
+def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
+    """Write `content/articles/YYYY/MM/<slug>.md` as a draft dated `now` in the site's time zone,
+    and return its path. Names are checked against the vocabularies, as a build checks them."""
+    if not config.content_dir.is_dir():
+        raise UsageError(
+            f"không tìm thấy thư mục content/ trong {config.source_dir}",
+            hint="chạy lệnh trong thư mục của trang, chỉ rõ bằng --source THƯ_MỤC, "
+            "hoặc tạo trang mới bằng newsgen init",
+        )
+    title = " ".join(normalize_text(title).split())
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(
+            f'tiêu đề "{title}" không có chữ hoặc số để làm đường dẫn',
+            hint='viết tiêu đề bằng chữ, ví dụ newsgen new "Điện Biên đẩy mạnh chuyển đổi số"',
+        )
+    when = now.astimezone(config.timezone)
+    path = config.source_dir / ARTICLES_DIR / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
+    fields = {
+        "title": title,
+        "date": f"{when:%Y-%m-%d %H:%M}",
+        "provinces": _names(config.provinces, provinces, "tỉnh", "--province"),
+        "themes": _names(config.themes, themes, "chủ đề", "--theme"),
+        "author": "",
+        "summary": "",
+        "image": "",
+        "image_alt": "",
+        "draft": True,
+    }
+    text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items()) + "---\n\n"
+    text += "Nội dung bài viết. Bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
+    shown = path.relative_to(config.source_dir).as_posix()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as file:  # "x": never over a file already there
+            file.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"đã có tệp {shown}; newsgen không ghi đè lên nó",
+            hint="mở tệp đó để sửa; nếu đó là một bài khác, hãy đặt tiêu đề khác "
+            "(những tiêu đề chỉ khác nhau ở dấu cũng cho cùng một tên tệp)",
+        ) from None
+    except OSError as error:
+        raise UsageError(
+            f"không ghi được {shown}: {error.strerror}", hint="kiểm tra quyền ghi của thư mục"
+        ) from None
+    return path
+
+
+def _names(vocabulary: Vocabulary, given: list[str], label: str, option: str) -> list[str]:
+    """Each name as the vocabulary spells it; `given` items may hold several, split by , or ;."""
+    names: list[str] = []
+    for item in given:
+        for typed in re.split("[,;]", item):
+            typed = " ".join(normalize_text(typed).split())
+            if not typed:
+                continue
+            entry = vocabulary.lookup(typed)
+            if entry is None and vocabulary.closed:
+                suggestion = vocabulary.suggest(typed)
+                raise UsageError(
+                    f'{label} "{typed}" không có trong danh sách',
+                    path=option,
+                    hint=f'có phải "{suggestion}"?' if suggestion else "xem danh sách trong newsgen.yaml",
+                )
+            name = entry.name if entry is not None else typed
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _yaml(value: object) -> str:
+    """A front-matter value: JSON's quoted strings and lists are YAML that reads back the same."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and _PLAIN_DATE.fullmatch(value):
+        return value  # as editors write dates
+    return json.dumps(value, ensure_ascii=False)
+
+
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")

@@ -1,0 +1,326 @@
+"""For a process that builds again and again (`newsgen serve`'s builder): the last build's model
+and plan kept in memory, and brought up to date after edits that move no article.
+
+An edit to an article's title, summary, image or text, which leaves its date, address, provinces,
+themes and draft mark alone, changes no listing's order, no pagination and no related articles.
+So instead of modelling and planning the whole site again, the edited articles' new fields are
+put into the kept `Article` objects, which every listing, pagination and page context shares
+(nothing hashes or orders articles by those fields). The pages rendered again are those that
+can show the edit: the ones whose context holds an edited article, that showed an edited body,
+or that read the whole site or a taxonomy; with the feeds. Every other page keeps its file and
+its record. Anything else, or any doubt, and the caller runs a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ..config.settings import Config
+from ..errors import NewsgenError, Problems
+from ..files import FileStats
+from ..outputs.check import check_article_links
+from ..outputs.feeds import feed_outputs
+from ..outputs.output import Output
+from ..outputs.plan import Pagination, PlannedPage, article_page, plan_sitemap
+from ..outputs.render import CompiledTemplates, make_environment, render_sidebar, render_site
+from ..outputs.search import document_key, index_edits
+from ..report import BuildReport
+from ..site.model import Article, Site, Taxonomy, TermListing, article_alone
+from ..sources import content
+from ..state.bodies import Bodies
+from ..state.store import Store
+from ..write.writer import SiteWriter
+from .changes import Edits
+from .pages import BODY, PageMemo, article_identity
+from .records import ArticleRecord, Inputs, LastBuild, record_build
+
+# What places an article in the site: an edit to any of these needs a full build. (Its address
+# places it too, but only its own page and the links to it change with it.)
+_PLACE = ("source_path", "date", "updated", "draft", "provinces", "themes")
+
+
+TAXONOMY = "taxonomy:"  # in `_Snapshot.showing`: the pages whose context holds a taxonomy
+
+
+class _FullBuildNeeded(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class _Snapshot:
+    config: Config
+    site: Site
+    plan: list[PlannedPage | Output]
+    # Made when first needed, and still true after edits that move nothing:
+    showing: dict[str, list[int]] | None = None  # `_pages_holding`
+    own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
+    identities: dict[int, str] = dataclasses.field(default_factory=dict)  # `PageMemo.known_identities`
+    paths: set[str] | None = None  # every output path, case-folded, for checking links
+
+
+class KeptSite:
+    """The model and plan of the last build this process made, while they match its output."""
+
+    def __init__(self) -> None:
+        self.snapshot: _Snapshot | None = None
+
+    def remember(
+        self, config: Config, site: Site, plan: list[PlannedPage | Output], identities: dict[int, str]
+    ) -> None:
+        """Keep the model and plan of the build just recorded in the store."""
+        self.snapshot = _Snapshot(config, site, plan)
+        self.snapshot.identities = identities
+
+    def forget(self) -> None:
+        self.snapshot = None
+
+    def edited_build(
+        self,
+        config: Config,
+        store: Store,
+        last: LastBuild,
+        inputs: Inputs,
+        edits: Edits,
+        jobs: int,
+        compiled: CompiledTemplates,
+        index_search: bool,
+    ) -> BuildReport | None:
+        """Render what the `edits` (`changes.find_edits`) change, if they move no article; the
+        report, or None when a full build is needed. The caller holds the output lock.
+        `index_search`: as `build`'s."""
+        started = time.perf_counter()
+        snapshot = self.snapshot
+        if snapshot is None or config != snapshot.config:
+            return None
+        try:
+            parsed = _parse(config, store, edits)
+            old = {article.source_path: article for article in snapshot.site.articles}
+            if any(
+                path not in old or _place(old[path]) != _place(article) or _warned(last, path)
+                for path, article in parsed.items()
+            ):
+                return None
+        except _FullBuildNeeded:
+            return None
+        self.snapshot = None  # the model changes now: kept again only if all goes well
+        try:
+            report, articles, outputs = _render_edited(
+                snapshot, store, last, parsed, jobs, compiled, index_search
+            )
+        except (_FullBuildNeeded, NewsgenError):
+            return None  # a full build says what is wrong, all of it
+        self.snapshot = snapshot
+        report = dataclasses.replace(report, seconds=time.perf_counter() - started)
+        recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
+        record_build(store, recorded, last)
+        return report
+
+
+def _parse(config: Config, store: Store, edits: Edits) -> dict[str, Article]:
+    bodies = Bodies(store)
+    parsed = {}
+    for path, (_digest, data) in edits.items():
+        try:
+            source, html = content.parse_source(path, data, config)
+            article = article_alone(config, source, bodies)
+        except NewsgenError:
+            raise _FullBuildNeeded from None
+        if source.warnings:
+            raise _FullBuildNeeded  # a full build says it
+        bodies.add({source.digest: html})
+        parsed[path] = article
+    return parsed
+
+
+def _place(article: Article) -> tuple[Any, ...]:
+    return tuple(getattr(article, name) for name in _PLACE)
+
+
+def _warned(last: LastBuild, path: str) -> bool:
+    """The last build warned about the article: a full build says whether it still does."""
+    return any(warning.path == path for warning in last.report.warnings)
+
+
+def _render_edited(
+    snapshot: _Snapshot,
+    store: Store,
+    last: LastBuild,
+    parsed: dict[str, Article],
+    jobs: int,
+    compiled: CompiledTemplates,
+    index_search: bool,
+) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
+    """Update the kept model, render the pages that can show the edits, write what changed."""
+    relisted, moved = _update_model(snapshot, parsed)
+    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
+    sidebar, sidebar_bodies = render_sidebar(site, make_environment(site, compiled))
+    if sidebar != last.sidebar:
+        raise _FullBuildNeeded  # every page shows it
+    body_digests = {article.source_path: article.body.digest for article in site.articles}
+    memo = PageMemo(store, config, last.outputs, body_digests)
+    memo.start(sidebar, sidebar_bodies)
+    if not memo.previous:
+        raise _FullBuildNeeded
+    memo.reuse_identities(snapshot.identities)  # of the articles still in the model
+    again = _pages_to_render(snapshot, memo, parsed, relisted)
+    generated = list(feed_outputs(site)) if relisted or config.feed_full_content else []
+    if moved:
+        generated += plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)])
+    rendering = [*(plan[index] for index in sorted(again)), *generated]
+    search_files, search_gone = index_edits(
+        config,
+        parsed.values(),
+        lambda a: document_key(memo.identity_of(a), a.body.digest),
+        last.outputs,
+        index_search,
+    )
+    store.close()  # render workers may be forked next: each opens its own connection
+    with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+        rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage, compiled=compiled)
+        pages = [output for output in rendered if not output.kept]
+        written = writer.update([*pages, *search_files], removed=moved | set(search_gone))
+    memo.save(written.stats, keep_previous=True)
+    snapshot.identities = memo.known_identities(site.articles)
+
+    articles = dict(last.articles)
+    for path, article in parsed.items():
+        articles[path] = articles[path]._replace(
+            digest=article.body.digest, identity=memo.identity_of(article)
+        )
+    report = dataclasses.replace(
+        last.report,
+        changed=len(written.changed),
+        removed=len(written.removed),
+        pages_rendered=len(memo.rendered) - memo.kept,
+    )
+    return report, articles, written.stats
+
+
+def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:
+    """Put the edited articles in the kept model in place of the old ones: in the site's
+    listings and related articles, and in the planned pages that hold them. Whether any changed
+    as listings show them, and the old pages of those with a new address."""
+    config, site, plan = snapshot.config, snapshot.site, snapshot.plan
+    if snapshot.showing is None:
+        snapshot.showing, snapshot.own_pages = _pages_holding(plan)
+        snapshot.paths = {item.path.casefold() for item in plan}
+    paths = snapshot.paths or set()
+    by_path = {article.source_path: article for article in site.articles}
+    old = {path: by_path[path] for path in parsed}
+    old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
+    relisted = any(
+        article_identity(parsed[path]) != snapshot.identities.get(id(old[path])) for path in parsed
+    )
+    for path, article in parsed.items():  # its place is the same: the site's own terms, shared
+        parsed[path] = dataclasses.replace(article, **{name: getattr(old[path], name) for name in _PLACE})
+        snapshot.identities.pop(id(old[path]), None)  # while it lives: its id may be another's later
+    new_for: dict[int, Any] = {id(old[path]): article for path, article in parsed.items()}
+    site = snapshot.site = dataclasses.replace(
+        site,
+        articles=_substituted(site.articles, new_for),
+        provinces=_substituted(site.provinces, new_for),
+        themes=_substituted(site.themes, new_for),
+        related={path: _substituted(related, new_for) for path, related in site.related.items()},
+    )
+    new_for.update({id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)})
+    holding = [*(TAXONOMY + taxonomy.kind for taxonomy in site.taxonomies), *parsed]
+    for index in {index for name in holding for index in snapshot.showing.get(name, ())}:
+        item = plan[index]
+        assert isinstance(item, PlannedPage)
+        plan[index] = dataclasses.replace(item, context=_substituted(item.context, new_for))
+    moved: set[str] = set()
+    for path, article in parsed.items():
+        index = snapshot.own_pages[path]
+        page = article_page(config, article, site.related.get(path, ()))
+        if page.path != plan[index].path:  # a new title, and no slug: a new address
+            if page.path.casefold() in paths:
+                raise _FullBuildNeeded  # another page's: a full build says so
+            paths.discard(plan[index].path.casefold())
+            paths.add(page.path.casefold())
+            moved.add(plan[index].path)
+        plan[index] = page  # its `page` holds a copy of the title and summary
+    moved -= {plan[snapshot.own_pages[path]].path for path in parsed}  # left by one, taken by another
+    problems = Problems()
+    for article in [a for a in site.articles if a.links] if moved else parsed.values():
+        check_article_links(article, paths, problems)  # a link to the old address leads nowhere now
+    if problems.items:
+        raise _FullBuildNeeded
+    return relisted, moved
+
+
+def _pages_to_render(
+    snapshot: _Snapshot, memo: PageMemo, parsed: dict[str, Article], relisted: bool
+) -> set[int]:
+    """The plan indexes of the pages that can show the edits: those that showed an edited body;
+    if the edits show in listings, those whose context holds an edited article, and those that
+    read the whole site or a taxonomy."""
+    again = {index for path in parsed for index in (snapshot.showing or {})[path]} if relisted else set()
+    bodies = {BODY + path for path in parsed}
+    index_of = {item.path: index for index, item in enumerate(snapshot.plan) if isinstance(item, PlannedPage)}
+    for page_path, (_key, used, *_stat) in memo.previous.items():
+        shows = used and any(read in bodies or (relisted and not read.startswith(BODY)) for read in used)
+        if shows and page_path in index_of:
+            again.add(index_of[page_path])
+    return again
+
+
+def _pages_holding(plan: list[PlannedPage | Output]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """The plan indexes of the pages whose context holds each article (by its source path) or a
+    taxonomy (`TAXONOMY` + its kind), and of each article's own page, by its source path."""
+    holding: dict[str, list[int]] = {}
+    own: dict[str, int] = {}
+    for index, item in enumerate(plan):
+        if not isinstance(item, PlannedPage):
+            continue
+        if item.template == "article.html":
+            own[item.context["article"].source_path] = index
+        for value in item.context.values():
+            if isinstance(value, Taxonomy):
+                holding.setdefault(TAXONOMY + value.kind, []).append(index)
+            for article in _articles_in(value):
+                holding.setdefault(article.source_path, []).append(index)
+    return holding, own
+
+
+def _articles_in(value: Any) -> Iterator[Article]:
+    """The articles a context value holds: itself, or in its pagination or (nested) tuples."""
+    if isinstance(value, Pagination):
+        value = value.items
+    if isinstance(value, Article):
+        yield value
+    elif isinstance(value, tuple | list):
+        for element in value:
+            yield from _articles_in(element)
+
+
+def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
+    """`value` with the articles (and taxonomies) whose id() is in `new_for` replaced, wherever a
+    model or a page context holds them; what holds none of them is given back as it is."""
+    replaced = new_for.get(id(value))
+    if replaced is not None:
+        return replaced
+    kind = type(value)
+    if kind is tuple or kind is list:
+        items = [_substituted(item, new_for) for item in value]
+        same = all(new is item for new, item in zip(items, value, strict=True))
+        return value if same else kind(items)
+    if kind is dict:
+        return {key: _substituted(item, new_for) for key, item in value.items()}
+    fields = _HOLDING.get(kind)
+    if fields is None:
+        return value
+    changes = {name: _substituted(getattr(value, name), new_for) for name in fields}
+    if all(changes[name] is getattr(value, name) for name in fields):
+        return value
+    return dataclasses.replace(value, **changes)
+
+
+# The model's and the plan's values that hold articles, and where.
+_HOLDING: dict[type, tuple[str, ...]] = {
+    Pagination: ("items",),
+    TermListing: ("articles",),
+    Taxonomy: ("listings",),
+}

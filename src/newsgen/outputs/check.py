@@ -1,0 +1,213 @@
+"""Checks of a planned site before anything is written (clashing files, broken links), and
+`newsgen check`: everything a build checks and more, writing nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..config.settings import CONFIG_FILE, Config, load_config
+from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
+from ..site.model import Article, Site, build_site
+from ..site.urls import link_targets
+from ..sources.content import Source, links_despite_errors
+from ..sources.load import load_sources
+from ..state.bodies import Bodies
+from ..text.vietnamese import format_number, strip_marks
+from . import assets
+from .assets import THEME_DIR
+from .output import Output
+from .plan import PlannedPage, plan_site
+from .render import render_site
+
+# Notes that say what a check left out, not what is wrong: --strict does not turn them into errors.
+INFORMATION = frozenset({"scheduled", "drafts-skipped"})
+
+
+def check_site(
+    source_dir: Path,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    now: datetime | None = None,
+    jobs: int = 1,
+) -> Problems:
+    """The problems a build would find (every page is rendered, and written nowhere), and the
+    warnings `check` adds: images without alt text, articles without a province, articles whose
+    slugs are the same though their titles are not."""
+    problems = Problems()
+    try:
+        config = load_config(source_dir, drafts=drafts, future=future)
+        bodies = Bodies(None)
+        sources = load_sources(config, problems, jobs, bodies=bodies)
+        drafts_skipped = sum(1 for source in sources if source.draft and not config.drafts)
+        if drafts_skipped:
+            problems.warn(
+                NewsgenError(
+                    f"{format_number(drafts_skipped)} bản nháp chưa được kiểm tra",
+                    hint="thêm --drafts để kiểm tra cả bản nháp",
+                    code="drafts-skipped",
+                )
+            )
+        site = build_site(config, sources, now or datetime.now(UTC), problems, bodies)
+        plan = plan_site(site)
+        check_plan(site, plan, problems)
+        _check_links_of_unread(config.source_dir, plan, {source.path for source in sources}, problems)
+        _check_for_readers(site, sources, problems)
+        if not problems.items:  # templates, on pages that could be planned
+            for _output in render_site(site, plan, jobs=jobs):
+                pass
+    except BuildFailed as failed:
+        problems.items.extend(failed.problems)
+    except UsageError:
+        raise
+    except NewsgenError as error:
+        problems.add(error)
+    return problems
+
+
+def _check_for_readers(site: Site, sources: list[Source], problems: Problems) -> None:
+    published = {article.source_path for article in site.articles}
+    for source in sources:
+        if source.path not in published:
+            continue
+        if source.image and not source.image_alt:
+            problems.warn(
+                ContentError(
+                    "ảnh đại diện chưa có mô tả (image_alt)",
+                    path=source.path,
+                    line=source.lines.get("image"),
+                    hint="thêm dòng image_alt: mô tả ngắn nội dung ảnh, cho người đọc bằng máy đọc màn hình",
+                    code="missing-alt",
+                )
+            )
+        for line in source.images_without_alt:
+            problems.warn(
+                ContentError(
+                    "ảnh trong bài chưa có mô tả",
+                    path=source.path,
+                    line=line,
+                    hint="viết mô tả trong ngoặc vuông: ![Hội nghị ký kết](/images/a.jpg)",
+                    code="missing-alt",
+                )
+            )
+    for article in site.articles:
+        if not article.provinces:
+            problems.warn(
+                ContentError(
+                    "bài chưa gắn với tỉnh nào",
+                    path=article.source_path,
+                    line=article.lines.get("provinces", article.lines.get("title")),
+                    hint="thêm dòng provinces: [Điện Biên], để bài hiện ở trang của tỉnh",
+                    code="no-province",
+                )
+            )
+    first_with: dict[str, Source] = {}
+    for source in sorted(sources, key=lambda s: s.path):
+        other = first_with.setdefault(source.slug, source)
+        if other is not source and other.title != source.title:
+            marks = strip_marks(other.title).casefold() == strip_marks(source.title).casefold()
+            problems.warn(
+                ContentError(
+                    f'đường dẫn "{source.slug}" trùng với bài {other.path} ("{other.title}")'
+                    + (", hai tiêu đề chỉ khác dấu" if marks else ""),
+                    path=source.path,
+                    line=source.lines.get("slug", source.lines.get("title")),
+                    hint=f"đặt slug: riêng cho một trong hai bài, ví dụ slug: {source.slug}-2",
+                    code="similar-slugs",
+                )
+            )
+
+
+def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems) -> None:
+    """Record two things written to one file, and links in articles that lead nowhere."""
+    origins: dict[str, str] = {}
+    for item in plan:
+        key = item.path.casefold()  # one file on case-insensitive disks
+        if key in origins:
+            problems.add(
+                OutputError(
+                    f"{item.origin} và {origins[key]} cùng ghi vào tệp {item.path}",
+                    hint="đổi tên tệp trong static/, hoặc đặt slug: khác cho bài viết",
+                )
+            )
+        origins.setdefault(key, item.origin)
+        if isinstance(item, Output) and item.source is not None:
+            _check_inside(item, (site.config.source_dir, THEME_DIR, assets.THEME_ASSETS), problems)
+    _check_links(site, set(origins), problems)
+    _check_logo(site.config, set(origins), problems)
+
+
+def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
+    if config.logo and not any(target.casefold() in paths for target in link_targets(config.logo)):
+        problems.add(
+            ConfigError(
+                f"logo {config.logo} không dẫn tới tệp nào của trang web",
+                path=CONFIG_FILE,
+                hint="đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)",
+            )
+        )
+
+
+def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -> None:
+    """A link in static/ to a file elsewhere (/etc/passwd) must not publish that file."""
+    try:
+        target = output.source.resolve() if output.source else None
+    except (OSError, RuntimeError):  # a link that loops (RuntimeError before Python 3.13)
+        problems.add(
+            OutputError(
+                f"{output.origin} là một liên kết (symlink) vòng về chính nó",
+                hint="xoá liên kết đó và đặt tệp thật vào chỗ của nó",
+            )
+        )
+        return
+    if target and not any(target.is_relative_to(root.resolve()) for root in roots):
+        problems.add(
+            OutputError(
+                f"{output.origin} là liên kết tới {target}, ở ngoài thư mục của trang",
+                hint="chép tệp đó vào static/ thay cho liên kết, nếu thật sự muốn xuất bản nó",
+            )
+        )
+
+
+def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
+    """Root-relative links in articles (`/images/x.jpg`, `/tinh/dien-bien/`) must reach a file."""
+    for article in site.articles:
+        check_article_links(article, paths, problems)
+
+
+def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:
+    """`paths`: every output file's path, case-folded."""
+    _check_links_of(article.source_path, article.links, paths, problems)
+
+
+def _check_links_of_unread(
+    source_dir: Path, plan: list[PlannedPage | Output], read: set[str], problems: Problems
+) -> None:
+    """The links of the articles that could not be read (`read` are those that could): they are
+    not in the site, but the editor should hear of every mistake at once."""
+    paths = {item.path.casefold() for item in plan}
+    failed = {problem.path for problem in problems.items if problem.path and problem.path.endswith(".md")}
+    unread = sorted(path for path in failed - read if path.startswith("content/"))
+    for path in unread:
+        try:
+            data = (source_dir / path).read_bytes()
+        except OSError:
+            continue
+        _check_links_of(path, links_despite_errors(data), paths, problems)
+
+
+def _check_links_of(path: str, links: Iterable[tuple[str, int]], paths: set[str], problems: Problems) -> None:
+    for url, line in links:
+        if not any(target.casefold() in paths for target in link_targets(url)):
+            problems.add(
+                ContentError(
+                    f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
+                    path=path,
+                    line=line,
+                    code="broken-link",
+                    hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
+                    "(static/images/a.jpg được viết là /images/a.jpg)",
+                )
+            )

@@ -1,0 +1,243 @@
+"""`plan_site`: every file of the site, its pages not yet rendered, each with its template and
+context: cheap, so that every path and link can be checked before anything is rendered."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..config.settings import Config
+from ..files import list_files
+from ..site import urls
+from ..site.model import Article, Site, by_month
+from . import assets
+from .feeds import feed_links, feed_outputs, term_feed_title
+from .output import Output
+from .sitemap import ROBOTS, sitemap_outputs
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    items: Sequence[Article]
+    url_for: Callable[[int], str] = field(repr=False)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.url_for(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_for(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class TaxonomyLink:
+    """A taxonomy as navigation shows it, without its articles."""
+
+    kind: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every template gets as `page`: its title, description and address."""
+
+    title: str
+    url: str
+    description: str = ""
+    kind: str = "page"  # home, article, taxonomy, term, not_found
+    feeds: tuple[tuple[str, str, str], ...] = ()  # (type, title, url) of its feeds, for <link>
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page to render: where it goes, with which template and context, and what it shows."""
+
+    path: str
+    template: str
+    origin: str  # for messages: the article's file, or the listing's name
+    context: dict[str, Any]
+
+
+def plan_site(site: Site) -> list[PlannedPage | Output]:
+    """Every file of the site, pages not yet rendered: cheap, so paths can be checked first."""
+    config = site.config
+
+    def page(template: str, url: str, origin: str, **context: Any) -> PlannedPage:
+        return PlannedPage(urls.output_path(config, url), template, origin, context)
+
+    plan: list[PlannedPage | Output] = []
+    site_feeds = feed_links(config, config.site_name, urls.home_url(config))
+    home = Page(config.site_name, urls.home_url(config), config.site_description, "home", site_feeds)
+    plan.append(page("index.html", home.url, "trang chủ", page=home, **_home_context(site)))
+    news_url = functools.partial(urls.news_url, config)
+    for pagination in paginate(site.articles, config.per_page, news_url):
+        title = _numbered(config, config.messages.text("news"), pagination)
+        view = Page(title, news_url(pagination.number), kind="news", feeds=site_feeds)
+        plan.append(page("news.html", view.url, "trang tin tức", page=view, pagination=pagination))
+    plan.extend(
+        article_page(config, article, site.related.get(article.source_path, ()), site_feeds)
+        for article in site.articles
+    )
+    for taxonomy in site.taxonomies:
+        listing_page = Page(taxonomy.title, taxonomy.url, kind="taxonomy", feeds=site_feeds)
+        plan.append(page("taxonomy.html", taxonomy.url, taxonomy.title, page=listing_page, taxonomy=taxonomy))
+        for listing in taxonomy.listings:
+            term = listing.term
+            url_for = functools.partial(urls.term_url, config, term.kind, term.slug)
+            term_feeds = feed_links(config, term_feed_title(config, taxonomy, term), term.url) + site_feeds
+            for pagination in paginate(listing.articles, config.per_page, url_for):
+                url = url_for(pagination.number)
+                description = term.description or config.messages.text("term_description", name=term.name)
+                view = Page(_numbered(config, term.name, pagination), url, description, "term", term_feeds)
+                origin = f"trang {taxonomy.singular.lower()} {term.name}"
+                context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
+                plan.append(page("term.html", url, origin, page=view, **context))
+    plan.extend(_archive_pages(site, page, site_feeds))
+    if config.search:
+        plan.append(_search_page(site, page, site_feeds))
+    not_found = Page(config.messages.text("not_found"), urls.not_found_url(config), kind="not_found")
+    plan.append(PlannedPage(urls.NOT_FOUND_PATH, "404.html", "trang 404", {"page": not_found}))
+    plan.extend(feed_outputs(site))
+    plan.extend(plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)]))
+    for name, published in assets.fingerprinted_names().items():
+        source = assets.THEME_ASSETS / name
+        plan.append(Output(urls.asset_path(published), source=source, origin="giao diện của newsgen"))
+        # and under its plain name, which a server can give a page still cached from the last
+        # version when it asks for a hashed name that is gone (deploy/nginx.conf does)
+        plan.append(Output(urls.asset_path(name), source=source, origin="giao diện của newsgen"))
+    plan.extend(_files(config.static_dir, "", "static/"))
+    return plan
+
+
+HOME_LATEST = 9  # the lead article and the latest news after it
+HOME_BLOCK = 4  # articles in each province's block
+
+
+def _home_context(site: Site) -> dict[str, Any]:
+    """The home page: the newest articles, and the newest of each province that has any."""
+    blocks = tuple(
+        (listing.term, listing.articles[:HOME_BLOCK])
+        for listing in site.provinces.listings
+        if listing.articles
+    )
+    return {"latest": site.articles[:HOME_LATEST], "province_blocks": blocks}
+
+
+def _search_page(
+    site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
+) -> PlannedPage:
+    """Tìm kiếm, with the provinces and themes that have articles, to filter by."""
+    config = site.config
+    view = Page(config.messages.text("search"), urls.search_url(config), kind="search", feeds=feeds)
+    provinces, themes = (tuple(item.term for item in t.listings if item.articles) for t in site.taxonomies)
+    indexed = bool(site.articles)  # else there is no index to search
+    return page(
+        "search.html",
+        view.url,
+        "trang tìm kiếm",
+        page=view,
+        provinces=provinces,
+        themes=themes,
+        indexed=indexed,
+    )
+
+
+def _archive_pages(
+    site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
+) -> Iterator[PlannedPage]:
+    """Lưu trữ: the years and months, a page for each year (its months) and for each month (its
+    articles, paginated)."""
+    config = site.config
+    index = Page(config.messages.text("archive"), urls.archive_url(config), kind="archive", feeds=feeds)
+    yield page("archive.html", index.url, "trang lưu trữ", page=index, archive=site.archive)
+    months = by_month(site.articles)
+    for year in site.archive:
+        title = config.messages.text("archive_title", title=year.title)
+        view = Page(title, year.url, kind="archive", feeds=feeds)
+        yield page("archive_year.html", year.url, f"lưu trữ {year.title.lower()}", page=view, year=year)
+        for month in year.months:
+            url_for = functools.partial(urls.archive_url, config, month.year, month.month)
+            for pagination in paginate(months[month.year, month.month], config.per_page, url_for):
+                title = _numbered(
+                    config, config.messages.text("archive_title", title=month.title), pagination
+                )
+                view = Page(title, url_for(pagination.number), kind="archive", feeds=feeds)
+                origin = f"lưu trữ {month.title.lower()}"
+                yield page(
+                    "archive_month.html", view.url, origin, page=view, month=month, pagination=pagination
+                )
+
+
+def plan_sitemap(site: Site, pages: list[PlannedPage]) -> Iterator[Output]:
+    """sitemap.xml of the pages but the 404 page, and robots.txt: at the root only, and not over
+    the editors' own."""
+    config = site.config
+    robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()
+    newest = max((article.updated or article.date for article in site.articles), default=None)
+    public = [page for page in pages if page.path != urls.NOT_FOUND_PATH]
+    return sitemap_outputs(
+        site, [(page.context["page"].url, _shows_since(page, newest)) for page in public], robots
+    )
+
+
+def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
+    """When what a page shows last changed: its article; the newest article it lists (None for an
+    empty listing); the newest of its year for a year of the archive; else the site's `newest`
+    (the lists of provinces, themes and years count every article)."""
+    context = page.context
+    if "article" in context:
+        shown: Sequence[Article] = [context["article"]]
+    elif "pagination" in context:
+        shown = context["pagination"].items
+    elif "year" in context:
+        return context["year"].modified  # type: ignore[no-any-return]
+    else:
+        return newest
+    return max((item.updated or item.date for item in shown), default=None)
+
+
+def article_page(
+    config: Config,
+    article: Article,
+    related: tuple[Article, ...],
+    feeds: tuple[tuple[str, str, str], ...] | None = None,
+) -> PlannedPage:
+    """`feeds`: the site's feeds, which `plan_site` works out once for all articles."""
+    if feeds is None:
+        feeds = feed_links(config, config.site_name, urls.home_url(config))
+    view = Page(article.title, article.url, article.summary, "article", feeds)
+    path = urls.output_path(config, article.url)
+    context = {"page": view, "article": article, "related": related}
+    return PlannedPage(path, "article.html", article.source_path, context)
+
+
+def _numbered(config: Config, title: str, pagination: Pagination) -> str:
+    if pagination.number == 1:
+        return title
+    return config.messages.text("numbered_title", title=title, number=pagination.number)
+
+
+def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:
+    """Pages of `per_page` items; an empty listing still has its first page."""
+    count = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, count + 1):
+        start = (number - 1) * per_page
+        yield Pagination(number, count, items[start : start + per_page], url_for)
+
+
+def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
+    """The files under `folder`, hidden ones left out, to be copied as they are."""
+    for name in list_files(folder):
+        shown = origin + name if origin.endswith("/") else origin
+        yield Output(prefix + name, source=folder / name, origin=shown)

@@ -1,0 +1,425 @@
+"""`build_site`: sources and config into the `Site` the templates render. Pure: no I/O.
+
+Drops drafts and scheduled articles (unless --drafts, --future), resolves provinces and themes
+against their vocabularies, gives each article its URL and groups articles by term. Every
+problem is recorded, not raised one at a time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..config.settings import Config, Vocabulary, VocabularyEntry
+from ..errors import BuildFailed, ContentError, Problems
+from ..sources.content import Source
+from ..state.bodies import Bodies, Body
+from ..text.vietnamese import format_datetime, slugify, sort_key, term_key
+from . import urls
+
+# Each kind of term, with the messages that name its taxonomy and one of its terms.
+TAXONOMY_KINDS = {"provinces": ("provinces", "province"), "themes": ("themes", "theme")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A province or an emulation theme, as pages show and link it."""
+
+    kind: str  # "provinces" or "themes"
+    name: str
+    slug: str
+    url: str
+    description: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str
+    meta: str  # digest of what the source file says, its body aside (Source.meta)
+    title: str
+    date: datetime
+    url: str
+    slug: str
+    body: Body  # its HTML read only when a page shows it: see body_html
+    summary: str
+    lead: str
+    updated: datetime | None
+    provinces: tuple[Term, ...]
+    themes: tuple[Term, ...]
+    author: str
+    image: str
+    image_alt: str
+    image_caption: str
+    draft: bool
+    extra: dict[str, Any]
+    lines: dict[str, int]  # front-matter key → line in the source file, for messages
+    links: tuple[tuple[str, int], ...]  # root-relative links in the source, with their lines
+    base_path: str  # the site's, for links in the body
+
+    @property
+    def body_html(self) -> str:
+        return urls.rebase_links(self.base_path, self.body.html())
+
+
+@dataclass(frozen=True)
+class TermListing:
+    term: Term
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    kind: str
+    title: str  # "Các tỉnh"
+    singular: str  # "Tỉnh"
+    url: str
+    listings: tuple[TermListing, ...]  # in Vietnamese alphabetical order of term names
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    url: str
+    count: int  # articles
+    year_url: str
+    title: str  # Tháng 2/2023
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    url: str
+    count: int  # articles
+    months: tuple[ArchiveMonth, ...]  # newest first
+    modified: datetime | None = None  # the last change to its articles (`updated`, or the date)
+    title: str = ""  # Năm 2023
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # newest first
+    provinces: Taxonomy
+    themes: Taxonomy
+    archive: tuple[ArchiveYear, ...] = ()  # newest first; each month's articles: `by_month`
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # by source path
+
+    @property
+    def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
+        return self.provinces, self.themes
+
+
+def build_site(
+    config: Config, sources: list[Source], now: datetime, problems: Problems, bodies: Bodies
+) -> Site:
+    """The site as visitors will see it at `now`; drafts only with --drafts, articles dated later
+    only with --future. Article bodies are in `bodies`, as `load_sources` left them."""
+    published = [source for source in sources if is_published(config, source, now)]
+    for source in sources:
+        if is_scheduled(config, source, now):
+            problems.warn(_scheduled(source, now))
+    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}
+    articles: list[Article] = []
+    for source in published:
+        with problems.about(source.path):
+            articles.append(_make_article(config, source, resolvers, bodies))
+    articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
+    _check_unique_urls(articles, problems)
+    return Site(
+        config=config,
+        articles=tuple(articles),
+        provinces=resolvers["provinces"].taxonomy(articles),
+        themes=resolvers["themes"].taxonomy(articles),
+        archive=_archive(config, articles),
+        related=related_articles(articles),
+    )
+
+
+RELATED_COUNT = 5
+
+
+def related_articles(
+    articles: Sequence[Article], count: int = RELATED_COUNT
+) -> dict[str, tuple[Article, ...]]:
+    """For each article (`articles` newest first), the `count` others that share the most
+    provinces and themes with it, the newest first among equals.
+
+    Never article against article: articles with the same terms form a group, and each term and
+    each pair of terms lists the groups that have it, newest first. For a group, the groups
+    sharing all its terms are found first, then those sharing all but one, and so on, each time
+    by walking the shortest of those lists and stopping as soon as it has found enough; for an
+    article with so many terms that their subsets outnumber the groups sharing one of them, those
+    groups' shared terms are counted instead."""
+    terms_of = [frozenset((term.kind, term.name) for term in a.provinces + a.themes) for a in articles]
+    position = {id(article): index for index, article in enumerate(articles)}  # lower: newer
+    groups: dict[frozenset[tuple[str, str]], list[Article]] = {}  # in the order of their newest
+    for article, terms in zip(articles, terms_of, strict=True):
+        if terms:
+            groups.setdefault(terms, []).append(article)
+    # The groups that have a term, or a pair of terms, newest first: a walk for groups that share
+    # several terms goes down the shortest list of one of their pairs.
+    having: dict[frozenset[tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}
+    for terms in groups:
+        for size in (1, 2):
+            for some in itertools.combinations(sorted(terms), size):
+                having.setdefault(frozenset(some), []).append(terms)
+    related: dict[str, tuple[Article, ...]] = {}
+    for terms, members in groups.items():
+        ranked: list[Article] = []  # count + 1 of them: the article itself is among them
+        taken: set[frozenset[tuple[str, str]]] = set()  # groups of the levels above
+        reach = sum(len(having[frozenset([term])]) for term in terms)  # groups sharing a term, at most
+        counted: dict[int, list[frozenset[tuple[str, str]]]] | None = None  # groups by terms shared
+        for level in range(len(terms), 0, -1):
+            need = count + 1 - len(ranked)
+            if counted is None and math.comb(len(terms), level) * math.comb(level, 2) > reach:
+                # More subsets of the terms to walk than groups that share one: count instead.
+                counted = {}
+                shared_counts = Counter(group for term in terms for group in having[frozenset([term])])
+                for group, shared_count in shared_counts.items():
+                    counted.setdefault(shared_count, []).append(group)
+            if counted is not None:
+                found = counted.get(level, [])
+            else:
+                found = []
+                for shared in itertools.combinations(sorted(terms), level):
+                    wanted = frozenset(shared)
+                    walked = min((having[frozenset(some)] for some in _pairs(shared)), key=len)
+                    hits = (group for group in walked if wanted <= group and group not in taken)
+                    found += itertools.islice(hits, need)
+            # Each group of this level has exactly `level` of the terms (the others were taken above,
+            # or the walks would have stopped there): the newest articles of the level are among the
+            # first ones of the groups whose first ones are newest.
+            taken.update(found)
+            best = heapq.nsmallest(need, found, key=lambda group: position[id(groups[group][0])])
+            candidates = sorted(
+                (a for group in best for a in groups[group][:need]), key=lambda a: position[id(a)]
+            )
+            ranked += candidates[:need]
+            if len(ranked) > count:
+                break
+        for article in members:
+            related[article.source_path] = tuple(other for other in ranked if other is not article)[:count]
+    return related
+
+
+def _pairs(terms: tuple[tuple[str, str], ...]) -> Iterator[tuple[tuple[str, str], ...]]:
+    """The pairs of `terms`, or the one term alone."""
+    return itertools.combinations(terms, min(2, len(terms)))
+
+
+def by_month(articles: Sequence[Article]) -> dict[tuple[int, int], list[Article]]:
+    """Articles by (year, month) of their date in the site's zone, in the order given."""
+    months: dict[tuple[int, int], list[Article]] = {}
+    for article in articles:
+        months.setdefault((article.date.year, article.date.month), []).append(article)
+    return months
+
+
+def _archive(config: Config, articles: list[Article]) -> tuple[ArchiveYear, ...]:
+    years: dict[int, list[ArchiveMonth]] = {}
+    modified: dict[int, datetime] = {}
+    for article in articles:
+        when = article.updated or article.date
+        modified[article.date.year] = max(when, modified.get(article.date.year, when))
+    for (year, month), listed in sorted(by_month(articles).items(), reverse=True):
+        url = urls.archive_url(config, year, month)
+        title = config.messages.text("month_title", month=month, year=year)
+        years.setdefault(year, []).append(
+            ArchiveMonth(year, month, url, len(listed), urls.archive_url(config, year), title)
+        )
+    return tuple(
+        ArchiveYear(
+            year,
+            urls.archive_url(config, year),
+            sum(m.count for m in months),
+            tuple(months),
+            modified[year],
+            config.messages.text("year_title", year=year),
+        )
+        for year, months in years.items()
+    )
+
+
+def is_published(config: Config, source: Source, now: datetime) -> bool:
+    return (config.drafts or not source.draft) and (config.future or source.date <= now)
+
+
+def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
+    """Held back only until its date comes."""
+    return (config.drafts or not source.draft) and not config.future and source.date > now
+
+
+def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:
+    """`source` as `build_site` would make it, if no other article spells its terms otherwise."""
+    return _make_article(
+        config, source, {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}, bodies
+    )
+
+
+def site_without_articles(config: Config) -> Site:
+    """A site with its taxonomies' titles and addresses only, for navigation."""
+    return Site(config, (), _taxonomy(config, "provinces", ()), _taxonomy(config, "themes", ()))
+
+
+def _taxonomy(config: Config, kind: str, listings: tuple[TermListing, ...]) -> Taxonomy:
+    title, singular = (config.messages.text(key) for key in TAXONOMY_KINDS[kind])
+    return Taxonomy(kind, title, singular, urls.taxonomy_url(config, kind), listings)
+
+
+def _make_article(
+    config: Config, source: Source, resolvers: dict[str, _TermResolver], bodies: Bodies
+) -> Article:
+    slug = source.slug
+    if not slug:
+        raise ContentError(
+            "tiêu đề không có chữ hoặc số để làm đường dẫn",
+            line=source.lines.get("title"),
+            hint="thêm dòng slug: ten-bai-viet",
+        )
+    problems = Problems()
+    terms: dict[str, tuple[Term, ...]] = {}
+    for kind, resolver in resolvers.items():
+        try:
+            terms[kind] = resolver.resolve(source)
+        except BuildFailed as failed:
+            problems.add(failed)
+    problems.raise_if_any()
+    return Article(
+        source_path=source.path,
+        meta=source.meta,
+        title=source.title,
+        date=source.date,
+        url=urls.article_url(config, source.date, slug),
+        slug=slug,
+        body=Body(bodies, source.digest, source.path),
+        summary=source.summary,
+        lead=source.lead,
+        updated=source.updated,
+        provinces=terms["provinces"],
+        themes=terms["themes"],
+        author=source.author,
+        image=source.image,
+        image_alt=source.image_alt,
+        image_caption=source.image_caption,
+        draft=source.draft,
+        extra=source.extra,
+        lines=source.lines,
+        links=source.links,
+        base_path=config.base_path,
+    )
+
+
+def _scheduled(source: Source, now: datetime) -> ContentError:
+    when = format_datetime(source.date)
+    far = source.date - now > timedelta(days=365)
+    return ContentError(
+        f"bài hẹn giờ, sẽ lên trang từ {when}",
+        path=source.path,
+        line=source.lines.get("date"),
+        hint="kiểm tra lại năm trong date:" if far else "dựng lại trang sau giờ đó để bài xuất hiện",
+        code="scheduled",
+    )
+
+
+def _check_unique_urls(articles: list[Article], problems: Problems) -> None:
+    first_at: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.source_path):
+        other = first_at.setdefault(article.url, article)
+        if other is not article:
+            problems.add(
+                ContentError(
+                    f"bài này và {other.source_path} có cùng địa chỉ {article.url}",
+                    path=article.source_path,
+                    line=article.lines.get("slug", article.lines.get("title")),
+                    hint=f"thêm vào một trong hai bài một dòng slug: khác, ví dụ slug: {article.slug}-2",
+                )
+            )
+
+
+class _TermResolver:
+    """Resolves the names articles give to terms of one kind; open vocabularies grow as they go."""
+
+    def __init__(self, config: Config, kind: str) -> None:
+        self.config = config
+        self.kind = kind
+        self.vocabulary: Vocabulary = getattr(config, kind)
+        self.terms = {entry.name: self._term(entry) for entry in self.vocabulary.entries}
+        self.found: dict[str, VocabularyEntry] = {}  # open vocabulary: term key → first spelling
+        self.first_use: dict[str, tuple[str, str]] = {}  # open vocabulary: slug → (name, path)
+        self.by_name: dict[str, Term] = {}  # as spelt in articles: thousands of articles, few names
+
+    def _term(self, entry: VocabularyEntry) -> Term:
+        return Term(
+            kind=self.kind,
+            name=entry.name,
+            slug=entry.slug,
+            url=urls.term_url(self.config, self.kind, entry.slug),
+            description=entry.description,
+            note=entry.note,
+        )
+
+    def resolve(self, source: Source) -> tuple[Term, ...]:
+        """The terms of this kind that `source` names, each once, in the order it names them."""
+        terms: dict[str, Term] = {}  # by name: a term named twice is listed once
+        unknown = Problems()  # every unknown name, not only the first
+        for index, name in enumerate(getattr(source, self.kind)):
+            term = self.by_name.get(name)
+            if term is None:
+                line = source.lines.get(f"{self.kind}.{index}", source.lines.get(self.kind))
+                with unknown.about(source.path):
+                    entry = self.vocabulary.lookup(name) or self._open_entry(name, line, source.path)
+                    term = self.by_name[name] = self.terms[entry.name]
+            if term is not None:
+                terms.setdefault(term.name, term)
+        unknown.raise_if_any()
+        return tuple(terms.values())
+
+    def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:
+        if self.vocabulary.closed:
+            label = "tỉnh" if self.kind == "provinces" else "chủ đề"
+            suggestion = self.vocabulary.suggest(name)
+            hint = (
+                f'có phải "{suggestion}"?'
+                if suggestion
+                else (f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó")
+            )
+            raise ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
+        key = term_key(name)
+        if key not in self.found:
+            entry = VocabularyEntry(name=" ".join(name.split()), slug=slugify(name))
+            if not entry.slug:
+                raise ContentError(
+                    f'chủ đề "{name}" không có chữ hoặc số để làm đường dẫn',
+                    line=line,
+                    hint="đặt tên chủ đề bằng chữ, ví dụ Chuyển đổi số",
+                )
+            # `Tin bão` and `Tin báo` are two themes that would share one page.
+            if entry.slug in self.first_use:
+                other, other_path = self.first_use[entry.slug]
+                raise ContentError(
+                    f'chủ đề "{entry.name}" và chủ đề "{other}" (trong {other_path}) cùng ra một địa chỉ',
+                    line=line,
+                    hint="thống nhất cách viết, hoặc khai báo themes: trong newsgen.yaml với slug riêng",
+                )
+            self.first_use[entry.slug] = (entry.name, path)
+            self.found[key] = entry
+            self.terms[entry.name] = self._term(entry)
+        return self.found[key]
+
+    def taxonomy(self, articles: list[Article]) -> Taxonomy:
+        by_name: dict[str, list[Article]] = {name: [] for name in self.terms}
+        for article in articles:
+            for term in getattr(article, self.kind):
+                by_name[term.name].append(article)
+        listings = tuple(
+            TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=sort_key)
+        )
+        return _taxonomy(self.config, self.kind, listings)

@@ -1,0 +1,139 @@
+"""Every URL and output path of a site, in one place. Nothing else builds a path by hand.
+
+URLs are absolute paths that start with the site's base path (`/` or `/tin-tuc/`); output paths
+are relative to the output folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from ..config.settings import Config
+
+# The URL segment of each taxonomy: /tinh/dien-bien/, /chu-de/chuyen-doi-so/.
+TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
+PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
+NEWS_SEGMENT = "tin-tuc"  # /tin-tuc/, /tin-tuc/trang/2/
+SEARCH_SEGMENT = "tim-kiem"  # /tim-kiem/?q=…
+ARCHIVE_SEGMENT = "luu-tru"  # /luu-tru/, /luu-tru/2023/, /luu-tru/2023/02/
+ASSETS_SEGMENT = "assets"
+NOT_FOUND_PATH = "404.html"
+
+
+def home_url(config: Config) -> str:
+    return config.base_path
+
+
+def search_url(config: Config) -> str:
+    return f"{config.base_path}{SEARCH_SEGMENT}/"
+
+
+def news_url(config: Config, page: int = 1) -> str:
+    """Tin tức: every article, newest first."""
+    return _paginated(f"{config.base_path}{NEWS_SEGMENT}/", page)
+
+
+def article_url(config: Config, date: datetime, slug: str) -> str:
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "slug": slug,
+    }
+    path = re.sub(r"\{(\w+)\}", lambda field: values[field.group(1)], config.permalink)
+    return config.base_path + path.lstrip("/")
+
+
+def taxonomy_url(config: Config, kind: str) -> str:
+    return f"{config.base_path}{TAXONOMY_SEGMENTS[kind]}/"
+
+
+def term_url(config: Config, kind: str, slug: str, page: int = 1) -> str:
+    return _paginated(f"{taxonomy_url(config, kind)}{slug}/", page)
+
+
+def archive_url(config: Config, year: int | None = None, month: int | None = None, page: int = 1) -> str:
+    url = f"{config.base_path}{ARCHIVE_SEGMENT}/"
+    if year is not None:
+        url += f"{year:04d}/"
+    if month is not None:
+        url += f"{month:02d}/"
+    return _paginated(url, page)
+
+
+def asset_url(config: Config, name: str) -> str:
+    """A file of the theme's own assets, such as style.css."""
+    return f"{config.base_path}{ASSETS_SEGMENT}/{name}"
+
+
+def asset_path(name: str) -> str:
+    return f"{ASSETS_SEGMENT}/{name}"
+
+
+def site_url(config: Config, path: str) -> str:
+    """A root-relative link written by an editor (`/images/x.jpg`) under the site's base path."""
+    if path.startswith("/") and not path.startswith("//"):
+        return config.base_path + path.lstrip("/")
+    return path
+
+
+_ROOT_RELATIVE_LINK = re.compile(r"""(\s(?:src|href|srcset)\s*=\s*["'])/(?!/)""")
+
+
+def rebase_links(base_path: str, html: str) -> str:
+    """Root-relative links in an article body (`<img src="/images/x.jpg">`) under the base path."""
+    if base_path == "/":
+        return html
+    return _ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + base_path, html)
+
+
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml"}
+
+
+def feed_url(listing_url: str, kind: str) -> str:
+    """The RSS or Atom feed of the listing at `listing_url` (the home page, or a term's page)."""
+    return listing_url + FEED_FILES[kind]
+
+
+def absolute_url(config: Config, url: str) -> str | None:
+    """`url` (a path under the base path) with the site's scheme and host; None when `base_url`
+    names no host, as feeds and the sitemap need one."""
+    if url.startswith(("http://", "https://", "//")):  # another site's address: an image on a CDN
+        return url
+    origin = _origin(config.base_url)
+    return None if origin is None else origin + url
+
+
+@functools.lru_cache(maxsize=8)
+def _origin(base_url: str) -> str | None:
+    """`https://x.gov.vn` of `https://x.gov.vn/tin-tuc/`; None for a base URL without a host."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
+
+
+def not_found_url(config: Config) -> str:
+    return config.base_path + NOT_FOUND_PATH
+
+
+def output_path(config: Config, url: str) -> str:
+    """Where the page at `url` is written: `/2023/02/x/` → `2023/02/x/index.html`."""
+    relative = url[len(config.base_path) :] if url.startswith(config.base_path) else url.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        return relative + "index.html"
+    return relative
+
+
+def link_targets(url: str) -> tuple[str, ...]:
+    """The output files a root-relative link written in an article (`/tinh/dien-bien`) can mean."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        return (path + "index.html",)
+    # Static hosts answer /tinh/dien-bien with the folder's index.html too.
+    return (path, path + "/index.html")
+
+
+def _paginated(url: str, page: int) -> str:
+    return url if page == 1 else f"{url}{PAGE_SEGMENT}/{page}/"
