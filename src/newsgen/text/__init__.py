@@ -1,3 +1,3 @@
 """Vietnamese text: Unicode normalisation, term keys, slugs, alphabetical order, dates and numbers.
 
-Pure functions, heavily tested. Imports nothing of newsgen."""
+Pure functions, heavily tested. May import: nothing of newsgen."""
