@@ -35,10 +35,10 @@ def source_from_json(data: str, zone: ZoneInfo) -> Source:
     try:
         values = json.loads(data)
         check(type(values) is list and len(values) == len(_FIELDS), "source")
-        fields = {
-            name: _DECODE[kind](value, zone) for (name, kind), value in zip(_FIELDS, values, strict=True)
-        }
-        return Source(**fields)
+        check(all(type(values[index]) is str for index in _TEXTS), "text")  # most fields: at once
+        for index, decode in _OTHERS:
+            values[index] = decode(values[index], zone)
+        return Source(*values)
     except (ValueError, TypeError, OverflowError) as error:
         raise StoreDamaged(f"source: {error}") from None
 
@@ -64,12 +64,12 @@ def _strings(value: Any, _zone: ZoneInfo) -> tuple[str, ...]:
 
 def _text(value: Any, _zone: ZoneInfo) -> str:
     check(type(value) is str, "text")
-    return str(value)
+    return value  # type: ignore[no-any-return]  # checked
 
 
 def _flag(value: Any, _zone: ZoneInfo) -> bool:
     check(type(value) is bool, "flag")
-    return bool(value)
+    return value  # type: ignore[no-any-return]  # checked
 
 
 def _moment(value: Any, zone: ZoneInfo) -> datetime:
@@ -160,3 +160,5 @@ _KINDS = {
     "warnings": "warnings",
 }
 _FIELDS = [(name, _KINDS.get(name, "text")) for name in Source.__dataclass_fields__]
+_TEXTS = [index for index, (_name, kind) in enumerate(_FIELDS) if kind == "text"]
+_OTHERS = [(index, _DECODE[kind]) for index, (_name, kind) in enumerate(_FIELDS) if kind != "text"]
