@@ -107,9 +107,7 @@ class Store:
             store._prepare()
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or error
-            log.warning(
-                "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần tạo trang sau sẽ chậm hơn", store.path, reason
-            )
+            log.warning(_NOT_WRITTEN, store.path, reason)
             store.close()
             store.trusted = store.writable = False
         return store
