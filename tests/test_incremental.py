@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -664,3 +665,24 @@ def test_bodies_gone_during_a_build_are_reported_not_blamed_on_a_template(
     assert "không đọc được nội dung bài từ .newsgen-cache/state.sqlite" in result.err
     assert "template" not in result.err and "Traceback" not in result.err
     assert snapshot(sample.build_dir) == before
+
+
+def test_an_article_parsed_for_an_edit_is_not_parsed_again_by_the_next_full_build(
+    sample: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    edit_body_after_summary(sample)
+    assert build(sample.root, now=NOW).pages_rendered == 1  # the edit alone
+    age_sources(sample)
+    sample.write("static/moi.txt", "mới")  # a full build: every article from the store
+    parsed: list[str] = []
+    real_parse = content.parse_source
+
+    def parse(path: str, *args: Any) -> Any:
+        parsed.append(path)
+        return real_parse(path, *args)
+
+    monkeypatch.setattr(content, "parse_source", parse)
+    build(sample.root, now=NOW)
+    assert parsed == []

@@ -27,6 +27,7 @@ from ..outputs.search import document_key, index_edits
 from ..report import BuildReport
 from ..site.model import Article, article_alone, site_without_articles
 from ..sources import content
+from ..sources.load import StoredSources
 from ..state.bodies import Bodies
 from ..state.store import Store, digest
 from ..write.writer import SiteWriter
@@ -62,8 +63,11 @@ def _render_edited(
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Parse the edited articles, render their pages and write those that changed."""
     bodies = Bodies(store)
+    related_paths = {other for path in edits for other in last.articles[path].related}
+    stored = StoredSources(config, store, [*edits, *related_paths])
     articles = dict(last.articles)
     parsed: dict[str, Article] = {}
+    sources = []
     for path, (_digest, data) in edits.items():
         if path in last.sidebar_bodies or any(warning.path == path for warning in last.report.warnings):
             raise _FullBuildNeeded
@@ -77,7 +81,9 @@ def _render_edited(
         bodies.add({source.digest: html})
         articles[path] = last.articles[path]._replace(digest=source.digest)
         parsed[path] = article
-    related = _Related(config, last, parsed, bodies)
+        sources.append(source)
+    stored.save(sources)
+    related = _Related(config, last, parsed, bodies, stored)
     pages = {
         path: article_page(config, article, related.of(last.articles[path].related))
         for path, article in parsed.items()
@@ -130,12 +136,18 @@ def _render_edited(
 
 
 class _Related:
-    """The articles an edited article's page lists as related, as the last build made them: read
-    and parsed again (a few files cost less than loading the whole source cache), and only if
-    each is as that build recorded it."""
+    """The articles an edited article's page lists as related, as the last build made them: from
+    the store, or read and parsed again, and only if each is as that build recorded it."""
 
-    def __init__(self, config: Config, last: LastBuild, parsed: dict[str, Article], bodies: Bodies) -> None:
-        self.config, self.last, self.parsed, self.bodies = config, last, parsed, bodies
+    def __init__(
+        self,
+        config: Config,
+        last: LastBuild,
+        parsed: dict[str, Article],
+        bodies: Bodies,
+        stored: StoredSources,
+    ) -> None:
+        self.config, self.last, self.parsed, self.bodies, self.stored = config, last, parsed, bodies, stored
 
     def of(self, paths: tuple[str, ...]) -> tuple[Article, ...]:
         return tuple(self.parsed.get(path) or self._unchanged(path) for path in paths)
@@ -144,11 +156,13 @@ class _Related:
         record = self.last.articles.get(path)
         if record is None:
             raise _FullBuildNeeded
+        source = self.stored.get(path, record.digest)
         try:
-            data = content.read_file(self.config.source_dir / path)
-            if digest(data) != record.digest:
-                raise _FullBuildNeeded  # changed since, yet not among the edited files: look again
-            source, _html = content.parse_source(path, data, self.config)
+            if source is None:
+                data = content.read_file(self.config.source_dir / path)
+                if digest(data) != record.digest:
+                    raise _FullBuildNeeded  # changed since, yet not among the edited files: look again
+                source, _html = content.parse_source(path, data, self.config)
         except NewsgenError:
             raise _FullBuildNeeded from None
         article = article_alone(self.config, source, self.bodies)

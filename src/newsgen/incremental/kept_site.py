@@ -30,6 +30,7 @@ from ..outputs.search import document_key, index_edits
 from ..report import BuildReport
 from ..site.model import Article, Site, Taxonomy, TermListing, article_alone
 from ..sources import content
+from ..sources.load import StoredSources
 from ..state.bodies import Bodies
 from ..state.store import Store
 from ..write.writer import SiteWriter
@@ -121,7 +122,7 @@ class KeptSite:
 
 def _parse(config: Config, store: Store, edits: Edits) -> dict[str, Article]:
     bodies = Bodies(store)
-    parsed = {}
+    parsed, sources = {}, []
     for path, (_digest, data) in edits.items():
         try:
             source, html = content.parse_source(path, data, config)
@@ -132,6 +133,8 @@ def _parse(config: Config, store: Store, edits: Edits) -> dict[str, Article]:
             raise _FullBuildNeeded  # a full build says it
         bodies.add({source.digest: html})
         parsed[path] = article
+        sources.append(source)
+    StoredSources(config, store, edits).save(sources)  # for the next full build
     return parsed
 
 

@@ -17,7 +17,7 @@ from ..parallel import map_in_processes
 from ..state.bodies import Bodies
 from ..state.store import Store, StoreDamaged, check, code_digest, digest
 from . import content, markup
-from .content import Progress, Source, link_to_a_folder, parse_source
+from .content import Progress, Source, link_to_a_folder
 from .stored import source_from_json, source_to_json
 
 
@@ -112,15 +112,20 @@ def fingerprint(config: Config) -> str:
 
 
 class StoredSources:
-    """The parse results the store holds, by source path, while `fingerprint` is the same."""
+    """The parse results the store holds, by source path, while `fingerprint` is the same: all
+    of them, or those of a few `paths` (a build that renders only a few articles' pages)."""
 
-    def __init__(self, config: Config, store: Store) -> None:
+    def __init__(self, config: Config, store: Store, paths: Iterable[str] | None = None) -> None:
         self.config, self.store = config, store
         self.fingerprint = fingerprint(config)
-        made_for = store.read("SELECT value FROM meta WHERE name = 'parse'")
-        rows = (
-            store.read("SELECT path, digest, data FROM sources") if made_for == [(self.fingerprint,)] else []
-        )
+        self.current = store.read("SELECT value FROM meta WHERE name = 'parse'") == [(self.fingerprint,)]
+        self.whole = paths is None
+        rows = []
+        if self.current and paths is None:
+            rows = store.read("SELECT path, digest, data FROM sources")
+        elif self.current and paths is not None:
+            for path in paths:
+                rows += store.read("SELECT path, digest, data FROM sources WHERE path = ?", (path,))
         self.digests: dict[str, str] = {path: file_digest for path, file_digest, _data in rows}
         self.data: dict[str, str] = {path: data for path, _digest, data in rows}
 
@@ -137,9 +142,12 @@ class StoredSources:
             self.digests.clear()
             return None
 
-    def save(self, parsed: list[Source], paths: set[str]) -> None:
-        """Store the newly `parsed` Sources; forget those of files no longer among `paths`."""
-        gone = [(path,) for path in self.digests.keys() - paths]
+    def save(self, parsed: list[Source], paths: set[str] | None = None) -> None:
+        """Store the newly `parsed` Sources; with `paths`, all the files there are now (of a whole
+        load), forget those of the others."""
+        if not (self.whole or self.current):  # another fingerprint's: a full build makes them anew
+            return
+        gone = [(path,) for path in self.digests.keys() - paths] if paths is not None else []
         rows = []
         for source in parsed:
             data = source_to_json(source, self.config.timezone)
@@ -147,12 +155,12 @@ class StoredSources:
                 rows.append((source.path, source.digest, data))
             elif source.path in self.digests:
                 gone.append((source.path,))
-        if not rows and not gone and self.digests:
+        if not rows and not gone and self.current:
             return
         with self.store.writing() as connection:
-            connection.execute("INSERT OR REPLACE INTO meta VALUES ('parse', ?)", (self.fingerprint,))
-            if not self.digests:
+            if not self.current:
                 connection.execute("DELETE FROM sources")  # made for another fingerprint
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('parse', ?)", (self.fingerprint,))
             connection.executemany("DELETE FROM sources WHERE path = ?", gone)
             connection.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", rows)
 
@@ -164,7 +172,7 @@ def _parse_one(
     try:
         if data is None:
             data = content.read_file(config.source_dir / relative)
-        return relative, parse_source(relative, data, config)
+        return relative, content.parse_source(relative, data, config)
     except NewsgenError as error:
         return relative, error.at(relative)
 
