@@ -127,8 +127,9 @@ def _reuse(job: _Job) -> BuildReport | None:
     if edits is None:
         return None
     if not edits:  # nothing changed, or files were touched without changing their bytes
-        if job.inputs != job.last.inputs:  # so that their new times are settled next time
-            record_build(job.store, replace(job.last, inputs=job.inputs), job.last)
+        last = job.last  # their new times, or times not settled last time, are settled next time
+        if job.inputs.content.files != last.inputs.content.files or not last.inputs.settled:
+            record_build(job.store, replace(last, inputs=job.inputs), last)
         return job.last.unchanged_report()
     if kept is None or job.memory is None:
         return edited_build(job.config, job.store, job.last, job.inputs, edits)

@@ -10,6 +10,7 @@ mtime.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -45,7 +46,7 @@ class LastBuild:
     next_change: float  # timestamp of the earliest scheduled article, or infinity
     outputs: FileStats  # every output file
     inputs: Inputs
-    articles: dict[str, ArticleRecord]  # by source path; for `edits.edited_build` too
+    articles: Mapping[str, ArticleRecord]  # by source path; for `edits.edited_build` too
     sidebar: bytes
     sidebar_bodies: list[str]  # whose bodies the sidebar showed
 
@@ -102,11 +103,6 @@ def _last_build(store: Store, config: Config, record: Any) -> LastBuild:
     check(type(sidebar_bodies) is list and all(type(path) is str for path in sidebar_bodies), "record")
     check(all(type(record[name]) is float for name in ("built_at", "next_change")), "record")
     content, outputs = _stats(store, "content"), _stats(store, "outputs")
-    articles = {}
-    for path, (file_digest, identity, related) in store.rows("articles").items():
-        check(type(file_digest) is str and type(related) is str, "article")
-        check(identity is None or type(identity) is str, "article")
-        articles[path] = ArticleRecord(file_digest, identity, tuple(related.split("\n")) if related else ())
     return LastBuild(
         report=report_from_data(record["report"], config.timezone),
         built_at=record["built_at"],
@@ -119,7 +115,7 @@ def _last_build(store: Store, config: Config, record: Any) -> LastBuild:
             others=inputs["others"],
             others_settled=inputs["others_settled"],
         ),
-        articles=articles,
+        articles=StoredArticles(store),
         sidebar=record["sidebar"].encode(),
         sidebar_bodies=sidebar_bodies,
     )
@@ -127,6 +123,38 @@ def _last_build(store: Store, config: Config, record: Any) -> LastBuild:
 
 _RECORD_KEYS = {"report", "built_at", "next_change", "inputs", "sidebar", "sidebar_bodies"}
 _INPUTS_KEYS = {"digest", "settled", "others", "others_settled", "started_ns"}
+
+
+class StoredArticles(Mapping[str, ArticleRecord]):
+    """The last build's records of articles, read from the store when first needed: a build
+    that finds nothing changed needs none of them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: dict[str, ArticleRecord] | None = None
+
+    def _read(self) -> dict[str, ArticleRecord]:
+        if self.records is None:
+            self.records = {}
+            try:
+                for path, (file_digest, identity, related) in self.store.rows("articles").items():
+                    check(type(file_digest) is str and type(related) is str, "article")
+                    check(identity is None or type(identity) is str, "article")
+                    paths = tuple(related.split("\n")) if related else ()
+                    self.records[path] = ArticleRecord(file_digest, identity, paths)
+            except StoreDamaged as error:
+                self.store.damaged(error)
+                self.records = {}
+        return self.records
+
+    def __getitem__(self, path: str) -> ArticleRecord:
+        return self._read()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def _stats(store: Store, table: str) -> FileStats:
@@ -180,5 +208,5 @@ def record_build(store: Store, last: LastBuild, before: LastBuild | None = None)
             store.put_rows(connection, "articles", _article_rows(last.articles), old)
 
 
-def _article_rows(articles: dict[str, ArticleRecord]) -> dict[str, tuple[Any, ...]]:
+def _article_rows(articles: Mapping[str, ArticleRecord]) -> dict[str, tuple[Any, ...]]:
     return {path: (a.digest, a.identity, "\n".join(a.related)) for path, a in articles.items()}
