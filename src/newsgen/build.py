@@ -78,7 +78,8 @@ def build(
     if memory is not None:
         memory.output_known = False  # until this build succeeds
     with output_lock(config.output_dir), _opened_store(config) as store:  # one build at a time
-        last = last_build(store, config)
+        last = memory.kept.recorded() if memory is not None and known else None
+        last = last or last_build(store, config)
         job = _Job(config, store, inputs, last, now or datetime.now(UTC), jobs, memory, known)
         report = _reuse(job) or _full_build(job, progress)
         if report.changed == report.removed == 0:  # the writer was not needed, or found nothing to do
@@ -130,6 +131,8 @@ def _reuse(job: _Job) -> BuildReport | None:
         last = job.last  # their new times, or times not settled last time, are settled next time
         if job.inputs.content.files != last.inputs.content.files or not last.inputs.settled:
             record_build(job.store, replace(last, inputs=job.inputs), last)
+            if kept is not None and kept.snapshot is not None:
+                kept.snapshot.last = replace(last, inputs=job.inputs)
         return job.last.unchanged_report()
     if kept is None or job.memory is None:
         return edited_build(job.config, job.store, job.last, job.inputs, edits)
@@ -175,7 +178,7 @@ def _full_build(job: _Job, progress: Progress | None) -> BuildReport:
     body_digests = {article.source_path: article.body.digest for article in site.articles}
     memo = PageMemo(store, config, existing, body_digests)
     written = _render_and_write(job, site, plan, memo, existing, progress)
-    memo.save(written.stats)
+    records = memo.save(written.stats)
     report = BuildReport(
         articles=len(site.articles),
         pages=sum(1 for path in written.written if path.endswith(".html")),
@@ -190,9 +193,10 @@ def _full_build(job: _Job, progress: Progress | None) -> BuildReport:
         scheduled_held=held.scheduled,
         next_scheduled=held.next_scheduled(config),
     )
-    _record(job, report, site, memo, written, file_digests, held.next_change)
+    recorded = _record(job, report, site, memo, written, file_digests, held.next_change)
     if job.memory is not None:
-        job.memory.kept.remember(config, site, plan, memo.known_identities(site.articles))
+        identities = memo.known_identities(site.articles)
+        job.memory.kept.remember(config, site, plan, identities, (memo.base, records), recorded)
     return report
 
 
@@ -233,7 +237,7 @@ def _record(
     written: WriteReport,
     file_digests: dict[str, str],
     next_change: float,
-) -> None:
+) -> LastBuild:
     """Record the build in the store, for the next one to compare with."""
     articles = {path: ArticleRecord(file_digest, None) for path, file_digest in file_digests.items()}
     for article in site.articles:
@@ -250,6 +254,7 @@ def _record(
         sidebar_bodies=memo.sidebar_bodies,
     )
     record_build(job.store, last, job.last)
+    return last
 
 
 class _Held:
@@ -275,10 +280,12 @@ def update_search_index(
     drafts: bool = False,
     future: bool = False,
     cancelled: Callable[[], bool] | None = None,
+    memory: Memory | None = None,
 ) -> None:
     """Make the search index again if articles changed since it was made, and write its files:
     what `build` leaves for later with `Memory(search_later=True)` (`newsgen serve`, after the reload).
-    Given up, the index left as it was, as soon as `cancelled()` comes true."""
+    Given up, the index left as it was, as soon as `cancelled()` comes true. `memory`: the
+    builder's, whose record of the last build is brought up to date too."""
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     if not config.search:
         return
@@ -293,7 +300,10 @@ def update_search_index(
         changed, gone = index.changes(last.outputs)
         with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
             written = writer.update(changed, removed=gone)
-        record_build(store, replace(last, outputs=written.stats), last)
+        recorded = replace(last, outputs=written.stats)
+        record_build(store, recorded, last)
+        if memory is not None and memory.kept.snapshot is not None:
+            memory.kept.snapshot.last = recorded
 
 
 class _InThread(threading.Thread):

@@ -35,7 +35,7 @@ from ..state.bodies import Bodies
 from ..state.store import Store
 from ..write.writer import SiteWriter
 from .changes import Edits
-from .pages import BODY, PageMemo, article_identity
+from .pages import BODY, PageMemo, Records, article_identity
 from .records import ArticleRecord, Inputs, LastBuild, record_build
 
 # What places an article in the site: an edit to any of these needs a full build. (Its address
@@ -60,6 +60,8 @@ class _Snapshot:
     own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
     identities: dict[int, str] = dataclasses.field(default_factory=dict)  # `PageMemo.known_identities`
     paths: set[str] | None = None  # every output path, case-folded, for checking links
+    pages: tuple[str, Records] | None = None  # the page records last saved, with their base
+    last: LastBuild | None = None  # what the last build recorded in the store
 
 
 class KeptSite:
@@ -69,11 +71,20 @@ class KeptSite:
         self.snapshot: _Snapshot | None = None
 
     def remember(
-        self, config: Config, site: Site, plan: list[PlannedPage | Output], identities: dict[int, str]
+        self,
+        config: Config,
+        site: Site,
+        plan: list[PlannedPage | Output],
+        identities: dict[int, str],
+        pages: tuple[str, Records],
+        last: LastBuild,
     ) -> None:
-        """Keep the model and plan of the build just recorded in the store."""
-        self.snapshot = _Snapshot(config, site, plan)
-        self.snapshot.identities = identities
+        """Keep the model and plan of the build just recorded in the store, and the records."""
+        self.snapshot = _Snapshot(config, site, plan, identities=identities, pages=pages, last=last)
+
+    def recorded(self) -> LastBuild | None:
+        """What the last build here recorded, if the model of it is kept."""
+        return self.snapshot.last if self.snapshot is not None else None
 
     def forget(self) -> None:
         self.snapshot = None
@@ -117,6 +128,7 @@ class KeptSite:
         report = dataclasses.replace(report, seconds=time.perf_counter() - started)
         recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
         record_build(store, recorded, last)
+        snapshot.last = recorded
         return report
 
 
@@ -163,7 +175,7 @@ def _render_edited(
     if sidebar != last.sidebar:
         raise _FullBuildNeeded  # every page shows it
     body_digests = {article.source_path: article.body.digest for article in site.articles}
-    memo = PageMemo(store, config, last.outputs, body_digests)
+    memo = PageMemo(store, config, last.outputs, body_digests, snapshot.pages)
     memo.start(sidebar, sidebar_bodies)
     if not memo.previous:
         raise _FullBuildNeeded
@@ -185,7 +197,7 @@ def _render_edited(
         rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage, compiled=compiled)
         pages = [output for output in rendered if not output.kept]
         written = writer.update([*pages, *search_files], removed=moved | set(search_gone))
-    memo.save(written.stats, keep_previous=True)
+    snapshot.pages = (memo.base, memo.save(written.stats, keep_previous=True))
     snapshot.identities = memo.known_identities(site.articles)
 
     articles = dict(last.articles)
@@ -221,19 +233,35 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         parsed[path] = dataclasses.replace(article, **{name: getattr(old[path], name) for name in _PLACE})
         snapshot.identities.pop(id(old[path]), None)  # while it lives: its id may be another's later
     new_for: dict[int, Any] = {id(old[path]): article for path, article in parsed.items()}
+    holding = {index for path in parsed for index in snapshot.showing.get(path, ())}
+    listing = {  # the articles whose pages list an edited one as related
+        item.context["article"].source_path
+        for item in (plan[index] for index in holding)
+        if isinstance(item, PlannedPage) and item.template == "article.html"
+    }
+    related = dict(site.related)
+    related.update({path: _substituted(related[path], new_for) for path in listing if path in related})
     site = snapshot.site = dataclasses.replace(
         site,
         articles=_substituted(site.articles, new_for),
         provinces=_substituted(site.provinces, new_for),
         themes=_substituted(site.themes, new_for),
-        related={path: _substituted(related, new_for) for path, related in site.related.items()},
+        related=related,
     )
-    new_for.update({id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)})
-    holding = [*(TAXONOMY + taxonomy.kind for taxonomy in site.taxonomies), *parsed]
-    for index in {index for name in holding for index in snapshot.showing.get(name, ())}:
+    taxonomies = {id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)}
+    for index in {index for t in site.taxonomies for index in snapshot.showing.get(TAXONOMY + t.kind, ())}:
+        item = plan[index]  # a taxonomy's page, or a term's: the new taxonomy, nothing more
+        assert isinstance(item, PlannedPage)
+        context = {name: taxonomies.get(id(value), value) for name, value in item.context.items()}
+        plan[index] = dataclasses.replace(item, context=context)
+    for index in holding:
         item = plan[index]
         assert isinstance(item, PlannedPage)
-        plan[index] = dataclasses.replace(item, context=_substituted(item.context, new_for))
+        context = {  # its taxonomy was given it above
+            name: value if type(value) is Taxonomy else _substituted(value, new_for)
+            for name, value in item.context.items()
+        }
+        plan[index] = dataclasses.replace(item, context=context)
     moved: set[str] = set()
     for path, article in parsed.items():
         index = snapshot.own_pages[path]
@@ -307,6 +335,8 @@ def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
         return replaced
     kind = type(value)
     if kind is tuple or kind is list:
+        if not any(id(item) in new_for or type(item) in _NESTED for item in value):
+            return value  # the common case, quickly: a listing without an edited article
         items = [_substituted(item, new_for) for item in value]
         same = all(new is item for new, item in zip(items, value, strict=True))
         return value if same else kind(items)
@@ -327,3 +357,4 @@ _HOLDING: dict[type, tuple[str, ...]] = {
     TermListing: ("articles",),
     Taxonomy: ("listings",),
 }
+_NESTED = {tuple, list, dict, *_HOLDING}

@@ -45,6 +45,9 @@ class Tracked:
 # What is far in each kind of value: everything in the site, the listings of a taxonomy.
 _FAR: dict[type, frozenset[str] | None] = {Site: None, Taxonomy: frozenset({"listings"})}
 
+# What each page was rendered from: path → (key, far-reaching reads, its file's size and mtime).
+Records = dict[str, tuple[str, frozenset[str], int, int]]
+
 BODY = "body:"  # in a page's reads: "body:content/x.md", the page showed that article's body
 
 
@@ -52,18 +55,25 @@ class PageMemo:
     """What each output page was last rendered from, and the size and mtime it was written with."""
 
     def __init__(
-        self, store: Store, config: Config, existing: FileStats, body_digests: dict[str, str]
+        self,
+        store: Store,
+        config: Config,
+        existing: FileStats,
+        body_digests: dict[str, str],
+        known: tuple[str, Records] | None = None,
     ) -> None:
         """`existing`: the output folder's files as the build found them; `body_digests`: each
-        article's body (its file's digest) by source path."""
+        article's body (its file's digest) by source path; `known`: the records the last build
+        in this process saved, and their base, if it keeps them (`newsgen serve`)."""
         self.store = store
+        self.known = known
         self.config = config
         self.body_digests = body_digests
         self.sidebar = b""
         self.sidebar_bodies: list[str] = []
         self.existing = existing
         self.base = ""
-        self.previous: dict[str, tuple[str, frozenset[str], int, int]] = {}
+        self.previous: Records = {}
         self.rendered: dict[str, tuple[str, frozenset[str]]] = {}
         self._identities: dict[int, str] = {}
         self.kept = 0
@@ -74,10 +84,15 @@ class PageMemo:
         already say all a page gets from it.)"""
         self.sidebar, self.sidebar_bodies = sidebar, sorted(sidebar_bodies)
         parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
-        self.base = digest(repr(parts).encode())
-        self.previous = self._read() if self.store.record("pages") == self.base else {}
+        base = digest(repr(parts).encode())
+        if base != self.base:  # else read already, for this sidebar
+            self.base = base
+            if self.known is not None and self.known[0] == base:
+                self.previous = self.known[1]
+            else:
+                self.previous = self._read() if self.store.record("pages") == base else {}
 
-    def _read(self) -> dict[str, tuple[str, frozenset[str], int, int]]:
+    def _read(self) -> Records:
         previous = {}
         sets: dict[str, frozenset[str]] = {"": bodies.NOTHING_READ}  # many pages read alike: one set each
         try:
@@ -132,14 +147,11 @@ class PageMemo:
         frozen = frozenset(used) if used else bodies.NOTHING_READ  # one empty set, not one a page
         self.rendered[page.path] = (self.key(page, context, frozen), frozen)
 
-    def save(self, written: FileStats, keep_previous: bool = False) -> None:
+    def save(self, written: FileStats, keep_previous: bool = False) -> Records:
         """Record the pages of a build, with the sizes and mtimes of the files it left (`written`);
         with `keep_previous`, the last build's record of the pages not rendered now as well, of
-        those still there."""
-        rendered = self.rendered
-        if keep_previous:
-            kept = {path: entry[:2] for path, entry in self.previous.items() if path in written}
-            rendered = kept | rendered
+        those still there. Only the records that differ from the last build's are written. The
+        records, for a process that keeps them (`known`)."""
         joined: dict[frozenset[str], str] = {}  # pages share their sets of reads
 
         def text(used: frozenset[str]) -> str:
@@ -148,13 +160,23 @@ class PageMemo:
                 found = joined[used] = "\n".join(sorted(used))
             return found
 
-        pages = {path: (key, text(used), *written[path]) for path, (key, used) in rendered.items()}
-        before = None
+        records = {path: (key, used, *written[path]) for path, (key, used) in self.rendered.items()}
         if keep_previous:
-            before = {path: (key, text(used), *stat) for path, (key, used, *stat) in self.previous.items()}
+            for path, (key, used, *_stat) in self.previous.items():
+                now = written.get(path)
+                if now is not None and path not in records:
+                    records[path] = (key, used, *now)
+        before = self.previous if keep_previous else {}
+        changed = [(path, record) for path, record in records.items() if before.get(path) != record]
         with self.store.writing() as connection:
             self.store.put_record(connection, "pages", self.base)
-            self.store.put_rows(connection, "pages", pages, before)
+            if not keep_previous:
+                connection.execute("DELETE FROM pages WHERE output = ?", (self.store.output,))
+            gone = [(self.store.output, path) for path in before.keys() - records.keys()]
+            connection.executemany("DELETE FROM pages WHERE output = ? AND path = ?", gone)
+            rows = [(self.store.output, path, key, text(used), *stat) for path, (key, used, *stat) in changed]
+            connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return records
 
     def identity_of(self, article: Article) -> str:
         return self._identity(article)

@@ -245,14 +245,14 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
         outcome = _outcome(build_once, memory=memory)
         connection.send(outcome)
         if outcome.report is not None:  # search catches up, unless the next save comes first
-            _update_search_index(build_once, connection.poll)
+            _update_search_index(build_once, connection.poll, memory)
         gc.collect()
 
 
-def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool]) -> None:
+def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool], memory: Memory) -> None:
     try:
         options = {name: value for name, value in build_once.keywords.items() if name != "jobs"}
-        update_search_index(*build_once.args, **options, cancelled=cancelled)
+        update_search_index(*build_once.args, **options, cancelled=cancelled, memory=memory)
     except NewsgenError as error:  # the pages are fine; the next build tries again
         print(f"Lỗi: {error}", file=sys.stderr, flush=True)
 
