@@ -289,21 +289,25 @@ def update_search_index(
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     if not config.search:
         return
-    with output_lock(config.output_dir), _opened_store(config) as store:
+    with output_lock(config.output_dir):
         index = SearchIndex(config)
-        last = last_build(store, config)
-        if last is None or not index.stale():  # no record: the next build writes the index's files
+        if not index.stale():
             return
-        index.start()
-        if not index.finish(cancelled):
-            return
-        changed, gone = index.changes(last.outputs)
-        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-            written = writer.update(changed, removed=gone)
-        recorded = replace(last, outputs=written.stats)
-        record_build(store, recorded, last)
-        if memory is not None and memory.kept.snapshot is not None:
-            memory.kept.snapshot.last = recorded
+        with _opened_store(config) as store:
+            last = memory.kept.recorded() if memory is not None and memory.output_known else None
+            last = last or last_build(store, config)
+            if last is None:  # no record: the next build writes the index's files
+                return
+            index.start()
+            if not index.finish(cancelled):
+                return
+            changed, gone = index.changes(last.outputs)
+            with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+                written = writer.update(changed, removed=gone)
+            recorded = replace(last, outputs=written.stats)
+            record_build(store, recorded, last)
+            if memory is not None and memory.kept.snapshot is not None:
+                memory.kept.snapshot.last = recorded
 
 
 class _InThread(threading.Thread):
