@@ -2,12 +2,13 @@
 
 Fixing a typo or adding a paragraph changes an article's body and nothing listings show of it:
 an article counts for listings and navigation by everything its file says but its body
-(`incremental.article_identity`). After such edits, and nothing else, a full build would find
+(`pages.article_identity`). After such edits, and nothing else, a full build would find
 every page's key unchanged except those of the pages that showed the edited bodies; it would
 render those and keep the rest. `edited_build` does the same without modelling the whole site:
-it checks, from what the last build recorded, that nothing else changed, that each edited body
-is shown by its own article's page only, and that this page reads nothing of the site beyond its
-article. Whenever any of that is not so, it returns None and a full build runs.
+once `changes.find_edits` found that nothing else changed, it checks, from what the last build
+recorded, that each edited body is shown by its own article's page only, and that this page
+reads nothing of the site beyond its article. Whenever any of that is not so, it returns None
+and a full build runs.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Inputs:
 
 class ArticleRecord(NamedTuple):
     digest: str  # of its file's bytes
-    identity: str | None  # as pages list it (`incremental.article_identity`); None: not published
+    identity: str | None  # as pages list it (`pages.article_identity`); None: not published
     related: tuple[str, ...] = ()  # the source paths of the articles its page lists as related
 
 

@@ -32,7 +32,7 @@ from .plan import PlannedPage, TaxonomyLink, plan_site
 
 
 class PageMemo(Protocol):
-    """What `render_site` asks of the records of the last build's pages (`incremental.PageMemo`)."""
+    """What `render_site` asks of the records of the last build's pages (`incremental.pages.PageMemo`)."""
 
     def start(self, sidebar: bytes, sidebar_bodies: Iterable[str]) -> None: ...
     def reusable(self, page: PlannedPage, context: dict[str, Any]) -> bool: ...

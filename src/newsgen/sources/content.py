@@ -158,8 +158,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         ) from None
     known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
     lead = known.pop("summary", "")
-    # Keys and names repeat across thousands of articles: one string each (sys.intern), and one
-    # again once a cache file has stored them, as pickle writes a shared object once.
+    # Keys and names repeat across thousands of articles: one string each (sys.intern).
     lines = {sys.intern(str(key)): line for key, line in meta.lines.items()}
     for kind in ("provinces", "themes"):  # where each listed name is, for "unknown province" errors
         for index, item_line in enumerate(getattr(meta.get(kind), "lines", [])):
