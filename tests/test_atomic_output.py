@@ -18,6 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SiteDir, snapshot
+from newsgen.build import build, prepare_next_build
+from newsgen.incremental.memory import Memory
+from newsgen.write import writer
 from newsgen.write.writer import _MARKER_HEADER, _make_folders, read_marker
 
 KILLER = Path(__file__).with_name("kill_build.py")
@@ -400,3 +403,36 @@ def test_a_spare_that_became_a_file_is_made_again(site: SiteDir) -> None:
     result = site.build()
     assert result.code == 0, result.err
     assert "Sửa." in site.page("2023/03/bai-ba/index.html")
+
+
+def test_serve_makes_the_spare_between_builds_and_stops_when_a_save_comes(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a first build, `newsgen serve` makes the spare folder while it waits for a save, so
+    that the first save does not: given up at once when a save comes, finished otherwise; the
+    next build then swaps it in as it is, and makes what a clean build makes."""
+    first_version(site)
+    memory = Memory(own_output=True)
+    build(site.root, memory=memory)
+    spare, record = site.root / ".newsgen-cache/spare.folder", site.root / ".newsgen-cache/spare.folder.json"
+    assert not spare.exists()
+
+    prepare_next_build(memory, cancelled=lambda: True)  # a save came at once
+    assert not record.exists()
+    prepare_next_build(memory, cancelled=lambda: False)
+    assert record.exists()
+    for path in snapshot(site.build_dir):
+        if path != ".newsgen-changes.json":
+            assert os.path.samestat(os.stat(spare / path), os.stat(site.build_dir / path)), path
+
+    def made_anew(*_args: object) -> None:
+        raise AssertionError("the spare was made again")
+
+    next_version(site)
+    with monkeypatch.context() as patched:
+        patched.setattr(writer, "_discard", made_anew)
+        build(site.root, memory=memory)
+    clean = SiteDir(tmp_path / "clean", site.capsys)
+    subprocess.run(["cp", "-r", str(site.root / "content"), str(clean.root)], check=True)
+    assert clean.build().code == 0
+    assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))

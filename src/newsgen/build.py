@@ -51,6 +51,7 @@ from .write.writer import (
     check_output_dir,
     output_lock,
     output_stats,
+    prepare_spare,
     remove_leftovers,
     write_changes,
 )
@@ -308,6 +309,20 @@ def update_search_index(
             record_build(store, recorded, last)
             if memory is not None and memory.kept.snapshot is not None:
                 memory.kept.snapshot.last = recorded
+
+
+def prepare_next_build(memory: Memory, cancelled: Callable[[], bool]) -> None:
+    """Do now what the next build would do first: make the spare folder it swaps in (after a
+    build that put a new folder in place), and what an edit needs of the kept model. For
+    `newsgen serve`, between a reload and the next save; given up as soon as `cancelled()` comes
+    true."""
+    memory.kept.prepare()
+    snapshot = memory.kept.snapshot
+    if not memory.output_known or snapshot is None or snapshot.last is None:
+        return  # the output folder may not be as the last build here left it
+    config = snapshot.config
+    with output_lock(config.output_dir):
+        prepare_spare(config.output_dir, config.source_dir, dict(snapshot.last.outputs), cancelled)
 
 
 class _InThread(threading.Thread):

@@ -89,6 +89,11 @@ class KeptSite:
     def forget(self) -> None:
         self.snapshot = None
 
+    def prepare(self) -> None:
+        """Make now what the next edit needs of the model, rather than when it comes."""
+        if self.snapshot is not None:
+            _prepare(self.snapshot)
+
     def edited_build(
         self,
         config: Config,
@@ -214,14 +219,18 @@ def _render_edited(
     return report, articles, written.stats
 
 
+def _prepare(snapshot: _Snapshot) -> None:
+    if snapshot.showing is None:
+        snapshot.showing, snapshot.own_pages = _pages_holding(snapshot.plan)
+        snapshot.paths = {item.path.casefold() for item in snapshot.plan}
+
+
 def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:
     """Put the edited articles in the kept model in place of the old ones: in the site's
     listings and related articles, and in the planned pages that hold them. Whether any changed
     as listings show them, and the old pages of those with a new address."""
+    _prepare(snapshot)
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
-    if snapshot.showing is None:
-        snapshot.showing, snapshot.own_pages = _pages_holding(plan)
-        snapshot.paths = {item.path.casefold() for item in plan}
     paths = snapshot.paths or set()
     by_path = {article.source_path: article for article in site.articles}
     old = {path: by_path[path] for path in parsed}

@@ -44,7 +44,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: 
 from tornado import httpserver, web
 from tornado.websocket import WebSocketClosedError
 
-from ..build import build, update_search_index
+from ..build import build, prepare_next_build, update_search_index
 from ..config.settings import CONFIG_FILE
 from ..errors import BuildFailed, NewsgenError, UsageError
 from ..incremental.memory import Memory
@@ -244,9 +244,17 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
             return  # the server has gone
         outcome = _outcome(build_once, memory=memory)
         connection.send(outcome)
-        if outcome.report is not None:  # search catches up, unless the next save comes first
+        if outcome.report is not None:  # the spare and search catch up, unless the next save comes first
+            _prepare_next_build(connection.poll, memory)
             _update_search_index(build_once, connection.poll, memory)
         gc.collect()
+
+
+def _prepare_next_build(cancelled: Callable[[], bool], memory: Memory) -> None:
+    try:
+        prepare_next_build(memory, cancelled)
+    except NewsgenError as error:  # the next build says it again, if it still holds
+        print(f"Lỗi: {error}", file=sys.stderr, flush=True)
 
 
 def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool], memory: Memory) -> None:

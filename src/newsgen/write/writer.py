@@ -28,7 +28,7 @@ import re
 import shutil
 import stat
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -396,13 +396,34 @@ def _record_path(spare: Path) -> Path:
     return spare.with_name(spare.name + ".json")
 
 
-def _prepare_spare(spare: Path, out_dir: Path, existing: FileStats) -> None:
+def prepare_spare(
+    out_dir: Path, source_dir: Path, existing: FileStats, cancelled: Callable[[], bool]
+) -> None:
+    """Make the spare folder the next build swaps in, unless it is ready: what that build would
+    do first, for seconds at 10,000 articles, after a build that put a new folder in place. For
+    a process with time on its hands between builds (`newsgen serve`). Given up as soon as
+    `cancelled()` comes true: the next build then finishes it. The caller holds `output_lock`."""
+    out_dir = out_dir.resolve()
+    spare = _spare_path(out_dir, source_dir)
+    if not out_dir.is_dir() or _read_record(_record_path(spare), out_dir) is not None:
+        return
+    try:
+        if _prepare_spare(spare, out_dir, existing, cancelled):
+            _write_record(spare, out_dir, [CHANGES])  # the only file left out
+    except OSError as error:
+        raise _disk_error(error, out_dir, spare) from None
+
+
+def _prepare_spare(
+    spare: Path, out_dir: Path, existing: FileStats, cancelled: Callable[[], bool] = lambda: False
+) -> bool:
     """Make the spare hold every file of the output as a hard link to it. Its record is removed
     first: from here on the spare is in flux, until a build records it again.
 
     With a record, only the files it lists are linked again. Without one (a build failed or was
     killed), the spare is compared with the output file by file, which costs a look at each;
-    only if it is missing or cannot be used is it made anew, a folder and a link at a time."""
+    only if it is missing or cannot be used is it made anew, a folder and a link at a time.
+    False if `cancelled()` came true before it was done."""
     record = _record_path(spare)
     differs = _read_record(record, out_dir) if out_dir.exists() else None
     record.unlink(missing_ok=True)
@@ -410,13 +431,15 @@ def _prepare_spare(spare: Path, out_dir: Path, existing: FileStats) -> None:
         try:
             for path in _differing(spare, out_dir, existing) if differs is None else differs:
                 _sync_file(spare, out_dir, path)
-            return
+            return True
         except (OSError, UsageError):
             pass  # made again below
     _discard(spare)
     spare.mkdir()
     made = {""}  # a new folder: nothing in it but what is made here, so nothing to look at first
-    for path in existing:
+    for count, path in enumerate(existing):
+        if count % 256 == 0 and cancelled():
+            return False
         if path == CHANGES:
             continue
         folder = path.rpartition("/")[0]
@@ -424,6 +447,7 @@ def _prepare_spare(spare: Path, out_dir: Path, existing: FileStats) -> None:
             os.makedirs(spare / folder, exist_ok=True)
             made.update(_folders_of(folder))
         _link(out_dir / path, spare / path)
+    return True
 
 
 def _differing(spare: Path, out_dir: Path, existing: FileStats) -> set[str]:
