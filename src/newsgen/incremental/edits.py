@@ -32,13 +32,9 @@ from ..sources.load import StoredSources
 from ..state.bodies import Bodies
 from ..state.store import Store, digest
 from ..write.writer import SiteWriter
-from .changes import Edits
+from .changes import Edits, FullBuildNeeded, parse_edits
 from .pages import BODY, PageMemo, article_identity
 from .records import ArticleRecord, Inputs, LastBuild, record_build
-
-
-class _FullBuildNeeded(Exception):
-    pass
 
 
 def edited_build(
@@ -51,7 +47,7 @@ def edited_build(
         return None
     try:
         report, articles, outputs = _render_edited(config, store, last, edits)
-    except _FullBuildNeeded:
+    except FullBuildNeeded:
         return None
     report = dataclasses.replace(report, seconds=time.perf_counter() - started)
     recorded = dataclasses.replace(last, report=report, outputs=outputs, inputs=inputs, articles=articles)
@@ -63,27 +59,17 @@ def _render_edited(
     config: Config, store: Store, last: LastBuild, edits: Edits
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Parse the edited articles, render their pages and write those that changed."""
+    if any(path in last.sidebar_bodies for path in edits):
+        raise FullBuildNeeded  # every page shows it
     bodies = Bodies(store)
-    related_paths = {other for path in edits for other in last.articles[path].related}
-    stored = StoredSources(config, store, [*edits, *related_paths])
+    parsed = parse_edits(config, store, last, edits, bodies)
+    if any(article_identity(article) != last.articles[path].identity for path, article in parsed.items()):
+        raise FullBuildNeeded  # listings would change too
     articles = dict(last.articles)
-    parsed: dict[str, Article] = {}
-    sources = []
-    for path, (_digest, data) in edits.items():
-        if path in last.sidebar_bodies or any(warning.path == path for warning in last.report.warnings):
-            raise _FullBuildNeeded
-        try:
-            source, html = content.parse_source(path, data, config)
-            article = article_alone(config, source, bodies)
-        except NewsgenError:
-            raise _FullBuildNeeded from None
-        if source.warnings or article_identity(article) != last.articles[path].identity:
-            raise _FullBuildNeeded  # listings would change too, or there is something to say
-        bodies.add({source.digest: html})
-        articles[path] = last.articles[path]._replace(digest=source.digest)
-        parsed[path] = article
-        sources.append(source)
-    stored.save(sources)
+    for path, article in parsed.items():
+        articles[path] = last.articles[path]._replace(digest=article.body.digest)
+    related_paths = {other for path in edits for other in last.articles[path].related}
+    stored = StoredSources(config, store, related_paths)
     related = _Related(config, last, parsed, bodies, stored)
     pages = {
         path: article_page(config, article, related.of(last.articles[path].related))
@@ -100,16 +86,16 @@ def _render_edited(
     for path, page in pages.items():
         shown = {BODY + path}
         if showing.get(path) != [page.path] or memo.previous[page.path][1] != shown:
-            raise _FullBuildNeeded  # another page shows this body too, or the page reads the site
+            raise FullBuildNeeded  # another page shows this body too, or the page reads the site
         context = {"site": site, "config": config, **page.context}
         tracked, used = memo.track(context)
         try:
             with memo.reading(used):
                 data = render_template(env, page.template, **tracked)
         except NewsgenError:
-            raise _FullBuildNeeded from None
+            raise FullBuildNeeded from None
         if used != shown:
-            raise _FullBuildNeeded
+            raise FullBuildNeeded
         memo.remember(page, context, used)
         outputs.append(Output(page.path, data, origin=page.origin))
 
@@ -156,19 +142,19 @@ class _Related:
     def _unchanged(self, path: str) -> Article:
         record = self.last.articles.get(path)
         if record is None:
-            raise _FullBuildNeeded
+            raise FullBuildNeeded
         source = self.stored.get(path, record.digest)
         try:
             if source is None:
                 data = content.read_file(self.config.source_dir / path)
                 if digest(data) != record.digest:
-                    raise _FullBuildNeeded  # changed since, yet not among the edited files: look again
+                    raise FullBuildNeeded  # changed since, yet not among the edited files: look again
                 source, _html = content.parse_source(path, data, self.config)
         except NewsgenError:
-            raise _FullBuildNeeded from None
+            raise FullBuildNeeded from None
         article = article_alone(self.config, source, self.bodies)
         if article_identity(article) != record.identity:
-            raise _FullBuildNeeded  # its terms are spelt otherwise in the site
+            raise FullBuildNeeded  # its terms are spelt otherwise in the site
         return article
 
 

@@ -28,13 +28,11 @@ from ..outputs.plan import Pagination, PlannedPage, article_page, plan_sitemap
 from ..outputs.render import CompiledTemplates, make_environment, render_sidebar, render_site
 from ..outputs.search import document_key, index_edits
 from ..report import BuildReport
-from ..site.model import Article, Site, Taxonomy, TermListing, article_alone
-from ..sources import content
-from ..sources.load import StoredSources
+from ..site.model import Article, Site, Taxonomy, TermListing
 from ..state.bodies import Bodies
 from ..state.store import Store
 from ..write.writer import SiteWriter
-from .changes import Edits
+from .changes import Edits, FullBuildNeeded, parse_edits
 from .pages import BODY, PageMemo, Records, article_identity
 from .records import ArticleRecord, Inputs, LastBuild, record_build
 
@@ -44,10 +42,6 @@ _PLACE = ("source_path", "date", "updated", "draft", "provinces", "themes")
 
 
 TAXONOMY = "taxonomy:"  # in `_Snapshot.showing`: the pages whose context holds a taxonomy
-
-
-class _FullBuildNeeded(Exception):
-    pass
 
 
 @dataclasses.dataclass
@@ -113,21 +107,18 @@ class KeptSite:
         if snapshot is None or config != snapshot.config:
             return None
         try:
-            parsed = _parse(config, store, edits)
-            old = {article.source_path: article for article in snapshot.site.articles}
-            if any(
-                path not in old or _place(old[path]) != _place(article) or _warned(last, path)
-                for path, article in parsed.items()
-            ):
-                return None
-        except _FullBuildNeeded:
+            parsed = parse_edits(config, store, last, edits, Bodies(store))
+        except FullBuildNeeded:
+            return None
+        old = {article.source_path: article for article in snapshot.site.articles}
+        if any(path not in old or _place(old[path]) != _place(article) for path, article in parsed.items()):
             return None
         self.snapshot = None  # the model changes now: kept again only if all goes well
         try:
             report, articles, outputs = _render_edited(
                 snapshot, store, last, parsed, jobs, compiled, index_search
             )
-        except (_FullBuildNeeded, NewsgenError):
+        except (FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
         self.snapshot = snapshot
         report = dataclasses.replace(report, seconds=time.perf_counter() - started)
@@ -137,31 +128,8 @@ class KeptSite:
         return report
 
 
-def _parse(config: Config, store: Store, edits: Edits) -> dict[str, Article]:
-    bodies = Bodies(store)
-    parsed, sources = {}, []
-    for path, (_digest, data) in edits.items():
-        try:
-            source, html = content.parse_source(path, data, config)
-            article = article_alone(config, source, bodies)
-        except NewsgenError:
-            raise _FullBuildNeeded from None
-        if source.warnings:
-            raise _FullBuildNeeded  # a full build says it
-        bodies.add({source.digest: html})
-        parsed[path] = article
-        sources.append(source)
-    StoredSources(config, store, edits).save(sources)  # for the next full build
-    return parsed
-
-
 def _place(article: Article) -> tuple[Any, ...]:
     return tuple(getattr(article, name) for name in _PLACE)
-
-
-def _warned(last: LastBuild, path: str) -> bool:
-    """The last build warned about the article: a full build says whether it still does."""
-    return any(warning.path == path for warning in last.report.warnings)
 
 
 def _render_edited(
@@ -178,12 +146,12 @@ def _render_edited(
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
     sidebar, sidebar_bodies = render_sidebar(site, make_environment(site, compiled))
     if sidebar != last.sidebar:
-        raise _FullBuildNeeded  # every page shows it
+        raise FullBuildNeeded  # every page shows it
     body_digests = {article.source_path: article.body.digest for article in site.articles}
     memo = PageMemo(store, config, last.outputs, body_digests, snapshot.pages)
     memo.start(sidebar, sidebar_bodies)
     if not memo.previous:
-        raise _FullBuildNeeded
+        raise FullBuildNeeded
     memo.reuse_identities(snapshot.identities)  # of the articles still in the model
     again = _pages_to_render(snapshot, memo, parsed, relisted)
     generated = list(feed_outputs(site)) if relisted or config.feed_full_content else []
@@ -277,7 +245,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         page = article_page(config, article, site.related.get(path, ()))
         if page.path != plan[index].path:  # a new title, and no slug: a new address
             if page.path.casefold() in paths:
-                raise _FullBuildNeeded  # another page's: a full build says so
+                raise FullBuildNeeded  # another page's: a full build says so
             paths.discard(plan[index].path.casefold())
             paths.add(page.path.casefold())
             moved.add(plan[index].path)
@@ -287,7 +255,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     for article in [a for a in site.articles if a.links] if moved else parsed.values():
         check_article_links(article, paths, problems)  # a link to the old address leads nowhere now
     if problems.items:
-        raise _FullBuildNeeded
+        raise FullBuildNeeded
     return relisted, moved
 
 
