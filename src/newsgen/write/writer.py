@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno
 import filecmp
-import functools
 import json
 import os
 import re
@@ -93,17 +92,7 @@ def read_marker(out_dir: Path) -> list[str] | None:
     """The files the last build listed in the marker; None if there is no marker, or it is not
     whole: a header line, then one plain relative path a line (no `..`, no leading `/`)."""
     try:
-        stat_ = os.stat(out_dir / MARKER)
-    except OSError:
-        return None
-    return _read_marker(os.fspath(out_dir / MARKER), (stat_.st_ino, stat_.st_size, stat_.st_mtime_ns))
-
-
-@functools.lru_cache(maxsize=4)
-def _read_marker(path: str, _identity: tuple[int, int, int]) -> list[str] | None:
-    """`read_marker`, once per version of the file: a build looks at it more than once."""
-    try:
-        with open(path, "rb") as file:
+        with open(out_dir / MARKER, "rb") as file:
             text = file.read().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
