@@ -286,6 +286,9 @@ def test_a_store_written_by_something_else_is_not_read(
         "UPDATE articles SET identity = 12",
         "UPDATE pages SET reads = 5",
         "UPDATE bodies SET html = x'00ff'",  # bytes, not text
+        "UPDATE records SET data = '{' WHERE name = 'last'",  # not JSON
+        "UPDATE records SET data = '{' WHERE name = 'search index'",
+        "UPDATE search SET document = 9",
     ],
 )
 def test_values_of_the_wrong_shape_in_the_store_make_it_anew(

@@ -175,7 +175,6 @@ def _full_build(job: _Job, progress: Progress | None) -> BuildReport:
         walking.join()  # no thread left running, whatever happened: workers are forked next
     problems.raise_if_any()
     existing = walking.result()
-    store.close()  # render workers are forked next: each opens its own connection
     body_digests = {article.source_path: article.body.digest for article in site.articles}
     memo = PageMemo(store, config, existing, body_digests)
     written = _render_and_write(job, site, plan, memo, existing, progress)
@@ -211,11 +210,12 @@ def _render_and_write(
 ) -> WriteReport:
     """Render the pages whose keys changed, the search index with them, and write the site."""
     config = job.config
-    search = SearchIndex(config) if config.search else None
+    search = SearchIndex(config, job.store) if config.search else None
     if search is not None:
         search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), True)
         if job.memory is None or not job.memory.search_later:
             search.start()  # Pagefind indexes while the pages are rendered
+    job.store.close()  # render workers are forked next: each opens its own connection
     compiled = job.memory.templates if job.memory is not None else None
     try:
         with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
@@ -290,25 +290,24 @@ def update_search_index(
     config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
     if not config.search:
         return
-    with output_lock(config.output_dir):
-        index = SearchIndex(config)
+    with output_lock(config.output_dir), _opened_store(config) as store:
+        index = SearchIndex(config, store)
         if not index.stale():
             return
-        with _opened_store(config) as store:
-            last = memory.kept.recorded() if memory is not None and memory.output_known else None
-            last = last or last_build(store, config)
-            if last is None:  # no record: the next build writes the index's files
-                return
-            index.start()
-            if not index.finish(cancelled):
-                return
-            changed, gone = index.changes(last.outputs)
-            with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-                written = writer.update(changed, removed=gone)
-            recorded = replace(last, outputs=written.stats)
-            record_build(store, recorded, last)
-            if memory is not None and memory.kept.snapshot is not None:
-                memory.kept.snapshot.last = recorded
+        last = memory.kept.recorded() if memory is not None and memory.output_known else None
+        last = last or last_build(store, config)
+        if last is None:  # no record: the next build writes the index's files
+            return
+        index.start()
+        if not index.finish(cancelled):
+            return
+        changed, gone = index.changes(last.outputs)
+        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
+            written = writer.update(changed, removed=gone)
+        recorded = replace(last, outputs=written.stats)
+        record_build(store, recorded, last)
+        if memory is not None and memory.kept.snapshot is not None:
+            memory.kept.snapshot.last = recorded
 
 
 def prepare_next_build(memory: Memory, cancelled: Callable[[], bool]) -> None:

@@ -102,6 +102,7 @@ def _render_edited(
     identity = {path: last.articles[path].identity or "" for path in parsed}  # as it was
     search_files, search_gone = index_edits(  # the index is made again before any page is written
         config,
+        store,
         parsed.values(),
         lambda a: document_key(identity[a.source_path], a.body.digest),
         last.outputs,

@@ -160,6 +160,7 @@ def _render_edited(
     rendering = [*(plan[index] for index in sorted(again)), *generated]
     search_files, search_gone = index_edits(
         config,
+        store,
         parsed.values(),
         lambda a: document_key(memo.identity_of(a), a.body.digest),
         last.outputs,
@@ -199,7 +200,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     as listings show them, and the old pages of those with a new address."""
     _prepare(snapshot)
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
-    paths = snapshot.paths or set()
+    paths, showing = snapshot.paths or set(), snapshot.showing or {}
     by_path = {article.source_path: article for article in site.articles}
     old = {path: by_path[path] for path in parsed}
     old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
@@ -210,7 +211,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         parsed[path] = dataclasses.replace(article, **{name: getattr(old[path], name) for name in _PLACE})
         snapshot.identities.pop(id(old[path]), None)  # while it lives: its id may be another's later
     new_for: dict[int, Any] = {id(old[path]): article for path, article in parsed.items()}
-    holding = {index for path in parsed for index in snapshot.showing.get(path, ())}
+    holding = {index for path in parsed for index in showing.get(path, ())}
     listing = {  # the articles whose pages list an edited one as related
         item.context["article"].source_path
         for item in (plan[index] for index in holding)
@@ -226,7 +227,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         related=related,
     )
     taxonomies = {id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)}
-    for index in {index for t in site.taxonomies for index in snapshot.showing.get(TAXONOMY + t.kind, ())}:
+    for index in {index for t in site.taxonomies for index in showing.get(TAXONOMY + t.kind, ())}:
         item = plan[index]  # a taxonomy's page, or a term's: the new taxonomy, nothing more
         assert isinstance(item, PlannedPage)
         context = {name: taxonomies.get(id(value), value) for name, value in item.context.items()}

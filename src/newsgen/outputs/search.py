@@ -35,7 +35,7 @@ from ..errors import OutputError, disk_error
 from ..files import FileStats, list_files
 from ..site import urls
 from ..site.model import Article
-from ..state.store import digest, output_cache_file
+from ..state.store import Store, StoreDamaged, check, digest, output_cache_file
 from ..text.vietnamese import format_date
 from .output import Output
 
@@ -43,14 +43,14 @@ FOLDER = "pagefind"  # in the output
 PAGEFIND = [sys.executable, "-m", "pagefind"]  # the binary the pagefind[bin] package brings
 # Pagefind's own search interfaces: the search page has its own (search.js), so these stay out.
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
-_STATE = "state.json"
+_RECORD = "search index"  # in the store: what the index was made from
 _VERSION = 2  # of the documents below: raise it when they change
 
 
 class SearchIndex:
     """The search documents of one output folder, and the index made from them."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, store: Store) -> None:
         self.config = config
         self.root = output_cache_file(config.source_dir, config.output_dir, "search.index")
         try:
@@ -60,9 +60,13 @@ class SearchIndex:
             weakref.finalize(self, shutil.rmtree, self.root, True)
         self.docs = self.root / "docs"
         self.bundle = self.root / "bundle"
-        state = _read_state(self.root / _STATE)
-        self.articles: dict[str, tuple[str, str]] = state["articles"]  # path → (key, doc path)
-        self.indexed: str | None = state["indexed"]  # what the bundle was made from
+        self.store = store
+        self.articles: dict[str, tuple[str, str]] = _read_articles(store)  # path → (key, doc path)
+        self._saved = dict(self.articles)  # as the store holds them
+        indexed = store.record(_RECORD)
+        self.indexed: str | None = indexed if type(indexed) is str else None  # what the bundle was made from
+        if not self.articles:  # the store was made anew: documents of articles gone may be left
+            shutil.rmtree(self.docs, ignore_errors=True)
         self._running: tuple[subprocess.Popen[str], Path, str] | None = None
 
     def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
@@ -191,12 +195,11 @@ class SearchIndex:
         return digest(repr(sorted(self.articles.values())).encode())
 
     def _save(self) -> None:
-        state = {"version": _VERSION, "articles": self.articles, "indexed": self.indexed}
-        with _writing(self.root):
-            fd, temporary = tempfile.mkstemp(dir=self.root, prefix=".state-")
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                json.dump(state, file, ensure_ascii=False)
-            os.replace(temporary, self.root / _STATE)
+        with self.store.writing() as connection:
+            rows = {path: (key, document) for path, (key, document) in self.articles.items()}
+            self.store.put_rows(connection, "search", rows, self._saved)
+            self.store.put_record(connection, _RECORD, self.indexed)
+        self._saved = dict(self.articles)
 
 
 @contextmanager
@@ -209,14 +212,19 @@ def _writing(folder: Path) -> Iterator[None]:
 
 
 def index_edits(
-    config: Config, articles: Iterable[Article], key: Callable[[Article], str], existing: FileStats, now: bool
+    config: Config,
+    store: Store,
+    articles: Iterable[Article],
+    key: Callable[[Article], str],
+    existing: FileStats,
+    now: bool,
 ) -> tuple[list[Output], list[str]]:
     """After edits to `articles`: their search documents written again and, with `now`, the index
     made again; its files that the output (`existing`) lacks or holds otherwise, and those it
     should no longer hold. Without `now`, `update_search_index` is left to do the rest."""
     if not config.search:
         return [], []
-    index = SearchIndex(config)
+    index = SearchIndex(config, store)
     index.update(articles, key, complete=False)
     if not now:
         return [], []
@@ -224,22 +232,17 @@ def index_edits(
     return index.changes(existing)
 
 
-def _read_state(path: Path) -> dict[str, Any]:
-    """The documents and the index the cache holds; none if missing, damaged or of another version."""
-    nothing: dict[str, Any] = {"articles": {}, "indexed": None}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return nothing
-    if type(state) is not dict or state.get("version") != _VERSION or type(state.get("articles")) is not dict:
-        return nothing
+def _read_articles(store: Store) -> dict[str, tuple[str, str]]:
+    """The documents the cache holds, by article; none if the store holds a value of another shape."""
     articles = {}
-    for source_path, entry in state["articles"].items():
-        if type(entry) is not list or len(entry) != 2 or not all(type(part) is str for part in entry):
-            return nothing
-        articles[source_path] = (entry[0], entry[1])
-    indexed = state.get("indexed")
-    return {"articles": articles, "indexed": indexed if type(indexed) is str else None}
+    try:
+        for path, row in store.rows("search").items():
+            check(len(row) == 2 and all(type(part) is str for part in row), "search document")
+            articles[path] = (row[0], row[1])
+    except StoreDamaged as error:
+        store.damaged(error)
+        return {}
+    return articles
 
 
 def _failed(reason: str) -> OutputError:

@@ -103,7 +103,9 @@ class Bodies:
             return self.in_memory[digest]
         rows = []
         if self.store is not None:
-            rows = self.store.read("SELECT html FROM bodies WHERE digest = ?", (digest,))
+            rows = self.store.read(
+                "SELECT html FROM bodies WHERE digest = ?", (digest,), found_damaged_too=True
+            )
         if not rows or type(rows[0][0]) is not str:
             raise OutputError(
                 f"không đọc được nội dung bài từ {CACHE_DIR}/{FILE}: có thể thư mục {CACHE_DIR}/ vừa bị "

@@ -9,6 +9,7 @@
     outputs   per output folder: each file the last build left, with its size and mtime
     pages     per output folder: each page's key, the far-reaching values it read, its file's
               size and mtime
+    search    per output folder: each article's search document, and what it was made from
 
 Text, numbers and JSON only: never pickle, nothing that runs. A file that is missing, damaged,
 written by another program or another version of newsgen, or holding values of the wrong shape,
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".newsgen-cache"
 FILE = "state.sqlite"
 # Raised whenever the tables or the JSON they hold change shape: another version's file is made anew.
-FORMAT = 1
+FORMAT = 2
 _NOT_WRITTEN = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần tạo trang sau sẽ chậm hơn"
 _APPLICATION_ID = 0x4E475354  # "NGST": a newsgen store, not some other SQLite file
 
@@ -51,6 +52,7 @@ _TABLES = {
     "outputs": "output TEXT, path TEXT, size INTEGER, mtime INTEGER, PRIMARY KEY (output, path)",
     "pages": "output TEXT, path TEXT, key TEXT, reads TEXT, size INTEGER, mtime INTEGER,"
     " PRIMARY KEY (output, path)",
+    "search": "output TEXT, path TEXT, key TEXT, document TEXT, PRIMARY KEY (output, path)",
 }
 
 
@@ -163,9 +165,13 @@ class Store:
             self._connection.close()
         self._connection = None
 
-    def read(self, query: str, parameters: Iterable[Any] = ()) -> list[Any]:
-        """The rows of a query; none if the file cannot be read (it is then made anew)."""
-        if not self.trusted:
+    def read(
+        self, query: str, parameters: Iterable[Any] = (), *, found_damaged_too: bool = False
+    ) -> list[Any]:
+        """The rows of a query; none if the file cannot be read (it is then made anew).
+        `found_damaged_too`: read on from a store found damaged during this build (the bodies
+        this build put there, which its pages show)."""
+        if not self.trusted and not (found_damaged_too and self.discard):
             return []
         try:
             return self.connection().execute(query, tuple(parameters)).fetchall()
@@ -189,9 +195,9 @@ class Store:
                 log.warning(_NOT_WRITTEN, self.path, error)
 
     def damaged(self, error: Exception) -> None:
-        """A value of the wrong shape, or an unreadable file: nothing more is read from it or
-        written to it, and `finish` sets it aside. (Not at once: bodies read from it already
-        may be shown by the pages this build renders.)"""
+        """A value of the wrong shape, or an unreadable file: nothing more is written to it or
+        read from it but bodies (`found_damaged_too`), and `finish` sets it aside. (Not at once:
+        the pages this build renders show bodies it put there.)"""
         if self.writable:
             log.warning("Lưu ý: bộ nhớ đệm %s bị hỏng (%s), sẽ được tạo lại", self.path, error)
         self.writable = self.trusted = False
@@ -208,7 +214,11 @@ class Store:
 
     def record(self, name: str) -> Any:
         rows = self.read("SELECT data FROM records WHERE output = ? AND name = ?", (self.output, name))
-        return json.loads(rows[0][0]) if rows else None
+        try:
+            return json.loads(rows[0][0]) if rows else None
+        except (TypeError, ValueError) as error:  # not JSON text
+            self.damaged(error)
+            return None
 
     def put_record(self, connection: sqlite3.Connection, name: str, value: Any) -> None:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
