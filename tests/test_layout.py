@@ -8,7 +8,7 @@ from pathlib import Path
 import newsgen
 
 PACKAGE = Path(newsgen.__file__).parent
-SHARED = {"errors", "files", "parallel", "report", "__version__"}  # the lowest layer, for all
+SHARED = {"errors", "files", "parallel", "report", "version"}  # the lowest layer, for all
 
 
 def imports_by_package() -> dict[str, set[str]]:
@@ -57,3 +57,42 @@ def test_the_services_stand_apart_from_the_generator() -> None:
     assert imports["counter"] <= SHARED  # the visit counter: nothing of the generator
     assert {part for part, imported in imports.items() if "serve" in imported} == {"commands"}
     assert {part for part, imported in imports.items() if "commands" in imported} == {"__main__"}
+
+
+def imports_by_module() -> dict[str, set[str]]:
+    """What each module of newsgen imports of the others, by dotted name below `newsgen`
+    (a package by its `__init__`, which is "" for newsgen itself)."""
+    modules = {
+        ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix("__init__").rstrip("."): path
+        for path in PACKAGE.rglob("*.py")
+    }
+    found: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        here = name.split(".") if path.name == "__init__.py" and name else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                base = here[: len(here) - node.level + 1] + [
+                    part for part in (node.module or "").split(".") if part
+                ]
+                target = ".".join(base)
+                named = {f"{target}.{alias.name}".lstrip(".") for alias in node.names} & modules.keys()
+                found.setdefault(name, set()).update(named or {target})
+    return {name: imported & modules.keys() - {name} for name, imported in found.items()}
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No circle of imports, however long, not even through the package's own `__init__`."""
+    imports = imports_by_module()
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            raise AssertionError(" → ".join([*path[path.index(name) :], name]) or "newsgen")
+        if name in done:
+            return
+        for imported in sorted(imports.get(name, ())):
+            visit(imported, [*path, name])
+        done.add(name)
+
+    for name in sorted(imports):
+        visit(name, [])

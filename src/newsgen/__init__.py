@@ -1,8 +1,5 @@
 """newsgen: a static news-site generator for Vietnamese provincial news portals."""
 
-__version__ = "0.1.0"
-
-# The version comes first: modules below read it while the package is still importing.
 from .build import build
 from .config.settings import Config, load_config
 from .errors import BuildFailed, NewsgenError
@@ -12,6 +9,7 @@ from .report import BuildReport
 from .site.model import Article, Site, Term, build_site
 from .sources.content import Source
 from .sources.load import load_sources
+from .version import __version__
 from .write.writer import write_site
 
 __all__ = [

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .. import __version__
 from ..build import build
 from ..config.settings import load_config
 from ..errors import BuildFailed, NewsgenError, UsageError
@@ -25,6 +24,7 @@ from ..outputs.check import INFORMATION, check_site
 from ..publish import publish, rollback
 from ..report import BuildReport
 from ..text.vietnamese import format_datetime, format_number
+from ..version import __version__
 from .crash import report_bug
 from .scaffold import CI_FILES, init_site, new_article, newsgen_requirement
 

@@ -18,7 +18,7 @@ EXIT_BUG = 70  # EX_SOFTWARE, from sysexits.h: an internal software error
 
 def report_bug(error: BaseException, argv: list[str]) -> int:
     """Save `error`'s traceback, tell the user in one line, and return the exit code."""
-    from .. import __version__
+    from ..version import __version__
 
     details = (
         f"newsgen {__version__}, Python {platform.python_version()}, {platform.platform()}\n"

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import __version__
 from ..config.settings import Config
 from ..files import FileStats
 from ..outputs import assets
@@ -28,6 +27,7 @@ from ..outputs.plan import Page, Pagination, PlannedPage
 from ..site.model import Article, Site, Taxonomy, Term
 from ..state import bodies
 from ..state.store import Store, StoreDamaged, check, code_digest, digest, files_digest
+from ..version import __version__
 
 
 class Tracked:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 
 log = logging.getLogger(__name__)
 
