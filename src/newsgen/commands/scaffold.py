@@ -8,11 +8,11 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .. import __version__
 from ..config.settings import Config, Vocabulary
 from ..errors import UsageError
 from ..files import list_files
 from ..text.vietnamese import normalize_text, slugify
+from ..version import __version__
 
 ARTICLES_DIR = "content/articles"
 STARTER_DIR = Path(__file__).parent.parent / "starter"
