@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from conftest import SiteDir, snapshot
 from newsgen.build import build, prepare_next_build
 from newsgen.incremental.memory import Memory
-from newsgen.write import writer
-from newsgen.write.writer import _MARKER_HEADER, _make_folders, read_marker
+from newsgen.write import spare as spare_folder
+from newsgen.write.folders import make_folders
+from newsgen.write.marker import MARKER_HEADER, read_marker
 
 KILLER = Path(__file__).with_name("kill_build.py")
 
@@ -233,7 +234,7 @@ def test_a_marker_listing_paths_outside_is_not_believed(site: SiteDir, tmp_path:
     ],
 )
 def test_the_marker_is_believed_only_when_whole(tmp_path: Path, entries: str, whole: bool) -> None:
-    (tmp_path / ".newsgen-output").write_text(_MARKER_HEADER + entries)
+    (tmp_path / ".newsgen-output").write_text(MARKER_HEADER + entries)
     assert read_marker(tmp_path) == (entries.split("\n")[:-1] if whole else None)
 
 
@@ -375,7 +376,7 @@ def test_render_workers_making_one_folder_at_once(tmp_path: Path, monkeypatch: p
         real_mkdir(self)  # FileExistsError, as the slower worker gets
 
     monkeypatch.setattr(Path, "mkdir", made_by_another_worker_first)
-    _make_folders(tmp_path, "2023/02/bai", set())
+    make_folders(tmp_path, "2023/02/bai", set())
     monkeypatch.undo()
     assert (tmp_path / "2023/02/bai").is_dir()
 
@@ -430,7 +431,7 @@ def test_serve_makes_the_spare_between_builds_and_stops_when_a_save_comes(
 
     next_version(site)
     with monkeypatch.context() as patched:
-        patched.setattr(writer, "_discard", made_anew)
+        patched.setattr(spare_folder, "discard", made_anew)
         build(site.root, memory=memory)
     clean = SiteDir(tmp_path / "clean", site.capsys)
     subprocess.run(["cp", "-r", str(site.root / "content"), str(clean.root)], check=True)

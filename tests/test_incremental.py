@@ -19,7 +19,7 @@ from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.sources import content
 from newsgen.state.store import CACHE_DIR
-from newsgen.write.writer import CHANGES, MARKER
+from newsgen.write.marker import CHANGES, MARKER
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 STORE = "state.sqlite"

@@ -44,14 +44,13 @@ from .sources.content import Progress, Source
 from .sources.load import load_sources
 from .state.bodies import Bodies
 from .state.store import Store
+from .write.marker import MARKER, output_stats
+from .write.spare import prepare_spare
 from .write.writer import (
-    MARKER,
     SiteWriter,
     WriteReport,
     check_output_dir,
     output_lock,
-    output_stats,
-    prepare_spare,
     remove_leftovers,
     write_changes,
 )

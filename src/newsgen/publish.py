@@ -36,7 +36,8 @@ from pathlib import Path
 
 from .config.settings import load_config
 from .errors import NewsgenError, OutputError, UsageError
-from .write.writer import CHANGES, MARKER, folder_lock, output_lock
+from .write.marker import CHANGES, MARKER
+from .write.writer import folder_lock, output_lock
 
 CURRENT = "current"
 # In every release newsgen made: only those are rolled back to, or deleted when old.
