@@ -43,8 +43,9 @@ from .marker import CHANGES, MARKER, MARKER_HEADER, output_stats, read_marker, s
 from .spare import bring_spare_up_to_date, output_disk_error, spare_path, write_record
 
 
-def check_output_dir(out_dir: Path, source_dir: Path) -> None:
-    """Refuse an output folder whose replacement would lose the user's files."""
+def check_output_dir(out_dir: Path, source_dir: Path) -> list[str]:
+    """Refuse an output folder whose replacement would lose the user's files. The files its
+    marker lists (none for a folder that is not there yet, or empty)."""
     out_dir, source_dir = out_dir.resolve(), source_dir.resolve()
     if out_dir == source_dir or out_dir in source_dir.parents:
         _refuse(
@@ -67,7 +68,8 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
             path="--output",
             hint=f"chọn một thư mục con bên trong, ví dụ --output {out_dir}/trang",
         )
-    if out_dir.is_dir() and read_marker(out_dir) is None:
+    listed = read_marker(out_dir) if out_dir.is_dir() else []
+    if listed is None:
         found = sorted(entry.name for entry in out_dir.iterdir())
         if found:
             broken = (out_dir / MARKER).exists()
@@ -78,6 +80,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> None:
                 path="--output",
                 hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
             )
+    return listed or []
 
 
 def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[str]) -> None:
@@ -159,9 +162,8 @@ class SiteWriter:
         """A writer for `out_dir`, whose files are `existing` (`output_stats`). The caller holds
         `output_lock`, so that they stay so."""
         out_dir = out_dir.resolve()
-        check_output_dir(out_dir, source_dir)
-        remove_leftovers(out_dir)
-        previous = (read_marker(out_dir) or []) if out_dir.exists() else []
+        remove_leftovers(out_dir)  # an output folder a killed exchange left aside is put back first
+        previous = check_output_dir(out_dir, source_dir)
         _check_nothing_foreign(out_dir, existing, previous)
         spare = spare_path(out_dir, source_dir)
         try:
