@@ -437,3 +437,14 @@ def test_serve_makes_the_spare_between_builds_and_stops_when_a_save_comes(
     subprocess.run(["cp", "-r", str(site.root / "content"), str(clean.root)], check=True)
     assert clean.build().code == 0
     assert without_changes_list(tree(site.build_dir)) == without_changes_list(tree(clean.build_dir))
+
+    # The spare now is the folder of before: it differs where that build wrote, here every page.
+    listed = json.loads(record.read_text("utf-8"))["differs"]
+    assert "index.html" in listed
+    prepare_next_build(memory, cancelled=lambda: True)  # a save came at once: the list stays whole
+    assert json.loads(record.read_text("utf-8"))["differs"] == sorted(listed)
+    prepare_next_build(memory, cancelled=lambda: False)
+    assert json.loads(record.read_text("utf-8"))["differs"] == [".newsgen-changes.json"]
+    for path in snapshot(site.build_dir):
+        if path != ".newsgen-changes.json":
+            assert os.path.samestat(os.stat(spare / path), os.stat(site.build_dir / path)), path

@@ -39,13 +39,14 @@ def _record_path(spare: Path) -> Path:
 def prepare_spare(
     out_dir: Path, source_dir: Path, existing: FileStats, cancelled: Callable[[], bool]
 ) -> None:
-    """Make the spare folder the next build swaps in, unless it is ready: what that build would
-    do first, for seconds at 10,000 articles, after a build that put a new folder in place. For
-    a process with time on its hands between builds (`newsgen serve`). Given up as soon as
+    """Bring the spare folder the next build swaps in up to date, unless it is: what that build
+    would do first, for seconds at 10,000 articles after a build that wrote every page. For a
+    process with time on its hands between builds (`newsgen serve`). Given up as soon as
     `cancelled()` comes true: the next build then finishes it. The caller holds `output_lock`."""
     out_dir = out_dir.resolve()
     spare = spare_path(out_dir, source_dir)
-    if not out_dir.is_dir() or _read_record(_record_path(spare), out_dir) is not None:
+    differs = _read_record(_record_path(spare), out_dir)
+    if not out_dir.is_dir() or (differs is not None and set(differs) <= {CHANGES}):
         return
     try:
         if bring_spare_up_to_date(spare, out_dir, existing, cancelled):
@@ -63,13 +64,17 @@ def bring_spare_up_to_date(
     With a record, only the files it lists are linked again. Without one (a build failed or was
     killed), the spare is compared with the output file by file, which costs a look at each;
     only if it is missing or cannot be used is it made anew, a folder and a link at a time.
-    False if `cancelled()` came true before it was done."""
+    False if `cancelled()` came true before it was done (the paths left are then recorded)."""
     record = _record_path(spare)
     differs = _read_record(record, out_dir) if out_dir.exists() else None
     record.unlink(missing_ok=True)
     if out_dir.exists() and spare.is_dir() and not spare.is_symlink():
         try:
-            for path in _differing(spare, out_dir, existing) if differs is None else differs:
+            paths = sorted(_differing(spare, out_dir, existing) if differs is None else differs)
+            for count, path in enumerate(paths):
+                if count % 256 == 0 and cancelled():
+                    write_record(spare, out_dir, paths[count:])
+                    return False
                 _sync_file(spare, out_dir, path)
             return True
         except (OSError, UsageError):
