@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -105,6 +106,10 @@ def test_a_moved_article_leaves_its_old_page_and_the_sitemap_names_the_new(news:
     assert "Bài số 3 đã đổi tên" in news.page("2023/03/bai-so-3-da-doi-ten/index.html")
     sitemap = news.page("sitemap.xml")
     assert "/2023/03/bai-so-3-da-doi-ten/" in sitemap and "/2023/03/bai-so-3/" not in sitemap
+    with sqlite3.connect(news.root / ".newsgen-cache/state.sqlite") as store:
+        recorded = {path for (path,) in store.execute("SELECT path FROM pages")}
+    assert "2023/03/bai-so-3-da-doi-ten/index.html" in recorded
+    assert "2023/03/bai-so-3/index.html" not in recorded  # the store holds only pages that are there
 
 
 def change_date(site: SiteDir) -> None:

@@ -230,8 +230,9 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     for index in {index for t in site.taxonomies for index in showing.get(TAXONOMY + t.kind, ())}:
         item = plan[index]  # a taxonomy's page, or a term's: the new taxonomy, nothing more
         assert isinstance(item, PlannedPage)
-        context = {name: taxonomies.get(id(value), value) for name, value in item.context.items()}
-        plan[index] = dataclasses.replace(item, context=context)
+        for name, value in item.context.items():  # thousands of pages: in place, in the dict
+            if id(value) in taxonomies:  # that is this page's alone (`plan_site`)
+                item.context[name] = taxonomies[id(value)]
     for index in holding:
         item = plan[index]
         assert isinstance(item, PlannedPage)
@@ -313,8 +314,11 @@ def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
         return replaced
     kind = type(value)
     if kind is tuple or kind is list:
-        if not any(id(item) in new_for or type(item) in _NESTED for item in value):
-            return value  # the common case, quickly: a listing without an edited article
+        flat = _NESTED.isdisjoint(map(type, value))  # the set operations: quick, for long listings
+        if flat and new_for.keys().isdisjoint(map(id, value)):
+            return value  # the common case: a listing without an edited article
+        if flat:
+            return kind(new_for.get(id(item), item) for item in value)
         items = [_substituted(item, new_for) for item in value]
         same = all(new is item for new, item in zip(items, value, strict=True))
         return value if same else kind(items)

@@ -160,14 +160,13 @@ class PageMemo:
                 found = joined[used] = "\n".join(sorted(used))
             return found
 
-        records = {path: (key, used, *written[path]) for path, (key, used) in self.rendered.items()}
-        if keep_previous:
-            for path, (key, used, *_stat) in self.previous.items():
-                now = written.get(path)
-                if now is not None and path not in records:
-                    records[path] = (key, used, *now)
         before = self.previous if keep_previous else {}
-        changed = [(path, record) for path, record in records.items() if before.get(path) != record]
+        records = dict(before)  # a page not rendered now was not written either: its record holds
+        for path in before.keys() - written.keys():
+            del records[path]
+        for path, (key, used) in self.rendered.items():
+            records[path] = (key, used, *written[path])
+        changed = [(path, records[path]) for path in self.rendered if before.get(path) != records[path]]
         with self.store.writing() as connection:
             self.store.put_record(connection, "pages", self.base)
             if not keep_previous:

@@ -203,10 +203,17 @@ def record_build(store: Store, last: LastBuild, before: LastBuild | None = None)
             store.put_rows(connection, "content", inputs.content.files, old)
         if before is None or before.outputs is not last.outputs:
             store.put_rows(connection, "outputs", last.outputs, None if before is None else before.outputs)
-        if before is None or before.articles is not last.articles:
-            old = None if before is None else _article_rows(before.articles)
-            store.put_rows(connection, "articles", _article_rows(last.articles), old)
+        if before is None:
+            store.put_rows(connection, "articles", {path: _row(a) for path, a in last.articles.items()})
+        elif before.articles is not last.articles:  # after an edit, most records are the very same
+            was, now = before.articles, last.articles
+            changed = {path: _row(a) for path, a in now.items() if not _same(was.get(path), a)}
+            store.change_rows(connection, "articles", changed, was.keys() - now.keys())
 
 
-def _article_rows(articles: Mapping[str, ArticleRecord]) -> dict[str, tuple[Any, ...]]:
-    return {path: (a.digest, a.identity, "\n".join(a.related)) for path, a in articles.items()}
+def _same(was: ArticleRecord | None, now: ArticleRecord) -> bool:
+    return was is now or was == now  # the first is quick, and the common case after an edit
+
+
+def _row(article: ArticleRecord) -> tuple[Any, ...]:
+    return (article.digest, article.identity, "\n".join(article.related))

@@ -241,12 +241,24 @@ class Store:
         if before is None:
             connection.execute(f"DELETE FROM {table} WHERE output = ?", (self.output,))  # noqa: S608
             before = {}
-        gone = ((self.output, path) for path in before.keys() - rows.keys())
-        connection.executemany(f"DELETE FROM {table} WHERE output = ? AND path = ?", gone)  # noqa: S608
-        changed = [(self.output, path, *row) for path, row in rows.items() if before.get(path) != row]
-        if changed:
-            marks = ", ".join("?" * len(changed[0]))
-            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", changed)  # noqa: S608
+        changed = {path: row for path, row in rows.items() if before.get(path) != row}
+        self.change_rows(connection, table, changed, before.keys() - rows.keys())
+
+    def change_rows(
+        self,
+        connection: sqlite3.Connection,
+        table: str,
+        changed: dict[str, tuple[Any, ...]],
+        gone: Iterable[str],
+    ) -> None:
+        """Write the `changed` rows of a per-output table for this output folder, and delete
+        those of the paths `gone`."""
+        removed = ((self.output, path) for path in gone)
+        connection.executemany(f"DELETE FROM {table} WHERE output = ? AND path = ?", removed)  # noqa: S608
+        rows = [(self.output, path, *row) for path, row in changed.items()]
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)  # noqa: S608
 
 
 def _create_sql(name: str) -> str:
