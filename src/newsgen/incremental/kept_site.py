@@ -3,9 +3,9 @@ and plan kept in memory, and brought up to date after edits that move no article
 
 An edit to an article's title, summary, image or text, which leaves its date, address, provinces,
 themes and draft mark alone, changes no listing's order, no pagination and no related articles.
-So instead of modelling and planning the whole site again, the edited articles' new fields are
-put into the kept `Article` objects, which every listing, pagination and page context shares
-(nothing hashes or orders articles by those fields). The pages rendered again are those that
+So instead of modelling and planning the whole site again, the edited articles take the old
+ones' places in the kept model: in the listings, paginations, related articles and page
+contexts that held them, each made anew where it holds one. The pages rendered again are those that
 can show the edit: the ones whose context holds an edited article, that showed an edited body,
 or that read the whole site or a taxonomy; with the feeds. Every other page keeps its file and
 its record. Anything else, or any doubt, and the caller runs a full build.
@@ -24,11 +24,12 @@ from ..files import FileStats
 from ..outputs.check import check_article_links
 from ..outputs.feeds import feed_outputs
 from ..outputs.output import Output
-from ..outputs.plan import Pagination, PlannedPage, article_page, plan_sitemap
+from ..outputs.plan import Pagination, PlannedPage, SitemapEntry, article_page, sitemap_entries, sitemap_of
 from ..outputs.render import CompiledTemplates, make_environment, render_sidebar, render_site
 from ..outputs.search import document_key, index_edits
 from ..report import BuildReport
 from ..site.model import Article, Site, Taxonomy, TermListing
+from ..site.urls import link_targets
 from ..state.bodies import Bodies
 from ..state.store import Store
 from ..write.writer import SiteWriter
@@ -41,7 +42,18 @@ from .records import ArticleRecord, Inputs, LastBuild, record_build
 _PLACE = ("source_path", "date", "updated", "draft", "provinces", "themes")
 
 
-TAXONOMY = "taxonomy:"  # in `_Snapshot.showing`: the pages whose context holds a taxonomy
+TAXONOMY = "taxonomy:"  # in `_Maps.showing`: the pages whose context holds a taxonomy
+
+
+@dataclasses.dataclass
+class _Maps:
+    """What an edit looks up in the kept plan; made when first needed, kept up to date by edits."""
+
+    showing: dict[str, list[int]]  # `_pages_holding`
+    own_pages: dict[str, int]  # each article's page, by its source path
+    paths: set[str]  # every output path, case-folded, for checking links
+    linking: dict[str, set[str]]  # the articles linking to each output path, case-folded
+    sitemap: dict[int, SitemapEntry]  # each page's entry, by its plan index
 
 
 @dataclasses.dataclass
@@ -49,11 +61,8 @@ class _Snapshot:
     config: Config
     site: Site
     plan: list[PlannedPage | Output]
-    # Made when first needed, and still true after edits that move nothing:
-    showing: dict[str, list[int]] | None = None  # `_pages_holding`
-    own_pages: dict[str, int] = dataclasses.field(default_factory=dict)  # the plan index of its page
+    maps: _Maps | None = None
     identities: dict[int, str] = dataclasses.field(default_factory=dict)  # `PageMemo.known_identities`
-    paths: set[str] | None = None  # every output path, case-folded, for checking links
     pages: tuple[str, Records] | None = None  # the page records last saved, with their base
     last: LastBuild | None = None  # what the last build recorded in the store
 
@@ -86,7 +95,7 @@ class KeptSite:
     def prepare(self) -> None:
         """Make now what the next edit needs of the model, rather than when it comes."""
         if self.snapshot is not None:
-            _prepare(self.snapshot)
+            _maps(self.snapshot)
 
     def edited_build(
         self,
@@ -156,7 +165,7 @@ def _render_edited(
     again = _pages_to_render(snapshot, memo, parsed, relisted)
     generated = list(feed_outputs(site)) if relisted or config.feed_full_content else []
     if moved:
-        generated += plan_sitemap(site, [item for item in plan if isinstance(item, PlannedPage)])
+        generated += sitemap_of(site, list(_maps(snapshot).sitemap.values()))
     rendering = [*(plan[index] for index in sorted(again)), *generated]
     search_files, search_gone = index_edits(
         config,
@@ -188,19 +197,41 @@ def _render_edited(
     return report, articles, written.stats
 
 
-def _prepare(snapshot: _Snapshot) -> None:
-    if snapshot.showing is None:
-        snapshot.showing, snapshot.own_pages = _pages_holding(snapshot.plan)
-        snapshot.paths = {item.path.casefold() for item in snapshot.plan}
+def _maps(snapshot: _Snapshot) -> _Maps:
+    if snapshot.maps is None:
+        showing, own_pages = _pages_holding(snapshot.plan)
+        linking: dict[str, set[str]] = {}
+        for article in snapshot.site.articles:
+            _note_links(linking, article, article.source_path)
+        pages = [(index, item) for index, item in enumerate(snapshot.plan) if isinstance(item, PlannedPage)]
+        snapshot.maps = _Maps(
+            showing=showing,
+            own_pages=own_pages,
+            paths={item.path.casefold() for item in snapshot.plan},
+            linking=linking,
+            sitemap=sitemap_entries(snapshot.site, pages),
+        )
+    return snapshot.maps
+
+
+def _note_links(linking: dict[str, set[str]], article: Article, path: str, gone: bool = False) -> None:
+    """Note (or with `gone`, forget) that the article at `path` links to where `article` links."""
+    for url, _line in article.links:
+        for target in link_targets(url):
+            linked = linking.setdefault(target.casefold(), set())
+            if gone:
+                linked.discard(path)
+            else:
+                linked.add(path)
 
 
 def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:
     """Put the edited articles in the kept model in place of the old ones: in the site's
     listings and related articles, and in the planned pages that hold them. Whether any changed
     as listings show them, and the old pages of those with a new address."""
-    _prepare(snapshot)
+    maps = _maps(snapshot)
     config, site, plan = snapshot.config, snapshot.site, snapshot.plan
-    paths, showing = snapshot.paths or set(), snapshot.showing or {}
+    paths, showing, linking = maps.paths, maps.showing, maps.linking
     by_path = {article.source_path: article for article in site.articles}
     old = {path: by_path[path] for path in parsed}
     old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
@@ -242,8 +273,9 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         }
         plan[index] = dataclasses.replace(item, context=context)
     moved: set[str] = set()
+    renewed: list[tuple[int, PlannedPage]] = []
     for path, article in parsed.items():
-        index = snapshot.own_pages[path]
+        index = maps.own_pages[path]
         page = article_page(config, article, site.related.get(path, ()))
         if page.path != plan[index].path:  # a new title, and no slug: a new address
             if page.path.casefold() in paths:
@@ -252,10 +284,15 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
             paths.add(page.path.casefold())
             moved.add(plan[index].path)
         plan[index] = page  # its `page` holds a copy of the title and summary
-    moved -= {plan[snapshot.own_pages[path]].path for path in parsed}  # left by one, taken by another
+        renewed.append((index, page))
+        _note_links(linking, old[path], path, gone=True)
+        _note_links(linking, article, path)
+    moved -= {plan[maps.own_pages[path]].path for path in parsed}  # left by one, taken by another
+    maps.sitemap.update(sitemap_entries(site, renewed))
     problems = Problems()
-    for article in [a for a in site.articles if a.links] if moved else parsed.values():
-        check_article_links(article, paths, problems)  # a link to the old address leads nowhere now
+    checked = set(parsed).union(*(linking.get(path.casefold(), ()) for path in moved))
+    for path in sorted(checked):  # a link to an old address leads nowhere now
+        check_article_links(parsed.get(path) or by_path[path], paths, problems)
     if problems.items:
         raise FullBuildNeeded
     return relisted, moved
@@ -267,7 +304,8 @@ def _pages_to_render(
     """The plan indexes of the pages that can show the edits: those that showed an edited body;
     if the edits show in listings, those whose context holds an edited article, and those that
     read the whole site or a taxonomy."""
-    again = {index for path in parsed for index in (snapshot.showing or {})[path]} if relisted else set()
+    showing = _maps(snapshot).showing
+    again = {index for path in parsed for index in showing[path]} if relisted else set()
     bodies = {BODY + path for path in parsed}
     index_of = {item.path: index for index, item in enumerate(snapshot.plan) if isinstance(item, PlannedPage)}
     for page_path, (_key, used, *_stat) in memo.previous.items():

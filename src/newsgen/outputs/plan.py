@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -180,15 +180,28 @@ def _archive_pages(
 
 
 def plan_sitemap(site: Site, pages: list[PlannedPage]) -> Iterator[Output]:
-    """sitemap.xml of the pages but the 404 page, and robots.txt: at the root only, and not over
-    the editors' own."""
+    """sitemap.xml of the pages but the 404 page, and robots.txt (`sitemap_of`)."""
+    return sitemap_of(site, list(sitemap_entries(site, enumerate(pages)).values()))
+
+
+SitemapEntry = tuple[str, datetime | None]  # a page's URL, and when what it shows last changed
+
+
+def sitemap_entries(site: Site, pages: Iterable[tuple[int, PlannedPage]]) -> dict[int, SitemapEntry]:
+    """The sitemap's entries of numbered pages, by their numbers: all but the 404 page."""
+    newest = max((article.updated or article.date for article in site.articles), default=None)
+    return {
+        number: (page.context["page"].url, _shows_since(page, newest))
+        for number, page in pages
+        if page.path != urls.NOT_FOUND_PATH
+    }
+
+
+def sitemap_of(site: Site, entries: list[SitemapEntry]) -> Iterator[Output]:
+    """sitemap.xml of these entries, and robots.txt: at the root only, and not over the editors' own."""
     config = site.config
     robots = config.base_path == "/" and not (config.static_dir / ROBOTS).exists()
-    newest = max((article.updated or article.date for article in site.articles), default=None)
-    public = [page for page in pages if page.path != urls.NOT_FOUND_PATH]
-    return sitemap_outputs(
-        site, [(page.context["page"].url, _shows_since(page, newest)) for page in public], robots
-    )
+    return sitemap_outputs(site, entries, robots)
 
 
 def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
