@@ -13,6 +13,7 @@ its record. Anything else, or any doubt, and the caller runs a full build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from collections.abc import Iterator
@@ -356,7 +357,7 @@ def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
         if flat and new_for.keys().isdisjoint(map(id, value)):
             return value  # the common case: a listing without an edited article
         if flat:
-            return kind(new_for.get(id(item), item) for item in value)
+            return kind(_replaced_in(list(value), new_for))
         items = [_substituted(item, new_for) for item in value]
         same = all(new is item for new, item in zip(items, value, strict=True))
         return value if same else kind(items)
@@ -369,6 +370,19 @@ def _substituted(value: Any, new_for: dict[int, Any]) -> Any:
     if all(changes[name] is getattr(value, name) for name in fields):
         return value
     return dataclasses.replace(value, **changes)
+
+
+def _replaced_in(items: list[Any], new_for: dict[int, Any]) -> list[Any]:
+    """`items` with those whose id() is in `new_for` replaced: found by `list.index`, for
+    listings of thousands of articles and a few edited ones."""
+    ids = list(map(id, items))
+    for old, new in new_for.items():
+        at = -1
+        with contextlib.suppress(ValueError):
+            while True:
+                at = ids.index(old, at + 1)
+                items[at] = new
+    return items
 
 
 # The model's and the plan's values that hold articles, and where.
