@@ -97,6 +97,20 @@ def test_edits_that_move_no_article_render_only_what_shows_them(
     assert (again.changed, again.removed) == (0, 0)
 
 
+def test_a_changed_setting_reaches_the_addresses_templates_make_of_fixed_text(
+    news: SiteDir, tmp_path: Path
+) -> None:
+    """Jinja works out `'/x' | filter` when it compiles a template; compiled templates are kept
+    from build to build, settings are not."""
+    news.write("templates/404.html", "<a href=\"{{ '/anh/logo.png' | site_url }}\">logo</a>")
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
+    news.config("per_page: 2\nbase_url: https://tin.example.vn/tin/\n")
+    build(news.root, now=NOW, memory=kept)
+    assert 'href="/tin/anh/logo.png"' in news.page("404.html")
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+
+
 def test_a_moved_article_leaves_its_old_page_and_the_sitemap_names_the_new(news: SiteDir) -> None:
     kept = Memory()
     build(news.root, now=NOW, memory=kept)

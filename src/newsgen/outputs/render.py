@@ -164,10 +164,12 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         date_vi=vietnamese.format_date,
         date_long_vi=vietnamese.format_date_long,
         number_vi=vietnamese.format_number,
-        site_url=lambda path: urls.site_url(config, path),
-        month_archive_url=lambda date: urls.archive_url(config, date.year, date.month),
-        absolute_url=lambda url: metadata.absolute(config, url),
-        news_article_json=lambda article: metadata.script_json(metadata.news_article(config, article)),
+        site_url=_of_settings(lambda path: urls.site_url(config, path)),
+        month_archive_url=_of_settings(lambda date: urls.archive_url(config, date.year, date.month)),
+        absolute_url=_of_settings(lambda url: metadata.absolute(config, url)),
+        news_article_json=_of_settings(
+            lambda article: metadata.script_json(metadata.news_article(config, article))
+        ),
     )
     env.globals.update(
         article_item=_ArticleItems(env, config),
@@ -181,6 +183,18 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         not_found_url=urls.not_found_url(config),
     )
     return env
+
+
+def _of_settings(function: Callable[[Any], str]) -> Callable[..., str]:
+    """A filter that depends on the site's settings. Jinja works out a filter of fixed text
+    (`'/x' | site_url`) once, when it compiles the template, unless the filter asks for the
+    template's context; and compiled templates outlive the settings (`CompiledTemplates`)."""
+
+    @jinja2.pass_context
+    def with_settings(_context: jinja2.runtime.Context, value: Any) -> str:
+        return function(value)
+
+    return with_settings
 
 
 def _asset_url(config: Config, published: dict[str, str], name: str) -> str:
