@@ -97,6 +97,17 @@ def test_edits_that_move_no_article_render_only_what_shows_them(
     assert (again.changed, again.removed) == (0, 0)
 
 
+def test_a_moved_page_shows_a_later_edit_of_its_text(news: SiteDir, tmp_path: Path) -> None:
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
+    retitle(news)
+    build(news.root, now=NOW, memory=kept)
+    write_bai_3(news, title="Bài số 3 đã đổi tên", body="Nội dung bài 3.\n\nĐoạn thêm vào cuối bài.\n")
+    build(news.root, now=NOW, memory=kept)  # shows in its page alone, at its new address
+    assert "Đoạn thêm vào cuối bài." in news.page("2023/03/bai-so-3-da-doi-ten/index.html")
+    assert contents(news.build_dir) == clean_build_of(news, tmp_path)
+
+
 def test_a_changed_setting_reaches_the_addresses_templates_make_of_fixed_text(
     news: SiteDir, tmp_path: Path
 ) -> None:

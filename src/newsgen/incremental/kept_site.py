@@ -55,6 +55,8 @@ class _Maps:
     paths: set[str]  # every output path, case-folded, for checking links
     linking: dict[str, set[str]]  # the articles linking to each output path, case-folded
     sitemap: dict[int, SitemapEntry]  # each page's entry, by its plan index
+    page_index: dict[str, int]  # each page's plan index, by its output path
+    body_digests: dict[str, str]  # each article's body's, by its source path
 
 
 @dataclasses.dataclass
@@ -157,8 +159,7 @@ def _render_edited(
     sidebar, sidebar_bodies = render_sidebar(site, make_environment(site, compiled))
     if sidebar != last.sidebar:
         raise FullBuildNeeded  # every page shows it
-    body_digests = {article.source_path: article.body.digest for article in site.articles}
-    memo = PageMemo(store, config, last.outputs, body_digests, snapshot.pages)
+    memo = PageMemo(store, config, last.outputs, _maps(snapshot).body_digests, snapshot.pages)
     memo.start(sidebar, sidebar_bodies)
     if not memo.previous:
         raise FullBuildNeeded
@@ -211,6 +212,8 @@ def _maps(snapshot: _Snapshot) -> _Maps:
             paths={item.path.casefold() for item in snapshot.plan},
             linking=linking,
             sitemap=sitemap_entries(snapshot.site, pages),
+            page_index={item.path: index for index, item in pages},
+            body_digests={article.source_path: article.body.digest for article in snapshot.site.articles},
         )
     return snapshot.maps
 
@@ -284,8 +287,11 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
             paths.discard(plan[index].path.casefold())
             paths.add(page.path.casefold())
             moved.add(plan[index].path)
+            del maps.page_index[plan[index].path]
+            maps.page_index[page.path] = index
         plan[index] = page  # its `page` holds a copy of the title and summary
         renewed.append((index, page))
+        maps.body_digests[path] = article.body.digest
         _note_links(linking, old[path], path, gone=True)
         _note_links(linking, article, path)
     moved -= {plan[maps.own_pages[path]].path for path in parsed}  # left by one, taken by another
@@ -305,14 +311,15 @@ def _pages_to_render(
     """The plan indexes of the pages that can show the edits: those that showed an edited body;
     if the edits show in listings, those whose context holds an edited article, and those that
     read the whole site or a taxonomy."""
-    showing = _maps(snapshot).showing
-    again = {index for path in parsed for index in showing[path]} if relisted else set()
+    maps = _maps(snapshot)
+    again = {index for path in parsed for index in maps.showing[path]} if relisted else set()
     bodies = {BODY + path for path in parsed}
-    index_of = {item.path: index for index, item in enumerate(snapshot.plan) if isinstance(item, PlannedPage)}
     for page_path, (_key, used, *_stat) in memo.previous.items():
-        shows = used and any(read in bodies or (relisted and not read.startswith(BODY)) for read in used)
-        if shows and page_path in index_of:
-            again.add(index_of[page_path])
+        if not used:
+            continue
+        shows = not bodies.isdisjoint(used) or (relisted and any(not read.startswith(BODY) for read in used))
+        if shows and page_path in maps.page_index:
+            again.add(maps.page_index[page_path])
     return again
 
 
