@@ -200,6 +200,7 @@ def _render_edited(
 
 
 def _maps(snapshot: _Snapshot) -> _Maps:
+    """The snapshot's maps, made the first time they are asked for (`KeptSite.prepare`)."""
     if snapshot.maps is None:
         showing, own_pages = _pages_holding(snapshot.plan)
         linking: dict[str, set[str]] = {}
