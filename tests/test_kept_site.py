@@ -203,10 +203,12 @@ def test_a_link_written_since_the_first_build_is_checked_when_its_page_moves(new
     build(news.root, now=NOW, memory=kept)
     news.article("lien-ket", "Xem [bài 3](/2023/03/bai-so-3/).\n", title="Liên kết", date="2023-01-01")
     build(news.root, now=NOW, memory=kept)  # an edit the kept model takes in, link and all
+    before = snapshot(news.build_dir)
     retitle(news)
     with pytest.raises(BuildFailed) as failed:
         build(news.root, now=NOW, memory=kept)
     assert [problem.code for problem in failed.value.problems] == ["broken-link"]
+    assert snapshot(news.build_dir) == before
 
 
 def test_a_new_address_taken_by_another_article_is_an_error(news: SiteDir) -> None:

@@ -223,11 +223,10 @@ def _note_links(linking: dict[str, set[str]], article: Article, path: str, gone:
     """Note (or with `gone`, forget) that the article at `path` links to where `article` links."""
     for url, _line in article.links:
         for target in link_targets(url):
-            linked = linking.setdefault(target.casefold(), set())
             if gone:
-                linked.discard(path)
+                linking.get(target.casefold(), set()).discard(path)
             else:
-                linked.add(path)
+                linking.setdefault(target.casefold(), set()).add(path)
 
 
 def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool, set[str]]:

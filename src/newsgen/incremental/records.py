@@ -207,12 +207,8 @@ def record_build(store: Store, last: LastBuild, before: LastBuild | None = None)
             store.put_rows(connection, "articles", {path: _row(a) for path, a in last.articles.items()})
         elif before.articles is not last.articles:  # after an edit, most records are the very same
             was, now = before.articles, last.articles
-            changed = {path: _row(a) for path, a in now.items() if not _same(was.get(path), a)}
+            changed = {path: _row(a) for path, a in now.items() if was.get(path) != a}
             store.change_rows(connection, "articles", changed, was.keys() - now.keys())
-
-
-def _same(was: ArticleRecord | None, now: ArticleRecord) -> bool:
-    return was is now or was == now  # the first is quick, and the common case after an edit
 
 
 def _row(article: ArticleRecord) -> tuple[Any, ...]:
