@@ -202,9 +202,7 @@ def test_a_newsgen_bug_prints_one_line_and_saves_the_details(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("lỗi lập trình")
 
-    monkeypatch.setattr(
-        importlib.import_module("newsgen.build"), "build_site", broken
-    )  # the module, not newsgen.build()
+    monkeypatch.setattr(importlib.import_module("newsgen.pipeline"), "build_site", broken)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
     built.write("content/moi.md", "---\ntitle: Bài mới\ndate: 2023-02-21\n---\n")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -200,7 +202,7 @@ def forbid_full_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a full build ran")
 
-    monkeypatch.setattr(sys.modules["newsgen.build"], "build_site", fail)
+    monkeypatch.setattr(importlib.import_module("newsgen.pipeline"), "build_site", fail)
 
 
 def test_body_edits_are_rendered_without_a_full_build(
@@ -529,12 +531,28 @@ def test_nothing_changed_reads_no_article_again(sample: SiteDir, monkeypatch: py
     age_sources(sample)
     before = site_snapshot(sample.build_dir)
     first = build(sample.root, now=NOW)  # records what it read and wrote
-    pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
+    pipeline = importlib.import_module("newsgen.pipeline")
     monkeypatch.setattr(pipeline, "load_sources", lambda *args, **kwargs: pytest.fail("read again"))
     again = build(sample.root, now=NOW)
     assert (again.articles, again.pages, again.files) == (first.articles, first.pages, first.files)
     assert again.changed == again.removed == again.pages_rendered == 0
     assert site_snapshot(sample.build_dir) == before
+
+
+def test_nothing_changed_loads_no_renderer(sample: SiteDir) -> None:
+    """Importing the stages that render is a sixth of such a build: `build` leaves them unloaded."""
+    age_sources(sample)
+    build(sample.root, now=NOW)
+    script = f"""
+import sys, datetime, pathlib, newsgen
+now = datetime.datetime.fromisoformat({NOW.isoformat()!r})
+report = newsgen.build(pathlib.Path({str(sample.root)!r}), now=now)
+heavy = ("jinja2", "newsgen.pipeline", "newsgen.outputs.render")
+print(report.changed, [name for name in heavy if name in sys.modules])
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["0", "[]"]
 
 
 @pytest.mark.parametrize(
@@ -652,7 +670,7 @@ def test_bodies_gone_during_a_build_are_reported_not_blamed_on_a_template(
     sample: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As when a build of the same site into another --output prunes the store meanwhile."""
-    pipeline = sys.modules["newsgen.build"]  # the module: `newsgen.build` is also the function
+    pipeline = importlib.import_module("newsgen.pipeline")
     real_build_site = pipeline.build_site
 
     def prune_then_build_site(*args: object) -> object:

@@ -53,9 +53,9 @@ from hypothesis.stateful import (
 
 import newsgen
 from conftest import snapshot
-from newsgen.build import update_search_index
 from newsgen.errors import BuildFailed
 from newsgen.incremental.memory import Memory
+from newsgen.pipeline import update_search_index
 
 # ---------------------------------------------------------------------------------------------
 # The builds under test, behind adapters: the build API is about to change, and only these should

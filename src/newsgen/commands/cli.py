@@ -20,13 +20,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from ..build import build
 from ..config.settings import load_config
 from ..errors import BuildFailed, NewsgenError, UsageError
-from ..outputs.check import INFORMATION, check_site
 from ..publish import publish, rollback
 from ..report import BuildReport
 from ..text.vietnamese import format_datetime, format_number
 from ..version import __version__
 from .crash import report_bug
-from .scaffold import CI_FILES, init_site, new_article, newsgen_requirement
 
 if TYPE_CHECKING:
     from ..serve.server import Outcome
@@ -272,6 +270,8 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ..outputs.check import INFORMATION, check_site  # here: a build need not load it
+
     problems = check_site(args.source, drafts=args.drafts, future=args.future, jobs=args.jobs)
     found = [("error", problem) for problem in problems.items]
     found += [
@@ -302,6 +302,8 @@ def _as_json(level: str, problem: NewsgenError) -> dict[str, Any]:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .scaffold import CI_FILES, init_site, newsgen_requirement  # here: a build need not load it
+
     folder = args.folder if args.folder is not None else args.source
     written, left_alone = init_site(folder)
     for name in written:
@@ -333,6 +335,8 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article  # here: a build need not load it
+
     config = load_config(args.source)
     path = new_article(config, args.title, args.province, args.theme, datetime.now(UTC))
     print(f"Đã tạo bài nháp {_shown_path(path)}")

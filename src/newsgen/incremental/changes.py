@@ -18,21 +18,14 @@ from datetime import datetime
 from ..config.settings import Config
 from ..errors import NewsgenError
 from ..files import FileStats
-from ..site.model import Article, article_alone
 from ..sources import content
-from ..sources.load import StoredSources
-from ..state.bodies import Bodies
-from ..state.store import Store, digest
+from ..state.store import digest
 from .records import Inputs, LastBuild
 
 # More edited articles than this at once: a full build, whose parsing runs in parallel.
 MAX_EDITED = 20
 
 Edits = dict[str, tuple[str, bytes]]  # source path → (digest, bytes) of the articles edited
-
-
-class FullBuildNeeded(Exception):
-    """What was edited cannot be shown by rendering a few pages: a full build is needed."""
 
 
 def find_edits(
@@ -66,27 +59,3 @@ def find_edits(
     if output() != last.outputs:
         return None
     return edits
-
-
-def parse_edits(
-    config: Config, store: Store, last: LastBuild, edits: Edits, bodies: Bodies
-) -> dict[str, Article]:
-    """The edited articles, as they are now, by source path; their bodies added to `bodies` and
-    their parse results to the store. FullBuildNeeded if any has a mistake or something to warn
-    about, or had last time: a full build says it, and all there is to say."""
-    parsed, sources = {}, []
-    for path, (_digest, data) in edits.items():
-        if any(warning.path == path for warning in last.report.warnings):
-            raise FullBuildNeeded
-        try:
-            source, html = content.parse_source(path, data, config)
-            article = article_alone(config, source, bodies)
-        except NewsgenError:
-            raise FullBuildNeeded from None
-        if source.warnings:
-            raise FullBuildNeeded
-        bodies.add({source.digest: html})
-        parsed[path] = article
-        sources.append(source)
-    StoredSources(config, store, edits).save(sources)  # for the next full build
-    return parsed

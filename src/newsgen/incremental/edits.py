@@ -32,9 +32,13 @@ from ..sources.load import StoredSources
 from ..state.bodies import Bodies
 from ..state.store import Store, digest
 from ..write.writer import SiteWriter
-from .changes import Edits, FullBuildNeeded, parse_edits
+from .changes import Edits
 from .pages import BODY, PageMemo, article_identity
 from .records import ArticleRecord, Inputs, LastBuild, record_build
+
+
+class FullBuildNeeded(Exception):
+    """What was edited cannot be shown by rendering a few pages: a full build is needed."""
 
 
 def edited_build(
@@ -167,3 +171,27 @@ def _pages_showing(memo: PageMemo) -> dict[str, list[str]]:
             if read.startswith(BODY):
                 showing.setdefault(read[len(BODY) :], []).append(page_path)
     return showing
+
+
+def parse_edits(
+    config: Config, store: Store, last: LastBuild, edits: Edits, bodies: Bodies
+) -> dict[str, Article]:
+    """The edited articles, as they are now, by source path; their bodies added to `bodies` and
+    their parse results to the store. FullBuildNeeded if any has a mistake or something to warn
+    about, or had last time: a full build says it, and all there is to say."""
+    parsed, sources = {}, []
+    for path, (_digest, data) in edits.items():
+        if any(warning.path == path for warning in last.report.warnings):
+            raise FullBuildNeeded
+        try:
+            source, html = content.parse_source(path, data, config)
+            article = article_alone(config, source, bodies)
+        except NewsgenError:
+            raise FullBuildNeeded from None
+        if source.warnings:
+            raise FullBuildNeeded
+        bodies.add({source.digest: html})
+        parsed[path] = article
+        sources.append(source)
+    StoredSources(config, store, edits).save(sources)  # for the next full build
+    return parsed

@@ -34,7 +34,8 @@ from ..site.urls import link_targets
 from ..state.bodies import Bodies
 from ..state.store import Store
 from ..write.writer import SiteWriter
-from .changes import Edits, FullBuildNeeded, parse_edits
+from .changes import Edits
+from .edits import FullBuildNeeded, parse_edits
 from .pages import BODY, PageMemo, Records, article_identity
 from .records import ArticleRecord, Inputs, LastBuild, record_build
 

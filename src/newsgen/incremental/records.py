@@ -20,7 +20,7 @@ from ..files import FileStats, FolderScan
 from ..outputs import assets
 from ..outputs.assets import THEME_DIR
 from ..report import BuildReport, report_from_data, report_to_data
-from ..sources.load import fingerprint
+from ..sources.content import fingerprint
 from ..state.store import Store, StoreDamaged, check, code_digest, digest
 
 

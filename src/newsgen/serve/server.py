@@ -44,10 +44,11 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: 
 from tornado import httpserver, web
 from tornado.websocket import WebSocketClosedError
 
-from ..build import build, prepare_next_build, update_search_index
+from ..build import build, prepare_next_build
 from ..config.settings import CONFIG_FILE
 from ..errors import BuildFailed, NewsgenError, UsageError
 from ..incremental.memory import Memory
+from ..pipeline import update_search_index
 from ..report import BuildReport
 from ..site.urls import NOT_FOUND_PATH
 from ..state.store import CACHE_DIR

@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import markdown
+import yaml
+
 from ..config.settings import Config
 from ..config.yamlfile import Mapping, check_no_control_characters, has_control_character, load_yaml, show
 from ..errors import ContentError, NewsgenError, Problems
-from ..state.store import digest
+from ..state.store import code_digest, digest
 from ..text.vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from . import markup
 
@@ -529,3 +532,16 @@ def _check_not_cut_by_comment(key: str, raw_line: str) -> None:
             "phần sau dấu # bị YAML coi là ghi chú và bị bỏ mất",
             hint=f'đặt cả giá trị trong ngoặc kép, ví dụ {key}: "{written}"',
         )
+
+
+def fingerprint(config: Config) -> str:
+    """Everything besides a file's bytes that shapes its Source, including newsgen's own code."""
+    parts = (
+        markdown.__version__,
+        yaml.__version__,
+        markup.EXTENSIONS,
+        code_digest(),
+        config.timezone.key,
+        config.summary_length,
+    )
+    return digest(repr(parts).encode())

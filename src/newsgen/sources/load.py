@@ -7,17 +7,14 @@ import functools
 import re
 from collections.abc import Iterable
 
-import markdown
-import yaml
-
 from ..config.settings import Config
 from ..errors import ContentError, NewsgenError, Problems
 from ..files import list_files
 from ..parallel import map_in_processes
 from ..state.bodies import Bodies
-from ..state.store import Store, StoreDamaged, check, code_digest, digest
-from . import content, markup
-from .content import Progress, Source, link_to_a_folder
+from ..state.store import Store, StoreDamaged, check, digest
+from . import content
+from .content import Progress, Source, fingerprint, link_to_a_folder
 from .stored import source_from_json, source_to_json
 
 
@@ -96,19 +93,6 @@ def load_sources(
         for warning in source.warnings:
             problems.warn(warning)
     return sources
-
-
-def fingerprint(config: Config) -> str:
-    """Everything besides a file's bytes that shapes its Source, including newsgen's own code."""
-    parts = (
-        markdown.__version__,
-        yaml.__version__,
-        markup.EXTENSIONS,
-        code_digest(),
-        config.timezone.key,
-        config.summary_length,
-    )
-    return digest(repr(parts).encode())
 
 
 class StoredSources:
