@@ -91,6 +91,17 @@ def bodies_on_listings_then_edit_body(site: SiteDir) -> None:
     edit_body_after_summary(site)
 
 
+def listing_bodies_then_edit_body(site: SiteDir) -> None:
+    """Listings that show whole bodies, the sidebar as it was: the article's page is not the only one."""
+    site.write(
+        "templates/partials/article_item.html",
+        "<li>{{ article.title }}: {{ article.body_html | safe }}</li>",
+    )
+    build(site.root, now=NOW)
+    age_sources(site)
+    edit_body_after_summary(site)
+
+
 def digests_on_listings_then_edit_body(site: SiteDir) -> None:
     """A listing that shows something that changes with each body, if not the body itself."""
     site.write(
@@ -168,6 +179,7 @@ def far_then_change_provinces(site: SiteDir) -> None:
         edit_body_after_summary,
         bodies_on_listings_then_edit_body,
         bodies_on_listings_then_edit_newest,
+        listing_bodies_then_edit_body,
         digests_on_listings_then_edit_body,
         add_article,
         delete_article,
@@ -345,6 +357,7 @@ def article_page_reads_the_site(site: SiteDir) -> None:
         break_front_matter,
         article_page_reads_the_site,
         bodies_on_listings_then_edit_body,
+        listing_bodies_then_edit_body,
     ],
 )
 def test_body_edits_need_a_full_build_when_more_may_change(

@@ -69,7 +69,7 @@ def _render_edited(
     parsed = parse_edits(config, store, last, edits, bodies)
     if any(article_identity(article) != last.articles[path].identity for path, article in parsed.items()):
         raise FullBuildNeeded  # listings would change too
-    articles = dict(last.articles)
+    articles = dict(last.articles.items())
     for path, article in parsed.items():
         articles[path] = last.articles[path]._replace(digest=article.body.digest)
     related_paths = {other for path in edits for other in last.articles[path].related}
@@ -81,7 +81,7 @@ def _render_edited(
     }  # by source path
 
     memo = PageMemo(store, config, last.outputs, {path: articles[path].digest for path in pages})
-    memo.start(last.sidebar, set(last.sidebar_bodies))
+    memo.start(last.sidebar, set(last.sidebar_bodies), showing=pages)
     showing = _pages_showing(memo)
     site = site_without_articles(config)  # a page that reads it is not rendered here
     env = make_environment(site)

@@ -78,10 +78,13 @@ class PageMemo:
         self._identities: dict[int, str] = {}
         self.kept = 0
 
-    def start(self, sidebar: bytes, sidebar_bodies: Iterable[str]) -> None:
+    def start(
+        self, sidebar: bytes, sidebar_bodies: Iterable[str], showing: Iterable[str] | None = None
+    ) -> None:
         """Read what the last build recorded, if it was made from the same code, templates,
         config and sidebar. (The sidebar showed the bodies of `sidebar_bodies`: its bytes
-        already say all a page gets from it.)"""
+        already say all a page gets from it.) With `showing`, only the records of the pages
+        that showed the bodies of those articles (source paths)."""
         self.sidebar, self.sidebar_bodies = sidebar, sorted(sidebar_bodies)
         parts = (__version__, _code_and_templates(self.config), repr(self.config), sidebar)
         base = digest(repr(parts).encode())
@@ -90,13 +93,14 @@ class PageMemo:
             if self.known is not None and self.known[0] == base:
                 self.previous = self.known[1]
             else:
-                self.previous = self._read() if self.store.record("pages") == base else {}
+                reading = None if showing is None else [BODY + path for path in showing]
+                self.previous = self._read(reading) if self.store.record("pages") == base else {}
 
-    def _read(self) -> Records:
+    def _read(self, reading: list[str] | None) -> Records:
         previous = {}
         sets: dict[str, frozenset[str]] = {"": bodies.NOTHING_READ}  # many pages read alike: one set each
         try:
-            for path, (key, reads, size, mtime) in self.store.rows("pages").items():
+            for path, (key, reads, size, mtime) in self.store.rows("pages", reading).items():
                 check(type(key) is str and type(reads) is str and type(size) is type(mtime) is int, "page")
                 used = sets.get(reads)
                 if used is None:

@@ -10,7 +10,7 @@ mtime.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -155,6 +155,16 @@ class StoredArticles(Mapping[str, ArticleRecord]):
 
     def __len__(self) -> int:
         return len(self._read())
+
+    # The dict's own, rather than the Mapping's, which look up every key again.
+    def __contains__(self, path: object) -> bool:
+        return path in self._read()
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return self._read().get(path, default)
+
+    def items(self) -> ItemsView[str, ArticleRecord]:
+        return self._read().items()
 
 
 def _stats(store: Store, table: str) -> FileStats:

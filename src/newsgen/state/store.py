@@ -224,9 +224,20 @@ class Store:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         connection.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (self.output, name, data))
 
-    def rows(self, table: str) -> dict[str, tuple[Any, ...]]:
-        """A per-output table's rows for this output folder, by path."""
-        rows = self.read(f"SELECT * FROM {table} WHERE output = ?", (self.output,))  # noqa: S608
+    def rows(self, table: str, reading: Iterable[str] | None = None) -> dict[str, tuple[Any, ...]]:
+        """A per-output table's rows for this output folder, by path; with `reading`, only the
+        pages whose reads (one per line) include one of those."""
+        if reading is None:
+            rows = self.read(f"SELECT * FROM {table} WHERE output = ?", (self.output,))  # noqa: S608
+        else:
+            found = "instr(char(10) || reads || char(10), char(10) || ? || char(10)) > 0"
+            rows = [
+                row
+                for read in sorted(set(reading))
+                for row in self.read(
+                    f"SELECT * FROM {table} WHERE output = ? AND {found}", (self.output, read)
+                )  # noqa: S608
+            ]
         return {row[1]: row[2:] for row in rows}
 
     def put_rows(
