@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,3 +121,46 @@ def fails_and_keeps_everything(site: SiteDir, *args: str, code: int = 1) -> str:
     assert not list(site.root.glob(".build.newsgen-[!s]*")), "temporary files left behind"
     assert not list(site.root.glob(".build.newsgen-swap*")), "temporary files left behind"
     return result.err
+
+
+SEARCH_INDEX = "tim-kiem/chi-muc/"
+
+
+def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
+    """`files` (an output folder's, by path) with the search index's files replaced by what they
+    mean: each article's file and terms by its address, the provinces and themes, the count.
+    Ids, the epoch and the number of shards may differ between an index built up edit by edit and
+    one made anew; what a reader finds may not. The marker's list of files leaves the index out."""
+    index = {path[len(SEARCH_INDEX) :]: data for path, data in files.items() if path.startswith(SEARCH_INDEX)}
+    rest = {path: data for path, data in files.items() if not path.startswith(SEARCH_INDEX)}
+    if ".newsgen-output" in rest:
+        lines = rest[".newsgen-output"].decode().splitlines(keepends=True)
+        rest[".newsgen-output"] = "".join(
+            line for line in lines if not line.startswith(SEARCH_INDEX)
+        ).encode()
+    if not index:
+        return rest
+    meta = json.loads(index.pop("meta.json"))
+    dates, date = [], 0
+    for gap in meta["dates"]:
+        date += gap
+        dates.append(date)
+    docs = {}
+    for name, data in index.items():
+        if name.startswith("bai/"):
+            doc = json.loads(data)
+            assert doc.pop("e") == meta["epoch"], name
+            docs[int(name[4:-5])] = {"doc": doc, "date": dates[int(name[4:-5])], "terms": {}}
+    assert sorted(meta["shards"]) == sorted(name for name in index if name.startswith("s/")), "shard files"
+    for name in meta["shards"]:
+        for term, value in json.loads(index[name]).items():
+            id_ = 0
+            for at, gap in enumerate(value[0]):
+                id_ += gap
+                docs[id_]["terms"][term] = value[1][at] if len(value) > 1 else 0
+    assert len(docs) == meta["count"]
+    meaning = {"terms": meta["terms"], "articles": sorted(docs.values(), key=lambda doc: doc["doc"]["u"])}
+    rest[SEARCH_INDEX + "(meaning)"] = json.dumps(
+        meaning, ensure_ascii=False, sort_keys=True, indent=1
+    ).encode()
+    return rest

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SiteDir, snapshot
+from conftest import SiteDir, index_meaning, snapshot
 from newsgen.build import build, prepare_next_build
 from newsgen.incremental.memory import Memory
 from newsgen.write import spare as spare_folder
@@ -51,12 +51,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def without_changes_list(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {path: data for path, data in files.items() if path != ".newsgen-changes.json"}
+    """`files` but the list of changes, the search index by what it means (its ids may differ)."""
+    return index_meaning({path: data for path, data in files.items() if path != ".newsgen-changes.json"})
 
 
 def kill_build(site: SiteDir, at: int, *options: str) -> subprocess.CompletedProcess[str]:
     """The build in a process group of its own, which is killed whole afterwards: a build killed
-    with SIGKILL cannot stop the Pagefind it started."""
+    with SIGKILL cannot stop the render workers it started."""
     process = subprocess.Popen(
         [sys.executable, str(KILLER), str(site.root), str(at), *options],
         stdout=subprocess.PIPE,

@@ -350,6 +350,11 @@ def test_search_finds_vietnamese_typed_without_tone_marks(watched: Any, site_url
     )
     assert page.locator(".search-status").inner_text().startswith(f"Tìm thấy {len(emulation)} kết quả")
     assert set(_search(page, "chuyen doi so")) >= _titles_whose_text_says("chuyển đổi số")
+    expect(page.get_by_role("link", name="Xem mọi tin về Chuyển đổi số")).to_be_visible()  # the theme's page
+    assert _search(page, "Điện Biên")[0] == titles[0]  # typed with marks: the same first
+    page.go_back()  # the query is in the address: back is the search before
+    expect(page.locator(".search-status")).to_contain_text("“chuyen doi so”")
+    assert page.get_by_label("Từ khoá").last.input_value() == "chuyen doi so"
 
 
 def _titles_whose_text_says(words: str) -> set[str]:
@@ -376,9 +381,18 @@ def test_search_filters_by_province_and_says_when_nothing_is_found(watched: Any,
     expect(page.locator(".search-status")).to_have_text(re.compile("^Tìm thấy [0-9]+ bài.$"))
     dates = [meta.split(" · ")[0] for meta in page.locator(".search-results .meta").all_inner_texts()]
     assert len(dates) > 1 and dates == sorted(dates, key=lambda d: d.split("/")[::-1], reverse=True)
-    _search(page, "qqqzzz")
-    assert page.locator(".search-status").inner_text() == "Không tìm thấy kết quả nào cho “qqqzzz”."
+    _search(page, "qqqzzz thi dua")
+    assert (
+        page.locator(".search-status").inner_text()
+        == "Không tìm thấy kết quả nào cho “qqqzzz thi dua”: không bài nào có từ “qqqzzz”. "
+        "Vui lòng bỏ từ đó rồi tìm lại."
+    )
     assert page.locator(".search-hint").is_visible()
+    page.get_by_label("Năm").select_option("2023")
+    page.get_by_label("Tỉnh").select_option("")
+    assert _search(page, "thi dua") == [
+        "Sở Thông tin và Truyền thông 7 tỉnh miền núi phía Bắc ký kết giao ước thi đua năm 2023"
+    ]
 
 
 def test_an_article_prints_without_navigation_sidebar_or_share_buttons(watched: Any, site_url: str) -> None:
@@ -593,8 +607,8 @@ def test_a_counter_that_never_answers_leaves_the_block_hidden(browser: Browser, 
 def test_behind_the_shipped_nginx_search_and_the_counter_work_under_its_security_policy(
     browser: Browser, tmp_path: Path
 ) -> None:
-    """deploy/nginx.conf's Content-Security-Policy must let the theme, Pagefind's WebAssembly and
-    the counter through: any script, style or request it blocked would be a console error."""
+    """deploy/nginx.conf's Content-Security-Policy must let the theme, search and the counter
+    through: any script, style or request it blocked would be a console error."""
     require_nginx()
     site = _SampleCopy(tmp_path)
     site.build_with("  mode: newsgen\n  endpoint: /thong-ke\n")

@@ -1,27 +1,54 @@
-"""The search index: what it holds, when it is made, and what happens when it cannot be."""
+"""The search index (outputs/search.py) and the script that reads it (theme/static/search.js),
+which these tests run under Node: what the index holds, how it changes, how results rank."""
 
 from __future__ import annotations
 
-import gzip
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-import newsgen.outputs.search
-from conftest import SiteDir, snapshot
+from conftest import SEARCH_INDEX, SiteDir, index_meaning, snapshot
 from newsgen import build
-from newsgen.errors import BuildFailed, OutputError
+from newsgen.outputs.search import shard_of
+
+SEARCH_JS = Path(__file__).parent.parent / "src/newsgen/theme/static/search.js"
+RUN_JS = Path(__file__).parent / "search/run.js"
 
 
-def indexed(output: Path) -> dict[str, dict[str, object]]:
-    """The index's pages by address, as Pagefind's fragments hold them."""
-    pages = {}
-    for fragment in (output / "pagefind/fragment").iterdir():
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        pages[data["url"]] = data
-    return pages
+def node(request: dict[str, Any]) -> dict[str, Any]:
+    """search.js's answer to `request` (see tests/search/run.js), run by Node."""
+    if shutil.which("node") is None:
+        if os.environ.get("NEWSGEN_BROWSER_TESTS") == "required":
+            raise RuntimeError("these tests need Node: run .ci/run, or apt-get install nodejs")
+        pytest.skip("needs Node (see .ci/run)")
+    ran = subprocess.run(
+        ["node", str(RUN_JS), str(SEARCH_JS)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)  # type: ignore[no-any-return]
+
+
+def search(site: SiteDir, *queries: str | tuple[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """What the search page finds for each query: the addresses, best first; the words no article
+    has; the provinces and themes the query names."""
+    asked = [[query, {}] if isinstance(query, str) else list(query) for query in queries]
+    return node({"index": str(site.build_dir / SEARCH_INDEX), "queries": asked})["results"]  # type: ignore[no-any-return]
+
+
+def indexed(output: Path) -> dict[str, dict[str, Any]]:
+    """The index's articles by address: what a result shows of each, and its terms."""
+    files = {path: data for path, (data, _mtime) in snapshot(output).items()}
+    meaning = json.loads(index_meaning(files).get(f"{SEARCH_INDEX}(meaning)", b'{"articles": []}'))
+    return {article["doc"]["u"]: article for article in meaning["articles"]}
 
 
 @pytest.fixture
@@ -34,57 +61,106 @@ def news(site: SiteDir) -> SiteDir:
 
 def test_published_articles_are_indexed_and_held_back_ones_are_not(news: SiteDir) -> None:
     assert news.build().code == 0
-    pages = indexed(news.build_dir)
-    assert list(pages) == ["/2023/02/ky-ket/"]
-    page = pages["/2023/02/ky-ket/"]
-    assert "giao ước thi đua" in str(page["content"])
-    assert page["meta"] == {"title": "Ký kết", "date": "20/02/2023", "provinces": "Điện Biên"}
-    assert page["filters"] == {"tinh": ["Điện Biên"]}
+    articles = indexed(news.build_dir)
+    assert list(articles) == ["/2023/02/ky-ket/"]
+    article = articles["/2023/02/ky-ket/"]
+    assert article["doc"] == {
+        "u": "/2023/02/ky-ket/",
+        "t": "Ký kết",
+        "d": "20/02/2023",
+        "p": "Điện Biên",
+        "x": "Các tỉnh ký kết giao ước thi đua.",
+    }
+    terms = article["terms"]
+    assert terms["thi"] > 0 and terms["dua"] > 0 and terms["=đua"] == 0  # folded, and as written
+    assert terms["ky ket"] == 0 and "#p:dien-bien" in terms and "#y:2023" in terms
+    assert terms["ky"] > terms["tinh"]  # in the title too
     search_page = news.page("tim-kiem/index.html")
-    assert 'data-index="/pagefind/pagefind.js"' in search_page and "<option>Điện Biên</option>" in search_page
+    assert 'data-index="/tim-kiem/chi-muc/"' in search_page and "<option>Điện Biên</option>" in search_page
+    assert "<option>2023</option>" in search_page
     assert 'action="/tim-kiem/"' in news.page("index.html")  # the header's search box
 
 
-def test_an_edit_is_found_after_the_next_build(news: SiteDir) -> None:
+def test_an_edit_rewrites_only_the_files_whose_terms_changed(site: SiteDir) -> None:
+    def text(number: int) -> str:  # long: a few words more leave every other word's weight as it was
+        return f"Nội dung số {number} về chuyển đổi số ở các xã vùng cao. " * 12
+
+    for number in range(30):
+        site.article(f"bai-{number}", text(number) + "\n", title=f"Bài {number}")
+    assert site.build().code == 0
+    before, terms_before = snapshot(site.build_dir), indexed(site.build_dir)["/2023/02/bai-7/"]["terms"]
+    site.article("bai-7", text(7) + "Thêm đoạn mới.\n", title="Bài 7")
+    assert site.build().code == 0
+    after, terms_after = snapshot(site.build_dir), indexed(site.build_dir)["/2023/02/bai-7/"]["terms"]
+    changed = {path for path in after.keys() | before.keys() if after.get(path) != before.get(path)}
+    meta = json.loads(after[f"{SEARCH_INDEX}meta.json"][0])
+    count = len(meta["shards"])
+    differ = {
+        term
+        for term in terms_before.keys() | terms_after.keys()
+        if terms_before.get(term) != terms_after.get(term)
+    }
+    assert {"them", "doan", "=thêm"} <= differ and "chuyen" not in differ
+    numbers = {shard_of(term, count) for term in differ}
+    shard_files = {path for path in changed if path.startswith(f"{SEARCH_INDEX}s/")}
+    assert {int(path.split("/")[-1].split("-")[0]) for path in shard_files} == numbers  # old and new names
+    assert len(numbers) < count / 2
+    id_ = next(path for path in changed if path.startswith(f"{SEARCH_INDEX}bai/"))
+    assert changed - shard_files == {
+        f"{SEARCH_INDEX}meta.json",
+        id_,
+        ".newsgen-output",
+        ".newsgen-changes.json",
+        "2023/02/bai-7/index.html",
+    }
+
+
+def test_ids_stay_and_are_never_given_again(news: SiteDir) -> None:
+    def ids() -> dict[str, str]:
+        files = (news.build_dir / SEARCH_INDEX / "bai").iterdir()
+        return {json.loads(path.read_text())["u"]: path.stem for path in files}
+
+    news.article("khac", "Một bài khác.\n", title="Khác", date="2023-03-01 08:00")
     assert news.build().code == 0
-    news.article("ky-ket", "Nội dung mới về chuyển đổi số.\n", title="Ký kết", provinces=["Điện Biên"])
+    first = json.loads((news.build_dir / SEARCH_INDEX / "meta.json").read_text())
+    assert ids() == {"/2023/02/ky-ket/": "0", "/2023/03/khac/": "1"}  # by date
+    (news.root / "content/khac.md").unlink()
+    news.article("moi", "Bài mới.\n", title="Mới", date="2023-01-01 08:00")
     assert news.build().code == 0
-    assert "chuyển đổi số" in str(indexed(news.build_dir)["/2023/02/ky-ket/"]["content"])
+    again = json.loads((news.build_dir / SEARCH_INDEX / "meta.json").read_text())
+    assert ids() == {"/2023/02/ky-ket/": "0", "/2023/01/moi/": "2"}
+    assert again["epoch"] == first["epoch"] and again["count"] == 2
+    for path in (news.build_dir / SEARCH_INDEX / "bai").iterdir():
+        assert json.loads(path.read_text())["e"] == again["epoch"]  # a page with another epoch reloads
+
+
+def test_two_builds_of_the_same_site_make_the_same_index(news: SiteDir, tmp_path: Path) -> None:
+    assert news.build().code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(news.root, copy, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
+    build(copy)
+
+    def index(output: Path) -> dict[str, bytes]:
+        return {
+            path: data for path, (data, _mtime) in snapshot(output).items() if path.startswith(SEARCH_INDEX)
+        }
+
+    assert index(news.build_dir) == index(copy / "build") != {}
 
 
 def test_search_can_be_turned_off(news: SiteDir) -> None:
     assert news.build().code == 0
     news.config("search: false\n")
     assert news.build().code == 0
-    assert not (news.build_dir / "pagefind").exists() and not (news.build_dir / "tim-kiem").exists()
+    assert not (news.build_dir / "tim-kiem").exists()
     home = news.page("index.html")
     assert "tim-kiem" not in home and "Tìm kiếm" not in home
 
 
 def test_a_site_without_articles_has_a_search_page_and_no_index(site: SiteDir) -> None:
     assert site.build().code == 0
-    assert not (site.build_dir / "pagefind").exists()
+    assert not (site.build_dir / SEARCH_INDEX).exists()
     assert 'data-index=""' in site.page("tim-kiem/index.html")
-
-
-def test_an_index_that_cannot_be_made_fails_the_build_and_keeps_the_last(
-    news: SiteDir, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert news.build().code == 0
-    sources, before = snapshot(news.root / "content"), snapshot(news.build_dir)
-    news.article("ky-ket", "Sửa.\n", title="Ký kết", provinces=["Điện Biên"])
-    edited = snapshot(news.root / "content")
-    fail = ["python", "-c", "import sys; sys.exit('ổ đĩa đầy')"]
-    monkeypatch.setattr(newsgen.outputs.search, "PAGEFIND", fail)
-    for full in (False, True):  # an edit's short way, and a full build
-        if full:
-            news.write("templates/404.html", '{% extends "theme/404.html" %}')
-        with pytest.raises((BuildFailed, OutputError)) as failed:
-            build(news.root)
-        message = str(failed.value.problems[0] if isinstance(failed.value, BuildFailed) else failed.value)
-        assert "không tạo được chỉ mục tìm kiếm (Pagefind: ổ đĩa đầy)" in message
-        assert snapshot(news.build_dir) == before
-    assert snapshot(news.root / "content") == edited != sources
 
 
 def test_an_address_one_article_leaves_and_another_takes_stays_indexed(site: SiteDir) -> None:
@@ -94,13 +170,73 @@ def test_an_address_one_article_leaves_and_another_takes_stays_indexed(site: Sit
     site.article("moi", "Lịch công tác tuần mới.\n", title="Lịch mới", slug="lich-cong-tac")
     site.article("cu", "Lịch công tác tuần trước.\n", title="Lịch cũ", slug="lich-cong-tac-cu")
     assert site.build().code == 0
-    titles = {url: page["meta"]["title"] for url, page in indexed(site.build_dir).items()}  # type: ignore[index]
+    titles = {url: article["doc"]["t"] for url, article in indexed(site.build_dir).items()}
     assert titles == {"/2023/02/lich-cong-tac/": "Lịch mới", "/2023/02/lich-cong-tac-cu/": "Lịch cũ"}
 
 
 def test_an_index_lost_from_the_cache_is_made_again(news: SiteDir) -> None:
     assert news.build().code == 0
-    shutil.rmtree(news.root / ".newsgen-cache/search.index/bundle")
+    before = indexed(news.build_dir)
+    shutil.rmtree(news.root / ".newsgen-cache")
     news.config("site_name: Tin mới\n")  # a full build, no article changed
     assert news.build().code == 0
-    assert list(indexed(news.build_dir)) == ["/2023/02/ky-ket/"]
+    assert indexed(news.build_dir) == before
+
+
+# -- what readers find ----------------------------------------------------------------------
+
+
+LIBRARY = [  # slug, title, body, date, and more fields
+    ("tag", "Hội nghị", "Bài có chủ đề mà không nói tên.", "2023-01-05", {"themes": ["Chuyển đổi số"]}),
+    ("phrase", "Đẩy mạnh", "Tỉnh đẩy mạnh chuyển đổi số ở xã.", "2023-01-04", {}),
+    ("scattered", "Số liệu", "Số liệu cho thấy sự chuyển biến và đổi mới.", "2023-01-06", {}),
+    ("title", "Lễ hội hoa ban", "Bài viết về lễ hội.", "2023-01-03", {}),
+    ("body", "Tin vùng cao", "Tin về lễ hội hoa ban ở bản.", "2023-01-07", {}),
+    ("marks", "Thăm đồi", "Người dân đến thăm đồi chè.", "2023-01-02", {}),
+    ("other-marks", "Đổi giống", "Người dân đổi giống chè mới.", "2023-01-08", {}),
+    ("old", "Diễn tập", "Diễn tập phòng cháy.", "2022-05-01", {"provinces": ["Điện Biên"]}),
+    ("new", "Diễn tập", "Diễn tập phòng cháy.", "2023-05-01", {"provinces": ["Lai Châu"]}),
+]
+
+
+@pytest.fixture
+def library(site: SiteDir) -> SiteDir:
+    """A few articles, written so that each ranking rule decides one order."""
+    site.config("themes:\n  - name: Chuyển đổi số\n    aliases: [CĐS]\n")
+    for slug, title, body, date, fields in LIBRARY:
+        site.article(slug, body + "\n", slug=slug, title=title, date=f"{date} 08:00", **fields)
+    assert site.build().code == 0
+    return site
+
+
+def test_phrase_matches_rank_above_scattered_words_and_the_named_theme_first(library: SiteDir) -> None:
+    (found,) = search(library, "chuyen doi so")
+    assert found["urls"][:2] == ["/2023/01/tag/", "/2023/01/phrase/"]  # the theme's, then the phrase
+    assert "/2023/01/scattered/" in found["urls"] and found["named"] == ["chuyen-doi-so"]
+
+
+def test_an_alias_finds_the_theme(library: SiteDir) -> None:
+    (found,) = search(library, "CĐS")
+    assert found["urls"] == ["/2023/01/tag/"] and found["named"] == ["chuyen-doi-so"]
+
+
+def test_the_title_counts_more_than_the_body(library: SiteDir) -> None:
+    (found,) = search(library, "le hoi")
+    assert found["urls"] == ["/2023/01/title/", "/2023/01/body/"]
+
+
+def test_a_query_with_marks_prefers_the_same_marks(library: SiteDir) -> None:
+    with_marks, without = search(library, "đồi", "doi")
+    assert with_marks["urls"][0] == "/2023/01/marks/"
+    assert without["urls"][0] == "/2023/01/other-marks/"  # no preference: the newer first
+
+
+def test_the_newest_first_among_equals_and_a_filter_alone(library: SiteDir) -> None:
+    same, filtered, year = search(library, "dien tap", ("", {"tinh": "Điện Biên"}), ("", {"nam": "2022"}))
+    assert same["urls"] == ["/2023/05/new/", "/2022/05/old/"]
+    assert filtered["urls"] == ["/2022/05/old/"] and year["urls"] == ["/2022/05/old/"]
+
+
+def test_a_word_no_article_has_finds_nothing_and_is_named(library: SiteDir) -> None:
+    (found,) = search(library, "xyzzy dien tap")
+    assert found["urls"] == [] and found["unknown"] == ["xyzzy"]

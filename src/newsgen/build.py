@@ -88,16 +88,8 @@ def _reuse(job: Job) -> BuildReport | None:
         from .incremental.edits import edited_build  # here, not above: see this module's docstring
 
         return edited_build(job.config, job.store, job.last, job.inputs, edits)
-    memory = job.memory
     return kept.edited_build(
-        job.config,
-        job.store,
-        job.last,
-        job.inputs,
-        edits,
-        job.jobs,
-        memory.templates,
-        not memory.search_later,
+        job.config, job.store, job.last, job.inputs, edits, job.jobs, job.memory.templates
     )
 
 

@@ -13,17 +13,14 @@ import itertools
 import math
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
-from .config.settings import Config, load_config
+from .config.settings import Config
 from .errors import Problems
 from .files import FileStats
-from .incremental.memory import Memory
 from .incremental.pages import PageMemo
-from .incremental.records import ArticleRecord, LastBuild, last_build, record_build, unchanged_files
-from .job import Job, opened_store
+from .incremental.records import ArticleRecord, LastBuild, record_build, unchanged_files
+from .job import Job
 from .outputs.check import check_plan
 from .outputs.output import Output
 from .outputs.plan import PlannedPage, plan_site
@@ -34,7 +31,7 @@ from .site.model import Site, build_site, is_scheduled
 from .sources.content import Progress, Source
 from .sources.load import load_sources
 from .state.bodies import Bodies
-from .write.writer import SiteWriter, WriteReport, output_lock
+from .write.writer import SiteWriter, WriteReport
 
 
 def full_build(job: Job, progress: Progress | None) -> BuildReport:
@@ -97,24 +94,18 @@ def _render_and_write(
 ) -> WriteReport:
     """Render the pages whose keys changed, the search index with them, and write the site."""
     config = job.config
-    search = SearchIndex(config, job.store) if config.search else None
-    if search is not None:
-        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), True)
-        if job.memory is None or not job.memory.search_later:
-            search.start()  # Pagefind indexes while the pages are rendered
+    index: list[Output] = []
+    if config.search:
+        search = SearchIndex(config, job.store)
+        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), site)
+        index = list(search.files(existing, job.last.outputs if job.last is not None else None))
     job.store.close()  # render workers are forked next: each opens its own connection
     compiled = job.memory.templates if job.memory is not None else None
-    try:
-        with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
-            outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
-            if progress is not None:
-                outputs = _counted(outputs, len(plan), progress)
-            if search is not None:
-                outputs = itertools.chain(outputs, search.files())
-            return writer.write(outputs)
-    finally:
-        if search is not None:
-            search.stop()  # if writing failed first, no Pagefind is left running
+    with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
+        outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
+        if progress is not None:
+            outputs = _counted(outputs, len(plan), progress)
+        return writer.write(itertools.chain(outputs, index))
 
 
 def _record(
@@ -158,43 +149,6 @@ class _Held:
         return (
             datetime.fromtimestamp(self.next_change, config.timezone) if self.next_change < math.inf else None
         )
-
-
-def update_search_index(
-    source_dir: Path,
-    *,
-    output_dir: Path | None = None,
-    base_url: str | None = None,
-    drafts: bool = False,
-    future: bool = False,
-    cancelled: Callable[[], bool] | None = None,
-    memory: Memory | None = None,
-) -> None:
-    """Make the search index again if articles changed since it was made, and write its files:
-    what `build` leaves for later with `Memory(search_later=True)` (`newsgen serve`, after the reload).
-    Given up, the index left as it was, as soon as `cancelled()` comes true. `memory`: the
-    builder's, whose record of the last build is brought up to date too."""
-    config = load_config(source_dir, output_dir=output_dir, base_url=base_url, drafts=drafts, future=future)
-    if not config.search:
-        return
-    with output_lock(config.output_dir), opened_store(config) as store:
-        index = SearchIndex(config, store)
-        if not index.stale():
-            return
-        last = memory.kept.recorded() if memory is not None and memory.output_known else None
-        last = last or last_build(store, config)
-        if last is None:  # no record: the next build writes the index's files
-            return
-        index.start()
-        if not index.finish(cancelled):
-            return
-        changed, gone = index.changes(last.outputs)
-        with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
-            written = writer.update(changed, removed=gone)
-        recorded = replace(last, outputs=written.stats)
-        record_build(store, recorded, last)
-        if memory is not None and memory.kept.snapshot is not None:
-            memory.kept.snapshot.last = recorded
 
 
 class _InThread(threading.Thread):

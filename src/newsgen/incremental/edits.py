@@ -104,14 +104,16 @@ def _render_edited(
         outputs.append(Output(page.path, data, origin=page.origin))
 
     identity = {path: last.articles[path].identity or "" for path in parsed}  # as it was
-    search_files, search_gone = index_edits(  # the index is made again before any page is written
+    index = index_edits(
         config,
         store,
         parsed.values(),
         lambda a: document_key(identity[a.source_path], a.body.digest),
         last.outputs,
-        True,
     )
+    if index is None:
+        raise FullBuildNeeded  # the store held something of the wrong shape
+    search_files, search_gone = index
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         written = writer.update([*outputs, *search_files], removed=search_gone)
     memo.save(written.stats, keep_previous=True)

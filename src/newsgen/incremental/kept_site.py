@@ -110,11 +110,9 @@ class KeptSite:
         edits: Edits,
         jobs: int,
         compiled: CompiledTemplates,
-        index_search: bool,
     ) -> BuildReport | None:
         """Render what the `edits` (`changes.find_edits`) change, if they move no article; the
-        report, or None when a full build is needed. The caller holds the output lock.
-        `index_search`: as `build`'s."""
+        report, or None when a full build is needed. The caller holds the output lock."""
         started = time.perf_counter()
         snapshot = self.snapshot
         if snapshot is None or config != snapshot.config:
@@ -128,9 +126,7 @@ class KeptSite:
             return None
         self.snapshot = None  # the model changes now: kept again only if all goes well
         try:
-            report, articles, outputs = _render_edited(
-                snapshot, store, last, parsed, jobs, compiled, index_search
-            )
+            report, articles, outputs = _render_edited(snapshot, store, last, parsed, jobs, compiled)
         except (FullBuildNeeded, NewsgenError):
             return None  # a full build says what is wrong, all of it
         self.snapshot = snapshot
@@ -152,7 +148,6 @@ def _render_edited(
     parsed: dict[str, Article],
     jobs: int,
     compiled: CompiledTemplates,
-    index_search: bool,
 ) -> tuple[BuildReport, dict[str, ArticleRecord], FileStats]:
     """Update the kept model, render the pages that can show the edits, write what changed."""
     relisted, moved = _update_model(snapshot, parsed)
@@ -170,14 +165,16 @@ def _render_edited(
     if moved:
         generated += sitemap_of(site, list(_maps(snapshot).sitemap.values()))
     rendering = [*(plan[index] for index in sorted(again)), *generated]
-    search_files, search_gone = index_edits(
+    index = index_edits(
         config,
         store,
         parsed.values(),
         lambda a: document_key(memo.identity_of(a), a.body.digest),
         last.outputs,
-        index_search,
     )
+    if index is None:
+        raise FullBuildNeeded  # the store held something of the wrong shape
+    search_files, search_gone = index
     store.close()  # render workers may be forked next: each opens its own connection
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage, compiled=compiled)

@@ -12,7 +12,6 @@ from .kept_site import KeptSite
 @dataclass
 class Memory:
     own_output: bool = False  # nothing else writes the output folder (serve's own, in the cache)
-    search_later: bool = False  # the caller makes the search index after the build (`update_search_index`)
     kept: KeptSite = field(default_factory=KeptSite)  # the last build's model and plan
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     output_known: bool = False  # the last build here succeeded: with `own_output`, the folder is as recorded

@@ -137,7 +137,7 @@ def _home_context(site: Site) -> dict[str, Any]:
 def _search_page(
     site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
 ) -> PlannedPage:
-    """Tìm kiếm, with the provinces and themes that have articles, to filter by."""
+    """Tìm kiếm, with the provinces, themes and years that have articles, to filter by."""
     config = site.config
     view = Page(config.messages.text("search"), urls.search_url(config), kind="search", feeds=feeds)
     provinces, themes = (tuple(item.term for item in t.listings if item.articles) for t in site.taxonomies)
@@ -149,7 +149,8 @@ def _search_page(
         page=view,
         provinces=provinces,
         themes=themes,
-        indexed=indexed,
+        years=tuple(year.year for year in site.archive),
+        index_url=f"{view.url}{urls.SEARCH_INDEX_SEGMENT}/" if indexed else "",
     )
 
 

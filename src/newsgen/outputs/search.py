@@ -1,214 +1,360 @@
-"""Full-text search that needs no server: a Pagefind index of the published articles, in
-`/pagefind/`, which the search page (`/tim-kiem/`, `search.js`) queries in the browser.
+"""Full-text search that needs no server: newsgen's own index of the published articles, in
+`tim-kiem/chi-muc/`, which the search page's script (`search.js`) reads in the browser.
 
-Pagefind indexes HTML files. Each article gets a small one of its own in the cache (its title,
-date, provinces, themes, summary and body, marked with Pagefind's `data-pagefind-*`
-attributes), written only when the article changed, at its page's path, so that Pagefind gives
-results the article's address. Pagefind cannot update an index, so whenever an article's file
-changed the whole index is made again (about 6 s for 10,000 articles), after the pages are
-written; its files are then brought into the output like any others. `newsgen serve` does this
-after the reload, so that an edit shows at once and search catches up a few seconds later.
+What the index holds (README, "Search", says how results are ranked):
+- each article's words, folded (`text.folding`: no case, tone or letter marks, đ → d), each
+  with a weight from the fields it stands in (title, sapo, body: BM25F, lengths by buckets) and
+  how often; the pairs of adjacent words of its title and summary (sapo, or first paragraph), for
+  phrases; its words as
+  written, with their marks (`=điện`), to prefer them when a query has marks; and its
+  provinces, themes and year (`#p:son-la`, `#t:…`, `#y:2024`), to filter by;
+- `meta.json`: the format, the index's epoch, the number of articles, each article's date by id
+  (for newest first), the provinces and themes with their names and aliases folded (a query
+  that names one is offered its page), and the names of the shard files;
+- `s/<n>-<digest>.json`: the shards, each term's articles (ids ascending, as gaps) and weights,
+  the terms spread over a power of two of shards by CRC-32, so that a query loads a few;
+- `bai/<id>.json`: what a result shows (address, title, date, provinces) and the text its
+  excerpt is cut from.
+
+Ids are given by date when an index is made anew and never given to another article after;
+the epoch, which every article's file carries, changes only then: a page loaded before a deploy
+notices and loads the index again. An edit writes again only the article's file, the shards of
+the terms whose weight for it changed, and `meta.json`.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import html
+import itertools
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import weakref
+import math
+import re
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
-
-import cbor2
+from dataclasses import dataclass
 
 from ..config.settings import Config
-from ..errors import OutputError, disk_error
-from ..files import FileStats, list_files
+from ..files import FileStats
 from ..site import urls
-from ..site.model import Article
-from ..state.store import Store, StoreDamaged, check, digest, output_cache_file
+from ..site.model import Article, Site
+from ..state.store import Store, StoreDamaged, check, digest
+from ..text.folding import words
 from ..text.vietnamese import format_date
 from .output import Output
 
-FOLDER = "pagefind"  # in the output
-PAGEFIND = [sys.executable, "-m", "pagefind"]  # the binary the pagefind[bin] package brings
-# Pagefind's own search interfaces: the search page has its own (search.js), so these stay out.
-_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
-_RECORD = "search index"  # in the store: what the index was made from
-_VERSION = 2  # of the documents below: raise it when they change
+FOLDER = f"{urls.SEARCH_SEGMENT}/{urls.SEARCH_INDEX_SEGMENT}"  # in the output, below the search page
+FORMAT = 1  # of the files below: the script refuses another
+_RECORD = "search index"  # in the store: epoch, next id, shards
+_VERSION = 3  # of what a document holds: raise it when `_terms` or `_document` change
+
+# BM25F: each field's weight, its usual length in words, and how much length counts.
+_FIELDS = (("title", 5.0, 12), ("lead", 2.0, 40), ("body", 1.0, 400))
+_B = 0.75
+_QUARTERS = 4  # a weight is kept as a whole number of quarters, at most 255
+_EXCERPT_TEXT = 4000  # characters of an article's text that its excerpt can come from
+_TAG = re.compile(r"<[^>]*>")
+_ORIGIN = "chỉ mục tìm kiếm"  # what the index's files come from, in messages
+
+
+def document_key(identity: str, body_digest: str) -> str:
+    """What an article's search document is made from: how listings show it, and its body."""
+    return digest(f"{_VERSION} {identity} {body_digest}".encode())
+
+
+def shard_of(term: str, shards: int) -> int:
+    """The shard that holds `term` (search.js works it out the same way)."""
+    return zlib.crc32(term.encode()) & (shards - 1)
+
+
+def shard_count(articles: int) -> int:
+    """About ten articles' worth of terms per shard: a power of two between 16 and 4,096."""
+    wanted = max(1, math.ceil(articles / 10))
+    return min(4096, max(16, 1 << (wanted - 1).bit_length()))
+
+
+@dataclass
+class _Doc:
+    """One article as the index holds it."""
+
+    id: int
+    key: str
+    date: int  # minutes since 1970, for newest first
+    terms: dict[str, int]  # term → weight in quarters; 0 for a term that is there or not
+    data: str  # its file, bai/<id>.json, but for the epoch
 
 
 class SearchIndex:
-    """The search documents of one output folder, and the index made from them."""
+    """The search index of one output folder, kept in the store and brought up to date."""
 
     def __init__(self, config: Config, store: Store) -> None:
-        self.config = config
-        self.root = output_cache_file(config.source_dir, config.output_dir, "search.index")
+        self.config, self.store = config, store
+        self.docs: dict[str, tuple[int, str, int]] = {}  # path → (id, key, date), every article's
+        self.names: dict[int, str] = {}  # shard → its file's name
+        self.epoch, self.next_id, self.shards = "", 0, 0
+        self.terms: list[object] = []  # the provinces and themes, as meta.json gives them
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError:  # no cache folder to be had: a folder for this build alone
-            self.root = Path(tempfile.mkdtemp(prefix="newsgen-search-"))
-            weakref.finalize(self, shutil.rmtree, self.root, True)
-        self.docs = self.root / "docs"
-        self.bundle = self.root / "bundle"
-        self.store = store
-        self.articles: dict[str, tuple[str, str]] = _read_articles(store)  # path → (key, doc path)
-        self._saved = dict(self.articles)  # as the store holds them
-        indexed = store.record(_RECORD)
-        self.indexed: str | None = indexed if type(indexed) is str else None  # what the bundle was made from
-        if not self.articles:  # the store was made anew: documents of articles gone may be left
-            shutil.rmtree(self.docs, ignore_errors=True)
-        self._running: tuple[subprocess.Popen[str], Path, str] | None = None
+            self._read()
+        except StoreDamaged as error:
+            store.damaged(error)
+            self.docs, self.names, self.epoch = {}, {}, ""
+        self.written: dict[str, bytes] = {}  # files of the index made or changed by `update`
+        self._update: tuple[list[Article], Callable[[Article], str], Site | None] = ([], str, None)
 
-    def update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
-        """Write the documents of `articles` that changed (`key`: changes with what is indexed);
-        with `complete`, `articles` are all the published ones, and the others' documents go."""
-        with _writing(self.root):
-            self._update(articles, key, complete)
+    def _read(self) -> None:
+        record = self.store.record(_RECORD)
+        if type(record) is not dict or record.get("format") != FORMAT:
+            return
+        check(record.keys() == {"format", "epoch", "next_id", "shards", "terms"}, "search index")
+        self.epoch, self.next_id, self.shards = record["epoch"], record["next_id"], record["shards"]
+        self.terms = record["terms"]
+        check(type(self.terms) is list, "search index")
+        check(
+            type(self.epoch) is str and type(self.next_id) is int and type(self.shards) is int, "search index"
+        )
+        output = (self.store.output,)
+        for path, id_, key, date in self.store.read(
+            "SELECT path, id, key, date FROM search WHERE output = ?", output
+        ):
+            check(type(id_) is int and type(key) is str and type(date) is int, "search")
+            self.docs[path] = (id_, key, date)
+        for number, name in self.store.read("SELECT path, name FROM search_shards WHERE output = ?", output):
+            check(type(name) is str and number.isdigit(), "search shard")
+            self.names[int(number)] = name
+        check(set(self.names) == set(range(self.shards)), "search shards")
 
-    def _update(self, articles: Iterable[Article], key: Callable[[Article], str], complete: bool) -> None:
-        seen, left, before = set(), set(), dict(self.articles)
+    def update(
+        self, articles: Iterable[Article], key: Callable[[Article], str], site: Site | None = None
+    ) -> None:
+        """Bring the index up to date with `articles` (`key` changes with what is indexed). With
+        the `site`, they are all the published ones, and the others leave the index; without,
+        they are a few edited ones, which change no province or theme. StoreDamaged, without the
+        site, if the store holds a value of the wrong shape; with it, the index is made anew."""
+        self._update = (list(articles), key, site)
+        try:
+            self._bring_up_to_date()
+        except StoreDamaged as error:
+            self.store.damaged(error)
+            if site is None:
+                raise
+            self._start_over()
+
+    def _start_over(self) -> None:
+        """Make the index anew, from the articles `update` was given (the store is not written)."""
+        self.docs, self.names, self.epoch, self.written = {}, {}, "", {}
+        self._bring_up_to_date()
+
+    def _bring_up_to_date(self) -> None:
+        articles, key, site = self._update
+        changed: dict[str, _Doc] = {}
+        seen = set()
         for article in articles:
             seen.add(article.source_path)
-            entry = (key(article), urls.output_path(self.config, article.url))
-            known = self.articles.get(article.source_path)
-            if known == entry:
-                continue
-            if known is not None and known[1] != entry[1]:
-                left.add(known[1])  # its address moved
-            target = self.docs / entry[1]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_document(self.config, article), encoding="utf-8")
-            self.articles[article.source_path] = entry
-        if complete:
-            for path in set(self.articles) - seen:
-                left.add(self.articles.pop(path)[1])
-        # Only now: another article may have taken an address one left (or a renamed file kept it).
-        for document in left - {document for _key, document in self.articles.values()}:
-            (self.docs / document).unlink(missing_ok=True)
-        if self.articles != before:
-            self._save()
+            article_key = key(article)
+            known = self.docs.get(article.source_path)
+            if known is None or known[1] != article_key:
+                changed[article.source_path] = _Doc(
+                    -1, article_key, _minutes(article), _terms(article), _document(self.config, article)
+                )
+        gone = set(self.docs) - seen if site is not None else set()
+        if site is not None:
+            self.terms = _named_terms(self.config, site)
+        count = len(self.docs.keys() - gone | changed.keys())
+        if not self.epoch:
+            self._make_anew(changed)
+        elif not self.shards // 8 <= shard_count(count) <= self.shards * 8:
+            self._spread(shard_count(count), changed, gone)  # grown or shrunk a lot
+        elif changed or gone:
+            self._change(changed, gone)
+        self.written[f"{FOLDER}/meta.json"] = self._meta()
 
-    def stale(self) -> bool:
-        if self.articles and not (self.bundle / "pagefind.js").is_file():
-            return True  # the cache lost its bundle
-        return self.indexed != self._made_from()
+    def _make_anew(self, docs: dict[str, _Doc]) -> None:
+        for number, path in enumerate(sorted(docs, key=lambda path: (docs[path].date, path))):
+            docs[path].id = number
+        self.next_id = len(docs)
+        self.epoch = digest(repr(sorted((path, doc.key) for path, doc in docs.items())).encode())[:12]
+        self._write_all(shard_count(len(docs)), docs, set(self.docs))
 
-    def start(self) -> None:
-        """If the documents changed since the index was made, start making it again, in a process
-        of its own: it runs while pages are rendered, and `finish` waits for it."""
-        with _writing(self.root):
-            self._start()
+    def _spread(self, shards: int, changed: dict[str, _Doc], gone: set[str]) -> None:
+        """The same articles, ids and epoch, spread over another number of shards."""
+        self._give_ids(changed)
+        kept = {path: self._stored(path) for path in self.docs.keys() - gone - changed.keys()}
+        self._write_all(shards, {**kept, **changed}, gone)
 
-    def _start(self) -> None:
-        for unused in [*self.root.glob("unused-*"), *self.root.glob("bundle-*")]:  # under the lock
-            shutil.rmtree(unused, ignore_errors=True)
-        if self._running is not None or not self.stale():
+    def _write_all(self, shards: int, docs: dict[str, _Doc], gone: set[str]) -> None:
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc in sorted(docs.values(), key=lambda doc: doc.id):
+            for term, weight in doc.terms.items():
+                postings.setdefault(term, []).append((doc.id, weight))
+        by_shard: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(shards)]
+        for term, entries in postings.items():
+            by_shard[shard_of(term, shards)][term] = entries
+        self.shards = shards
+        self._save(docs, gone, dict(enumerate(by_shard)), anew=True)
+
+    def _change(self, changed: dict[str, _Doc], gone: set[str]) -> None:
+        """Write again only the shards of the terms whose entries for these articles differ."""
+        before = {path: self._stored(path).terms for path in (changed.keys() & self.docs.keys()) | gone}
+        self._give_ids(changed)
+        entries: dict[str, dict[int, int | None]] = {}  # term → id → weight, None to take out
+        for path in gone:
+            for term in before[path]:
+                entries.setdefault(term, {})[self.docs[path][0]] = None
+        for path, doc in changed.items():
+            old = before.get(path, {})
+            for term, weight in doc.terms.items():
+                if old.get(term) != weight:
+                    entries.setdefault(term, {})[doc.id] = weight
+            for term in old.keys() - doc.terms.keys():
+                entries.setdefault(term, {})[doc.id] = None
+        by_shard: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for term, changes in entries.items():
+            number = shard_of(term, self.shards)
+            shard = by_shard.get(number)
+            if shard is None:
+                shard = by_shard[number] = self._stored_shard(number)
+            postings = dict(shard.get(term, ()))
+            for id_, change in changes.items():
+                if change is None:
+                    postings.pop(id_, None)
+                else:
+                    postings[id_] = change
+            shard[term] = sorted(postings.items())
+        self._save(changed, gone, by_shard, anew=False)
+
+    def _give_ids(self, changed: dict[str, _Doc]) -> None:
+        for path, doc in sorted(changed.items(), key=lambda item: (item[1].date, item[0])):
+            if path in self.docs:
+                doc.id = self.docs[path][0]
+            else:
+                doc.id, self.next_id = self.next_id, self.next_id + 1
+
+    def _stored(self, path: str) -> _Doc:
+        rows = self.store.read(
+            "SELECT id, key, date, terms, data FROM search WHERE output = ? AND path = ?",
+            (self.store.output, path),
+        )
+        check(len(rows) == 1, "search")
+        id_, key, date, terms, data = rows[0]
+        check(type(terms) is str and type(data) is str, "search")
+        weights = {}
+        for line in terms.split("\n") if terms else ():
+            term, tab, weight = line.rpartition("\t")
+            check(bool(term and tab) and weight.isdigit(), "search terms")
+            weights[term] = int(weight)
+        return _Doc(id_, key, date, weights, data)
+
+    def _stored_shard(self, number: int) -> dict[str, list[tuple[int, int]]]:
+        rows = self.store.read(
+            "SELECT data FROM search_shards WHERE output = ? AND path = ?", (self.store.output, str(number))
+        )
+        check(len(rows) == 1, "search shard")
+        return _read_shard(rows[0][0])
+
+    def _save(
+        self,
+        docs: dict[str, _Doc],
+        gone: set[str],
+        shards: dict[int, dict[str, list[tuple[int, int]]]],
+        anew: bool,
+    ) -> None:
+        shard_rows = {}
+        for number, terms in shards.items():
+            data = _shard_json({term: entries for term, entries in terms.items() if entries})
+            name = f"s/{number}-{digest(data.encode())[:8]}.json"
+            shard_rows[str(number)] = (name, data)
+            self.names[number] = name
+            self.written[f"{FOLDER}/{name}"] = data.encode()
+        for path, doc in docs.items():
+            self.docs[path] = (doc.id, doc.key, doc.date)
+            self.written[f"{FOLDER}/bai/{doc.id}.json"] = _with_epoch(doc.data, self.epoch)
+        for path in gone:
+            del self.docs[path]
+        self.names = {number: name for number, name in self.names.items() if number < self.shards}
+        rows = {
+            path: (doc.id, doc.key, doc.date, _terms_text(doc.terms), doc.data) for path, doc in docs.items()
+        }
+        record = {
+            "format": FORMAT,
+            "epoch": self.epoch,
+            "next_id": self.next_id,
+            "shards": self.shards,
+            "terms": self.terms,
+        }
+        with self.store.writing() as connection:
+            if anew:
+                connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
+            self.store.change_rows(connection, "search", rows, gone)
+            self.store.change_rows(connection, "search_shards", shard_rows, ())
+            self.store.put_record(connection, _RECORD, record)
+
+    def _meta(self) -> bytes:
+        by_id: dict[int, int] = {id_: date for id_, _key, date in self.docs.values()}
+        dates, last = [], 0
+        for id_ in range(self.next_id):
+            date = by_id.get(id_, last)
+            dates.append(date - last)
+            last = date
+        meta = {
+            "format": FORMAT,
+            "epoch": self.epoch,
+            "count": len(self.docs),
+            "dates": dates,
+            "terms": self.terms,
+            "shards": [self.names[number] for number in range(self.shards)],
+        }
+        return _json(meta).encode()
+
+    def files(self, existing: FileStats, recorded: FileStats | None) -> Iterator[Output]:
+        """Every file of the index, for a full build: those `update` made or changed, and the
+        others kept where the output (`existing`) still has them as the last build left them.
+        None for a site without articles: its search page says so."""
+        if not self.docs:
             return
-        if not self.articles:  # Pagefind makes no empty index: none is published
-            shutil.rmtree(self.bundle, ignore_errors=True)
-            self.indexed = self._made_from()
-            self._save()
+        wanted = [f"{FOLDER}/meta.json"]
+        wanted += [f"{FOLDER}/{self.names[number]}" for number in range(self.shards)]
+        wanted += [f"{FOLDER}/bai/{id_}.json" for id_, _key, _date in sorted(self.docs.values())]
+        recorded = recorded or {}
+        missing = [
+            path
+            for path in wanted
+            if path not in self.written and (path not in existing or existing[path] != recorded.get(path))
+        ]
+        found = self._files(missing) if missing else {}
+        if any(path not in found for path in missing):  # the store lost some, or was found damaged
+            self.store.damaged(StoreDamaged("search files"))
+            self._start_over()
+            yield from self.files(existing, recorded)
             return
-        self.docs.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix="bundle-", dir=self.root))
-        command = [*PAGEFIND, "--site", str(self.docs)]
-        command += ["--output-path", str(fresh), "--force-language", "vi", "--silent"]
-        try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as error:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise _failed(error.strerror or str(error)) from None
-        self._running = (process, fresh, self._made_from())
+        for path in wanted:
+            data = self.written.get(path) or found.get(path)
+            if data is None:
+                yield Output(path, origin=_ORIGIN, kept=True)
+            else:
+                yield Output(path, data, origin=_ORIGIN)
 
-    def finish(self, cancelled: Callable[[], bool] | None = None) -> bool:
-        """Wait for the index `start` began, and put it in place; OutputError if Pagefind failed.
-        False if `cancelled()` came true first: Pagefind is stopped, the index left as it was."""
-        with _writing(self.root):
-            return self._finish(cancelled)
-
-    def _finish(self, cancelled: Callable[[], bool] | None) -> bool:
-        if self._running is None:
-            return True
-        process, fresh, made_from = self._running
-        while cancelled is not None and process.poll() is None:
-            if cancelled():
-                process.kill()
-                process.communicate()
-                self._running = None
-                fresh.rename(fresh.with_name(f"unused-{fresh.name}"))  # deleted by the next start
-                return False
-            time.sleep(0.02)
-        self._running = None
-        said = process.communicate()[0].strip().splitlines()
-        if process.returncode != 0 or not (fresh / "pagefind.js").is_file():
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise _failed(said[-1] if said else f"mã lỗi {process.returncode}")
-        try:
-            _sort_filters(fresh)
-        except (OSError, ValueError, LookupError, TypeError, cbor2.CBORError) as error:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise _failed(f"định dạng chỉ mục lạ: {error!r}") from None
-        _keep_unchanged_mtimes(self.bundle, fresh)
-        shutil.rmtree(self.bundle, ignore_errors=True)
-        os.replace(fresh, self.bundle)
-        self.indexed = made_from
-        self._save()
-        return True
-
-    def stop(self) -> None:
-        """Stop Pagefind if it still runs (the build failed): the index stays as it was."""
-        self.finish(cancelled=lambda: True)
-
-    def files(self) -> Iterator[Output]:
-        """The index's files, once it is made, for a full build: the writer copies those that differ."""
-        self.finish()
-        for name in self._published():
-            yield Output(f"{FOLDER}/{name}", source=self.bundle / name, origin="chỉ mục tìm kiếm")
+    def _files(self, paths: list[str]) -> dict[str, bytes]:
+        """Index files `update` did not change, from the store."""
+        output = (self.store.output,)
+        found = {}
+        if any(path.startswith(f"{FOLDER}/bai/") for path in paths):
+            for id_, data in self.store.read("SELECT id, data FROM search WHERE output = ?", output):
+                if type(data) is str:
+                    found[f"{FOLDER}/bai/{id_}.json"] = _with_epoch(data, self.epoch)
+        if any(path.startswith(f"{FOLDER}/s/") for path in paths):
+            for name, data in self.store.read(
+                "SELECT name, data FROM search_shards WHERE output = ?", output
+            ):
+                found[f"{FOLDER}/{name}"] = data.encode()
+        return found
 
     def changes(self, existing: FileStats) -> tuple[list[Output], list[str]]:
-        """Once the index is made: its files that the output lacks or holds otherwise, and the
-        output's index files that the index no longer has."""
-        self.finish()
-        wanted = {f"{FOLDER}/{name}": self.bundle / name for name in self._published()}
-        changed = []
-        for path, source in wanted.items():
-            stat = source.stat()
-            if existing.get(path) != (stat.st_size, stat.st_mtime_ns):
-                changed.append(Output(path, source=source, origin="chỉ mục tìm kiếm"))
-        gone = [path for path in existing if path.startswith(f"{FOLDER}/") and path not in wanted]
-        return changed, gone
-
-    def _published(self) -> list[str]:
-        return [name for name in list_files(self.bundle) if not name.startswith(_UNUSED)]
-
-    def _made_from(self) -> str:
-        return digest(repr(sorted(self.articles.values())).encode())
-
-    def _save(self) -> None:
-        with self.store.writing() as connection:
-            rows = {path: (key, document) for path, (key, document) in self.articles.items()}
-            self.store.put_rows(connection, "search", rows, self._saved)
-            self.store.put_record(connection, _RECORD, self.indexed)
-        self._saved = dict(self.articles)
-
-
-@contextmanager
-def _writing(folder: Path) -> Iterator[None]:
-    """A full disk or a folder newsgen may not write, met while keeping the index, as a message."""
-    try:
-        yield
-    except OSError as error:
-        raise disk_error(error, Path(error.filename or folder)) from None
+        """After `update` with some articles: the files it made or changed, and the index's files
+        in the output (`existing`) that it no longer has."""
+        outputs = [Output(path, data, origin=_ORIGIN) for path, data in sorted(self.written.items())]
+        shards = {f"{FOLDER}/{name}" for name in self.names.values()}
+        gone = [path for path in existing if path.startswith(f"{FOLDER}/s/") and path not in shards]
+        return outputs, gone
 
 
 def index_edits(
@@ -217,118 +363,125 @@ def index_edits(
     articles: Iterable[Article],
     key: Callable[[Article], str],
     existing: FileStats,
-    now: bool,
-) -> tuple[list[Output], list[str]]:
-    """After edits to `articles`: their search documents written again and, with `now`, the index
-    made again; its files that the output (`existing`) lacks or holds otherwise, and those it
-    should no longer hold. Without `now`, `update_search_index` is left to do the rest."""
+) -> tuple[list[Output], list[str]] | None:
+    """After edits to `articles`: the index's files that change, and those that go; None if the
+    store holds something of the wrong shape (a full build makes the index anew)."""
     if not config.search:
         return [], []
     index = SearchIndex(config, store)
-    index.update(articles, key, complete=False)
-    if not now:
-        return [], []
-    index.start()
+    try:
+        index.update(articles, key)
+    except StoreDamaged:
+        return None
     return index.changes(existing)
 
 
-def _read_articles(store: Store) -> dict[str, tuple[str, str]]:
-    """The documents the cache holds, by article; none if the store holds a value of another shape."""
-    articles = {}
-    try:
-        for path, row in store.rows("search").items():
-            check(len(row) == 2 and all(type(part) is str for part in row), "search document")
-            articles[path] = (row[0], row[1])
-    except StoreDamaged as error:
-        store.damaged(error)
-        return {}
-    return articles
+def _named_terms(config: Config, site: Site) -> list[object]:
+    """The provinces and themes with articles: [kind, slug, name, address, [names folded]]."""
+    terms: list[object] = []
+    for taxonomy, kind, vocabulary in (
+        (site.provinces, "p", config.provinces),
+        (site.themes, "t", config.themes),
+    ):
+        for listing in taxonomy.listings:
+            if not listing.articles:
+                continue
+            entry = vocabulary.lookup(listing.term.name)
+            names = [listing.term.name, *(entry.aliases if entry is not None else ())]
+            keys = sorted({" ".join(words(name)[1]) for name in names} - {""})
+            terms.append([kind, listing.term.slug, listing.term.name, listing.term.url, keys])
+    return terms
 
 
-def _failed(reason: str) -> OutputError:
-    return OutputError(
-        f"không tạo được chỉ mục tìm kiếm (Pagefind: {reason})",
-        hint="cài lại newsgen để có gói pagefind[bin]; hoặc tắt tìm kiếm bằng search: false",
-    )
+def _terms(article: Article) -> dict[str, int]:
+    """The article's terms and their weights (see the module's docstring)."""
+    weights: dict[str, float] = {}
+    present: set[str] = set()
+    for field, boost, usual in _FIELDS:
+        text = _text(article.body_html) if field == "body" else getattr(article, field)
+        written, folded = words(text)
+        if not folded:
+            continue
+        scale = boost / (1 - _B + _B * _bucket(len(folded)) / usual)
+        for term, count in Counter(folded).items():
+            weights[term] = weights.get(term, 0.0) + count * scale
+        present.update("=" + word for word in set(written) - set(folded))
+    for text in (article.title, article.summary):  # phrases: the pairs of words of the title and
+        folded = words(text)[1]  # the summary (the sapo, else the first paragraph)
+        present.update(map(" ".join, itertools.pairwise(folded)))
+    terms = {term: min(255, max(1, round(weight * _QUARTERS))) for term, weight in weights.items()}
+    present.update(f"#p:{term.slug}" for term in article.provinces)
+    present.update(f"#t:{term.slug}" for term in article.themes)
+    present.add(f"#y:{article.date.year}")
+    terms.update(dict.fromkeys(present - terms.keys(), 0))
+    return terms
 
 
-def document_key(identity: str, body_digest: str) -> str:
-    """What an article's search document is made from: how listings show it, and its body."""
-    return digest(f"{_VERSION} {identity} {body_digest}".encode())
+def _bucket(length: int) -> float:
+    """`length`, rounded to a step of 25 %: a sentence more rarely changes every weight."""
+    return 1.25 ** round(math.log(length + 1, 1.25))
+
+
+def _text(body_html: str) -> str:
+    return html.unescape(_TAG.sub(" ", body_html))
+
+
+def _minutes(article: Article) -> int:
+    return int(article.date.timestamp() // 60)
 
 
 def _document(config: Config, article: Article) -> str:
-    """The article as Pagefind reads it: the title, date and provinces shown with each result,
-    provinces and themes to filter by, the date to sort by, and the text to search."""
-    escape = html.escape
-    provinces = ", ".join(term.name for term in article.provinces)
-    # Filters and metadata as attributes of empty elements: their text is not searched.
-    filters = [f"tinh:{term.name}" for term in article.provinces]
-    filters += [f"chu_de:{term.name}" for term in article.themes]
-    meta = [f"date:{format_date(article.date)}", f"provinces:{provinces}"]
-    return (
-        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{escape(article.title)}</title></head><body>"
-        f'<main data-pagefind-body data-pagefind-sort="date:{article.date.isoformat()}">'
-        + "".join(f'<span data-pagefind-meta="{escape(item)}"></span>' for item in meta)
-        + "".join(f'<span data-pagefind-filter="{escape(item)}"></span>' for item in filters)
-        + f'<h1 data-pagefind-meta="title">{escape(article.title)}</h1>'
-        + (f"<p>{escape(article.lead)}</p>" if article.lead else "")
-        + f"{article.body_html}</main></body></html>"
+    """What a result shows of the article (its file, but for the epoch)."""
+    text = " ".join(f"{article.lead} {_text(article.body_html)}".split())
+    return _json(
+        {
+            "u": article.url,
+            "t": article.title,
+            "d": format_date(article.date),
+            "p": ", ".join(term.name for term in article.provinces),
+            "x": text[:_EXCERPT_TEXT],
+        }
     )
 
 
-def _sort_filters(bundle: Path) -> None:
-    """Pagefind lists filter values (the provinces, the themes) in a different order on every run;
-    sorted here, so that the same articles always give the same files, byte for byte
-    (reproducible builds, and no file rewritten for nothing). Filter files are gzipped CBOR
-    after a signature: [name, [[value, [page numbers]], …]]; the language's meta file lists
-    them as [name, file] pairs, and pagefind-entry.json names the meta file."""
-    entry_file = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read_cbor(meta_file)
-        prefix = language["hash"].split("_")[0]  # the language: vi
-        filters = []
-        for name, old_hash in meta[3]:
-            old = bundle / "filter" / f"{old_hash}.pf_filter"
-            data = _read_cbor(old)
-            data[1] = sorted(data[1], key=lambda value: value[0])
-            old.unlink()
-            new_hash, content = _cbor_file(data, prefix, 7)
-            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(content)
-            filters.append([name, new_hash])
-        meta[3] = sorted(filters)
-        meta_file.unlink()
-        language["hash"], content = _cbor_file(meta, prefix, 10)
-        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(content)
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _with_epoch(document: str, epoch: str) -> bytes:
+    return ('{"e":' + json.dumps(epoch) + "," + document[1:]).encode()
 
 
-_SIGNATURE = b"pagefind_dcd"
+def _terms_text(terms: dict[str, int]) -> str:
+    return "\n".join(f"{term}\t{weight}" for term, weight in sorted(terms.items()))
 
 
-def _read_cbor(path: Path) -> Any:
-    return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(_SIGNATURE))
+def _shard_json(terms: dict[str, list[tuple[int, int]]]) -> str:
+    """{term: [gaps between ids, weights]}, or [gaps] alone for a term that is there or not."""
+    parts = []
+    for term in sorted(terms):
+        entries = terms[term]
+        ids = [id_ for id_, _weight in entries]
+        gaps = ",".join(map(str, [ids[0], *(b - a for a, b in itertools.pairwise(ids))]))
+        if any(weight for _id, weight in entries):
+            weights = ",".join(str(weight) for _id, weight in entries)
+            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[[{gaps}],[{weights}]]")
+        else:
+            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[[{gaps}]]")
+    return "{" + ",".join(parts) + "}"
 
 
-def _cbor_file(value: Any, prefix: str, length: int) -> tuple[str, bytes]:
-    """`value` as Pagefind writes it, and the name Pagefind would give it: from its contents."""
-    data = gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)
-    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}", data
+def _read_shard(text: object) -> dict[str, list[tuple[int, int]]]:
+    shard = {}
+    try:
+        for term, value in json.loads(text).items():  # type: ignore[arg-type]
+            ids, total = [], 0
+            for gap in value[0]:
+                total += gap
+                ids.append(total)
+            weights = value[1] if len(value) > 1 else [0] * len(ids)
+            check(all(type(number) is int for number in [*ids, *weights]), "search shard")
+            shard[term] = list(zip(ids, weights, strict=True))
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError) as error:
+        raise StoreDamaged(f"search shard: {error}") from None
+    return shard
 
 
-def _keep_unchanged_mtimes(old: Path, new: Path) -> None:
-    """Files the new index has byte for byte as the old one did keep the old mtimes, so that the
-    writer sees them unchanged (most are: Pagefind names its chunks by their contents)."""
-    if not old.is_dir():
-        return
-    for name in list_files(new):
-        before, after = old / name, new / name
-        try:
-            stat = before.stat()
-            if stat.st_size == after.stat().st_size and before.read_bytes() == after.read_bytes():
-                os.utime(after, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        except OSError:
-            continue
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

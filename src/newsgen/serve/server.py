@@ -48,7 +48,6 @@ from ..build import build, prepare_next_build
 from ..config.settings import CONFIG_FILE
 from ..errors import BuildFailed, NewsgenError, UsageError
 from ..incremental.memory import Memory
-from ..pipeline import update_search_index
 from ..report import BuildReport
 from ..site.urls import NOT_FOUND_PATH
 from ..state.store import CACHE_DIR
@@ -236,7 +235,7 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
     _own_process_group(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    memory = Memory(own_output=True, search_later=True)
+    memory = Memory(own_output=True)
     gc.disable()  # during a build, the cycle collector would walk its objects again and again
     while True:
         try:
@@ -245,9 +244,8 @@ def _build_on_request(connection: Connection, build_once: BuildOnce) -> None:
             return  # the server has gone
         outcome = _outcome(build_once, memory=memory)
         connection.send(outcome)
-        if outcome.report is not None:  # the spare and search catch up, unless the next save comes first
+        if outcome.report is not None:  # the spare catches up, unless the next save comes first
             _prepare_next_build(connection.poll, memory)
-            _update_search_index(build_once, connection.poll, memory)
         gc.collect()
 
 
@@ -255,14 +253,6 @@ def _prepare_next_build(cancelled: Callable[[], bool], memory: Memory) -> None:
     try:
         prepare_next_build(memory, cancelled)
     except NewsgenError as error:  # the next build says it again, if it still holds
-        print(f"Lỗi: {error}", file=sys.stderr, flush=True)
-
-
-def _update_search_index(build_once: BuildOnce, cancelled: Callable[[], bool], memory: Memory) -> None:
-    try:
-        options = {name: value for name, value in build_once.keywords.items() if name != "jobs"}
-        update_search_index(*build_once.args, **options, cancelled=cancelled, memory=memory)
-    except NewsgenError as error:  # the pages are fine; the next build tries again
         print(f"Lỗi: {error}", file=sys.stderr, flush=True)
 
 

@@ -18,6 +18,7 @@ TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
 PAGE_SEGMENT = "trang"  # /tinh/dien-bien/trang/2/
 NEWS_SEGMENT = "tin-tuc"  # /tin-tuc/, /tin-tuc/trang/2/
 SEARCH_SEGMENT = "tim-kiem"  # /tim-kiem/?q=…
+SEARCH_INDEX_SEGMENT = "chi-muc"  # /tim-kiem/chi-muc/: the index the search page reads
 ARCHIVE_SEGMENT = "luu-tru"  # /luu-tru/, /luu-tru/2023/, /luu-tru/2023/02/
 ASSETS_SEGMENT = "assets"
 NOT_FOUND_PATH = "404.html"

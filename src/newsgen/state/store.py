@@ -9,7 +9,9 @@
     outputs   per output folder: each file the last build left, with its size and mtime
     pages     per output folder: each page's key, the far-reaching values it read, its file's
               size and mtime
-    search    per output folder: each article's search document, and what it was made from
+    search    per output folder: each article in the search index: its id, what it was made
+              from, its date, its terms and weights, and its file (`outputs.search`)
+    search_shards  per output folder: the search index's shards, by number: name and JSON
 
 Text, numbers and JSON only: never pickle, nothing that runs. A file that is missing, damaged,
 written by another program or another version of newsgen, or holding values of the wrong shape,
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".newsgen-cache"
 FILE = "state.sqlite"
 # Raised whenever the tables or the JSON they hold change shape: another version's file is made anew.
-FORMAT = 2
+FORMAT = 3
 _NOT_WRITTEN = "Lưu ý: không ghi được bộ nhớ đệm %s (%s); lần tạo trang sau sẽ chậm hơn"
 _APPLICATION_ID = 0x4E475354  # "NGST": a newsgen store, not some other SQLite file
 
@@ -52,7 +54,9 @@ _TABLES = {
     "outputs": "output TEXT, path TEXT, size INTEGER, mtime INTEGER, PRIMARY KEY (output, path)",
     "pages": "output TEXT, path TEXT, key TEXT, reads TEXT, size INTEGER, mtime INTEGER,"
     " PRIMARY KEY (output, path)",
-    "search": "output TEXT, path TEXT, key TEXT, document TEXT, PRIMARY KEY (output, path)",
+    "search": "output TEXT, path TEXT, id INTEGER, key TEXT, date INTEGER, terms TEXT, data TEXT,"
+    " PRIMARY KEY (output, path)",
+    "search_shards": "output TEXT, path TEXT, name TEXT, data TEXT, PRIMARY KEY (output, path)",
 }
 
 

@@ -1,118 +1,337 @@
-/* newsgen theme: the search page. Pagefind searches, in the browser, the index the build made of
-   every published article; nothing is asked of a server or of another site. */
-(function () {
+/* newsgen theme: the search page. It reads, in the browser, the index the build made of every
+   published article (tim-kiem/chi-muc/, see newsgen/outputs/search.py): nothing is asked of a
+   server or of another site. The same file runs under Node in newsgen's tests, which load it
+   with require() and compare its folding and its ranking with what they expect. */
+(function (factory) {
   "use strict";
-  var form = document.querySelector(".search-form");
-  if (!form) return;
-  var status = document.querySelector(".search-status");
-  var hint = document.querySelector(".search-hint");
-  var list = document.querySelector(".search-results");
-  var more = document.querySelector(".search-more");
-  var PAGE = 10;
+  var search = factory();
+  if (typeof module === "object" && module.exports) module.exports = search;
+  else if (typeof document !== "undefined") search.page(document, window);
+})(function () {
+  "use strict";
 
-  var params = new URLSearchParams(window.location.search);
-  var query = (params.get("q") || "").trim();
-  var filters = {};
-  Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
-    var value = params.get(select.name) || "";
-    select.value = value;
-    if (value) filters[select.name] = value;
-  });
-  form.elements.q.value = query;
-  if (!query && !Object.keys(filters).length) return;
+  var FORMAT = 1;  // of the index's files: outputs/search.py's FORMAT
+  var K1 = 1.2;  // BM25: how soon more of a word stops counting
+  var QUARTERS = 4;  // weights are whole quarters
 
-  function say(name, values) {
-    var text = status.getAttribute("data-" + name) || "";
-    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
-    status.textContent = text;
+  // As newsgen/text/folding.py's fold(), character for character: no case, tone or letter marks.
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]+/g, "").replace(/[đð]/g, "d");
   }
 
-  // Pagefind folds tone marks for Vietnamese but not đ into d: "dien bien" would miss "Điện Biên".
-  // Each word that starts with d is tried with đ as well (every mix, for up to three such words).
-  function variants(text) {
-    var words = text.split(/\s+/);
-    var ds = [];
-    words.forEach(function (word, i) { if (/^[dD]/.test(word)) ds.push(i); });
-    var masks = ds.length <= 3 ? Math.pow(2, ds.length) : 2;
-    var found = [];
-    for (var mask = 0; mask < masks; mask++) {
-      var copy = words.slice();
-      ds.forEach(function (at, bit) {
-        var swap = ds.length <= 3 ? mask & (1 << bit) : mask;
-        if (swap) copy[at] = (copy[at][0] === "d" ? "đ" : "Đ") + copy[at].slice(1);
-      });
-      found.push(copy.join(" "));
+  // As folding.py's words(): each word as written (lower case, NFC, marks kept), and folded.
+  function words(text) {
+    var written = text.toLowerCase().normalize("NFC").match(/(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu) || [];
+    var folded = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+    if (folded.length !== written.length) {
+      written = written.filter(function (word) { return fold(word); });
+      folded = written.map(fold);
     }
+    return { written: written, folded: folded };
+  }
+
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
+  // The shard that holds `term`: CRC-32 of its UTF-8 bytes, as outputs/search.py's shard_of().
+  function shardOf(term, shards) {
+    var bytes = new TextEncoder().encode(term);
+    var crc = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) crc = CRC[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    return ((crc ^ 0xffffffff) >>> 0) & (shards - 1);
+  }
+
+  // What a query asks for: its words (folded), their pairs, the words typed with marks, the
+  // provinces and themes it names (their words need not be in the text if the article has the
+  // term), and the filters.
+  function parse(meta, query, filters) {
+    var typed = words(query);
+    var tokens = typed.folded;
+    var named = [];
+    var covered = tokens.map(function () { return false; });
+    // Longest names first: "dien bien phu" before "dien bien".
+    var names = [];
+    meta.terms.forEach(function (term) {
+      term[4].forEach(function (key) { names.push({ term: term, words: key.split(" ") }); });
+    });
+    names.sort(function (a, b) { return b.words.length - a.words.length; });
+    names.forEach(function (name) {
+      for (var at = 0; at + name.words.length <= tokens.length; at++) {
+        var fits = true;
+        for (var i = 0; i < name.words.length; i++) {
+          if (covered[at + i] || tokens[at + i] !== name.words[i]) { fits = false; break; }
+        }
+        if (!fits) continue;
+        for (i = 0; i < name.words.length; i++) covered[at + i] = true;
+        named.push({ term: name.term, words: tokens.slice(at, at + name.words.length) });
+      }
+    });
+    var exact = [];
+    typed.written.forEach(function (word, i) { if (word !== tokens[i]) exact.push("=" + word); });
+    var pairs = [];
+    for (var i = 0; i + 1 < tokens.length; i++) pairs.push(tokens[i] + " " + tokens[i + 1]);
+    var required = [];  // words outside the names, and the filters' terms
+    tokens.forEach(function (token, i) { if (!covered[i] && required.indexOf(token) < 0) required.push(token); });
+    var filterTerms = [];
+    meta.terms.forEach(function (term) {
+      var wanted = term[0] === "p" ? filters.tinh : filters.chu_de;
+      if (wanted && fold(wanted) === fold(term[2])) filterTerms.push("#" + term[0] + ":" + term[1]);
+    });
+    if (filters.tinh && !filterTerms.some(function (t) { return t.indexOf("#p:") === 0; })) filterTerms.push("#p:?");
+    if (filters.chu_de && !filterTerms.some(function (t) { return t.indexOf("#t:") === 0; })) filterTerms.push("#t:?");
+    if (filters.nam) filterTerms.push("#y:" + String(filters.nam).trim());
+    return { tokens: tokens, required: required, named: named, pairs: pairs, exact: exact, filters: filterTerms };
+  }
+
+  function termsOf(plan) {
+    var all = plan.tokens.concat(plan.pairs, plan.exact, plan.filters);
+    plan.named.forEach(function (name) { all.push("#" + name.term[0] + ":" + name.term[1]); });
+    return all.filter(function (term, i) { return all.indexOf(term) === i; });
+  }
+
+  // A term's entries as {id: weight}, from its shard's [gaps, weights] (or [gaps] alone).
+  function entries(shard, term) {
+    var value = shard[term];
+    var found = {};
+    if (!value) return found;
+    var id = 0;
+    value[0].forEach(function (gap, i) {
+      id += gap;
+      found[id] = value.length > 1 ? value[1][i] : 0;
+    });
     return found;
   }
 
-  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
-
-  function show(result, data) {
-    var item = document.createElement("li");
-    var title = document.createElement("a");
-    title.className = "search-title";
-    title.href = data.url;
-    title.textContent = data.meta.title || data.url;
-    var heading = document.createElement("h2");
-    heading.appendChild(title);
-    var meta = document.createElement("p");
-    meta.className = "meta";
-    meta.textContent = [data.meta.date, data.meta.provinces].filter(Boolean).join(" · ");
-    var excerpt = document.createElement("p");
-    excerpt.className = "search-excerpt";
-    excerpt.innerHTML = data.excerpt;  // Pagefind's own: the article's text, escaped, with <mark>s
-    item.appendChild(heading);
-    item.appendChild(meta);
-    item.appendChild(excerpt);
-    list.appendChild(item);
+  // The ids of the articles that answer `plan`, best first (see the README's "Search"). `load`
+  // gives a file of the index (a path below it) as a promise of its JSON.
+  function run(meta, plan, load) {
+    var terms = termsOf(plan);
+    var shards = {};
+    terms.forEach(function (term) { shards[shardOf(term, meta.shards.length)] = true; });
+    return Promise.all(Object.keys(shards).map(function (number) {
+      return load(meta.shards[number]).then(function (shard) { shards[number] = shard; });
+    })).then(function () {
+      var postings = {};
+      terms.forEach(function (term) { postings[term] = entries(shards[shardOf(term, meta.shards.length)], term); });
+      return rank(meta, plan, postings);
+    });
   }
 
-  if (!form.getAttribute("data-index")) {  // a site with no articles yet has no index
-    say("none", { query: query });
-    return;
+  function rank(meta, plan, postings) {
+    var unknown = plan.required.filter(function (token) { return !Object.keys(postings[token]).length; });
+    plan.named.forEach(function (name) {
+      var tagged = Object.keys(postings["#" + name.term[0] + ":" + name.term[1]]).length;
+      if (!tagged) name.words.forEach(function (word) {
+        if (!Object.keys(postings[word]).length && unknown.indexOf(word) < 0) unknown.push(word);
+      });
+    });
+    if (unknown.length) return { ids: [], unknown: unknown };
+    // The candidates: those with every filter, then every required word.
+    var sets = plan.filters.concat(plan.required);
+    var candidates = null;
+    if (sets.length) {
+      sets.sort(function (a, b) { return Object.keys(postings[a]).length - Object.keys(postings[b]).length; });
+      candidates = Object.keys(postings[sets[0]]).filter(function (id) {
+        return sets.every(function (term) { return id in postings[term]; });
+      });
+    }
+    plan.named.forEach(function (name) {  // the term, or all of its words in the text
+      var tag = postings["#" + name.term[0] + ":" + name.term[1]];
+      var either = {};
+      Object.keys(tag).forEach(function (id) { either[id] = true; });
+      var first = postings[name.words[0]];
+      Object.keys(first).forEach(function (id) {
+        if (name.words.every(function (word) { return id in postings[word]; })) either[id] = true;
+      });
+      candidates = (candidates || Object.keys(either)).filter(function (id) { return either[id]; });
+    });
+    candidates = candidates || [];
+    var dates = [];
+    var date = 0;
+    meta.dates.forEach(function (gap) { date += gap; dates.push(date); });
+    var idf = {};
+    plan.tokens.concat(plan.pairs).forEach(function (term) {
+      var df = Object.keys(postings[term]).length;
+      idf[term] = Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
+    });
+    var scored = candidates.map(function (id) {
+      var named = 0, phrases = 0, exact = 0, score = 0;
+      plan.named.forEach(function (name) { if (id in postings["#" + name.term[0] + ":" + name.term[1]]) named++; });
+      plan.pairs.forEach(function (pair) { if (id in postings[pair]) { phrases++; score += idf[pair]; } });
+      plan.exact.forEach(function (term) { if (id in postings[term]) exact++; });
+      plan.tokens.forEach(function (token) {
+        var weight = postings[token][id];
+        if (weight) {
+          var tf = weight / QUARTERS;
+          score += idf[token] * tf * (K1 + 1) / (tf + K1);
+        }
+      });
+      return { id: Number(id), key: [named, phrases, exact, Math.round(score * 1000), dates[id] || 0, Number(id)] };
+    });
+    scored.sort(function (a, b) {
+      for (var i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
+      return 0;
+    });
+    return { ids: scored.map(function (item) { return item.id; }), unknown: [] };
   }
-  say("searching");
-  import(form.getAttribute("data-index")).then(function (pagefind) {
-    return pagefind.options({ baseUrl: form.getAttribute("data-base") }).then(function () {
-      var searches = (query ? variants(query) : [null]).map(function (text) {
-        // No words: every article in the filters, newest first (by the date each one carries).
-        return pagefind.search(text, text ? { filters: filters } : { filters: filters, sort: { date: "desc" } });
-      });
-      return Promise.all(searches);
+
+  // The part of `text` around its first word that the query has, as [text, marked] pieces.
+  function excerpt(text, tokens, size) {
+    var pieces = [];
+    var pattern = /(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu;
+    var found = [];
+    var match;
+    while ((match = pattern.exec(text))) found.push({ at: match.index, end: match.index + match[0].length, word: fold(match[0]) });
+    var first = 0;
+    for (var i = 0; i < found.length; i++) if (tokens.indexOf(found[i].word) >= 0) { first = i; break; }
+    var from = Math.max(0, first - Math.floor(size / 3));
+    var to = Math.min(found.length, from + size);
+    if (!found.length) return [[text.slice(0, 200), false]];
+    var at = found[from].at;
+    if (from > 0) pieces.push(["… ", false]);
+    for (i = from; i < to; i++) {
+      if (found[i].at > at) pieces.push([text.slice(at, found[i].at), false]);
+      pieces.push([text.slice(found[i].at, found[i].end), tokens.indexOf(found[i].word) >= 0]);
+      at = found[i].end;
+    }
+    if (to < found.length) pieces.push([" …", false]);
+    return pieces;
+  }
+
+  function page(document, window) {
+    var form = document.querySelector(".search-form");
+    if (!form) return;
+    var status = document.querySelector(".search-status");
+    var hint = document.querySelector(".search-hint");
+    var named = document.querySelector(".search-terms");
+    var list = document.querySelector(".search-results");
+    var more = document.querySelector(".search-more");
+    var PAGE = 10;
+    var base = form.getAttribute("data-index");
+
+    var params = new URLSearchParams(window.location.search);
+    var query = (params.get("q") || "").trim();
+    var filters = {};
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+      var value = params.get(select.name) || "";
+      select.value = value;
+      if (value) filters[select.name] = value;
     });
-  }).then(function (searches) {
-    var best = {};
-    searches.forEach(function (search) {
-      search.results.forEach(function (result) {
-        if (!best[result.id] || best[result.id].score < result.score) best[result.id] = result;
-      });
-    });
-    var results = Object.keys(best).map(function (id) { return best[id]; });
-    results.sort(function (a, b) { return b.score - a.score; });
-    if (!results.length) {
-      say(query ? "none" : "none-filtered", { query: query });
-      hint.hidden = false;
+    form.elements.q.value = query;
+    if (!query && !Object.keys(filters).length) return;
+
+    function say(name, values) {
+      var text = status.getAttribute("data-" + name) || "";
+      Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+      status.textContent = text;
+    }
+    function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
+
+    if (!base) {  // a site with no articles yet has no index
+      say("none", { query: query });
       return;
     }
-    var shown = 0;
-    function next() {
-      var batch = results.slice(shown, shown + PAGE);
-      var first = shown;
-      shown += batch.length;
-      more.disabled = true;  // one batch at a time, in order
-      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (datas) {
-        datas.forEach(function (data, i) { show(batch[i], data); });
-        more.disabled = false;
-        more.hidden = shown >= results.length;
-        if (first > 0) list.querySelectorAll(".search-title")[first].focus();  // on to what is new
+    function load(path, fresh) {
+      return window.fetch(base + path, fresh ? { cache: "no-cache" } : {}).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
       });
     }
-    more.addEventListener("click", next);
-    return next().then(function () {  // said once the first results are there to read
-      say(query ? "found" : "found-filtered", { count: number(results.length), query: query });
+
+    // A page loaded before a deploy may hold an index that has changed since: on any sign of
+    // that (a file gone, another epoch), the index is loaded again, once.
+    function attempt(fresh) {
+      return load("meta.json", fresh).then(function (meta) {
+        if (meta.format !== FORMAT) throw new Error("format");
+        var plan = parse(meta, query, filters);
+        return run(meta, plan, function (path) { return load(path, false); }).then(function (found) {
+          var first = found.ids.slice(0, PAGE);
+          return Promise.all(first.map(function (id) { return load("bai/" + id + ".json", false); })).then(function (docs) {
+            if (docs.some(function (doc) { return doc.e !== meta.epoch; })) throw new Error("epoch");
+            return { meta: meta, plan: plan, found: found, docs: docs };
+          });
+        });
+      });
+    }
+
+    function show(doc, tokens) {
+      var item = document.createElement("li");
+      var title = document.createElement("a");
+      title.className = "search-title";
+      title.href = doc.u;
+      title.textContent = doc.t;
+      var heading = document.createElement("h2");
+      heading.appendChild(title);
+      var meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = [doc.d, doc.p].filter(Boolean).join(" · ");
+      var text = document.createElement("p");
+      text.className = "search-excerpt";
+      excerpt(doc.x, tokens, 30).forEach(function (piece) {
+        var node = piece[1] ? document.createElement("mark") : document.createTextNode(piece[0]);
+        if (piece[1]) node.textContent = piece[0];
+        text.appendChild(node);
+      });
+      item.appendChild(heading);
+      item.appendChild(meta);
+      item.appendChild(text);
+      list.appendChild(item);
+    }
+
+    function offer(plan) {  // the pages of the provinces and themes the query names
+      if (!plan.named.length) return;
+      plan.named.forEach(function (name, i) {
+        var link = document.createElement("a");
+        link.href = name.term[3];
+        link.textContent = named.getAttribute("data-see").split("{name}").join(name.term[2]);
+        if (i) named.appendChild(document.createTextNode(" · "));
+        named.appendChild(link);
+      });
+      named.hidden = false;
+    }
+
+    say("searching");
+    attempt(false).catch(function () { return attempt(true); }).then(function (result) {
+      var meta = result.meta, plan = result.plan, ids = result.found.ids;
+      offer(plan);
+      if (result.found.unknown.length) {
+        var unknown = result.found.unknown.map(function (word) { return "“" + word + "”"; }).join(", ");
+        say("unknown", { query: query, words: unknown });
+        hint.hidden = false;
+        return;
+      }
+      if (!ids.length) {
+        say(query ? "none" : "none-filtered", { query: query });
+        hint.hidden = false;
+        return;
+      }
+      var shown = 0;
+      function next(docs) {
+        var batch = ids.slice(shown, shown + PAGE);
+        var first = shown;
+        shown += batch.length;
+        more.disabled = true;  // one batch at a time, in order
+        var loading = docs ? Promise.resolve(docs) : Promise.all(batch.map(function (id) {
+          return load("bai/" + id + ".json", false);
+        }));
+        return loading.then(function (found) {
+          found.forEach(function (doc) { if (doc.e === meta.epoch) show(doc, plan.tokens); });
+          more.disabled = false;
+          more.hidden = shown >= ids.length;
+          if (first > 0) list.querySelectorAll(".search-title")[first].focus();  // on to what is new
+        });
+      }
+      more.addEventListener("click", function () { next(null).catch(function () { say("failed"); }); });
+      return next(result.docs).then(function () {  // said once the first results are there to read
+        say(query ? "found" : "found-filtered", { count: number(ids.length), query: query });
+      });
+    }).catch(function () {
+      say("failed");
     });
-  }).catch(function () {
-    say("failed");
-  });
-})();
+  }
+
+  return { fold: fold, words: words, shardOf: shardOf, parse: parse, run: run, excerpt: excerpt, page: page };
+});

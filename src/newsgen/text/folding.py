@@ -1,0 +1,34 @@
+"""Folding for search: what a reader types and what an article says, made comparable.
+
+`fold` is defined here and, character for character, in the theme's `search.js`, which folds
+the reader's query in the browser: lower case, decomposed (NFD), the marks of Unicode's
+Combining Diacritical Marks block (U+0300–U+036F: every Vietnamese tone and letter mark) taken
+out, đ and ð made d. "Điện Biên", "ĐIỆN BIÊN" and "dien bien" fold alike, and so do the old and
+new tone placements (hoá/hóa, thuỷ/thủy). `words` splits text into words, each with its marks
+(lower case, NFC) and folded. `tests/test_folding.py` runs both sides on every Vietnamese letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKS = re.compile("[\u0300-\u036f]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: in JavaScript, [\p{L}\p{N}]+ (marks apart)
+_WORD_WITH_MARKS = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+
+def fold(text: str) -> str:
+    """`text` without case, tone or letter marks: what readers type on a phone keyboard."""
+    bare = _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
+    return bare.replace("đ", "d").replace("ð", "d")
+
+
+def words(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text`, in order: as written (lower case, NFC, marks kept), and folded."""
+    written = _WORD_WITH_MARKS.findall(unicodedata.normalize("NFC", text.lower()))
+    folded = _WORD.findall(fold(text))
+    if len(folded) != len(written):  # a mark on no letter: fold each word on its own
+        written = [word for word in written if fold(word)]
+        folded = [fold(word) for word in written]
+    return written, folded
