@@ -96,7 +96,7 @@ def _render_and_write(
     config = job.config
     index: list[Output] = []
     if config.search:
-        search = SearchIndex(config, job.store)
+        search = SearchIndex(config, job.store, job.jobs)
         search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), site)
         index = list(search.files(existing, job.last.outputs if job.last is not None else None))
     job.store.close()  # render workers are forked next: each opens its own connection

@@ -24,18 +24,21 @@ the terms whose weight for it changed, and `meta.json`.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
 import math
+import operator
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..config.settings import Config
 from ..files import FileStats
+from ..parallel import map_in_processes
 from ..site import urls
 from ..site.model import Article, Site
 from ..state.store import Store, StoreDamaged, check, digest
@@ -45,7 +48,16 @@ from .output import Output
 
 FOLDER = f"{urls.SEARCH_SEGMENT}/{urls.SEARCH_INDEX_SEGMENT}"  # in the output, below the search page
 FORMAT = 1  # of the files below: the script refuses another
-_RECORD = "search index"  # in the store: epoch, next id, shards
+_RECORD = "search index"  # in the store: what is below, of the index as a whole
+_RECORD_KEYS = {
+    "format": int,
+    "epoch": str,
+    "next_id": int,
+    "shards": int,
+    "terms": list,
+    "dates": list,
+    "count": int,
+}
 _VERSION = 3  # of what a document holds: raise it when `_terms` or `_document` change
 
 # BM25F: each field's weight, its usual length in words, and how much length counts.
@@ -73,6 +85,9 @@ def shard_count(articles: int) -> int:
     return min(4096, max(16, 1 << (wanted - 1).bit_length()))
 
 
+Postings = tuple[list[int], list[int]]  # a term's articles, ids ascending, and its weights
+
+
 @dataclass
 class _Doc:
     """One article as the index holds it."""
@@ -80,42 +95,56 @@ class _Doc:
     id: int
     key: str
     date: int  # minutes since 1970, for newest first
-    terms: dict[str, int]  # term → weight in quarters; 0 for a term that is there or not
+    terms: str  # JSON: {term: weight in quarters; 0 for a term that is there or not}
     data: str  # its file, bai/<id>.json, but for the epoch
 
 
 class SearchIndex:
     """The search index of one output folder, kept in the store and brought up to date."""
 
-    def __init__(self, config: Config, store: Store) -> None:
-        self.config, self.store = config, store
-        self.docs: dict[str, tuple[int, str, int]] = {}  # path → (id, key, date), every article's
+    def __init__(
+        self, config: Config, store: Store, jobs: int = 1, only: Collection[str] | None = None
+    ) -> None:
+        """`only`: the source paths of the articles the build may change (a few edited ones), to
+        read only what the store holds of those; else all."""
+        self.config, self.store, self.jobs = config, store, jobs
+        self.docs: dict[str, tuple[int, str, int]] = {}  # path → (id, key, date), of `only` or all
         self.names: dict[int, str] = {}  # shard → its file's name
-        self.epoch, self.next_id, self.shards = "", 0, 0
+        self.epoch, self.next_id, self.shards, self.count = "", 0, 0, 0
+        self.dates: list[int] = []  # each id's article's date (0 for an id no longer used)
         self.terms: list[object] = []  # the provinces and themes, as meta.json gives them
         try:
-            self._read()
+            self._read(only)
         except StoreDamaged as error:
             store.damaged(error)
             self.docs, self.names, self.epoch = {}, {}, ""
         self.written: dict[str, bytes] = {}  # files of the index made or changed by `update`
         self._update: tuple[list[Article], Callable[[Article], str], Site | None] = ([], str, None)
 
-    def _read(self) -> None:
+    def _read(self, only: Collection[str] | None) -> None:
         record = self.store.record(_RECORD)
         if type(record) is not dict or record.get("format") != FORMAT:
             return
-        check(record.keys() == {"format", "epoch", "next_id", "shards", "terms"}, "search index")
+        check(record.keys() == set(_RECORD_KEYS), "search index")
         self.epoch, self.next_id, self.shards = record["epoch"], record["next_id"], record["shards"]
-        self.terms = record["terms"]
-        check(type(self.terms) is list, "search index")
+        self.terms, self.dates, self.count = record["terms"], record["dates"], record["count"]
+        check(all(type(record[name]) is kind for name, kind in _RECORD_KEYS.items()), "search index")
         check(
-            type(self.epoch) is str and type(self.next_id) is int and type(self.shards) is int, "search index"
+            len(self.dates) == self.next_id and all(type(date) is int for date in self.dates), "search index"
         )
         output = (self.store.output,)
-        for path, id_, key, date in self.store.read(
-            "SELECT path, id, key, date FROM search WHERE output = ?", output
-        ):
+        rows = (
+            self.store.read("SELECT path, id, key, date FROM search WHERE output = ?", output)
+            if only is None
+            else [
+                row
+                for path in only
+                for row in self.store.read(
+                    "SELECT path, id, key, date FROM search WHERE output = ? AND path = ?", (*output, path)
+                )
+            ]
+        )
+        for path, id_, key, date in rows:
             check(type(id_) is int and type(key) is str and type(date) is int, "search")
             self.docs[path] = (id_, key, date)
         for number, name in self.store.read("SELECT path, name FROM search_shards WHERE output = ?", output):
@@ -146,20 +175,19 @@ class SearchIndex:
 
     def _bring_up_to_date(self) -> None:
         articles, key, site = self._update
-        changed: dict[str, _Doc] = {}
-        seen = set()
-        for article in articles:
-            seen.add(article.source_path)
-            article_key = key(article)
-            known = self.docs.get(article.source_path)
-            if known is None or known[1] != article_key:
-                changed[article.source_path] = _Doc(
-                    -1, article_key, _minutes(article), _terms(article), _document(self.config, article)
-                )
-        gone = set(self.docs) - seen if site is not None else set()
+        keys = {article.source_path: key(article) for article in articles}
+        new = [a for a in articles if self.docs.get(a.source_path, (0, None))[1] != keys[a.source_path]]
+        self.store.close()  # workers may be forked next: each opens its own connection
+        prepared = map_in_processes(functools.partial(_prepare, self.config, new), range(len(new)), self.jobs)
+        changed = {
+            article.source_path: _Doc(-1, keys[article.source_path], _minutes(article), terms, data)
+            for article, (terms, data) in zip(new, prepared, strict=True)
+        }
+        gone = self.docs.keys() - keys.keys() if site is not None else set()
         if site is not None:
             self.terms = _named_terms(self.config, site)
-        count = len(self.docs.keys() - gone | changed.keys())
+            self.count = len(self.docs.keys() - gone | changed.keys())
+        count = self.count
         if not self.epoch:
             self._make_anew(changed)
         elif not self.shards // 8 <= shard_count(count) <= self.shards * 8:
@@ -171,7 +199,7 @@ class SearchIndex:
     def _make_anew(self, docs: dict[str, _Doc]) -> None:
         for number, path in enumerate(sorted(docs, key=lambda path: (docs[path].date, path))):
             docs[path].id = number
-        self.next_id = len(docs)
+        self.next_id, self.dates = len(docs), []
         self.epoch = digest(repr(sorted((path, doc.key) for path, doc in docs.items())).encode())[:12]
         self._write_all(shard_count(len(docs)), docs, set(self.docs))
 
@@ -182,44 +210,53 @@ class SearchIndex:
         self._write_all(shards, {**kept, **changed}, gone)
 
     def _write_all(self, shards: int, docs: dict[str, _Doc], gone: set[str]) -> None:
-        postings: dict[str, list[tuple[int, int]]] = {}
+        by_shard: list[dict[str, Postings]] = [{} for _ in range(shards)]
+        where: dict[str, dict[str, Postings]] = {}  # each term's shard, worked out once
         for doc in sorted(docs.values(), key=lambda doc: doc.id):
-            for term, weight in doc.terms.items():
-                postings.setdefault(term, []).append((doc.id, weight))
-        by_shard: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(shards)]
-        for term, entries in postings.items():
-            by_shard[shard_of(term, shards)][term] = entries
+            for term, weight in _terms_of(doc.terms).items():
+                shard = where.get(term)
+                if shard is None:
+                    shard = where[term] = by_shard[shard_of(term, shards)]
+                postings = shard.get(term)
+                if postings is None:
+                    shard[term] = ([doc.id], [weight])
+                else:
+                    postings[0].append(doc.id)
+                    postings[1].append(weight)
         self.shards = shards
         self._save(docs, gone, dict(enumerate(by_shard)), anew=True)
 
     def _change(self, changed: dict[str, _Doc], gone: set[str]) -> None:
         """Write again only the shards of the terms whose entries for these articles differ."""
-        before = {path: self._stored(path).terms for path in (changed.keys() & self.docs.keys()) | gone}
+        before = {
+            path: _terms_of(self._stored(path).terms) for path in (changed.keys() & self.docs.keys()) | gone
+        }
         self._give_ids(changed)
         entries: dict[str, dict[int, int | None]] = {}  # term → id → weight, None to take out
         for path in gone:
             for term in before[path]:
                 entries.setdefault(term, {})[self.docs[path][0]] = None
         for path, doc in changed.items():
-            old = before.get(path, {})
-            for term, weight in doc.terms.items():
+            old, new = before.get(path, {}), _terms_of(doc.terms)
+            for term, weight in new.items():
                 if old.get(term) != weight:
                     entries.setdefault(term, {})[doc.id] = weight
-            for term in old.keys() - doc.terms.keys():
+            for term in old.keys() - new.keys():
                 entries.setdefault(term, {})[doc.id] = None
-        by_shard: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        by_shard: dict[int, dict[str, Postings]] = {}
         for term, changes in entries.items():
             number = shard_of(term, self.shards)
             shard = by_shard.get(number)
             if shard is None:
                 shard = by_shard[number] = self._stored_shard(number)
-            postings = dict(shard.get(term, ()))
+            postings = dict(zip(*shard.get(term, ([], [])), strict=True))
             for id_, change in changes.items():
                 if change is None:
                     postings.pop(id_, None)
                 else:
                     postings[id_] = change
-            shard[term] = sorted(postings.items())
+            ids = sorted(postings)
+            shard[term] = (ids, [postings[id_] for id_ in ids])
         self._save(changed, gone, by_shard, anew=False)
 
     def _give_ids(self, changed: dict[str, _Doc]) -> None:
@@ -237,14 +274,9 @@ class SearchIndex:
         check(len(rows) == 1, "search")
         id_, key, date, terms, data = rows[0]
         check(type(terms) is str and type(data) is str, "search")
-        weights = {}
-        for line in terms.split("\n") if terms else ():
-            term, tab, weight = line.rpartition("\t")
-            check(bool(term and tab) and weight.isdigit(), "search terms")
-            weights[term] = int(weight)
-        return _Doc(id_, key, date, weights, data)
+        return _Doc(id_, key, date, terms, data)
 
-    def _stored_shard(self, number: int) -> dict[str, list[tuple[int, int]]]:
+    def _stored_shard(self, number: int) -> dict[str, Postings]:
         rows = self.store.read(
             "SELECT data FROM search_shards WHERE output = ? AND path = ?", (self.store.output, str(number))
         )
@@ -255,31 +287,33 @@ class SearchIndex:
         self,
         docs: dict[str, _Doc],
         gone: set[str],
-        shards: dict[int, dict[str, list[tuple[int, int]]]],
+        shards: dict[int, dict[str, Postings]],
         anew: bool,
     ) -> None:
         shard_rows = {}
         for number, terms in shards.items():
-            data = _shard_json({term: entries for term, entries in terms.items() if entries})
+            data = _shard_json({term: postings for term, postings in terms.items() if postings[0]})
             name = f"s/{number}-{digest(data.encode())[:8]}.json"
             shard_rows[str(number)] = (name, data)
             self.names[number] = name
             self.written[f"{FOLDER}/{name}"] = data.encode()
+        self.dates += [0] * (self.next_id - len(self.dates))
         for path, doc in docs.items():
             self.docs[path] = (doc.id, doc.key, doc.date)
+            self.dates[doc.id] = doc.date
             self.written[f"{FOLDER}/bai/{doc.id}.json"] = _with_epoch(doc.data, self.epoch)
         for path in gone:
-            del self.docs[path]
+            self.dates[self.docs.pop(path)[0]] = 0
         self.names = {number: name for number, name in self.names.items() if number < self.shards}
-        rows = {
-            path: (doc.id, doc.key, doc.date, _terms_text(doc.terms), doc.data) for path, doc in docs.items()
-        }
+        rows = {path: (doc.id, doc.key, doc.date, doc.terms, doc.data) for path, doc in docs.items()}
         record = {
             "format": FORMAT,
             "epoch": self.epoch,
             "next_id": self.next_id,
             "shards": self.shards,
             "terms": self.terms,
+            "dates": self.dates,
+            "count": self.count,
         }
         with self.store.writing() as connection:
             if anew:
@@ -289,17 +323,12 @@ class SearchIndex:
             self.store.put_record(connection, _RECORD, record)
 
     def _meta(self) -> bytes:
-        by_id: dict[int, int] = {id_: date for id_, _key, date in self.docs.values()}
-        dates, last = [], 0
-        for id_ in range(self.next_id):
-            date = by_id.get(id_, last)
-            dates.append(date - last)
-            last = date
+        gaps = [self.dates[0], *map(operator.sub, self.dates[1:], self.dates)] if self.dates else []
         meta = {
             "format": FORMAT,
             "epoch": self.epoch,
-            "count": len(self.docs),
-            "dates": dates,
+            "count": self.count,
+            "dates": gaps,
             "terms": self.terms,
             "shards": [self.names[number] for number in range(self.shards)],
         }
@@ -368,7 +397,8 @@ def index_edits(
     store holds something of the wrong shape (a full build makes the index anew)."""
     if not config.search:
         return [], []
-    index = SearchIndex(config, store)
+    articles = list(articles)
+    index = SearchIndex(config, store, only=[article.source_path for article in articles])
     try:
         index.update(articles, key)
     except StoreDamaged:
@@ -393,22 +423,30 @@ def _named_terms(config: Config, site: Site) -> list[object]:
     return terms
 
 
-def _terms(article: Article) -> dict[str, int]:
+def _prepare(config: Config, articles: list[Article], number: int) -> tuple[str, str]:
+    """The terms (JSON) and the file of `articles[number]`: run by worker processes, which read
+    its body from the store."""
+    article = articles[number]
+    body = _text(article.body_html)
+    return _json(_terms(article, body)), _document(config, article, body)
+
+
+def _terms(article: Article, body: str) -> dict[str, int]:
     """The article's terms and their weights (see the module's docstring)."""
     weights: dict[str, float] = {}
     present: set[str] = set()
+    split = {"title": words(article.title), "lead": words(article.lead), "body": words(body)}
     for field, boost, usual in _FIELDS:
-        text = _text(article.body_html) if field == "body" else getattr(article, field)
-        written, folded = words(text)
+        written, folded = split[field]
         if not folded:
             continue
         scale = boost / (1 - _B + _B * _bucket(len(folded)) / usual)
         for term, count in Counter(folded).items():
             weights[term] = weights.get(term, 0.0) + count * scale
         present.update("=" + word for word in set(written) - set(folded))
-    for text in (article.title, article.summary):  # phrases: the pairs of words of the title and
-        folded = words(text)[1]  # the summary (the sapo, else the first paragraph)
-        present.update(map(" ".join, itertools.pairwise(folded)))
+    summary = split["lead"] if article.summary == article.lead else words(article.summary)
+    for folded in (split["title"][1], summary[1]):  # phrases: the pairs of words of the title
+        present.update(map(" ".join, itertools.pairwise(folded)))  # and the sapo or first paragraph
     terms = {term: min(255, max(1, round(weight * _QUARTERS))) for term, weight in weights.items()}
     present.update(f"#p:{term.slug}" for term in article.provinces)
     present.update(f"#t:{term.slug}" for term in article.themes)
@@ -430,9 +468,9 @@ def _minutes(article: Article) -> int:
     return int(article.date.timestamp() // 60)
 
 
-def _document(config: Config, article: Article) -> str:
+def _document(config: Config, article: Article, body: str) -> str:
     """What a result shows of the article (its file, but for the epoch)."""
-    text = " ".join(f"{article.lead} {_text(article.body_html)}".split())
+    text = " ".join(f"{article.lead} {body}".split())
     return _json(
         {
             "u": article.url,
@@ -448,36 +486,34 @@ def _with_epoch(document: str, epoch: str) -> bytes:
     return ('{"e":' + json.dumps(epoch) + "," + document[1:]).encode()
 
 
-def _terms_text(terms: dict[str, int]) -> str:
-    return "\n".join(f"{term}\t{weight}" for term, weight in sorted(terms.items()))
+def _terms_of(text: str) -> dict[str, int]:
+    """An article's terms and weights, from their JSON (StoreDamaged if not of that shape)."""
+    try:
+        terms = json.loads(text)
+    except ValueError:
+        raise StoreDamaged("search terms") from None
+    check(type(terms) is dict and all(type(weight) is int for weight in terms.values()), "search terms")
+    return terms  # type: ignore[no-any-return]
 
 
-def _shard_json(terms: dict[str, list[tuple[int, int]]]) -> str:
+def _shard_json(terms: dict[str, Postings]) -> str:
     """{term: [gaps between ids, weights]}, or [gaps] alone for a term that is there or not."""
-    parts = []
-    for term in sorted(terms):
-        entries = terms[term]
-        ids = [id_ for id_, _weight in entries]
-        gaps = ",".join(map(str, [ids[0], *(b - a for a, b in itertools.pairwise(ids))]))
-        if any(weight for _id, weight in entries):
-            weights = ",".join(str(weight) for _id, weight in entries)
-            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[[{gaps}],[{weights}]]")
-        else:
-            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[[{gaps}]]")
-    return "{" + ",".join(parts) + "}"
+    shard: dict[str, list[list[int]]] = {}
+    for term, (ids, weights) in terms.items():
+        gaps = [ids[0], *map(operator.sub, ids[1:], ids)]
+        shard[term] = [gaps, weights] if weights[0] or any(weights) else [gaps]
+    return _json(shard)
 
 
-def _read_shard(text: object) -> dict[str, list[tuple[int, int]]]:
+def _read_shard(text: object) -> dict[str, Postings]:
     shard = {}
     try:
         for term, value in json.loads(text).items():  # type: ignore[arg-type]
-            ids, total = [], 0
-            for gap in value[0]:
-                total += gap
-                ids.append(total)
+            ids = list(itertools.accumulate(value[0]))
             weights = value[1] if len(value) > 1 else [0] * len(ids)
+            check(len(weights) == len(ids), "search shard")
             check(all(type(number) is int for number in [*ids, *weights]), "search shard")
-            shard[term] = list(zip(ids, weights, strict=True))
+            shard[term] = (ids, weights)
     except (TypeError, ValueError, AttributeError, IndexError, KeyError) as error:
         raise StoreDamaged(f"search shard: {error}") from None
     return shard

@@ -14,8 +14,9 @@ import re
 import unicodedata
 
 _MARKS = re.compile("[\u0300-\u036f]+")
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: in JavaScript, [\p{L}\p{N}]+ (marks apart)
-_WORD_WITH_MARKS = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+# A word: letters, digits and those marks (in JavaScript, /[\p{L}\p{N}\u0300-\u036f]+/gu); with
+# the underscore, which \w has too, made a space first.
+_WORD = re.compile("[\\w\u0300-\u036f]+")
 
 
 def fold(text: str) -> str:
@@ -25,10 +26,11 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> tuple[list[str], list[str]]:
-    """The words of `text`, in order: as written (lower case, NFC, marks kept), and folded."""
-    written = _WORD_WITH_MARKS.findall(unicodedata.normalize("NFC", text.lower()))
-    folded = _WORD.findall(fold(text))
-    if len(folded) != len(written):  # a mark on no letter: fold each word on its own
-        written = [word for word in written if fold(word)]
-        folded = [fold(word) for word in written]
+    """The words of `text`, in order: as written (lower case, NFC, marks kept), and folded.
+    Words that fold to nothing (a mark on no letter) are left out."""
+    written = _WORD.findall(unicodedata.normalize("NFC", text.lower()).replace("_", " "))
+    folded = fold(" ".join(written)).split(" ") if written else []
+    if "" in folded:
+        kept = [index for index, word in enumerate(folded) if word]
+        return [written[index] for index in kept], [folded[index] for index in kept]
     return written, folded

@@ -19,15 +19,15 @@
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]+/g, "").replace(/[đð]/g, "d");
   }
 
-  // As folding.py's words(): each word as written (lower case, NFC, marks kept), and folded.
+  // As folding.py's words(): each word as written (lower case, NFC, marks kept), and folded;
+  // words that fold to nothing (a mark on no letter) left out.
   function words(text) {
-    var written = text.toLowerCase().normalize("NFC").match(/(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu) || [];
-    var folded = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
-    if (folded.length !== written.length) {
-      written = written.filter(function (word) { return fold(word); });
-      folded = written.map(fold);
-    }
-    return { written: written, folded: folded };
+    var written = text.toLowerCase().normalize("NFC").replace(/_/g, " ").match(/[\p{L}\p{N}\u0300-\u036f]+/gu) || [];
+    var folded = written.map(fold);
+    return {
+      written: written.filter(function (word, i) { return folded[i]; }),
+      folded: folded.filter(function (word) { return word; })
+    };
   }
 
   var CRC = [];
@@ -181,7 +181,7 @@
   // The part of `text` around its first word that the query has, as [text, marked] pieces.
   function excerpt(text, tokens, size) {
     var pieces = [];
-    var pattern = /(?:[\p{L}\p{N}]|[\u0300-\u036f])+/gu;
+    var pattern = /[\p{L}\p{N}\u0300-\u036f]+/gu;
     var found = [];
     var match;
     while ((match = pattern.exec(text))) found.push({ at: match.index, end: match.index + match[0].length, word: fold(match[0]) });
