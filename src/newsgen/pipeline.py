@@ -94,14 +94,19 @@ def _render_and_write(
 ) -> WriteReport:
     """Render the pages whose keys changed, the search index with them, and write the site."""
     config = job.config
-    index: list[Output] = []
-    if config.search:
-        search = SearchIndex(config, job.store, job.jobs)
+    search = SearchIndex(config, job.store, job.jobs) if config.search else None
+    if search is not None:
         search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), site)
-        index = list(search.files(existing, job.last.outputs if job.last is not None else None))
-    job.store.close()  # render workers are forked next: each opens its own connection
     compiled = job.memory.templates if job.memory is not None else None
     with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
+        index: list[Output] = []
+        if search is not None:  # staged first, so that their bytes are not kept while pages render
+            recorded = job.last.outputs if job.last is not None else None
+            index = [
+                output if output.kept else writer.stage(output) for output in search.files(existing, recorded)
+            ]
+            del search
+        job.store.close()  # render workers are forked next: each opens its own connection
         outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
         if progress is not None:
             outputs = _counted(outputs, len(plan), progress)

@@ -1,6 +1,7 @@
 // The theme's search.js under Node, for tests/test_search_*.py. Reads a JSON request on stdin:
 //   {"fold": [texts]}                       → {"fold": [folded], "words": [[written, folded]]}
-//   {"index": folder, "queries": [[q, filters]]} → {"results": [{"ids", "unknown", "urls", "named"}]}
+//   {"index": folder, "queries": [[q, filters]], "loads": bool}
+//     → {"results": [{"urls" (unless loads), "ids", "loaded" (the shards), "unknown", "named"}]}
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -13,7 +14,9 @@ if (request.fold) {
   answer.words = request.fold.map((text) => { const w = search.words(text); return [w.written, w.folded]; });
   answer.shards = request.fold.map((text) => search.shardOf(text, 4096));
 }
+let loaded = [];
 function load(name) {
+  loaded.push(name);
   return Promise.resolve(JSON.parse(fs.readFileSync(path.join(request.index, name), "utf8")));
 }
 (async () => {
@@ -22,10 +25,14 @@ function load(name) {
     answer.results = [];
     for (const [query, filters] of request.queries) {
       const plan = search.parse(meta, query, filters || {});
+      loaded = [];
       const found = await search.run(meta, plan, load);
+      const shards = loaded;
       const urls = [];
-      for (const id of found.ids) urls.push((await load(`bai/${id}.json`)).u);
-      answer.results.push({ urls, unknown: found.unknown, named: plan.named.map((n) => n.term[1]) });
+      if (!request.loads) for (const id of found.ids) urls.push((await load(`bai/${id}.json`)).u);
+      answer.results.push({
+        urls, ids: found.ids, loaded: shards, unknown: found.unknown, named: plan.named.map((n) => n.term[1]),
+      });
     }
   }
   process.stdout.write(JSON.stringify(answer));

@@ -32,8 +32,9 @@ import math
 import operator
 import re
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableSequence
 from dataclasses import dataclass
 
 from ..config.settings import Config
@@ -58,13 +59,13 @@ _RECORD_KEYS = {
     "dates": list,
     "count": int,
 }
-_VERSION = 3  # of what a document holds: raise it when `_terms` or `_document` change
+_VERSION = 4  # of what a document holds: raise it when `_terms` or `_document` change
 
 # BM25F: each field's weight, its usual length in words, and how much length counts.
 _FIELDS = (("title", 5.0, 12), ("lead", 2.0, 40), ("body", 1.0, 400))
 _B = 0.75
 _QUARTERS = 4  # a weight is kept as a whole number of quarters, at most 255
-_EXCERPT_TEXT = 4000  # characters of an article's text that its excerpt can come from
+_EXCERPT_TEXT = 1500  # characters of an article's text (its first paragraphs) excerpts come from
 _TAG = re.compile(r"<[^>]*>")
 _ORIGIN = "chỉ mục tìm kiếm"  # what the index's files come from, in messages
 
@@ -85,7 +86,8 @@ def shard_count(articles: int) -> int:
     return min(4096, max(16, 1 << (wanted - 1).bit_length()))
 
 
-Postings = tuple[list[int], list[int]]  # a term's articles, ids ascending, and its weights
+# A term's articles, ids ascending, and its weights (arrays while an index is made: less memory).
+Postings = tuple[MutableSequence[int], MutableSequence[int]]
 
 
 @dataclass
@@ -177,31 +179,66 @@ class SearchIndex:
         articles, key, site = self._update
         keys = {article.source_path: key(article) for article in articles}
         new = [a for a in articles if self.docs.get(a.source_path, (0, None))[1] != keys[a.source_path]]
-        self.store.close()  # workers may be forked next: each opens its own connection
-        prepared = map_in_processes(functools.partial(_prepare, self.config, new), range(len(new)), self.jobs)
+        if site is not None:
+            self.terms = _named_terms(self.config, site)
+        if not self.epoch:
+            self._make_anew(new, keys)
+            self.written[f"{FOLDER}/meta.json"] = self._meta()
+            return
         changed = {
             article.source_path: _Doc(-1, keys[article.source_path], _minutes(article), terms, data)
-            for article, (terms, data) in zip(new, prepared, strict=True)
+            for article, (terms, data) in zip(new, self._prepared(new), strict=True)
         }
         gone = self.docs.keys() - keys.keys() if site is not None else set()
         if site is not None:
-            self.terms = _named_terms(self.config, site)
             self.count = len(self.docs.keys() - gone | changed.keys())
         count = self.count
-        if not self.epoch:
-            self._make_anew(changed)
-        elif not self.shards // 8 <= shard_count(count) <= self.shards * 8:
+        if not self.shards // 8 <= shard_count(count) <= self.shards * 8:
             self._spread(shard_count(count), changed, gone)  # grown or shrunk a lot
         elif changed or gone:
             self._change(changed, gone)
         self.written[f"{FOLDER}/meta.json"] = self._meta()
 
-    def _make_anew(self, docs: dict[str, _Doc]) -> None:
-        for number, path in enumerate(sorted(docs, key=lambda path: (docs[path].date, path))):
-            docs[path].id = number
-        self.next_id, self.dates = len(docs), []
-        self.epoch = digest(repr(sorted((path, doc.key) for path, doc in docs.items())).encode())[:12]
-        self._write_all(shard_count(len(docs)), docs, set(self.docs))
+    def _prepared(self, articles: list[Article]) -> Iterator[tuple[str, str]]:
+        """The terms (JSON) and file of each of `articles`, in order, by worker processes."""
+        self.store.close()  # workers may be forked next: each opens its own connection
+        work = functools.partial(_prepare, self.config, articles)
+        return map_in_processes(work, range(len(articles)), self.jobs)
+
+    def _make_anew(self, articles: list[Article], keys: dict[str, str]) -> None:
+        """Ids by date, and every article's terms added to their shards as they come from the
+        workers; the articles are saved a thousand at a time, not all held in memory."""
+        articles = sorted(articles, key=lambda article: (_minutes(article), article.source_path))
+        self.epoch = digest(repr(sorted(keys.items())).encode())[:12]
+        self.next_id, self.count, self.dates = len(articles), len(articles), []
+        self.shards = shard_count(len(articles))
+        with self.store.writing() as connection:
+            connection.execute("DELETE FROM search WHERE output = ?", (self.store.output,))
+        self.docs = {}
+        by_shard: list[dict[str, Postings]] = [{} for _ in range(self.shards)]
+        where: dict[str, dict[str, Postings]] = {}  # each term's shard, worked out once
+        batch: dict[str, _Doc] = {}
+        for number, (article, (terms, data)) in enumerate(
+            zip(articles, self._prepared(articles), strict=True)
+        ):
+            doc = batch[article.source_path] = _Doc(
+                number, keys[article.source_path], _minutes(article), terms, data
+            )
+            for term, weight in _terms_of(doc.terms).items():
+                shard = where.get(term)
+                if shard is None:
+                    shard = where[term] = by_shard[shard_of(term, self.shards)]
+                postings = shard.get(term)
+                if postings is None:
+                    shard[term] = (array("i", [number]), array("B", [weight]))
+                else:
+                    postings[0].append(number)
+                    postings[1].append(weight)
+            if len(batch) == 1000:
+                self._save_docs(batch, set())
+                batch = {}
+        self._save_docs(batch, set())
+        self._save_shards(dict(enumerate(by_shard)), anew=True)
 
     def _spread(self, shards: int, changed: dict[str, _Doc], gone: set[str]) -> None:
         """The same articles, ids and epoch, spread over another number of shards."""
@@ -290,13 +327,11 @@ class SearchIndex:
         shards: dict[int, dict[str, Postings]],
         anew: bool,
     ) -> None:
-        shard_rows = {}
-        for number, terms in shards.items():
-            data = _shard_json({term: postings for term, postings in terms.items() if postings[0]})
-            name = f"s/{number}-{digest(data.encode())[:8]}.json"
-            shard_rows[str(number)] = (name, data)
-            self.names[number] = name
-            self.written[f"{FOLDER}/{name}"] = data.encode()
+        self._save_docs(docs, gone)
+        self._save_shards(shards, anew)
+
+    def _save_docs(self, docs: dict[str, _Doc], gone: set[str]) -> None:
+        """Keep these articles' entries (and files), and take out those of the articles `gone`."""
         self.dates += [0] * (self.next_id - len(self.dates))
         for path, doc in docs.items():
             self.docs[path] = (doc.id, doc.key, doc.date)
@@ -304,8 +339,20 @@ class SearchIndex:
             self.written[f"{FOLDER}/bai/{doc.id}.json"] = _with_epoch(doc.data, self.epoch)
         for path in gone:
             self.dates[self.docs.pop(path)[0]] = 0
-        self.names = {number: name for number, name in self.names.items() if number < self.shards}
         rows = {path: (doc.id, doc.key, doc.date, doc.terms, doc.data) for path, doc in docs.items()}
+        with self.store.writing() as connection:
+            self.store.change_rows(connection, "search", rows, gone)
+
+    def _save_shards(self, shards: dict[int, dict[str, Postings]], anew: bool) -> None:
+        """Keep these shards (with `anew`, only these), and the record of the index as a whole."""
+        shard_rows = {}
+        for number, terms in shards.items():
+            data = _shard_json({term: postings for term, postings in terms.items() if postings[0]})
+            name = f"s/{number}-{digest(data.encode())[:8]}.json"
+            shard_rows[str(number)] = (name, data)
+            self.names[number] = name
+            self.written[f"{FOLDER}/{name}"] = data.encode()
+        self.names = {number: name for number, name in self.names.items() if number < self.shards}
         record = {
             "format": FORMAT,
             "epoch": self.epoch,
@@ -318,7 +365,6 @@ class SearchIndex:
         with self.store.writing() as connection:
             if anew:
                 connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
-            self.store.change_rows(connection, "search", rows, gone)
             self.store.change_rows(connection, "search_shards", shard_rows, ())
             self.store.put_record(connection, _RECORD, record)
 
@@ -501,12 +547,12 @@ def _shard_json(terms: dict[str, Postings]) -> str:
     shard: dict[str, list[list[int]]] = {}
     for term, (ids, weights) in terms.items():
         gaps = [ids[0], *map(operator.sub, ids[1:], ids)]
-        shard[term] = [gaps, weights] if weights[0] or any(weights) else [gaps]
+        shard[term] = [gaps, list(weights)] if any(weights) else [gaps]
     return _json(shard)
 
 
 def _read_shard(text: object) -> dict[str, Postings]:
-    shard = {}
+    shard: dict[str, Postings] = {}
     try:
         for term, value in json.loads(text).items():  # type: ignore[arg-type]
             ids = list(itertools.accumulate(value[0]))
