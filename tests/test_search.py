@@ -78,6 +78,7 @@ def test_published_articles_are_indexed_and_held_back_ones_are_not(news: SiteDir
     search_page = news.page("tim-kiem/index.html")
     assert 'data-index="/tim-kiem/chi-muc/"' in search_page and "<option>Điện Biên</option>" in search_page
     assert "<option>2023</option>" in search_page
+    assert '<link rel="preload" href="/tim-kiem/chi-muc/meta.json" as="fetch" crossorigin>' in search_page
     assert 'action="/tim-kiem/"' in news.page("index.html")  # the header's search box
 
 
@@ -161,6 +162,7 @@ def test_a_site_without_articles_has_a_search_page_and_no_index(site: SiteDir) -
     assert site.build().code == 0
     assert not (site.build_dir / SEARCH_INDEX).exists()
     assert 'data-index=""' in site.page("tim-kiem/index.html")
+    assert "preload" not in site.page("tim-kiem/index.html")
 
 
 def test_an_address_one_article_leaves_and_another_takes_stays_indexed(site: SiteDir) -> None:
