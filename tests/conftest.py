@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from newsgen.commands.cli import main
+from newsgen.outputs.search import shard_of
 
 
 @dataclass
@@ -152,8 +153,9 @@ def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
             assert doc.pop("e") == meta["epoch"], name
             docs[int(name[4:-5])] = {"doc": doc, "date": dates[int(name[4:-5])], "terms": {}}
     assert sorted(meta["shards"]) == sorted(name for name in index if name.startswith("s/")), "shard files"
-    for name in meta["shards"]:
+    for number, name in enumerate(meta["shards"]):
         for term, value in json.loads(index[name]).items():
+            assert shard_of(term, len(meta["shards"])) == number, f"{term} in the wrong shard"
             id_ = 0
             for at, gap in enumerate(value[0]):
                 id_ += gap

@@ -326,6 +326,29 @@ def test_values_of_the_wrong_shape_in_the_store_make_it_anew(
     assert sample.build().err == ""
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE search SET terms = 9",
+        "DELETE FROM search",
+        "DELETE FROM records WHERE name = 'search index'",
+        "UPDATE search_shards SET data = NULL",
+        "UPDATE search_shards SET name = '../../x'",
+    ],
+)
+def test_a_damaged_search_index_is_made_anew_when_an_article_is_edited(
+    sample: SiteDir, tmp_path: Path, statement: str
+) -> None:
+    """The edit's short way would otherwise keep an index of the edited article alone."""
+    age_sources(sample)
+    assert sample.build().code == 0
+    change_store(sample, statement)
+    edit_body_after_summary(sample)
+    result = sample.build()
+    assert result.code == 0, result.err
+    assert contents(sample.build_dir) == clean_build_of(sample, tmp_path)
+
+
 def test_a_pickle_in_the_cache_folder_is_never_loaded(sample: SiteDir, tmp_path: Path) -> None:
     """Caches restored in CI come from elsewhere: a file there must not be able to run code."""
     ran = tmp_path / "ran"

@@ -3,6 +3,7 @@ which these tests run under Node: what the index holds, how it changes, how resu
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -176,6 +177,25 @@ def test_an_address_one_article_leaves_and_another_takes_stays_indexed(site: Sit
     assert titles == {"/2023/02/lich-cong-tac/": "Lịch mới", "/2023/02/lich-cong-tac-cu/": "Lịch cũ"}
 
 
+def test_a_build_that_fails_leaves_no_index_the_next_one_trusts(
+    news: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert news.build().code == 0
+    news.article("ky-ket", "Các tỉnh ký kết.\n", title="Ký kết", slug="ky-ket-moi", provinces=["Điện Biên"])
+    real_write = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if "chi-muc" in self.parts:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert news.build().code != 0  # after the index was brought up to date in the store
+    monkeypatch.undo()
+    assert news.build().code == 0
+    assert list(indexed(news.build_dir)) == ["/2023/02/ky-ket-moi/"]  # not the old address
+
+
 def test_an_index_lost_from_the_cache_is_made_again(news: SiteDir) -> None:
     assert news.build().code == 0
     before = indexed(news.build_dir)
@@ -240,5 +260,6 @@ def test_the_newest_first_among_equals_and_a_filter_alone(library: SiteDir) -> N
 
 
 def test_a_word_no_article_has_finds_nothing_and_is_named(library: SiteDir) -> None:
-    (found,) = search(library, "xyzzy dien tap")
-    assert found["urls"] == [] and found["unknown"] == ["xyzzy"]
+    nonsense, javascript = search(library, "xyzzy dien tap", "constructor")
+    assert nonsense["urls"] == [] and nonsense["unknown"] == ["xyzzy"]
+    assert javascript["urls"] == [] and javascript["unknown"] == ["constructor"]  # not Object's

@@ -105,12 +105,15 @@ def _render_and_write(
             index = [
                 output if output.kept else writer.stage(output) for output in search.files(existing, recorded)
             ]
-            del search
+            search.written.clear()
         job.store.close()  # render workers are forked next: each opens its own connection
         outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
         if progress is not None:
             outputs = _counted(outputs, len(plan), progress)
-        return writer.write(itertools.chain(outputs, index))
+        written = writer.write(itertools.chain(outputs, index))
+    if search is not None:
+        search.published()
+    return written
 
 
 def _record(

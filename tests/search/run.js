@@ -1,5 +1,6 @@
-// The theme's search.js under Node, for tests/test_search_*.py. Reads a JSON request on stdin:
-//   {"fold": [texts]}                       → {"fold": [folded], "words": [[written, folded]]}
+// The theme's search.js under Node, for tests/test_search.py, tests/test_folding.py and
+// benchmarks/search.py. Reads a JSON request on stdin:
+//   {"fold": [texts]} → {"fold": [folded], "words": [[written, folded]], "shards": [of 4,096]}
 //   {"index": folder, "queries": [[q, filters]], "loads": bool}
 //     → {"results": [{"urls" (unless loads), "ids", "loaded" (the shards), "unknown", "named"}]}
 "use strict";

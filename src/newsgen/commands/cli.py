@@ -71,8 +71,7 @@ def _argparse_in_vietnamese() -> Iterator[None]:
     """argparse asks gettext for every message it makes (help headings, usage errors), and gettext is
     set for the whole process: `textdomain` names the catalogue, the environment (LANGUAGE first) the
     language. While the command line is read they name newsgen's Vietnamese catalogue, whatever the
-    user's LANG; then both are put back, so that the command and the programs it starts (Pagefind)
-    run with the user's own settings."""
+    user's LANG; then both are put back, so that the command runs with the user's own settings."""
     domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
     gettext.bindtextdomain(_DOMAIN, os.fspath(LOCALE_DIR))
     gettext.textdomain(_DOMAIN)

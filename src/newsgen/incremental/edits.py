@@ -113,9 +113,10 @@ def _render_edited(
     )
     if index is None:
         raise FullBuildNeeded  # the store held something of the wrong shape
-    search_files, search_gone = index
+    search_files, search_gone, index_published = index
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         written = writer.update([*outputs, *search_files], removed=search_gone)
+    index_published()
     memo.save(written.stats, keep_previous=True)
     still_shown = {record.digest for record in articles.values()}
     bodies.remove({last.articles[path].digest for path in edits} - still_shown)

@@ -174,12 +174,13 @@ def _render_edited(
     )
     if index is None:
         raise FullBuildNeeded  # the store held something of the wrong shape
-    search_files, search_gone = index
+    search_files, search_gone, index_published = index
     store.close()  # render workers may be forked next: each opens its own connection
     with SiteWriter.open(config.output_dir, config.source_dir, last.outputs) as writer:
         rendered = render_site(site, rendering, memo, jobs=jobs, stage=writer.stage, compiled=compiled)
         pages = [output for output in rendered if not output.kept]
         written = writer.update([*pages, *search_files], removed=moved | set(search_gone))
+    index_published()
     snapshot.pages = (memo.base, memo.save(written.stats, keep_previous=True))
     snapshot.identities = memo.known_identities(site.articles)
 

@@ -51,6 +51,7 @@ FOLDER = f"{urls.SEARCH_SEGMENT}/{urls.SEARCH_INDEX_SEGMENT}"  # in the output, 
 FORMAT = 1  # of the files below: the script refuses another
 _RECORD = "search index"  # in the store: what is below, of the index as a whole
 _RECORD_KEYS = {
+    "published": bool,
     "format": int,
     "epoch": str,
     "next_id": int,
@@ -67,6 +68,7 @@ _B = 0.75
 _QUARTERS = 4  # a weight is kept as a whole number of quarters, at most 255
 _EXCERPT_TEXT = 1500  # characters of an article's text (its first paragraphs) excerpts come from
 _TAG = re.compile(r"<[^>]*>")
+_SHARD_NAME = re.compile(r"s/[0-9]+-[0-9a-f]{8}\.json")
 _ORIGIN = "chỉ mục tìm kiếm"  # what the index's files come from, in messages
 
 
@@ -125,8 +127,8 @@ class SearchIndex:
 
     def _read(self, only: Collection[str] | None) -> None:
         record = self.store.record(_RECORD)
-        if type(record) is not dict or record.get("format") != FORMAT:
-            return
+        if type(record) is not dict or record.get("format") != FORMAT or record.get("published") is not True:
+            return  # none, another format's, or one a build that failed left half-written
         check(record.keys() == set(_RECORD_KEYS), "search index")
         self.epoch, self.next_id, self.shards = record["epoch"], record["next_id"], record["shards"]
         self.terms, self.dates, self.count = record["terms"], record["dates"], record["count"]
@@ -149,8 +151,10 @@ class SearchIndex:
         for path, id_, key, date in rows:
             check(type(id_) is int and type(key) is str and type(date) is int, "search")
             self.docs[path] = (id_, key, date)
+        check(only is not None or len(self.docs) == self.count, "search: articles missing")
         for number, name in self.store.read("SELECT path, name FROM search_shards WHERE output = ?", output):
-            check(type(name) is str and number.isdigit(), "search shard")
+            check(type(name) is str and _SHARD_NAME.fullmatch(name) is not None, "search shard")
+            check(name.startswith(f"s/{number}-"), "search shard")
             self.names[int(number)] = name
         check(set(self.names) == set(range(self.shards)), "search shards")
 
@@ -174,6 +178,7 @@ class SearchIndex:
         """Make the index anew, from the articles `update` was given (the store is not written)."""
         self.docs, self.names, self.epoch, self.written = {}, {}, "", {}
         self._bring_up_to_date()
+        self._save_record(published=False)
 
     def _bring_up_to_date(self) -> None:
         articles, key, site = self._update
@@ -197,12 +202,14 @@ class SearchIndex:
             self._spread(shard_count(count), changed, gone)  # grown or shrunk a lot
         elif changed or gone:
             self._change(changed, gone)
+        else:
+            self._save_record(published=False)  # the provinces' and themes' names may have changed
         self.written[f"{FOLDER}/meta.json"] = self._meta()
 
     def _prepared(self, articles: list[Article]) -> Iterator[tuple[str, str]]:
         """The terms (JSON) and file of each of `articles`, in order, by worker processes."""
         self.store.close()  # workers may be forked next: each opens its own connection
-        work = functools.partial(_prepare, self.config, articles)
+        work = functools.partial(_prepare, articles)
         return map_in_processes(work, range(len(articles)), self.jobs)
 
     def _make_anew(self, articles: list[Article], keys: dict[str, str]) -> None:
@@ -353,8 +360,18 @@ class SearchIndex:
             self.names[number] = name
             self.written[f"{FOLDER}/{name}"] = data.encode()
         self.names = {number: name for number, name in self.names.items() if number < self.shards}
+        with self.store.writing() as connection:
+            if anew:
+                connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
+            self.store.change_rows(connection, "search_shards", shard_rows, ())
+        self._save_record(published=False)
+
+    def _save_record(self, published: bool) -> None:
+        """The record of the index as a whole; `published` once the build that made it has put its
+        files in the output (until then, a build that failed leaves one the next will not read)."""
         record = {
             "format": FORMAT,
+            "published": published,
             "epoch": self.epoch,
             "next_id": self.next_id,
             "shards": self.shards,
@@ -363,10 +380,11 @@ class SearchIndex:
             "count": self.count,
         }
         with self.store.writing() as connection:
-            if anew:
-                connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
-            self.store.change_rows(connection, "search_shards", shard_rows, ())
             self.store.put_record(connection, _RECORD, record)
+
+    def published(self) -> None:
+        """Say that the output now holds the index's files as `update` left them."""
+        self._save_record(published=True)
 
     def _meta(self) -> bytes:
         gaps = [self.dates[0], *map(operator.sub, self.dates[1:], self.dates)] if self.dates else []
@@ -383,7 +401,7 @@ class SearchIndex:
     def files(self, existing: FileStats, recorded: FileStats | None) -> Iterator[Output]:
         """Every file of the index, for a full build: those `update` made or changed, and the
         others kept where the output (`existing`) still has them as the last build left them.
-        None for a site without articles: its search page says so."""
+        No file for a site without articles: its search page says so."""
         if not self.docs:
             return
         wanted = [f"{FOLDER}/meta.json"]
@@ -420,7 +438,8 @@ class SearchIndex:
             for name, data in self.store.read(
                 "SELECT name, data FROM search_shards WHERE output = ?", output
             ):
-                found[f"{FOLDER}/{name}"] = data.encode()
+                if type(data) is str:
+                    found[f"{FOLDER}/{name}"] = data.encode()
         return found
 
     def changes(self, existing: FileStats) -> tuple[list[Output], list[str]]:
@@ -438,18 +457,21 @@ def index_edits(
     articles: Iterable[Article],
     key: Callable[[Article], str],
     existing: FileStats,
-) -> tuple[list[Output], list[str]] | None:
-    """After edits to `articles`: the index's files that change, and those that go; None if the
-    store holds something of the wrong shape (a full build makes the index anew)."""
+) -> tuple[list[Output], list[str], Callable[[], None]] | None:
+    """After edits to `articles`: the index's files that change, those that go, and what to call
+    once they are in the output; None if the store has no index for them, or holds something of
+    the wrong shape (a full build makes the index anew)."""
     if not config.search:
-        return [], []
+        return [], [], lambda: None
     articles = list(articles)
     index = SearchIndex(config, store, only=[article.source_path for article in articles])
+    if not index.epoch or index.docs.keys() != {article.source_path for article in articles}:
+        return None
     try:
         index.update(articles, key)
     except StoreDamaged:
         return None
-    return index.changes(existing)
+    return (*index.changes(existing), index.published)
 
 
 def _named_terms(config: Config, site: Site) -> list[object]:
@@ -469,12 +491,12 @@ def _named_terms(config: Config, site: Site) -> list[object]:
     return terms
 
 
-def _prepare(config: Config, articles: list[Article], number: int) -> tuple[str, str]:
+def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
     """The terms (JSON) and the file of `articles[number]`: run by worker processes, which read
     its body from the store."""
     article = articles[number]
     body = _text(article.body_html)
-    return _json(_terms(article, body)), _document(config, article, body)
+    return _json(_terms(article, body)), _document(article, body)
 
 
 def _terms(article: Article, body: str) -> dict[str, int]:
@@ -514,7 +536,7 @@ def _minutes(article: Article) -> int:
     return int(article.date.timestamp() // 60)
 
 
-def _document(config: Config, article: Article, body: str) -> str:
+def _document(article: Article, body: str) -> str:
     """What a result shows of the article (its file, but for the epoch)."""
     text = " ".join(f"{article.lead} {body}".split())
     return _json(

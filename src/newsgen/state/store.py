@@ -229,8 +229,8 @@ class Store:
         connection.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (self.output, name, data))
 
     def rows(self, table: str, reading: Iterable[str] | None = None) -> dict[str, tuple[Any, ...]]:
-        """A per-output table's rows for this output folder, by path; with `reading`, only the
-        pages whose reads (one per line) include one of those."""
+        """A per-output table's rows for this output folder, by path; with `reading` (for `pages`,
+        whose rows have reads), only the pages whose reads (one per line) include one of those."""
         if reading is None:
             rows = self.read(f"SELECT * FROM {table} WHERE output = ?", (self.output,))  # noqa: S608
         else:

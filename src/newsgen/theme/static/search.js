@@ -94,9 +94,9 @@
 
   // A term's entries as {id: weight}, from its shard's [gaps, weights] (or [gaps] alone).
   function entries(shard, term) {
-    var value = shard[term];
     var found = {};
-    if (!value) return found;
+    if (!Object.prototype.hasOwnProperty.call(shard, term)) return found;  // "constructor" too
+    var value = shard[term];
     var id = 0;
     value[0].forEach(function (gap, i) {
       id += gap;
@@ -247,9 +247,9 @@
       return load("meta.json", fresh).then(function (meta) {
         if (meta.format !== FORMAT) throw new Error("format");
         var plan = parse(meta, query, filters);
-        return run(meta, plan, function (path) { return load(path, false); }).then(function (found) {
+        return run(meta, plan, function (path) { return load(path, fresh); }).then(function (found) {
           var first = found.ids.slice(0, PAGE);
-          return Promise.all(first.map(function (id) { return load("bai/" + id + ".json", false); })).then(function (docs) {
+          return Promise.all(first.map(function (id) { return load("bai/" + id + ".json", fresh); })).then(function (docs) {
             if (docs.some(function (doc) { return doc.e !== meta.epoch; })) throw new Error("epoch");
             return { meta: meta, plan: plan, found: found, docs: docs };
           });
@@ -321,7 +321,8 @@
           found.forEach(function (doc) { if (doc.e === meta.epoch) show(doc, plan.tokens); });
           more.disabled = false;
           more.hidden = shown >= ids.length;
-          if (first > 0) list.querySelectorAll(".search-title")[first].focus();  // on to what is new
+          var titles = list.querySelectorAll(".search-title");
+          if (first > 0 && titles[first]) titles[first].focus();  // on to what is new
         });
       }
       more.addEventListener("click", function () { next(null).catch(function () { say("failed"); }); });
