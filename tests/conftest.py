@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -166,3 +167,15 @@ def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
         meaning, ensure_ascii=False, sort_keys=True, indent=1
     ).encode()
     return rest
+
+
+def disk_full_under(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    """Make `Path.write_bytes` fail as on a full disk for every path with a folder named `folder`."""
+    real_write = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if folder in self.parts:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)

@@ -4,7 +4,6 @@ file (and line), an exit code, and loses nothing; a newsgen bug gets one line an
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import re
@@ -16,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import GOOD, SiteDir, fails_and_keeps_everything, snapshot
+from conftest import GOOD, SiteDir, disk_full_under, fails_and_keeps_everything, snapshot
 from newsgen.config.settings import load_config
 from newsgen.sources.content import parse_source
 
@@ -163,14 +162,7 @@ def test_a_full_disk_while_the_search_index_is_written_names_the_folder(
     built: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built.write("content/moi.md", "---\ntitle: Bài mới\ndate: 2023-02-21\n---\nChữ.\n")
-    real_write = Path.write_bytes
-
-    def full(self: Path, data: bytes) -> int:
-        if "chi-muc" in self.parts:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real_write(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", full)
+    disk_full_under(monkeypatch, "chi-muc")  # the search index's folder
     err = fails_and_keeps_everything(built)
     assert re.search(
         f"{built.build_dir}/tim-kiem/chi-muc[^:]*: ổ đĩa đã đầy, không ghi được vào thư mục này", err

@@ -3,7 +3,6 @@ which these tests run under Node: what the index holds, how it changes, how resu
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SEARCH_INDEX, SiteDir, index_meaning, snapshot
+from conftest import SEARCH_INDEX, SiteDir, disk_full_under, index_meaning, snapshot
 from newsgen import build
 from newsgen.outputs.search import shard_of
 
@@ -182,14 +181,7 @@ def test_a_build_that_fails_leaves_no_index_the_next_one_trusts(
 ) -> None:
     assert news.build().code == 0
     news.article("ky-ket", "Các tỉnh ký kết.\n", title="Ký kết", slug="ky-ket-moi", provinces=["Điện Biên"])
-    real_write = Path.write_bytes
-
-    def full(self: Path, data: bytes) -> int:
-        if "chi-muc" in self.parts:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real_write(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", full)
+    disk_full_under(monkeypatch, "chi-muc")  # the search index's folder
     assert news.build().code != 0  # after the index was brought up to date in the store
     monkeypatch.undo()
     assert news.build().code == 0
