@@ -93,29 +93,37 @@ def timings(corpus: Path) -> None:
             return document_key(article_identity(article), article.body.digest)
 
         started = time.perf_counter()
-        SearchIndex(config, store, 2).update(site.articles, key, site)
+        index = SearchIndex(config, store, 2)
+        index.update(site.articles, key, site)
+        index.published()  # as a build does once its files are in the output
         print(f"made from nothing: {time.perf_counter() - started:.2f} s ({len(site.articles):,} articles)")
         middle = site.articles[len(site.articles) // 2]
         edited = replace(middle, title=middle.title + " đã sửa")
         started = time.perf_counter()
-        index_edits(config, store, [edited], key, {})
+        assert index_edits(config, store, [edited], key, {}) is not None, "the index was not updated"
         print(f"one article edited (its title): {time.perf_counter() - started:.3f} s")
         store.finish()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def built_corpus(description: str) -> tuple[Path, int]:
+    """The corpus the command line names (--articles, --corpus), built with its search index."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--corpus", type=Path, default=None)
     args = parser.parse_args()
     corpus = args.corpus or Path(f"/tmp/newsgen-bench-{args.articles}")
     ensure_corpus(corpus, args.articles)
-    index = corpus / "build" / FOLDER
-    if not (index / "meta.json").is_file():
+    if not (corpus / "build" / FOLDER / "meta.json").is_file():
         newsgen.build(corpus, jobs=2)
+    return corpus, args.articles
+
+
+def main() -> None:
+    corpus, articles = built_corpus(__doc__.splitlines()[0])
+    index = corpus / "build" / FOLDER
     if shutil.which("node") is None:
         sys.exit("needs Node, to run search.js")
-    print(f"newsgen search, {args.articles:,} articles")
+    print(f"newsgen search, {articles:,} articles")
     index_size(index)
     print("what a query loads (gzipped):")
     bytes_per_query(index)

@@ -11,17 +11,15 @@ Needs nginx and Playwright (tests/browser's setup, see .ci/run).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-from corpus import ensure_corpus
 from playwright.sync_api import sync_playwright
 
-import newsgen
+from search import built_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from nginx_server import NginxSite, free_port  # noqa: E402
@@ -36,15 +34,8 @@ SLOW_3G = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--corpus", type=Path, default=None)
-    args = parser.parse_args()
-    corpus = args.corpus or Path(f"/tmp/newsgen-bench-{args.articles}")
-    ensure_corpus(corpus, args.articles)
-    if not (corpus / "build/tim-kiem/chi-muc/meta.json").is_file():
-        newsgen.build(corpus, jobs=2)
-    print(f"search page on slow 3G (400 kbit/s, 400 ms), {args.articles:,} articles")
+    corpus, articles = built_corpus(__doc__.splitlines()[0])
+    print(f"search page on slow 3G (400 kbit/s, 400 ms), {articles:,} articles")
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         nginx = NginxSite(corpus / "build", free_port(), Path(folder))
         browser = playwright.chromium.launch(
