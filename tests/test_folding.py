@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen.outputs.search import shard_of
-from newsgen.text.folding import fold, words
+from newsgen.text.folding import fold, word_counts, words
 from test_search import node
 
 VOWELS = "aăâeêioôơuưy"
@@ -64,3 +65,12 @@ ALPHABET = "".join(every_vietnamese_letter()) + "".join(TONES) + "0123456789 ,.;
 def test_any_text_folds_and_splits_alike_in_python_and_javascript(texts: list[str]) -> None:
     """Letters, marks on their own, digits, punctuation: the same folded words on both sides."""
     assert node({"fold": texts}) == python_side(texts)
+
+
+@given(st.text(alphabet=ALPHABET + "_", max_size=200))
+def test_word_counts_counts_what_words_gives(text: str) -> None:
+    """The index counts words with `word_counts`; the query side splits them with `words`."""
+    written, folded = words(text)
+    counts, marked = word_counts(text)
+    assert counts == Counter(folded)
+    assert sorted(marked) == sorted(set(written) - set(folded))

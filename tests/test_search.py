@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SEARCH_INDEX, SiteDir, disk_full_under, index_meaning, snapshot
-from newsgen import build
+from newsgen import build, parallel
 from newsgen.outputs.search import shard_of
 
 SEARCH_JS = Path(__file__).parent.parent / "src/newsgen/theme/static/search.js"
@@ -49,6 +49,10 @@ def indexed(output: Path) -> dict[str, dict[str, Any]]:
     files = {path: data for path, (data, _mtime) in snapshot(output).items()}
     meaning = json.loads(index_meaning(files).get(f"{SEARCH_INDEX}(meaning)", b'{"articles": []}'))
     return {article["doc"]["u"]: article for article in meaning["articles"]}
+
+
+def index_files(output: Path) -> dict[str, bytes]:
+    return {path: data for path, (data, _mtime) in snapshot(output).items() if path.startswith(SEARCH_INDEX)}
 
 
 @pytest.fixture
@@ -140,13 +144,28 @@ def test_two_builds_of_the_same_site_make_the_same_index(news: SiteDir, tmp_path
     copy = tmp_path / "copy"
     shutil.copytree(news.root, copy, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
     build(copy)
+    assert index_files(news.build_dir) == index_files(copy / "build") != {}
+
+
+def test_worker_processes_make_the_same_index_as_one_process(site: SiteDir, tmp_path: Path) -> None:
+    """Workers each put a chunk of the articles in postings, joined in order of ids."""
+    for number in range(parallel.THRESHOLD * 2):
+        body = f"Lần thứ {number}: tỉnh Điện Biên và chuyển đổi số {'xa ' * (number % 7)}.\n"
+        site.article(
+            f"bai-{number}", body, title=f"Bài {number} về Sơn La", date=f"2023-02-{number % 28 + 1:02d}"
+        )
+    copy = tmp_path / "copy"
+    shutil.copytree(site.root, copy)
+    assert site.build("--jobs", "2").code == 0
+    build(copy, jobs=1)
 
     def index(output: Path) -> dict[str, bytes]:
         return {
             path: data for path, (data, _mtime) in snapshot(output).items() if path.startswith(SEARCH_INDEX)
         }
 
-    assert index(news.build_dir) == index(copy / "build") != {}
+    assert index(site.build_dir) == index(copy / "build")
+    assert len(index(copy / "build")) > parallel.THRESHOLD * 2
 
 
 def test_search_can_be_turned_off(news: SiteDir) -> None:

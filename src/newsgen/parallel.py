@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,8 +22,21 @@ def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], jobs
     Workers are forked, so `work` and everything it reads come with them: only the items and the
     results are pickled. Where fork is not available, the work is done here, one item at a time.
     """
-    if jobs <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if _here(items, jobs):
         yield from map(work, items)
+        return
+    for results in map_chunks_in_processes(functools.partial(_each, work), items, jobs):
+        yield from results
+
+
+def map_chunks_in_processes(
+    work: Callable[[Sequence[Item]], Result], items: Sequence[Item], jobs: int
+) -> Iterator[Result]:
+    """`work(chunk)` for consecutive chunks of `items`, in order, as `map_in_processes` does
+    for each item: for work that sums up a chunk, to send back less than a result per item."""
+    if _here(items, jobs):
+        if items:
+            yield work(items)
         return
     global _work
     _work = work
@@ -30,12 +44,19 @@ def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], jobs
         size = max(16, len(items) // (jobs * 8))
         chunks = [items[start : start + size] for start in range(0, len(items), size)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for results in pool.map(_run_chunk, chunks):
-                yield from results
+            yield from pool.map(_run_chunk, chunks)
     finally:
         _work = None
 
 
-def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
+def _here(items: Sequence[Any], jobs: int) -> bool:
+    return jobs <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods()
+
+
+def _each(work: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
+    return [work(item) for item in chunk]
+
+
+def _run_chunk(chunk: Sequence[Any]) -> Any:
     assert _work is not None
-    return [_work(item) for item in chunk]
+    return _work(chunk)

@@ -33,17 +33,16 @@ import operator
 import re
 import zlib
 from array import array
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableSequence
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from ..config.settings import Config
 from ..files import FileStats
-from ..parallel import map_in_processes
+from ..parallel import map_chunks_in_processes, map_in_processes
 from ..site import urls
 from ..site.model import Article, Site
 from ..state.store import Store, StoreDamaged, check, digest
-from ..text.folding import words
+from ..text.folding import word_counts, words
 from ..text.vietnamese import format_date
 from .output import Output
 
@@ -213,8 +212,9 @@ class SearchIndex:
         return map_in_processes(work, range(len(articles)), self.jobs)
 
     def _make_anew(self, articles: list[Article], keys: dict[str, str]) -> None:
-        """Ids by date, and every article's terms added to their shards as they come from the
-        workers; the articles are saved a thousand at a time, not all held in memory."""
+        """Ids by date, and every article's terms put in their shards: worker processes work out
+        the postings of a chunk of articles each, joined here as they come; the articles are
+        saved a chunk at a time, not all held in memory."""
         articles = sorted(articles, key=lambda article: (_minutes(article), article.source_path))
         self.epoch = digest(repr(sorted(keys.items())).encode())[:12]
         self.next_id, self.count, self.dates = len(articles), len(articles), []
@@ -222,29 +222,29 @@ class SearchIndex:
         with self.store.writing() as connection:
             connection.execute("DELETE FROM search WHERE output = ?", (self.store.output,))
         self.docs = {}
-        by_shard: list[dict[str, Postings]] = [{} for _ in range(self.shards)]
-        where: dict[str, dict[str, Postings]] = {}  # each term's shard, worked out once
-        batch: dict[str, _Doc] = {}
-        for number, (article, (terms, data)) in enumerate(
-            zip(articles, self._prepared(articles), strict=True)
-        ):
-            doc = batch[article.source_path] = _Doc(
-                number, keys[article.source_path], _minutes(article), terms, data
-            )
-            for term, weight in _terms_of(doc.terms).items():
-                shard = where.get(term)
-                if shard is None:
-                    shard = where[term] = by_shard[shard_of(term, self.shards)]
-                postings = shard.get(term)
-                if postings is None:
-                    shard[term] = (array("i", [number]), array("B", [weight]))
+        self.store.close()  # workers are forked next: each opens its own connection
+        work = functools.partial(_prepare_chunk, articles)
+        postings: dict[str, Postings] = {}
+        number = 0
+        for prepared, chunk_postings in map_chunks_in_processes(work, range(len(articles)), self.jobs):
+            batch = {}
+            for terms, data in prepared:
+                article = articles[number]
+                path = article.source_path
+                batch[path] = _Doc(number, keys[path], _minutes(article), terms, data)
+                number += 1
+            self._save_docs(batch, set())
+            for term, (ids, weights) in chunk_postings.items():
+                held = postings.get(term)
+                if held is None:
+                    postings[term] = (array("i", ids), array("B", weights))
                 else:
-                    postings[0].append(number)
-                    postings[1].append(weight)
-            if len(batch) == 1000:
-                self._save_docs(batch, set())
-                batch = {}
-        self._save_docs(batch, set())
+                    held[0].extend(ids)
+                    held[1].extend(weights)
+        by_shard: list[dict[str, Postings]] = [{} for _ in range(self.shards)]
+        for term, held in postings.items():
+            by_shard[shard_of(term, self.shards)][term] = held
+        del postings
         self._save_shards(dict(enumerate(by_shard)), anew=True)
 
     def _spread(self, shards: int, changed: dict[str, _Doc], gone: set[str]) -> None:
@@ -496,31 +496,64 @@ def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
     its body from the store."""
     article = articles[number]
     body = _text(article.body_html)
-    return _json(_terms(article, body)), _document(article, body)
+    return _terms_json(_terms(article, body)), _document(article, body)
+
+
+def _prepare_chunk(
+    articles: list[Article], numbers: Sequence[int]
+) -> tuple[list[tuple[str, str]], dict[str, tuple[list[int], list[int]]]]:
+    """What `_prepare` gives for each of `articles[numbers]`, and their postings, the numbers as
+    ids: run by worker processes."""
+    prepared = []
+    postings: dict[str, tuple[list[int], list[int]]] = {}
+    for number in numbers:
+        article = articles[number]
+        body = _text(article.body_html)
+        terms = _terms(article, body)
+        prepared.append((_terms_json(terms), _document(article, body)))
+        for term, weight in terms.items():
+            held = postings.get(term)
+            if held is None:
+                postings[term] = ([number], [weight])
+            else:
+                held[0].append(number)
+                held[1].append(weight)
+    return prepared, postings
 
 
 def _terms(article: Article, body: str) -> dict[str, int]:
     """The article's terms and their weights (see the module's docstring)."""
-    weights: dict[str, float] = {}
+    counts, scales = [], []
     present: set[str] = set()
-    split = {"title": words(article.title), "lead": words(article.lead), "body": words(body)}
-    for field, boost, usual in _FIELDS:
-        written, folded = split[field]
-        if not folded:
-            continue
-        scale = boost / (1 - _B + _B * _bucket(len(folded)) / usual)
-        for term, count in Counter(folded).items():
-            weights[term] = weights.get(term, 0.0) + count * scale
-        present.update("=" + word for word in set(written) - set(folded))
-    summary = split["lead"] if article.summary == article.lead else words(article.summary)
-    for folded in (split["title"][1], summary[1]):  # phrases: the pairs of words of the title
-        present.update(map(" ".join, itertools.pairwise(folded)))  # and the sapo or first paragraph
-    terms = {term: min(255, max(1, round(weight * _QUARTERS))) for term, weight in weights.items()}
+    for text, (_field, boost, usual) in zip((article.title, article.lead, body), _FIELDS, strict=True):
+        folded, marked = word_counts(text)
+        length = sum(folded.values())
+        counts.append(folded)
+        scales.append(boost / (1 - _B + _B * _bucket(length) / usual) if length else 0.0)
+        present.update("=" + word for word in marked)
+    title, lead, body_counts = counts
+    # Most terms are the body's alone: their weight depends only on how often they stand there.
+    by_count = [_quarters(count * scales[2]) for count in range(max(body_counts.values(), default=0) + 1)]
+    terms = {term: by_count[count] for term, count in body_counts.items()}
+    for term in title.keys() | lead.keys():
+        weight = 0.0
+        for field, scale in zip(counts, scales, strict=True):
+            if term in field:
+                weight += field[term] * scale
+        terms[term] = _quarters(weight)
+    summary = article.lead if article.summary == article.lead else article.summary
+    for text in (article.title, summary):  # phrases: the pairs of words of the title and the
+        present.update(map(" ".join, itertools.pairwise(words(text)[1])))  # sapo or first paragraph
     present.update(f"#p:{term.slug}" for term in article.provinces)
     present.update(f"#t:{term.slug}" for term in article.themes)
     present.add(f"#y:{article.date.year}")
-    terms.update(dict.fromkeys(present - terms.keys(), 0))
+    present.difference_update(terms)
+    terms.update(dict.fromkeys(present, 0))
     return terms
+
+
+def _quarters(weight: float) -> int:
+    return min(255, max(1, round(weight * _QUARTERS)))
 
 
 def _bucket(length: int) -> float:
@@ -585,6 +618,11 @@ def _read_shard(text: object) -> dict[str, Postings]:
     except (TypeError, ValueError, AttributeError, IndexError, KeyError) as error:
         raise StoreDamaged(f"search shard: {error}") from None
     return shard
+
+
+def _terms_json(terms: dict[str, int]) -> str:
+    """Not sorted, unlike the files: the store's copy need only be read back."""
+    return json.dumps(terms, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json(value: object) -> str:

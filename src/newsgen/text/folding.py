@@ -5,13 +5,15 @@ the reader's query in the browser: lower case, decomposed (NFD), the marks of Un
 Combining Diacritical Marks block (U+0300–U+036F: every Vietnamese tone and letter mark) taken
 out, đ and ð made d. "Điện Biên", "ĐIỆN BIÊN" and "dien bien" fold alike, and so do the old and
 new tone placements (hoá/hóa, thuỷ/thủy). `words` splits text into words, each with its marks
-(lower case, NFC) and folded. `tests/test_folding.py` runs both sides on every Vietnamese letter.
+(lower case, NFC) and folded; `word_counts` counts them, for the search index.
+`tests/test_folding.py` runs both sides on every Vietnamese letter.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _MARKS = re.compile("[\u0300-\u036f]+")
 # A word: letters, digits and those marks (in JavaScript, /[\p{L}\p{N}\u0300-\u036f]+/gu); with
@@ -34,3 +36,24 @@ def words(text: str) -> tuple[list[str], list[str]]:
         kept = [index for index, word in enumerate(folded) if word]
         return [written[index] for index in kept], [folded[index] for index in kept]
     return written, folded
+
+
+_folded: dict[str, str] = {}  # word as written → folded: a language has a few thousand syllables
+
+
+def word_counts(text: str) -> tuple[dict[str, int], list[str]]:
+    """How often each folded word stands in `text` (as `words` gives them), and the words as
+    written that folding changes (with marks, đ…), each once: `words` for long texts, faster."""
+    written = Counter(_WORD.findall(unicodedata.normalize("NFC", text.lower()).replace("_", " ")))
+    counts: dict[str, int] = {}
+    marked = []
+    for word, count in written.items():
+        folded = _folded.get(word)
+        if folded is None:
+            folded = _folded[word] = fold(word)
+        if folded != word:
+            if not folded:
+                continue
+            marked.append(word)
+        counts[folded] = counts.get(folded, 0) + count
+    return counts, marked
