@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from conftest import SiteDir
 from newsgen import build
 from nginx_server import NginxSite, UnitCounter, free_port, require_nginx
 
@@ -355,6 +356,43 @@ def test_search_finds_vietnamese_typed_without_tone_marks(watched: Any, site_url
     page.go_back()  # the query is in the address: back is the search before
     expect(page.locator(".search-status")).to_contain_text("“chuyen doi so”")
     assert page.get_by_label("Từ khoá").last.input_value() == "chuyen doi so"
+
+
+def test_a_search_page_opened_before_a_deploy_starts_again_on_the_new_index(
+    browser: Browser, site: SiteDir
+) -> None:
+    """The index made anew under an open page (new ids, new epoch): "Xem thêm" shows the search
+    again on the index as it now is, never another article in the old one's place."""
+    for number in range(12):
+        site.article(
+            f"tin-{number}", "Tin vùng cao.\n", title=f"Tin số {number}", date=f"2023-01-{number + 1:02d}"
+        )
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_SiteHandler, directory=str(site.build_dir))
+    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    assert site.build("--base-url", url).code == 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_context(viewport=PHONE).new_page()
+        page.goto(url + "tim-kiem/?q=tin")
+        expect(page.locator(".search-status")).to_contain_text("Tìm thấy 12 kết quả")
+        assert page.locator(".search-title").all_inner_texts()[0] == "Tin số 11"
+        for number in range(12, 15):  # newer ones, and no store: ids given again from 0
+            site.article(
+                f"tin-{number}", "Tin mới.\n", title=f"Tin số {number}", date=f"2023-02-{number:02d}"
+            )
+        shutil.rmtree(site.root / ".newsgen-cache")
+        time.sleep(1.1)  # a deploy some time later: the test server's Last-Modified counts seconds
+        assert site.build("--base-url", url).code == 0
+        page.locator(".search-more").click()
+        expect(page.locator(".search-status")).to_contain_text("Tìm thấy 15 kết quả")
+        titles = page.locator(".search-title").all_inner_texts()
+        assert titles == [f"Tin số {number}" for number in range(14, 4, -1)]
+        page.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _titles_whose_text_says(words: str) -> set[str]:

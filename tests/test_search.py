@@ -274,3 +274,23 @@ def test_a_word_no_article_has_finds_nothing_and_is_named(library: SiteDir) -> N
     nonsense, javascript = search(library, "xyzzy dien tap", "constructor")
     assert nonsense["urls"] == [] and nonsense["unknown"] == ["xyzzy"]
     assert javascript["urls"] == [] and javascript["unknown"] == ["constructor"]  # not Object's
+
+
+def test_a_word_in_most_articles_has_no_weights_and_rarer_words_still_rank(site: SiteDir) -> None:
+    """Its weights would be most of what a query loads, and tell little (BM25's idf < ln 2)."""
+    for number in range(90):  # 16 shards: a word in more than 80 articles is common
+        rare = "Bản hiếm. " * (number % 3) if number < 6 else ""
+        site.article(f"bai-{number}", f"Tin và ảnh số {number}. {rare}\n", title=f"Bài {number}")
+    assert site.build().code == 0
+    meta = json.loads((site.build_dir / SEARCH_INDEX / "meta.json").read_text())
+    assert len(meta["shards"]) == 16
+
+    def postings(term: str) -> list[list[int]]:
+        shard = json.loads((site.build_dir / SEARCH_INDEX / meta["shards"][shard_of(term, 16)]).read_text())
+        return shard[term]  # type: ignore[no-any-return]
+
+    assert len(postings("va")) == 1 and len(postings("va")[0]) == 90  # there, without weights
+    assert len(postings("hiem")) == 2 and len(postings("hiem")[0]) == 4
+    (found,) = search(site, "va hiem")
+    assert found["urls"][:2] == ["/2023/02/bai-5/", "/2023/02/bai-2/"]  # "hiếm" twice, newest first
+    assert sorted(found["urls"][2:]) == ["/2023/02/bai-1/", "/2023/02/bai-4/"]

@@ -11,8 +11,9 @@ What the index holds (README, "Search", says how results are ranked):
 - `meta.json`: the format, the index's epoch, the number of articles, each article's date by id
   (for newest first), the provinces and themes with their names and aliases folded (a query
   that names one is offered its page), and the names of the shard files;
-- `s/<n>-<digest>.json`: the shards, each term's articles (ids ascending, as gaps) and weights,
-  the terms spread over a power of two of shards by CRC-32, so that a query loads a few;
+- `s/<n>-<digest>.json`: the shards, each term's articles (ids ascending, as gaps) and weights
+  (none for a word in about half of the articles or more: see `_COMMON_PER_SHARD`), the terms
+  spread over a power of two of shards by CRC-32, so that a query loads a few;
 - `bai/<id>.json`: what a result shows (address, title, date, provinces) and the text its
   excerpt is cut from.
 
@@ -65,6 +66,9 @@ _VERSION = 4  # of what a document holds: raise it when `_terms` or `_document` 
 _FIELDS = (("title", 5.0, 12), ("lead", 2.0, 40), ("body", 1.0, 400))
 _B = 0.75
 _QUARTERS = 4  # a weight is kept as a whole number of quarters, at most 255
+# A word in more articles than this many per shard (half or more of them) tells little about
+# which ranks first (BM25's idf is under ln 2), and its weights are most of what a query loads.
+_COMMON_PER_SHARD = 5
 _EXCERPT_TEXT = 1500  # characters of an article's text (its first paragraphs) excerpts come from
 _TAG = re.compile(r"<[^>]*>")
 _SHARD_NAME = re.compile(r"s/[0-9]+-[0-9a-f]{8}\.json")
@@ -197,7 +201,7 @@ class SearchIndex:
         if site is not None:
             self.count = len(self.docs.keys() - gone | changed.keys())
         count = self.count
-        if not self.shards // 8 <= shard_count(count) <= self.shards * 8:
+        if not self.shards // 4 <= shard_count(count) <= self.shards * 4:
             self._spread(shard_count(count), changed, gone)  # grown or shrunk a lot
         elif changed or gone:
             self._change(changed, gone)
@@ -354,9 +358,10 @@ class SearchIndex:
         """Keep these shards (with `anew`, only these), and the record of the index as a whole."""
         shard_rows = {}
         for number, terms in shards.items():
-            data = _shard_json({term: postings for term, postings in terms.items() if postings[0]})
+            held = {term: postings for term, postings in terms.items() if postings[0]}
+            data = _shard_json(held, self._common())
             name = f"s/{number}-{digest(data.encode())[:8]}.json"
-            shard_rows[str(number)] = (name, data)
+            shard_rows[str(number)] = (name, _shard_json(held))
             self.names[number] = name
             self.written[f"{FOLDER}/{name}"] = data.encode()
         self.names = {number: name for number, name in self.names.items() if number < self.shards}
@@ -365,6 +370,11 @@ class SearchIndex:
                 connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
             self.store.change_rows(connection, "search_shards", shard_rows, ())
         self._save_record(published=False)
+
+    def _common(self) -> int:
+        """How many articles make a word common: its weights are left out of the files. About
+        half of the articles, as the shards are laid out (`_spread` again when they are not)."""
+        return _COMMON_PER_SHARD * self.shards
 
     def _save_record(self, published: bool) -> None:
         """The record of the index as a whole; `published` once the build that made it has put its
@@ -438,8 +448,10 @@ class SearchIndex:
             for name, data in self.store.read(
                 "SELECT name, data FROM search_shards WHERE output = ?", output
             ):
-                if type(data) is str:
-                    found[f"{FOLDER}/{name}"] = data.encode()
+                try:
+                    found[f"{FOLDER}/{name}"] = _shard_json(_read_shard(data), self._common()).encode()
+                except StoreDamaged:
+                    continue  # missing: `files` makes the index anew
         return found
 
     def changes(self, existing: FileStats) -> tuple[list[Output], list[str]]:
@@ -597,12 +609,14 @@ def _terms_of(text: str) -> dict[str, int]:
     return terms  # type: ignore[no-any-return]
 
 
-def _shard_json(terms: dict[str, Postings]) -> str:
-    """{term: [gaps between ids, weights]}, or [gaps] alone for a term that is there or not."""
+def _shard_json(terms: dict[str, Postings], common: int | None = None) -> str:
+    """{term: [gaps between ids, weights]}, or [gaps] alone for a term that is there or not;
+    with `common`, the shard's file, where a term in more articles than that has no weights."""
     shard: dict[str, list[list[int]]] = {}
     for term, (ids, weights) in terms.items():
         gaps = [ids[0], *map(operator.sub, ids[1:], ids)]
-        shard[term] = [gaps, list(weights)] if any(weights) else [gaps]
+        weighed = any(weights) and (common is None or len(ids) <= common)
+        shard[term] = [gaps, list(weights)] if weighed else [gaps]
     return _json(shard)
 
 

@@ -248,13 +248,28 @@
         if (meta.format !== FORMAT) throw new Error("format");
         var plan = parse(meta, query, filters);
         return run(meta, plan, function (path) { return load(path, fresh); }).then(function (found) {
-          var first = found.ids.slice(0, PAGE);
-          return Promise.all(first.map(function (id) { return load("bai/" + id + ".json", fresh); })).then(function (docs) {
-            if (docs.some(function (doc) { return doc.e !== meta.epoch; })) throw new Error("epoch");
-            return { meta: meta, plan: plan, found: found, docs: docs };
-          });
+          return { meta: meta, plan: plan, found: found, fresh: fresh };
         });
       });
+    }
+
+    // The articles `ids` shown in order, each as soon as it and those above it are there: on a
+    // slow connection the first come a round trip before the last. An article of another epoch
+    // fails the whole: the search starts again on the index as it is now.
+    var cleared = 0;  // times the list was emptied: what a failed attempt still loads is not shown
+    function showAll(result, ids) {
+      var docs = [];
+      var shown = 0;
+      var round = cleared;
+      return Promise.all(ids.map(function (id, i) {
+        return load("bai/" + id + ".json", result.fresh).then(function (doc) {
+          if (doc.e !== result.meta.epoch) throw new Error("epoch");
+          docs[i] = doc;
+          for (; shown < ids.length && docs[shown] && round === cleared; shown++) {
+            show(docs[shown], result.plan.tokens);
+          }
+        });
+      }));
     }
 
     function show(doc, tokens) {
@@ -293,45 +308,61 @@
       named.hidden = false;
     }
 
-    say("searching");
-    attempt(false).catch(function () { return attempt(true); }).then(function (result) {
-      var meta = result.meta, plan = result.plan, ids = result.found.ids;
+    function clear() {
+      cleared++;
+      list.textContent = "";
+      named.textContent = "";
+      named.hidden = more.hidden = true;
+    }
+
+    function answer(result) {
+      var plan = result.plan, ids = result.found.ids;
       offer(plan);
       if (result.found.unknown.length) {
         var unknown = result.found.unknown.map(function (word) { return "“" + word + "”"; }).join(", ");
         say("unknown", { query: query, words: unknown });
         hint.hidden = false;
-        return;
+        return null;
       }
       if (!ids.length) {
         say(query ? "none" : "none-filtered", { query: query });
         hint.hidden = false;
-        return;
+        return null;
       }
-      var shown = 0;
-      function next(docs) {
-        var batch = ids.slice(shown, shown + PAGE);
+      return showAll(result, ids.slice(0, PAGE)).then(function () {
+        // said once the first results are there to read
+        say(query ? "found" : "found-filtered", { count: number(ids.length), query: query });
+        return result;
+      });
+    }
+
+    function offerMore(result) {
+      var ids = result.found.ids;
+      var shown = Math.min(PAGE, ids.length);
+      more.hidden = shown >= ids.length;
+      more.onclick = function () {
         var first = shown;
-        shown += batch.length;
+        shown = Math.min(ids.length, shown + PAGE);
         more.disabled = true;  // one batch at a time, in order
-        var loading = docs ? Promise.resolve(docs) : Promise.all(batch.map(function (id) {
-          return load("bai/" + id + ".json", false);
-        }));
-        return loading.then(function (found) {
-          found.forEach(function (doc) { if (doc.e === meta.epoch) show(doc, plan.tokens); });
+        showAll(result, ids.slice(first, shown)).then(function () {
           more.disabled = false;
           more.hidden = shown >= ids.length;
           var titles = list.querySelectorAll(".search-title");
-          if (first > 0 && titles[first]) titles[first].focus();  // on to what is new
+          if (titles[first]) titles[first].focus();  // on to what is new
+        }).catch(function () {  // the site changed since the page was opened
+          more.disabled = false;
+          start(true).catch(function () { say("failed"); });
         });
-      }
-      more.addEventListener("click", function () { next(null).catch(function () { say("failed"); }); });
-      return next(result.docs).then(function () {  // said once the first results are there to read
-        say(query ? "found" : "found-filtered", { count: number(ids.length), query: query });
-      });
-    }).catch(function () {
-      say("failed");
-    });
+      };
+    }
+
+    function start(fresh) {
+      clear();
+      say("searching");
+      return attempt(fresh).then(answer).then(function (result) { if (result) offerMore(result); });
+    }
+
+    start(false).catch(function () { return start(true); }).catch(function () { say("failed"); });
   }
 
   return { fold: fold, words: words, shardOf: shardOf, parse: parse, run: run, excerpt: excerpt, page: page };
