@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from conftest import SEARCH_INDEX, SiteDir, disk_full_under, index_meaning, snapshot
+from conftest import (
+    SEARCH_INDEX,
+    SiteDir,
+    disk_full_under,
+    fails_and_keeps_everything,
+    index_meaning,
+    snapshot,
+)
 from newsgen import build, parallel
 from newsgen.outputs.search import shard_of
 
@@ -205,6 +212,23 @@ def test_a_build_that_fails_leaves_no_index_the_next_one_trusts(
     monkeypatch.undo()
     assert news.build().code == 0
     assert list(indexed(news.build_dir)) == ["/2023/02/ky-ket-moi/"]  # not the old address
+
+
+def test_a_full_disk_where_workers_write_the_articles_files_keeps_the_last_site(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index made anew has its articles' files written by the worker processes."""
+    for number in range(parallel.THRESHOLD + 10):
+        site.article(f"bai-{number}", f"Tin số {number}.\n", title=f"Bài {number}")
+    assert site.build("--jobs", "2").code == 0
+    shutil.rmtree(site.root / ".newsgen-cache")  # the index made anew: new files
+    site.article("bai-0", "Tin khác.\n", title="Bài mới")
+    disk_full_under(monkeypatch, "bai")  # tim-kiem/chi-muc/bai/
+    err = fails_and_keeps_everything(site, "--jobs", "2")
+    assert f"{site.build_dir}/{SEARCH_INDEX}bai: ổ đĩa đã đầy" in err
+    monkeypatch.undo()
+    assert site.build("--jobs", "2").code == 0
+    assert indexed(site.build_dir)["/2023/02/bai-moi/"]["doc"]["t"] == "Bài mới"
 
 
 def test_an_index_lost_from_the_cache_is_made_again(news: SiteDir) -> None:

@@ -26,8 +26,9 @@ from .outputs.output import Output
 from .outputs.plan import PlannedPage, plan_site
 from .outputs.render import render_site
 from .outputs.search import SearchIndex, document_key
+from .parallel import give_back_free_memory
 from .report import BuildReport
-from .site.model import Site, build_site, is_scheduled
+from .site.model import Article, Site, build_site, is_scheduled
 from .sources.content import Progress, Source
 from .sources.load import load_sources
 from .state.bodies import Bodies
@@ -95,18 +96,20 @@ def _render_and_write(
     """Render the pages whose keys changed, the search index with them, and write the site."""
     config = job.config
     search = SearchIndex(config, job.store, job.jobs) if config.search else None
-    if search is not None:
-        search.update(site.articles, lambda a: document_key(memo.identity_of(a), a.body.digest), site)
     compiled = job.memory.templates if job.memory is not None else None
     with SiteWriter.open(config.output_dir, config.source_dir, existing) as writer:
         index: list[Output] = []
         if search is not None:  # staged first, so that their bytes are not kept while pages render
+            give_back_free_memory()  # workers are forked to make the index anew
+            search.update(site.articles, _search_key(memo), site, stage=writer.stage)
             recorded = job.last.outputs if job.last is not None else None
             index = [
-                output if output.kept else writer.stage(output) for output in search.files(existing, recorded)
+                output if output.kept or output.staged else writer.stage(output)
+                for output in search.files(existing, recorded)
             ]
             search.written.clear()
         job.store.close()  # render workers are forked next: each opens its own connection
+        give_back_free_memory()
         outputs = render_site(site, plan, memo, jobs=job.jobs, stage=writer.stage, compiled=compiled)
         if progress is not None:
             outputs = _counted(outputs, len(plan), progress)
@@ -114,6 +117,10 @@ def _render_and_write(
     if search is not None:
         search.published()
     return written
+
+
+def _search_key(memo: PageMemo) -> Callable[[Article], str]:
+    return lambda article: document_key(memo.identity_of(article), article.body.digest)
 
 
 def _record(

@@ -126,6 +126,8 @@ class SearchIndex:
             store.damaged(error)
             self.docs, self.names, self.epoch = {}, {}, ""
         self.written: dict[str, bytes] = {}  # files of the index made or changed by `update`
+        self.staged: dict[str, Output] = {}  # and those the workers staged (`update`'s `stage`)
+        self._stage: Callable[[Output], Output] | None = None
         self._update: tuple[list[Article], Callable[[Article], str], Site | None] = ([], str, None)
 
     def _read(self, only: Collection[str] | None) -> None:
@@ -162,13 +164,19 @@ class SearchIndex:
         check(set(self.names) == set(range(self.shards)), "search shards")
 
     def update(
-        self, articles: Iterable[Article], key: Callable[[Article], str], site: Site | None = None
+        self,
+        articles: Iterable[Article],
+        key: Callable[[Article], str],
+        site: Site | None = None,
+        stage: Callable[[Output], Output] | None = None,
     ) -> None:
         """Bring the index up to date with `articles` (`key` changes with what is indexed). With
         the `site`, they are all the published ones, and the others leave the index; without,
         they are a few edited ones, which change no province or theme. StoreDamaged, without the
-        site, if the store holds a value of the wrong shape; with it, the index is made anew."""
-        self._update = (list(articles), key, site)
+        site, if the store holds a value of the wrong shape; with it, the index is made anew.
+        With `stage` (the writer's), an index made anew has its articles' files staged by the
+        worker processes that make them (`staged`), not held in memory."""
+        self._update, self._stage = (list(articles), key, site), stage
         try:
             self._bring_up_to_date()
         except StoreDamaged as error:
@@ -179,7 +187,7 @@ class SearchIndex:
 
     def _start_over(self) -> None:
         """Make the index anew, from the articles `update` was given (the store is not written)."""
-        self.docs, self.names, self.epoch, self.written = {}, {}, "", {}
+        self.docs, self.names, self.epoch, self.written, self.staged = {}, {}, "", {}, {}
         self._bring_up_to_date()
         self._save_record(published=False)
 
@@ -227,12 +235,14 @@ class SearchIndex:
             connection.execute("DELETE FROM search WHERE output = ?", (self.store.output,))
         self.docs = {}
         self.store.close()  # workers are forked next: each opens its own connection
-        work = functools.partial(_prepare_chunk, articles)
+        work = functools.partial(_prepare_chunk, articles, self.epoch, self._stage)
         postings: dict[str, Postings] = {}
         number = 0
         for prepared, chunk_postings in map_chunks_in_processes(work, range(len(articles)), self.jobs):
             batch = {}
-            for terms, data in prepared:
+            for terms, data, staged in prepared:
+                if staged is not None:
+                    self.staged[staged.path] = staged
                 article = articles[number]
                 path = article.source_path
                 batch[path] = _Doc(number, keys[path], _minutes(article), terms, data)
@@ -347,7 +357,9 @@ class SearchIndex:
         for path, doc in docs.items():
             self.docs[path] = (doc.id, doc.key, doc.date)
             self.dates[doc.id] = doc.date
-            self.written[f"{FOLDER}/bai/{doc.id}.json"] = _with_epoch(doc.data, self.epoch)
+            path_ = f"{FOLDER}/bai/{doc.id}.json"
+            if path_ not in self.staged:
+                self.written[path_] = _with_epoch(doc.data, self.epoch)
         for path in gone:
             self.dates[self.docs.pop(path)[0]] = 0
         rows = {path: (doc.id, doc.key, doc.date, doc.terms, doc.data) for path, doc in docs.items()}
@@ -421,7 +433,9 @@ class SearchIndex:
         missing = [
             path
             for path in wanted
-            if path not in self.written and (path not in existing or existing[path] != recorded.get(path))
+            if path not in self.written
+            and path not in self.staged
+            and (path not in existing or existing[path] != recorded.get(path))
         ]
         found = self._files(missing) if missing else {}
         if any(path not in found for path in missing):  # the store lost some, or was found damaged
@@ -431,7 +445,9 @@ class SearchIndex:
             return
         for path in wanted:
             data = self.written.get(path) or found.get(path)
-            if data is None:
+            if path in self.staged:
+                yield self.staged[path]
+            elif data is None:
                 yield Output(path, origin=_ORIGIN, kept=True)
             else:
                 yield Output(path, data, origin=_ORIGIN)
@@ -512,17 +528,20 @@ def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
 
 
 def _prepare_chunk(
-    articles: list[Article], numbers: Sequence[int]
-) -> tuple[list[tuple[str, str]], dict[str, tuple[list[int], list[int]]]]:
-    """What `_prepare` gives for each of `articles[numbers]`, and their postings, the numbers as
-    ids: run by worker processes."""
+    articles: list[Article], epoch: str, stage: Callable[[Output], Output] | None, numbers: Sequence[int]
+) -> tuple[list[tuple[str, str, Output | None]], dict[str, tuple[list[int], list[int]]]]:
+    """What `_prepare` gives for each of `articles[numbers]`, with its file as `stage` left it,
+    and their postings, the numbers as ids: run by worker processes."""
     prepared = []
     postings: dict[str, tuple[list[int], list[int]]] = {}
     for number in numbers:
         article = articles[number]
         body = _text(article.body_html)
         terms = _terms(article, body)
-        prepared.append((_terms_json(terms), _document(article, body)))
+        data = _document(article, body)
+        file = f"{FOLDER}/bai/{number}.json"
+        staged = stage(Output(file, _with_epoch(data, epoch), origin=_ORIGIN)) if stage else None
+        prepared.append((_terms_json(terms), data, staged))
         for term, weight in terms.items():
             held = postings.get(term)
             if held is None:
