@@ -294,6 +294,14 @@ def test_the_newest_first_among_equals_and_a_filter_alone(library: SiteDir) -> N
     assert filtered["urls"] == ["/2022/05/old/"] and year["urls"] == ["/2022/05/old/"]
 
 
+def test_the_excerpt_shows_the_query_side_by_side_before_its_words_apart() -> None:
+    text = "Lãnh đạo Sở dự họp. " + "Nội dung khác. " * 20 + "Tỉnh đẩy mạnh chuyển đổi số trong xã."
+    (phrase, word) = node({"excerpt": [[text, "chuyen doi so"], [text, "lanh dao"]]})["excerpt"]
+    assert [piece for piece, marked in phrase if marked] == ["chuyển", "đổi", "số"]
+    assert phrase[0] == ["… ", False]  # cut before, where the phrase is
+    assert [piece for piece, marked in word if marked] == ["Lãnh", "đạo"]
+
+
 def test_a_word_no_article_has_finds_nothing_and_is_named(library: SiteDir) -> None:
     nonsense, javascript = search(library, "xyzzy dien tap", "constructor")
     assert nonsense["urls"] == [] and nonsense["unknown"] == ["xyzzy"]

@@ -1,6 +1,7 @@
 // The theme's search.js under Node, for tests/test_search.py, tests/test_folding.py and
 // benchmarks/search.py. Reads a JSON request on stdin:
 //   {"fold": [texts]} → {"fold": [folded], "words": [[written, folded]], "shards": [of 4,096]}
+//   {"excerpt": [[text, query]]} → {"excerpt": [[[piece, marked]]]}
 //   {"index": folder, "queries": [[q, filters]], "loads": bool}
 //     → {"results": [{"urls" (unless loads), "ids", "loaded" (the shards), "unknown", "named"}]}
 "use strict";
@@ -14,6 +15,9 @@ if (request.fold) {
   answer.fold = request.fold.map(search.fold);
   answer.words = request.fold.map((text) => { const w = search.words(text); return [w.written, w.folded]; });
   answer.shards = request.fold.map((text) => search.shardOf(text, 4096));
+}
+if (request.excerpt) {
+  answer.excerpt = request.excerpt.map(([text, query]) => search.excerpt(text, search.words(query).folded, 30));
 }
 let loaded = [];
 function load(name) {

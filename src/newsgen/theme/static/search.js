@@ -178,15 +178,22 @@
     return { ids: scored.map(function (item) { return item.id; }), unknown: [] };
   }
 
-  // The part of `text` around its first word that the query has, as [text, marked] pieces.
+  // The part of `text` around the first two words of the query it has side by side, else its
+  // first word the query has, as [text, marked] pieces.
   function excerpt(text, tokens, size) {
     var pieces = [];
     var pattern = /[\p{L}\p{N}\u0300-\u036f]+/gu;
     var found = [];
     var match;
     while ((match = pattern.exec(text))) found.push({ at: match.index, end: match.index + match[0].length, word: fold(match[0]) });
-    var first = 0;
-    for (var i = 0; i < found.length; i++) if (tokens.indexOf(found[i].word) >= 0) { first = i; break; }
+    var pairs = [];
+    for (var i = 0; i + 1 < tokens.length; i++) pairs.push(tokens[i] + " " + tokens[i + 1]);
+    var first = -1;
+    for (i = 0; i + 1 < found.length && first < 0; i++) {
+      if (pairs.indexOf(found[i].word + " " + found[i + 1].word) >= 0) first = i;
+    }
+    for (i = 0; i < found.length && first < 0; i++) if (tokens.indexOf(found[i].word) >= 0) first = i;
+    first = Math.max(first, 0);
     var from = Math.max(0, first - Math.floor(size / 3));
     var to = Math.min(found.length, from + size);
     if (!found.length) return [[text.slice(0, 200), false]];
