@@ -132,10 +132,10 @@ def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
     """`files` (an output folder's, by path) with the search index's files replaced by what they
     mean: each article's file and terms by its address, the provinces and themes, the count.
     Ids, the epoch and the number of shards may differ between an index built up edit by edit and
-    one made anew; what a reader finds may not. So may whether a word in more than an eighth of
-    the articles has weights (a word in more than five per shard has none, and there are at least
-    16 shards and at least an eighth as many as articles): those are left out. The marker's list
-    of files leaves the index out."""
+    one made anew; what a reader finds may not. So may whether a word in more than a quarter of
+    the articles, and more than 80, has weights (the files leave them out for a word in more than
+    half the articles as counted when the shards were laid out, at least 80, and lay them out again
+    when the count doubles): those are left out. The marker's list of files leaves the index out."""
     index = {path[len(SEARCH_INDEX) :]: data for path, data in files.items() if path.startswith(SEARCH_INDEX)}
     rest = {path: data for path, data in files.items() if not path.startswith(SEARCH_INDEX)}
     if ".newsgen-output" in rest:
@@ -171,7 +171,7 @@ def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
             found[term] = found.get(term, 0) + 1
     for doc in docs.values():
         for term in doc["terms"]:
-            if found[term] > max(5 * 16, meta["count"] / 8):
+            if found[term] > max(80, meta["count"] / 4):
                 doc["terms"][term] = "common"
     meaning = {"terms": meta["terms"], "articles": sorted(docs.values(), key=lambda doc: doc["doc"]["u"])}
     rest[SEARCH_INDEX + "(meaning)"] = json.dumps(

@@ -358,41 +358,58 @@ def test_search_finds_vietnamese_typed_without_tone_marks(watched: Any, site_url
     assert page.get_by_label("Từ khoá").last.input_value() == "chuyen doi so"
 
 
-def test_a_search_page_opened_before_a_deploy_starts_again_on_the_new_index(
-    browser: Browser, site: SiteDir
-) -> None:
-    """The index made anew under an open page (new ids, new epoch): "Xem thêm" shows the search
-    again on the index as it now is, never another article in the old one's place."""
+@pytest.fixture
+def twelve_news(browser: Browser, site: SiteDir) -> Iterator[tuple[Page, str]]:
+    """A site of twelve articles with "tin", served, and its search page opened on "tin"."""
     for number in range(12):
         site.article(
             f"tin-{number}", "Tin vùng cao.\n", title=f"Tin số {number}", date=f"2023-01-{number + 1:02d}"
         )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_SiteHandler, directory=str(site.build_dir))
-    )
+    handler = partial(_SiteHandler, directory=str(site.build_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     assert site.build("--base-url", url).code == 0
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_context(viewport=PHONE).new_page()
-        page.goto(url + "tim-kiem/?q=tin")
-        expect(page.locator(".search-status")).to_contain_text("Tìm thấy 12 kết quả")
-        assert page.locator(".search-title").all_inner_texts()[0] == "Tin số 11"
-        for number in range(12, 15):  # newer ones, and no store: ids given again from 0
-            site.article(
-                f"tin-{number}", "Tin mới.\n", title=f"Tin số {number}", date=f"2023-02-{number:02d}"
-            )
-        shutil.rmtree(site.root / ".newsgen-cache")
-        time.sleep(1.1)  # a deploy some time later: the test server's Last-Modified counts seconds
-        assert site.build("--base-url", url).code == 0
-        page.locator(".search-more").click()
-        expect(page.locator(".search-status")).to_contain_text("Tìm thấy 15 kết quả")
-        titles = page.locator(".search-title").all_inner_texts()
-        assert titles == [f"Tin số {number}" for number in range(14, 4, -1)]
-        page.context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(url + "tim-kiem/?q=tin")
+    expect(page.locator(".search-status")).to_contain_text("Tìm thấy 12 kết quả")
+    yield page, url
+    page.context.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_search_page_opened_before_a_deploy_starts_again_on_the_new_index(
+    twelve_news: tuple[Page, str], site: SiteDir
+) -> None:
+    """The index made anew under an open page (new ids, new epoch): "Xem thêm" shows the search
+    again on the index as it now is, never another article in the old one's place."""
+    page, url = twelve_news
+    assert page.locator(".search-title").all_inner_texts()[0] == "Tin số 11"
+    for number in range(12, 15):  # newer ones, and no store: ids given again from 0
+        site.article(f"tin-{number}", "Tin mới.\n", title=f"Tin số {number}", date=f"2023-02-{number:02d}")
+    shutil.rmtree(site.root / ".newsgen-cache")
+    time.sleep(1.1)  # a deploy some time later: the test server's Last-Modified counts seconds
+    assert site.build("--base-url", url).code == 0
+    page.locator(".search-more").click()
+    expect(page.locator(".search-status")).to_contain_text("Tìm thấy 15 kết quả")
+    titles = page.locator(".search-title").all_inner_texts()
+    assert titles == [f"Tin số {number}" for number in range(14, 4, -1)]
+
+
+def test_more_results_that_fail_to_load_keep_the_list_and_can_be_asked_again(
+    twelve_news: tuple[Page, str],
+) -> None:
+    """A lost connection is not a changed index: the results shown stay, the button asks again."""
+    page, _url = twelve_news
+    page.route("**/chi-muc/bai/1.json", lambda route: route.abort())
+    page.locator(".search-more").click()
+    expect(page.locator(".search-status")).to_contain_text("Vui lòng thử lại sau")
+    expect(page.locator(".search-title")).to_have_count(10)
+    page.unroute("**/chi-muc/bai/1.json")
+    page.locator(".search-more").click()
+    expect(page.locator(".search-title")).to_have_count(12)
+    assert page.locator(".search-title").all_inner_texts()[10:] == ["Tin số 1", "Tin số 0"]
 
 
 def _titles_whose_text_says(words: str) -> set[str]:

@@ -58,6 +58,13 @@ def indexed(output: Path) -> dict[str, dict[str, Any]]:
     return {article["doc"]["u"]: article for article in meaning["articles"]}
 
 
+def shard_entry(output: Path, term: str) -> list[list[int]]:
+    """`term`'s entry in its shard file: [gaps between ids, weights], or [gaps] alone."""
+    meta = json.loads((output / SEARCH_INDEX / "meta.json").read_text())
+    shard = meta["shards"][shard_of(term, len(meta["shards"]))]
+    return json.loads((output / SEARCH_INDEX / shard).read_text())[term]  # type: ignore[no-any-return]
+
+
 def index_files(output: Path) -> dict[str, bytes]:
     return {path: data for path, (data, _mtime) in snapshot(output).items() if path.startswith(SEARCH_INDEX)}
 
@@ -231,6 +238,38 @@ def test_a_full_disk_where_workers_write_the_articles_files_keeps_the_last_site(
     assert indexed(site.build_dir)["/2023/02/bai-moi/"]["doc"]["t"] == "Bài mới"
 
 
+def test_a_word_that_becomes_common_by_an_edit_loses_its_weights_as_in_a_new_index(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    for number in range(90):  # "xa" in 80 articles: the most a word with weights may be in
+        site.article(
+            f"bai-{number}", f"Tin số {number}{' ở xã' if number < 80 else ''}.\n", title=f"Bài {number}"
+        )
+    assert site.build().code == 0
+    assert len(shard_entry(site.build_dir, "xa")) == 2
+    site.article("bai-85", "Tin ở xã, thêm một bài.\n", title="Bài 85")  # 81: common now
+    assert site.build().code == 0
+    assert len(shard_entry(site.build_dir, "xa")) == 1
+    copy = tmp_path / "copy"
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
+    build(copy)
+    assert shard_entry(site.build_dir, "xa") == shard_entry(copy / "build", "xa")
+    assert index_meaning(index_files(site.build_dir)) == index_meaning(index_files(copy / "build"))
+
+
+def test_a_shard_lost_from_the_output_comes_back_as_it_was(site: SiteDir) -> None:
+    """Made again from the store, which keeps every weight: the same bytes, as its name says."""
+    for number in range(90):
+        site.article(f"bai-{number}", f"Tin và ảnh số {number}.\n", title=f"Bài {number}")
+    assert site.build().code == 0
+    before = index_files(site.build_dir)
+    meta = json.loads(before[f"{SEARCH_INDEX}meta.json"])
+    lost = meta["shards"][shard_of("va", len(meta["shards"]))]
+    (site.build_dir / SEARCH_INDEX / lost).unlink()
+    assert site.build().code == 0  # the output no longer as recorded: a full build
+    assert index_files(site.build_dir) == before
+
+
 def test_an_index_lost_from_the_cache_is_made_again(news: SiteDir) -> None:
     assert news.build().code == 0
     before = indexed(news.build_dir)
@@ -317,12 +356,9 @@ def test_a_word_in_most_articles_has_no_weights_and_rarer_words_still_rank(site:
     meta = json.loads((site.build_dir / SEARCH_INDEX / "meta.json").read_text())
     assert len(meta["shards"]) == 16
 
-    def postings(term: str) -> list[list[int]]:
-        shard = json.loads((site.build_dir / SEARCH_INDEX / meta["shards"][shard_of(term, 16)]).read_text())
-        return shard[term]  # type: ignore[no-any-return]
-
-    assert len(postings("va")) == 1 and len(postings("va")[0]) == 90  # there, without weights
-    assert len(postings("hiem")) == 2 and len(postings("hiem")[0]) == 4
+    va, hiem = shard_entry(site.build_dir, "va"), shard_entry(site.build_dir, "hiem")
+    assert len(va) == 1 and len(va[0]) == 90  # there, without weights
+    assert len(hiem) == 2 and len(hiem[0]) == 4
     (found,) = search(site, "va hiem")
     assert found["urls"][:2] == ["/2023/02/bai-5/", "/2023/02/bai-2/"]  # "hiếm" twice, newest first
     assert sorted(found["urls"][2:]) == ["/2023/02/bai-1/", "/2023/02/bai-4/"]

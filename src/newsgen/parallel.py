@@ -44,15 +44,14 @@ def map_chunks_in_processes(
 ) -> Iterator[Result]:
     """`work(chunk)` for consecutive chunks of `items`, in order, as `map_in_processes` does
     for each item: for work that sums up a chunk, to send back less than a result per item."""
+    size = min(1000, max(16, len(items) // (max(jobs, 1) * 8)))  # not all held in memory at once
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
     if _here(items, jobs):
-        if items:
-            yield work(items)
+        yield from map(work, chunks)
         return
     global _work
     _work = work
     try:
-        size = max(16, len(items) // (jobs * 8))
-        chunks = [items[start : start + size] for start in range(0, len(items), size)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_run_chunk, chunks)
     finally:

@@ -12,7 +12,7 @@ What the index holds (README, "Search", says how results are ranked):
   (for newest first), the provinces and themes with their names and aliases folded (a query
   that names one is offered its page), and the names of the shard files;
 - `s/<n>-<digest>.json`: the shards, each term's articles (ids ascending, as gaps) and weights
-  (none for a word in about half of the articles or more: see `_COMMON_PER_SHARD`), the terms
+  (none for a word in more than half of the articles: see `_COMMON_AT_LEAST`), the terms
   spread over a power of two of shards by CRC-32, so that a query loads a few;
 - `bai/<id>.json`: what a result shows (address, title, date, provinces) and the text its
   excerpt is cut from.
@@ -48,7 +48,7 @@ from ..text.vietnamese import format_date
 from .output import Output
 
 FOLDER = f"{urls.SEARCH_SEGMENT}/{urls.SEARCH_INDEX_SEGMENT}"  # in the output, below the search page
-FORMAT = 1  # of the files below: the script refuses another
+FORMAT = 2  # of the files below: the script refuses another
 _RECORD = "search index"  # in the store: what is below, of the index as a whole
 _RECORD_KEYS = {
     "published": bool,
@@ -59,6 +59,7 @@ _RECORD_KEYS = {
     "terms": list,
     "dates": list,
     "count": int,
+    "common": int,
 }
 _VERSION = 4  # of what a document holds: raise it when `_terms` or `_document` change
 
@@ -66,9 +67,10 @@ _VERSION = 4  # of what a document holds: raise it when `_terms` or `_document` 
 _FIELDS = (("title", 5.0, 12), ("lead", 2.0, 40), ("body", 1.0, 400))
 _B = 0.75
 _QUARTERS = 4  # a weight is kept as a whole number of quarters, at most 255
-# A word in more articles than this many per shard (half or more of them) tells little about
-# which ranks first (BM25's idf is under ln 2), and its weights are most of what a query loads.
-_COMMON_PER_SHARD = 5
+# A word in more than half of the articles tells little about which ranks first (BM25's idf is
+# under ln 2), and its weights are most of what a query loads: the files leave them out. Half as
+# counted when the shards were laid out (again when the count doubles or halves), and at least:
+_COMMON_AT_LEAST = 80
 _EXCERPT_TEXT = 1500  # characters of an article's text (its first paragraphs) excerpts come from
 _TAG = re.compile(r"<[^>]*>")
 _SHARD_NAME = re.compile(r"s/[0-9]+-[0-9a-f]{8}\.json")
@@ -83,6 +85,10 @@ def document_key(identity: str, body_digest: str) -> str:
 def shard_of(term: str, shards: int) -> int:
     """The shard that holds `term` (search.js works it out the same way)."""
     return zlib.crc32(term.encode()) & (shards - 1)
+
+
+def _common_for(articles: int) -> int:
+    return max(_COMMON_AT_LEAST, articles // 2)
 
 
 def shard_count(articles: int) -> int:
@@ -118,6 +124,7 @@ class SearchIndex:
         self.docs: dict[str, tuple[int, str, int]] = {}  # path → (id, key, date), of `only` or all
         self.names: dict[int, str] = {}  # shard → its file's name
         self.epoch, self.next_id, self.shards, self.count = "", 0, 0, 0
+        self.common = 0  # a word in more articles than this has no weights in the files
         self.dates: list[int] = []  # each id's article's date (0 for an id no longer used)
         self.terms: list[object] = []  # the provinces and themes, as meta.json gives them
         try:
@@ -137,6 +144,7 @@ class SearchIndex:
         check(record.keys() == set(_RECORD_KEYS), "search index")
         self.epoch, self.next_id, self.shards = record["epoch"], record["next_id"], record["shards"]
         self.terms, self.dates, self.count = record["terms"], record["dates"], record["count"]
+        self.common = record["common"]
         check(all(type(record[name]) is kind for name, kind in _RECORD_KEYS.items()), "search index")
         check(
             len(self.dates) == self.next_id and all(type(date) is int for date in self.dates), "search index"
@@ -209,7 +217,10 @@ class SearchIndex:
         if site is not None:
             self.count = len(self.docs.keys() - gone | changed.keys())
         count = self.count
-        if not self.shards // 4 <= shard_count(count) <= self.shards * 4:
+        if not (
+            self.shards // 4 <= shard_count(count) <= self.shards * 4
+            and self.common // 2 <= _common_for(count) <= self.common * 2
+        ):
             self._spread(shard_count(count), changed, gone)  # grown or shrunk a lot
         elif changed or gone:
             self._change(changed, gone)
@@ -230,7 +241,8 @@ class SearchIndex:
         articles = sorted(articles, key=lambda article: (_minutes(article), article.source_path))
         self.epoch = digest(repr(sorted(keys.items())).encode())[:12]
         self.next_id, self.count, self.dates = len(articles), len(articles), []
-        self.shards = shard_count(len(articles))
+        self.shards, self.common = shard_count(len(articles)), _common_for(len(articles))
+        self._save_record(published=False)  # until it is whole again, no build may trust it
         with self.store.writing() as connection:
             connection.execute("DELETE FROM search WHERE output = ?", (self.store.output,))
         self.docs = {}
@@ -281,7 +293,7 @@ class SearchIndex:
                 else:
                     postings[0].append(doc.id)
                     postings[1].append(weight)
-        self.shards = shards
+        self.shards, self.common = shards, _common_for(self.count)
         self._save(docs, gone, dict(enumerate(by_shard)), anew=True)
 
     def _change(self, changed: dict[str, _Doc], gone: set[str]) -> None:
@@ -371,7 +383,7 @@ class SearchIndex:
         shard_rows = {}
         for number, terms in shards.items():
             held = {term: postings for term, postings in terms.items() if postings[0]}
-            data = _shard_json(held, self._common())
+            data = _shard_json(held, self.common)
             name = f"s/{number}-{digest(data.encode())[:8]}.json"
             shard_rows[str(number)] = (name, _shard_json(held))
             self.names[number] = name
@@ -382,11 +394,6 @@ class SearchIndex:
                 connection.execute("DELETE FROM search_shards WHERE output = ?", (self.store.output,))
             self.store.change_rows(connection, "search_shards", shard_rows, ())
         self._save_record(published=False)
-
-    def _common(self) -> int:
-        """How many articles make a word common: its weights are left out of the files. About
-        half of the articles, as the shards are laid out (`_spread` again when they are not)."""
-        return _COMMON_PER_SHARD * self.shards
 
     def _save_record(self, published: bool) -> None:
         """The record of the index as a whole; `published` once the build that made it has put its
@@ -400,6 +407,7 @@ class SearchIndex:
             "terms": self.terms,
             "dates": self.dates,
             "count": self.count,
+            "common": self.common,
         }
         with self.store.writing() as connection:
             self.store.put_record(connection, _RECORD, record)
@@ -456,6 +464,7 @@ class SearchIndex:
         """Index files `update` did not change, from the store."""
         output = (self.store.output,)
         found = {}
+        asked = set(paths)
         if any(path.startswith(f"{FOLDER}/bai/") for path in paths):
             for id_, data in self.store.read("SELECT id, data FROM search WHERE output = ?", output):
                 if type(data) is str:
@@ -464,8 +473,10 @@ class SearchIndex:
             for name, data in self.store.read(
                 "SELECT name, data FROM search_shards WHERE output = ?", output
             ):
+                if f"{FOLDER}/{name}" not in asked:
+                    continue
                 try:
-                    found[f"{FOLDER}/{name}"] = _shard_json(_read_shard(data), self._common()).encode()
+                    found[f"{FOLDER}/{name}"] = _shard_json(_read_shard(data), self.common).encode()
                 except StoreDamaged:
                     continue  # missing: `files` makes the index anew
         return found

@@ -10,7 +10,7 @@
 })(function () {
   "use strict";
 
-  var FORMAT = 1;  // of the index's files: outputs/search.py's FORMAT
+  var FORMAT = 2;  // of the index's files: outputs/search.py's FORMAT
   var K1 = 1.2;  // BM25: how soon more of a word stops counting
   var QUARTERS = 4;  // weights are whole quarters
 
@@ -243,7 +243,7 @@
     }
     function load(path, fresh) {
       return window.fetch(base + path, fresh ? { cache: "no-cache" } : {}).then(function (response) {
-        if (!response.ok) throw new Error(path + ": " + response.status);
+        if (!response.ok) throw changed(path + ": " + response.status, response.status === 404);
         return response.json();
       });
     }
@@ -260,6 +260,13 @@
       });
     }
 
+    // An error; `gone`: a sign that the index changed since the page loaded it.
+    function changed(message, gone) {
+      var error = new Error(message);
+      error.gone = gone;
+      return error;
+    }
+
     // The articles `ids` shown in order, each as soon as it and those above it are there: on a
     // slow connection the first come a round trip before the last. An article of another epoch
     // fails the whole: the search starts again on the index as it is now.
@@ -270,7 +277,7 @@
       var round = cleared;
       return Promise.all(ids.map(function (id, i) {
         return load("bai/" + id + ".json", result.fresh).then(function (doc) {
-          if (doc.e !== result.meta.epoch) throw new Error("epoch");
+          if (doc.e !== result.meta.epoch) throw changed("epoch", true);
           docs[i] = doc;
           for (; shown < ids.length && docs[shown] && round === cleared; shown++) {
             show(docs[shown], result.plan.tokens);
@@ -356,9 +363,16 @@
           more.hidden = shown >= ids.length;
           var titles = list.querySelectorAll(".search-title");
           if (titles[first]) titles[first].focus();  // on to what is new
-        }).catch(function () {  // the site changed since the page was opened
+        }).catch(function (error) {
           more.disabled = false;
-          start(true).catch(function () { say("failed"); });
+          if (error.gone) {  // the site changed since the page was opened: start again
+            start(true).catch(function () { say("failed"); });
+            return;
+          }
+          cleared++;  // what the batch still loads is not shown
+          while (list.children.length > first) list.removeChild(list.lastChild);
+          shown = first;
+          say("failed");
         });
       };
     }
