@@ -128,6 +128,12 @@ def fails_and_keeps_everything(site: SiteDir, *args: str, code: int = 1) -> str:
 SEARCH_INDEX = "tim-kiem/chi-muc/"
 
 
+def shard_files(meta: dict[str, Any]) -> list[str]:
+    """The shard files meta.json names: "s/<n>-<digest>.json", the digests 8 characters each."""
+    digests = meta["shards"]
+    return [f"s/{number}-{digests[number * 8 : number * 8 + 8]}.json" for number in range(len(digests) // 8)]
+
+
 def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
     """`files` (an output folder's, by path) with the search index's files replaced by what they
     mean: each article's file and terms by its address, the provinces and themes, the count.
@@ -156,10 +162,11 @@ def index_meaning(files: dict[str, bytes]) -> dict[str, bytes]:
             doc = json.loads(data)
             assert doc.pop("e") == meta["epoch"], name
             docs[int(name[4:-5])] = {"doc": doc, "date": dates[int(name[4:-5])], "terms": {}}
-    assert sorted(meta["shards"]) == sorted(name for name in index if name.startswith("s/")), "shard files"
-    for number, name in enumerate(meta["shards"]):
+    shards = shard_files(meta)
+    assert sorted(shards) == sorted(name for name in index if name.startswith("s/")), "shard files"
+    for number, name in enumerate(shards):
         for term, value in json.loads(index[name]).items():
-            assert shard_of(term, len(meta["shards"])) == number, f"{term} in the wrong shard"
+            assert shard_of(term, len(shards)) == number, f"{term} in the wrong shard"
             id_ = 0
             for at, gap in enumerate(value[0]):
                 id_ += gap

@@ -18,6 +18,7 @@ from conftest import (
     disk_full_under,
     fails_and_keeps_everything,
     index_meaning,
+    shard_files,
     snapshot,
 )
 from newsgen import build, parallel
@@ -61,7 +62,8 @@ def indexed(output: Path) -> dict[str, dict[str, Any]]:
 def shard_entry(output: Path, term: str) -> list[list[int]]:
     """`term`'s entry in its shard file: [gaps between ids, weights], or [gaps] alone."""
     meta = json.loads((output / SEARCH_INDEX / "meta.json").read_text())
-    shard = meta["shards"][shard_of(term, len(meta["shards"]))]
+    shards = shard_files(meta)
+    shard = shards[shard_of(term, len(shards))]
     return json.loads((output / SEARCH_INDEX / shard).read_text())[term]  # type: ignore[no-any-return]
 
 
@@ -113,7 +115,7 @@ def test_an_edit_rewrites_only_the_files_whose_terms_changed(site: SiteDir) -> N
     after, terms_after = snapshot(site.build_dir), indexed(site.build_dir)["/2023/02/bai-7/"]["terms"]
     changed = {path for path in after.keys() | before.keys() if after.get(path) != before.get(path)}
     meta = json.loads(after[f"{SEARCH_INDEX}meta.json"][0])
-    count = len(meta["shards"])
+    count = len(shard_files(meta))
     differ = {
         term
         for term in terms_before.keys() | terms_after.keys()
@@ -121,11 +123,11 @@ def test_an_edit_rewrites_only_the_files_whose_terms_changed(site: SiteDir) -> N
     }
     assert {"them", "doan", "=thêm"} <= differ and "chuyen" not in differ
     numbers = {shard_of(term, count) for term in differ}
-    shard_files = {path for path in changed if path.startswith(f"{SEARCH_INDEX}s/")}
-    assert {int(path.split("/")[-1].split("-")[0]) for path in shard_files} == numbers  # old and new names
+    rewritten = {path for path in changed if path.startswith(f"{SEARCH_INDEX}s/")}
+    assert {int(path.split("/")[-1].split("-")[0]) for path in rewritten} == numbers  # old and new names
     assert len(numbers) < count / 2
     id_ = next(path for path in changed if path.startswith(f"{SEARCH_INDEX}bai/"))
-    assert changed - shard_files == {
+    assert changed - rewritten == {
         f"{SEARCH_INDEX}meta.json",
         id_,
         ".newsgen-output",
@@ -264,7 +266,8 @@ def test_a_shard_lost_from_the_output_comes_back_as_it_was(site: SiteDir) -> Non
     assert site.build().code == 0
     before = index_files(site.build_dir)
     meta = json.loads(before[f"{SEARCH_INDEX}meta.json"])
-    lost = meta["shards"][shard_of("va", len(meta["shards"]))]
+    shards = shard_files(meta)
+    lost = shards[shard_of("va", len(shards))]
     (site.build_dir / SEARCH_INDEX / lost).unlink()
     assert site.build().code == 0  # the output no longer as recorded: a full build
     assert index_files(site.build_dir) == before
@@ -354,7 +357,7 @@ def test_a_word_in_most_articles_has_no_weights_and_rarer_words_still_rank(site:
         site.article(f"bai-{number}", f"Tin và ảnh số {number}. {rare}\n", title=f"Bài {number}")
     assert site.build().code == 0
     meta = json.loads((site.build_dir / SEARCH_INDEX / "meta.json").read_text())
-    assert len(meta["shards"]) == 16
+    assert len(shard_files(meta)) == 16
 
     va, hiem = shard_entry(site.build_dir, "va"), shard_entry(site.build_dir, "hiem")
     assert len(va) == 1 and len(va[0]) == 90  # there, without weights

@@ -13,6 +13,7 @@
   var FORMAT = 2;  // of the index's files: outputs/search.py's FORMAT
   var K1 = 1.2;  // BM25: how soon more of a word stops counting
   var QUARTERS = 4;  // weights are whole quarters
+  var DIGEST = 8;  // characters of a shard's digest, in its name and in meta.json
 
   // As newsgen/text/folding.py's fold(), character for character: no case, tone or letter marks.
   function fold(text) {
@@ -110,12 +111,14 @@
   function run(meta, plan, load) {
     var terms = termsOf(plan);
     var shards = {};
-    terms.forEach(function (term) { shards[shardOf(term, meta.shards.length)] = true; });
+    var count = meta.shards.length / DIGEST;
+    terms.forEach(function (term) { shards[shardOf(term, count)] = true; });
     return Promise.all(Object.keys(shards).map(function (number) {
-      return load(meta.shards[number]).then(function (shard) { shards[number] = shard; });
+      var name = "s/" + number + "-" + meta.shards.substr(number * DIGEST, DIGEST) + ".json";
+      return load(name).then(function (shard) { shards[number] = shard; });
     })).then(function () {
       var postings = {};
-      terms.forEach(function (term) { postings[term] = entries(shards[shardOf(term, meta.shards.length)], term); });
+      terms.forEach(function (term) { postings[term] = entries(shards[shardOf(term, count)], term); });
       return rank(meta, plan, postings);
     });
   }
