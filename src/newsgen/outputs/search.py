@@ -34,7 +34,7 @@ import operator
 import re
 import zlib
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableSequence, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from ..config.settings import Config
@@ -267,11 +267,9 @@ class SearchIndex:
                 else:
                     held[0].extend(ids)
                     held[1].extend(weights)
-        by_shard: list[dict[str, Postings]] = [{} for _ in range(self.shards)]
-        for term, held in postings.items():
-            by_shard[shard_of(term, self.shards)][term] = held
+        by_shard = _by_shard(postings, self.shards)
         del postings
-        self._save_shards(dict(enumerate(by_shard)), anew=True)
+        self._save_shards(by_shard, anew=True)
 
     def _spread(self, shards: int, changed: dict[str, _Doc], gone: set[str]) -> None:
         """The same articles, ids and epoch, spread over another number of shards."""
@@ -280,21 +278,11 @@ class SearchIndex:
         self._write_all(shards, {**kept, **changed}, gone)
 
     def _write_all(self, shards: int, docs: dict[str, _Doc], gone: set[str]) -> None:
-        by_shard: list[dict[str, Postings]] = [{} for _ in range(shards)]
-        where: dict[str, dict[str, Postings]] = {}  # each term's shard, worked out once
+        postings: dict[str, tuple[list[int], list[int]]] = {}
         for doc in sorted(docs.values(), key=lambda doc: doc.id):
-            for term, weight in _terms_of(doc.terms).items():
-                shard = where.get(term)
-                if shard is None:
-                    shard = where[term] = by_shard[shard_of(term, shards)]
-                postings = shard.get(term)
-                if postings is None:
-                    shard[term] = ([doc.id], [weight])
-                else:
-                    postings[0].append(doc.id)
-                    postings[1].append(weight)
+            _add_postings(postings, doc.id, _terms_of(doc.terms))
         self.shards, self.common = shards, _common_for(self.count)
-        self._save(docs, gone, dict(enumerate(by_shard)), anew=True)
+        self._save(docs, gone, _by_shard(postings, shards), anew=True)
 
     def _change(self, changed: dict[str, _Doc], gone: set[str]) -> None:
         """Write again only the shards of the terms whose entries for these articles differ."""
@@ -535,9 +523,8 @@ def _named_terms(config: Config, site: Site) -> list[object]:
 def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
     """The terms (JSON) and the file of `articles[number]`: run by worker processes, which read
     its body from the store."""
-    article = articles[number]
-    body = _text(article.body_html)
-    return _terms_json(_terms(article, body)), _document(article, body)
+    terms, data = _made(articles[number])
+    return _terms_json(terms), data
 
 
 def _prepare_chunk(
@@ -548,21 +535,36 @@ def _prepare_chunk(
     prepared = []
     postings: dict[str, tuple[list[int], list[int]]] = {}
     for number in numbers:
-        article = articles[number]
-        body = _text(article.body_html)
-        terms = _terms(article, body)
-        data = _document(article, body)
+        terms, data = _made(articles[number])
         file = f"{FOLDER}/bai/{number}.json"
         staged = stage(Output(file, _with_epoch(data, epoch), origin=_ORIGIN)) if stage else None
         prepared.append((_terms_json(terms), data, staged))
-        for term, weight in terms.items():
-            held = postings.get(term)
-            if held is None:
-                postings[term] = ([number], [weight])
-            else:
-                held[0].append(number)
-                held[1].append(weight)
+        _add_postings(postings, number, terms)
     return prepared, postings
+
+
+def _made(article: Article) -> tuple[dict[str, int], str]:
+    """The article's terms, and its file but for the epoch."""
+    body = _text(article.body_html)
+    return _terms(article, body), _document(article, body)
+
+
+def _add_postings(postings: dict[str, tuple[list[int], list[int]]], id_: int, terms: dict[str, int]) -> None:
+    """Add the article `id_`, whose ids are above those already in `postings`, with its `terms`."""
+    for term, weight in terms.items():
+        held = postings.get(term)
+        if held is None:
+            postings[term] = ([id_], [weight])
+        else:
+            held[0].append(id_)
+            held[1].append(weight)
+
+
+def _by_shard(postings: Mapping[str, Postings], shards: int) -> dict[int, dict[str, Postings]]:
+    by_shard: dict[int, dict[str, Postings]] = {number: {} for number in range(shards)}
+    for term, held in postings.items():
+        by_shard[shard_of(term, shards)][term] = held
+    return by_shard
 
 
 def _terms(article: Article, body: str) -> dict[str, int]:
