@@ -260,13 +260,7 @@ class SearchIndex:
                 batch[path] = _Doc(number, keys[path], _minutes(article), terms, data)
                 number += 1
             self._save_docs(batch, set())
-            for term, (ids, weights) in chunk_postings.items():
-                held = postings.get(term)
-                if held is None:
-                    postings[term] = (array("i", ids), array("B", weights))
-                else:
-                    held[0].extend(ids)
-                    held[1].extend(weights)
+            _join_postings(postings, *chunk_postings)
         by_shard = _by_shard(postings, self.shards)
         del postings
         self._save_shards(by_shard, anew=True)
@@ -527,9 +521,14 @@ def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
     return _terms_json(terms), data
 
 
+# A chunk's postings, flat (a few arrays pickle much faster than a list per term): the terms,
+# how many articles each has, and their ids and weights one term after the other.
+_FlatPostings = tuple[list[str], array, array, array]
+
+
 def _prepare_chunk(
     articles: list[Article], epoch: str, stage: Callable[[Output], Output] | None, numbers: Sequence[int]
-) -> tuple[list[tuple[str, str, Output | None]], dict[str, tuple[list[int], list[int]]]]:
+) -> tuple[list[tuple[str, str, Output | None]], _FlatPostings]:
     """What `_prepare` gives for each of `articles[numbers]`, with its file as `stage` left it,
     and their postings, the numbers as ids: run by worker processes."""
     prepared = []
@@ -540,7 +539,29 @@ def _prepare_chunk(
         staged = stage(Output(file, _with_epoch(data, epoch), origin=_ORIGIN)) if stage else None
         prepared.append((_terms_json(terms), data, staged))
         _add_postings(postings, number, terms)
-    return prepared, postings
+    held = postings.values()
+    return prepared, (
+        list(postings),
+        array("i", [len(ids) for ids, _weights in held]),
+        array("i", itertools.chain.from_iterable(ids for ids, _weights in held)),
+        array("B", itertools.chain.from_iterable(weights for _ids, weights in held)),
+    )
+
+
+def _join_postings(
+    postings: dict[str, Postings], terms: list[str], counts: array, ids: array, weights: array
+) -> None:
+    """Add a chunk's postings (`_prepare_chunk`), whose ids are above those already there."""
+    start = 0
+    for term, count in zip(terms, counts, strict=True):
+        end = start + count
+        held = postings.get(term)
+        if held is None:
+            postings[term] = (ids[start:end], weights[start:end])
+        else:
+            held[0].extend(ids[start:end])
+            held[1].extend(weights[start:end])
+        start = end
 
 
 def _made(article: Article) -> tuple[dict[str, int], str]:
