@@ -37,6 +37,8 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 
+import orjson
+
 from ..config.settings import Config
 from ..files import FileStats
 from ..parallel import map_chunks_in_processes, map_in_processes
@@ -523,7 +525,7 @@ def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
 
 # A chunk's postings, flat (a few arrays pickle much faster than a list per term): the terms,
 # how many articles each has, and their ids and weights one term after the other.
-_FlatPostings = tuple[list[str], array, array, array]
+_FlatPostings = tuple[list[str], "array[int]", "array[int]", "array[int]"]
 
 
 def _prepare_chunk(
@@ -549,7 +551,7 @@ def _prepare_chunk(
 
 
 def _join_postings(
-    postings: dict[str, Postings], terms: list[str], counts: array, ids: array, weights: array
+    postings: dict[str, Postings], terms: list[str], counts: array[int], ids: array[int], weights: array[int]
 ) -> None:
     """Add a chunk's postings (`_prepare_chunk`), whose ids are above those already there."""
     start = 0
@@ -657,7 +659,7 @@ def _with_epoch(document: str, epoch: str) -> bytes:
 def _terms_of(text: str) -> dict[str, int]:
     """An article's terms and weights, from their JSON (StoreDamaged if not of that shape)."""
     try:
-        terms = json.loads(text)
+        terms = orjson.loads(text)
     except ValueError:
         raise StoreDamaged("search terms") from None
     check(type(terms) is dict and all(type(weight) is int for weight in terms.values()), "search terms")
@@ -678,7 +680,7 @@ def _shard_json(terms: dict[str, Postings], common: int | None = None) -> str:
 def _read_shard(text: object) -> dict[str, Postings]:
     shard: dict[str, Postings] = {}
     try:
-        for term, value in json.loads(text).items():  # type: ignore[arg-type]
+        for term, value in orjson.loads(text).items():  # type: ignore[arg-type]
             ids = list(itertools.accumulate(value[0]))
             weights = value[1] if len(value) > 1 else [0] * len(ids)
             check(len(weights) == len(ids), "search shard")
@@ -691,8 +693,8 @@ def _read_shard(text: object) -> dict[str, Postings]:
 
 def _terms_json(terms: dict[str, int]) -> str:
     """Not sorted, unlike the files: the store's copy need only be read back."""
-    return json.dumps(terms, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(terms).decode()
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
