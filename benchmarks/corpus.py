@@ -10,9 +10,12 @@ The same --articles and --seed always give the same bytes.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
 from pathlib import Path
+
+from PIL import Image
 
 PROVINCES = ["Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
 THEMES = [
@@ -30,7 +33,15 @@ WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of 100
     "truyền hình lãnh đạo chỉ đạo triển khai kế hoạch mục tiêu nhiệm vụ giải pháp kết quả đánh giá năm "
     "vùng cao biên giới miền núi phía bắc đoàn kết sáng tạo đổi mới phát triển bền vững hiệu quả"
 ).split()
-TEXT_IMAGE = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"\xff\xd9"  # a stand-in JPEG's bytes
+STAMP = "{articles} articles, real photos"  # what .corpus-stamp says: another corpus is made anew
+
+
+def photo(number: int) -> bytes:
+    """A 1,200 × 675 JPEG, as the sample site's photos are: a gradient, turned a little each."""
+    image = Image.linear_gradient("L").rotate(number * 18).resize((1200, 675)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def sentence(rng: random.Random) -> str:
@@ -78,9 +89,9 @@ def article(index: int, rng: random.Random) -> tuple[str, str]:
 def ensure_corpus(folder: Path, articles: int) -> None:
     """Write the corpus unless `folder` already holds one of that many articles."""
     stamp = folder / ".corpus-stamp"
-    if not stamp.is_file() or stamp.read_text() != str(articles):
+    if not stamp.is_file() or stamp.read_text() != STAMP.format(articles=articles):
         write_corpus(folder, articles)
-        stamp.write_text(str(articles))
+        stamp.write_text(STAMP.format(articles=articles))
 
 
 def write_corpus(folder: Path, articles: int, seed: int = 2023) -> None:
@@ -89,7 +100,7 @@ def write_corpus(folder: Path, articles: int, seed: int = 2023) -> None:
     rng = random.Random(seed)
     (folder / "static/images").mkdir(parents=True)
     for number in range(20):
-        (folder / f"static/images/anh-{number}.jpg").write_bytes(TEXT_IMAGE)
+        (folder / f"static/images/anh-{number}.jpg").write_bytes(photo(number))
     theme_list = "".join(f"  - name: {name}\n" for name in THEMES)
     (folder / "newsgen.yaml").write_text(f"site_name: Tin tức thử\nthemes:\n{theme_list}", encoding="utf-8")
     for index in range(articles):

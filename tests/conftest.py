@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from newsgen.commands.cli import main
 from newsgen.outputs.search import shard_of
@@ -76,6 +78,14 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     site = SiteDir(tmp_path / "site", capsys)
     monkeypatch.chdir(site.root)
     return site
+
+
+def photo(kind: str = "JPEG", size: tuple[int, int] = (64, 48), **saved: Any) -> bytes:
+    """A real photo's bytes (a gradient), for a site whose photos newsgen reads."""
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, kind, **saved)
+    return out.getvalue()
 
 
 def _read(path: Path) -> bytes:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import SiteDir, snapshot
+from conftest import SiteDir, photo, snapshot
 
 
 def untidy_site(site: SiteDir) -> None:
-    site.write("static/images/a.jpg", b"jpeg")
+    site.write("static/images/a.jpg", photo())
     site.article(
         "bao",
         title="Tin bão",

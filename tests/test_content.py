@@ -5,12 +5,12 @@ import unicodedata
 
 import pytest
 
-from conftest import SiteDir
+from conftest import SiteDir, photo
 from newsgen.sources import content
 
 
 def test_fields_reach_the_article_page(site: SiteDir) -> None:
-    site.write("static/images/ky-ket.jpg", b"jpeg")
+    site.write("static/images/ky-ket.jpg", photo())
     site.article(
         "ky-ket",
         title="Ký kết giao ước thi đua",
@@ -37,7 +37,7 @@ def test_fields_reach_the_article_page(site: SiteDir) -> None:
 
 def test_summary_defaults_to_first_paragraph_shortened(site: SiteDir) -> None:
     site.config("summary_length: 40\n")
-    site.write("static/x.jpg", b"jpeg")
+    site.write("static/x.jpg", photo())
     long = "Sáng 20/2, tại thành phố Điện Biên Phủ, bảy sở thông tin và truyền thông đã ký kết."
     site.article("a", title="Bài A", body=f"![ảnh](/x.jpg)\n\n{long}\n\nĐoạn hai.\n")
     site.build()
@@ -68,7 +68,7 @@ def test_other_front_matter_keys_reach_templates(site: SiteDir) -> None:
 
 
 def test_links_to_the_sites_own_pages_and_files_resolve(site: SiteDir) -> None:
-    site.write("static/images/a.jpg", b"jpeg")
+    site.write("static/images/a.jpg", photo())
     site.write("static/tai-lieu/bao-cao.pdf", b"%PDF")
     site.article(
         "a",

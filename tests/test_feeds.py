@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import SiteDir, snapshot
+from conftest import SiteDir, photo, snapshot
 from newsgen import build
 from newsgen.outputs import sitemap
 
@@ -38,7 +38,7 @@ def write_articles(site: SiteDir) -> None:
     site.article(
         "ba", "Bài ba.\n", title="Lai Châu", date="2023-03-05", provinces=["Lai Châu"], updated="2023-04-01"
     )
-    site.write("static/images/hoi-nghi.jpg", b"jpg")
+    site.write("static/images/hoi-nghi.jpg", photo())
 
 
 def parsed(site: SiteDir, path: str) -> feedparser.FeedParserDict:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SiteDir, index_meaning, site_snapshot, snapshot
+from conftest import SiteDir, index_meaning, photo, site_snapshot, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.sources import content
@@ -497,7 +497,7 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(sample: SiteDir) -> None:
-    sample.write("static/images/a.jpg", b"jpeg")
+    sample.write("static/images/a.jpg", photo())
     build(sample.root, now=NOW)
     before = mtimes(sample.build_dir)
     report = build(sample.root, now=NOW)
@@ -507,7 +507,7 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(sample: SiteDir) -> None:
 
 def test_only_files_whose_bytes_change_are_rewritten(sample: SiteDir) -> None:
     sample.config("per_page: 2\nsearch: false\n")  # pages only: the search index has its own tests
-    sample.write("static/images/a.jpg", b"jpeg")
+    sample.write("static/images/a.jpg", photo())
     build(sample.root, now=NOW)
     before = snapshot(sample.build_dir)
     edit_body(sample)

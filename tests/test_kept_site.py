@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SiteDir, site_snapshot, snapshot
+from conftest import SiteDir, photo, site_snapshot, snapshot
 from newsgen import build
 from newsgen.errors import BuildFailed
 from newsgen.incremental.memory import Memory
@@ -74,7 +74,7 @@ def edit_body_after_summary(site: SiteDir) -> None:
 
 def add_summary_and_image(site: SiteDir) -> None:
     write_bai_3(site, summary="Tóm tắt mới.", image="/anh.jpg", image_alt="Ảnh")
-    site.write("static/anh.jpg", b"jpeg")
+    site.write("static/anh.jpg", photo())
 
 
 @pytest.mark.parametrize("edit", [retitle, retitle_keeping_the_address, edit_body, edit_body_after_summary])

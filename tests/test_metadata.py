@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
-from conftest import SiteDir
+from conftest import SiteDir, photo
 from newsgen.outputs.metadata import script_json
 
 HOSTILE = 'Tin "nóng" <b>đậm</b> & </script><script>alert(1)</script>'
@@ -54,7 +54,7 @@ def build_hostile(site: SiteDir, base_url: str = "https://stttt.example.gov.vn/"
         image="/images/anh.jpg",
         image_alt="Ảnh hội nghị",
     )
-    site.write("static/images/anh.jpg", b"jpg")
+    site.write("static/images/anh.jpg", photo())
     result = site.build()
     assert result.code == 0, result.err
     return Head(site.page("2023/02/bai-kho/index.html"))

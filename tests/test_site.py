@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsgen
-from conftest import SiteDir
+from conftest import SiteDir, photo
 from newsgen import build
 from newsgen.config.settings import Config
 from newsgen.outputs import assets
@@ -179,7 +179,7 @@ HOSTILE = "<script>alert(1)</script> \"Điện Biên\" & 'Sơn La'"
 
 
 def test_hostile_title_is_text_everywhere(site: SiteDir) -> None:
-    site.write("static/x.jpg", b"jpeg")
+    site.write("static/x.jpg", photo())
     site.article(
         "a",
         title=HOSTILE,
@@ -222,13 +222,15 @@ def test_site_template_overrides_theme_template_by_name(site: SiteDir) -> None:
     assert "Trang chủ" in site.page("index.html")  # the others still come from the theme
 
 
-def test_static_files_are_copied_as_they_are(site: SiteDir) -> None:
-    site.write("static/images/logo.png", b"\x89PNG\r\n\x1a\nbytes")
+def test_static_files_but_photos_are_copied_as_they_are(site: SiteDir) -> None:
+    site.write("static/van-ban/quyet-dinh.pdf", b"%PDF-1.7 bytes")
+    site.write("static/images/bieu-do.gif", b"GIF89a bytes")
     site.write("static/robots.txt", "User-agent: *\n")
     site.write("static/.DS_Store", b"junk")
     site.article("a")
     site.build()
-    assert (site.build_dir / "images/logo.png").read_bytes() == b"\x89PNG\r\n\x1a\nbytes"
+    assert (site.build_dir / "van-ban/quyet-dinh.pdf").read_bytes() == b"%PDF-1.7 bytes"
+    assert (site.build_dir / "images/bieu-do.gif").read_bytes() == b"GIF89a bytes"
     assert (site.build_dir / "robots.txt").is_file()
     assert not (site.build_dir / ".DS_Store").exists()
 
@@ -279,7 +281,7 @@ def test_a_template_asking_for_an_asset_the_theme_lacks_is_told_which_there_are(
 
 
 def test_base_url_path_prefixes_every_link(site: SiteDir) -> None:
-    site.write("static/images/a.jpg", b"jpeg")
+    site.write("static/images/a.jpg", photo())
     site.article("a", title="Bài A", provinces=["Sơn La"], image="/images/a.jpg")
     site.build("--base-url", "https://example.gov.vn/tin-tuc/")
     page = site.page("2023/02/bai-a/index.html")
@@ -390,7 +392,7 @@ def test_the_footer_carries_the_contact_duties_of_a_government_site(site: SiteDi
 
 
 def test_the_header_shows_the_logo_and_the_footer_the_emc_badge_and_script(site: SiteDir) -> None:
-    site.write("static/images/quoc-huy.png", b"png")
+    site.write("static/images/quoc-huy.png", photo("PNG"))
     site.config(
         "logo: /images/quoc-huy.png\nemc:\n  script: https://emc.example.vn/emc.js\n"
         "  badge_image: https://emc.example.vn/badge.png\n  badge_link: https://emc.example.vn/\n"

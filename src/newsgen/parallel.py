@@ -26,27 +26,37 @@ def give_back_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
-    """`work(item)` for every item, in order, by `jobs` processes when there are enough items.
+def map_in_processes(
+    work: Callable[[Item], Result], items: Sequence[Item], jobs: int, costly: bool = False
+) -> Iterator[Result]:
+    """`work(item)` for every item, in order, by `jobs` processes when there are enough items;
+    `costly` items (a photo: a good part of a second each) are worth a process from two on, and
+    are sent one at a time, so that no worker is left with several while the others wait.
 
     Workers are forked, so `work` and everything it reads come with them: only the items and the
     results are pickled. Where fork is not available, the work is done here, one item at a time.
     """
-    if _here(items, jobs):
+    threshold, chunk = (2, 1) if costly else (THRESHOLD, None)
+    if _here(items, jobs, threshold):
         yield from map(work, items)
         return
-    for results in map_chunks_in_processes(functools.partial(_each, work), items, jobs):
+    for results in map_chunks_in_processes(functools.partial(_each, work), items, jobs, chunk, threshold):
         yield from results
 
 
 def map_chunks_in_processes(
-    work: Callable[[Sequence[Item]], Result], items: Sequence[Item], jobs: int
+    work: Callable[[Sequence[Item]], Result],
+    items: Sequence[Item],
+    jobs: int,
+    size: int | None = None,
+    threshold: int = THRESHOLD,
 ) -> Iterator[Result]:
-    """`work(chunk)` for consecutive chunks of `items`, in order, as `map_in_processes` does
-    for each item: for work that sums up a chunk, to send back less than a result per item."""
-    size = min(1000, max(16, len(items) // (max(jobs, 1) * 8)))  # not all held in memory at once
+    """`work(chunk)` for consecutive chunks of `items` (of `size`, or chosen here), in order, as
+    `map_in_processes` does for each item (by processes from `threshold` items on): for work
+    that sums up a chunk, to send back less than a result per item."""
+    size = size or min(1000, max(16, len(items) // (max(jobs, 1) * 8)))  # not all held in memory at once
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    if _here(items, jobs):
+    if _here(items, jobs, threshold):
         yield from map(work, chunks)
         return
     global _work
@@ -58,8 +68,8 @@ def map_chunks_in_processes(
         _work = None
 
 
-def _here(items: Sequence[Any], jobs: int) -> bool:
-    return jobs <= 1 or len(items) < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods()
+def _here(items: Sequence[Any], jobs: int, threshold: int = THRESHOLD) -> bool:
+    return jobs <= 1 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods()
 
 
 def _each(work: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:

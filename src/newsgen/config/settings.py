@@ -127,6 +127,16 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class Images:
+    """How the site's photos are published (`images/`): `enabled: false` copies them as they are."""
+
+    enabled: bool = True
+    widths: tuple[int, ...] = (360, 720, 1080, 1600)  # pixels across; the widest is the photo's own address
+    quality: int = 75  # JPEG and WebP, 1–95
+    webp: bool = True  # a WebP copy of each width, beside the photo's own format
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build depends on besides the content. Paths are absolute."""
 
@@ -142,6 +152,7 @@ class Config:
     feed_items: int = 20  # the newest articles each RSS and Atom feed holds
     feed_full_content: bool = False  # feeds carry each article's whole text, not only its summary
     search: bool = True  # a search page, and the index it searches
+    images: Images = field(default_factory=Images)
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     contact: Contact = field(default_factory=Contact)
@@ -187,6 +198,7 @@ _KEYS: dict[str, type] = {
     "feed_items": int,
     "feed_full_content": bool,
     "search": bool,
+    "images": object,  # false, or a table: `_check_images`
     "provinces": list,
     "themes": list,
     "contact": dict,
@@ -278,7 +290,8 @@ def _check_key(key: Any, value: Any, line: int) -> Any:
         close = difflib.get_close_matches(str(key), list(_KEYS), n=1)
         hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(_KEYS)
         raise ConfigError(f'khoá "{key}" không có trong cấu hình của newsgen', line=line, hint=hint)
-    _check_type(key, value, _KEYS[key], line)
+    if _KEYS[key] is not object:  # else checked by its own function in `_convert`
+        _check_type(key, value, _KEYS[key], line)
     return value
 
 
@@ -320,6 +333,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_counter(_check_section(key, value, line), line)
             elif key == "messages":
                 converted[key] = _check_messages(value, line, problems)
+            elif key == "images":
+                converted[key] = _check_images(value, line)
             else:
                 converted[key] = value
     problems.raise_if_any()
@@ -372,15 +387,16 @@ def _check_permalink(pattern: str, line: int) -> str:
     return pattern
 
 
-_SECTIONS: dict[str, type[Contact] | type[Emc] | type[Counter]] = {
+_SECTIONS: dict[str, type[Contact] | type[Emc] | type[Counter] | type[Images]] = {
     "contact": Contact,
     "emc": Emc,
     "counter": Counter,
+    "images": Images,
 }
 _COUNTER_MODES = ("none", "newsgen", "goatcounter")
 
 
-def _check_counter(counter: Contact | Emc | Counter, line: int) -> Counter:
+def _check_counter(counter: Contact | Emc | Counter | Images, line: int) -> Counter:
     assert isinstance(counter, Counter)
     if counter.mode not in _COUNTER_MODES:
         raise ConfigError(
@@ -413,7 +429,37 @@ def _check_counter(counter: Contact | Emc | Counter, line: int) -> Counter:
     return counter
 
 
-def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc | Counter:
+def _check_images(value: Any, line: int) -> Images:
+    """`images: false`, or a table of `Images`' keys."""
+    if value is False or value is True:
+        return Images(enabled=value)
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f'giá trị của "images" phải là false hoặc một bảng khoá: giá trị, không phải {show(value)}',
+            line=line,
+            hint="images: false để chép ảnh nguyên như cũ; hoặc images: {widths: [360, 720, 1080, 1600]}",
+        )
+    images = _check_section("images", value, line)
+    assert isinstance(images, Images)
+    lines = getattr(value, "lines", {})
+    widths = images.widths
+    if not widths or not all(type(width) is int and 16 <= width <= 8000 for width in widths):
+        raise ConfigError(
+            "images.widths phải là danh sách các độ rộng ảnh, mỗi số từ 16 đến 8000 (điểm ảnh)",
+            line=lines.get("widths", line),
+            hint="ví dụ widths: [360, 720, 1080, 1600]",
+        )
+    quality = images.quality
+    if not 1 <= quality <= 95:
+        raise ConfigError(
+            f"images.quality phải từ 1 đến 95, không phải {quality}",
+            line=lines.get("quality", line),
+            hint="75 là mức thường dùng: ảnh nhẹ mà mắt khó thấy khác",
+        )
+    return dataclasses.replace(images, widths=tuple(sorted(set(widths))))
+
+
+def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc | Counter | Images:
     """A table (`contact:`, `emc:`, `counter:`), every key one its dataclass has, every value of the
     type of that key's default."""
     section = _SECTIONS[name]
@@ -425,7 +471,8 @@ def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Em
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
             raise ConfigError(f'khoá "{key}" không dùng được trong {name}', line=key_line, hint=hint)
-        _check_type(f"{name}.{key}", value, type(getattr(section(), key)), key_line)
+        default = getattr(section(), key)
+        _check_type(f"{name}.{key}", value, list if type(default) is tuple else type(default), key_line)
     checked: dict[str, Any] = {
         key: value.strip() if isinstance(value, str) else value for key, value in values.items()
     }

@@ -1,0 +1,1 @@
+"""The site's photos: made fit for slow phones (`process`) and published in their stead (`publish`)."""

@@ -1,0 +1,195 @@
+"""The site's photos, published made fit (`process`) instead of copied: `publish_images` swaps the
+plan's copies of static/'s JPEG, PNG and WebP files for the files made from each.
+
+For `static/images/anh.jpg` (4,000 px wide, widths 360, 720, 1080, 1600):
+- `images/anh.jpg`: the photo at the widest width (1,600 px), in its own format;
+- `images/anh.1080.jpg`, `images/anh.720.jpg`, `images/anh.360.jpg`: the narrower widths;
+- `images/anh.1600.webp`, … `images/anh.360.webp`: each width as WebP.
+A photo narrower than a width is not made wider: a 500 px logo gives `logo.png` (500 px),
+`logo.360.png` and their WebP.
+
+What is made is kept in the cache folder (`.newsgen-cache/images/<key>/`), the key a digest of
+the photo's bytes and the settings: a photo made once is not made again, and a build that finds
+its files there copies them. The digest of each photo is recorded with its size and time, so
+that a build reads again only the photos that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..config.settings import Config, Images
+from ..errors import ContentError, Problems
+from ..outputs.output import Output
+from ..parallel import map_in_processes
+from ..state.store import CACHE_DIR, Store, digest
+from .process import FORMATS, UnreadableImage, Variant, make_variants
+
+_VERSION = 1  # of what `process` makes: raise it when that changes
+_RECORD = "images"  # in the store: static name → [size, mtime_ns, digest, when recorded (ns)]
+_SETTLED_NS = 2_000_000_000  # a file changed since less than this may change again within its mtime
+_INFO = "variants.json"  # in each cache folder, written last: the folder is whole
+
+
+def cache_folder(config: Config) -> Path:
+    return config.source_dir / CACHE_DIR / "images"
+
+
+def variant_path(name: str, variant: Variant, widest: int) -> str:
+    """Where `variant` of static/`name` is published (see the module's docstring)."""
+    path = PurePosixPath(name)
+    if variant.width == widest and f".{variant.suffix}" == _own_suffix(path.suffix):
+        return name
+    return str(path.with_name(f"{path.stem}.{variant.width}.{variant.suffix}"))
+
+
+def publish_images(config: Config, store: Store, plan: list[Any], jobs: int, problems: Problems) -> list[Any]:
+    """`plan` with each static photo's copy replaced by the files made from it; a photo that
+    cannot be read is a problem, named with its file."""
+    if not config.images.enabled:
+        return plan
+    static = config.static_dir
+    photos = {
+        item.path: item
+        for item in plan
+        if isinstance(item, Output)
+        and item.source is not None
+        and item.source.parent.is_relative_to(static)
+        and item.source.suffix.lower() in FORMATS
+    }
+    if not photos:
+        return plan
+    made = _made(config, store, sorted(photos), jobs, problems)
+    replaced: dict[str, list[Output]] = {}
+    for name, (key, variants) in made.items():
+        widest = max(variant.width for variant in variants)
+        folder = cache_folder(config) / key
+        replaced[name] = [  # a name another file has too: the writer refuses both, naming them
+            Output(
+                variant_path(name, variant, widest), source=folder / variant.name, origin=photos[name].origin
+            )
+            for variant in variants
+        ]
+    return [  # a photo that could not be read is not published: its metadata cannot be removed
+        output
+        for item in plan
+        for output in (
+            replaced.get(item.path, []) if isinstance(item, Output) and item.path in photos else [item]
+        )
+    ]
+
+
+def _made(
+    config: Config, store: Store, names: list[str], jobs: int, problems: Problems
+) -> dict[str, tuple[str, list[Variant]]]:
+    """Each photo's cache key and variants, made by worker processes where the cache lacks them."""
+    folder = cache_folder(config)
+    recorded = _recorded(store)
+    settings = _settings_key(config.images)
+    made: dict[str, tuple[str, list[Variant]]] = {}
+    for name in names:
+        stat = (config.static_dir / name).stat()
+        size, mtime, file_digest, when = recorded.get(name, (-1, -1, "", 0))
+        if (size, mtime) == (stat.st_size, stat.st_mtime_ns) and mtime < when - _SETTLED_NS:
+            key = _key(file_digest, settings)
+            if (folder / key / _INFO).is_file():
+                made[name] = (key, _read_info(folder / key))
+    missing = [name for name in names if name not in made]
+    now = time.time_ns()
+    store.close()  # workers are forked next: each opens its own connection
+    outcomes = map_in_processes(functools.partial(_make, config), missing, jobs, costly=True)
+    for name, outcome in zip(missing, outcomes, strict=True):
+        if isinstance(outcome, str):
+            problems.warn(_unreadable(name, outcome))
+            continue
+        file_digest, key, variants = outcome
+        made[name] = (key, variants)
+        stat = (config.static_dir / name).stat()
+        recorded[name] = (stat.st_size, stat.st_mtime_ns, file_digest, now)
+    with store.writing() as connection:
+        store.put_record(connection, _RECORD, {name: recorded[name] for name in names if name in recorded})
+    _forget_others(folder, {key for key, _variants in made.values()})
+    return made
+
+
+def _make(config: Config, name: str) -> tuple[str, str, list[Variant]] | str:
+    """Run by workers: the photo's digest, its key and its variants, made into the cache unless
+    there already; or what is wrong with it."""
+    source = config.static_dir / name
+    try:  # SHA-256: twice as fast as the store's BLAKE2 where the processor has it (a 6 MB photo)
+        file_digest = hashlib.sha256(source.read_bytes()).hexdigest()[:32]
+    except OSError as error:
+        return error.strerror or str(error)
+    key = _key(file_digest, _settings_key(config.images))
+    folder = cache_folder(config) / key
+    if (folder / _INFO).is_file():
+        return file_digest, key, _read_info(folder)
+    scratch = folder.with_name(f"{key}.{os.getpid()}.tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        images = config.images
+        variants = make_variants(source, scratch, images.widths, images.quality, images.webp)
+        info = [[variant.width, variant.height, variant.suffix] for variant in variants]
+        (scratch / _INFO).write_text(json.dumps(info))
+        try:
+            scratch.rename(folder)
+        except OSError:  # another build made it meanwhile
+            shutil.rmtree(scratch, ignore_errors=True)
+    except UnreadableImage as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return str(error)
+    return file_digest, key, variants
+
+
+def _read_info(folder: Path) -> list[Variant]:
+    return [
+        Variant(width, height, suffix) for width, height, suffix in json.loads((folder / _INFO).read_text())
+    ]
+
+
+def _recorded(store: Store) -> dict[str, tuple[int, int, str, int]]:
+    record = store.record(_RECORD)
+    if type(record) is not dict:
+        return {}
+    return {
+        name: (entry[0], entry[1], entry[2], entry[3])
+        for name, entry in record.items()
+        if type(entry) is list and [type(item) for item in entry] == [int, int, str, int]
+    }
+
+
+def _forget_others(folder: Path, keys: set[str]) -> None:
+    """The cache holds the photos of this build, not those of photos gone or changed."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name not in keys:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _key(file_digest: str, settings: str) -> str:
+    return digest(f"{file_digest} {settings}".encode())
+
+
+def _settings_key(images: Images) -> str:
+    return f"{_VERSION} {sorted(images.widths)} {images.quality} {images.webp}"
+
+
+def _own_suffix(suffix: str) -> str:
+    return "." + FORMATS[suffix.lower()][1]
+
+
+def _unreadable(name: str, reason: str) -> ContentError:
+    return ContentError(
+        f"không đọc được ảnh này: {reason}; ảnh chưa được đăng lên trang web",
+        path=f"static/{name}",
+        hint="mở ảnh bằng trình xem ảnh để kiểm tra; lưu hay xuất lại thành JPEG, PNG hoặc WebP rồi chép đè",
+    )

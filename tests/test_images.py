@@ -1,0 +1,188 @@
+"""Photos published made fit for phones: upright, without metadata, in a few widths (`images/`)."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from PIL import Image, ImageCms
+from PIL.JpegImagePlugin import JpegImageFile
+
+from conftest import SiteDir, fails_and_keeps_everything, photo, snapshot
+from newsgen.config.settings import load_config
+from newsgen.images.publish import cache_folder
+
+GPS = {1: "N", 2: (21.0, 23.0, 10.5), 3: "E", 4: (103.0, 1.0, 2.5)}  # Điện Biên Phủ
+
+
+def camera_photo(kind: str = "JPEG", size: tuple[int, int] = (2400, 1800), orientation: int = 1) -> bytes:
+    """A photo as a phone saves it: red on the left half, blue on the right, as the sensor saw it,
+    with an EXIF orientation, a GPS position and a camera serial number, and a colour profile."""
+    image = Image.new("RGB", size, (200, 20, 20))
+    image.paste((20, 20, 200), (size[0] // 2, 0, size[0], size[1]))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
+    exif[0x8825] = GPS
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    image.save(out, kind, exif=exif.tobytes(), icc_profile=profile)
+    return out.getvalue()
+
+
+def published(site: SiteDir) -> dict[str, Image.Image]:
+    photos = {}
+    for path in sorted((site.build_dir / "images").rglob("*")):
+        if path.is_file():
+            with Image.open(path) as image:
+                image.load()
+                photos[path.relative_to(site.build_dir).as_posix()] = image
+    return photos
+
+
+def test_no_published_photo_keeps_its_metadata_and_each_is_turned_upright(site: SiteDir) -> None:
+    site.write("static/images/doc.jpg", camera_photo(orientation=6))  # held sideways: turn 90° right
+    site.write("static/images/ngang.png", camera_photo("PNG", (800, 600)))
+    site.write("static/images/web.webp", camera_photo("WEBP", (900, 600)))
+    site.article("a", image="/images/doc.jpg", image_alt="Ảnh")
+    assert site.build().code == 0
+    photos = published(site)
+    assert len(photos) == 4 * 2 + 3 * 2 + 3  # jpg: 1600 … 360, png: 800, 720, 360, each also WebP
+    for name, image in photos.items():
+        assert not image.getexif(), name
+        assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp"} & image.info.keys(), name
+        raw = (site.build_dir / name).read_bytes()
+        assert b"Exif" not in raw and b"SERIAL-12345" not in raw, name
+    upright = photos["images/doc.jpg"]
+    assert upright.size == (1600, 2133)  # stored 2,400 × 1,800: standing, 1,800 wide, made 1,600
+    top = upright.getpixel((upright.width // 2, 10))
+    bottom = upright.getpixel((upright.width // 2, upright.height - 10))
+    assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0]  # the left (red) half is now on top
+
+
+def test_each_width_narrower_than_the_photo_and_never_wider(site: SiteDir) -> None:
+    site.write("static/images/rong.jpg", camera_photo(size=(2000, 1000)))
+    site.write("static/images/logo.png", photo("PNG", (500, 500)))
+    site.article("a")
+    assert site.build().code == 0
+    sizes = {name: image.size for name, image in published(site).items()}
+    assert sizes == {
+        "images/rong.jpg": (1600, 800),
+        "images/rong.1600.webp": (1600, 800),
+        "images/rong.1080.jpg": (1080, 540),
+        "images/rong.1080.webp": (1080, 540),
+        "images/rong.720.jpg": (720, 360),
+        "images/rong.720.webp": (720, 360),
+        "images/rong.360.jpg": (360, 180),
+        "images/rong.360.webp": (360, 180),
+        "images/logo.png": (500, 500),
+        "images/logo.500.webp": (500, 500),
+        "images/logo.360.png": (360, 360),
+        "images/logo.360.webp": (360, 360),
+    }
+    assert published(site)["images/rong.720.webp"].format == "WEBP"
+
+
+def test_cmyk_jpegs_and_16_bit_pngs_come_out_in_rgb_and_grey(site: SiteDir) -> None:
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(cmyk, "JPEG")  # red, in print colours
+    site.write("static/images/in.jpg", cmyk.getvalue())
+    deep = io.BytesIO()
+    Image.linear_gradient("L").resize((400, 300)).convert("I;16").point(lambda v: v * 256).save(deep, "PNG")
+    site.write("static/images/sau.png", deep.getvalue())
+    site.article("a")
+    assert site.build().code == 0
+    photos = published(site)
+    assert photos["images/in.jpg"].mode == "RGB"
+    red = photos["images/in.jpg"].getpixel((200, 150))
+    assert red[0] > 200 and red[1] < 60 and red[2] < 60
+    grey = photos["images/sau.png"]
+    assert grey.mode == "L" and grey.getpixel((0, 0)) < 10 and grey.getpixel((0, 299)) > 240
+
+
+def test_a_photo_is_made_once_and_the_cache_keeps_only_the_photos_in_use(site: SiteDir) -> None:
+    site.write("static/images/a.jpg", camera_photo(size=(800, 600)))
+    site.write("static/images/b.jpg", camera_photo(size=(900, 600)))
+    site.article("a")
+    assert site.build().code == 0
+    cache = cache_folder(load_config(site.root))
+    made = {path: path.stat().st_mtime_ns for path in cache.rglob("*")}
+    site.write("templates/404.html", "<p>Không có trang này</p>")  # a whole build, no photo changed
+    assert site.build().code == 0
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*")} == made
+    site.write("static/images/b.jpg", camera_photo(size=(1000, 600)))
+    os.utime(site.root / "static/images/b.jpg", ns=(1, 1))  # changed long ago: its size says so
+    assert site.build().code == 0
+    assert len(list(cache.iterdir())) == 2  # a.jpg's, and b.jpg's new one
+    assert published(site)["images/b.jpg"].size == (1000, 600)
+    assert all(path.stat().st_mtime_ns == made[path] for path in made if path.exists())
+
+
+def test_images_false_copies_photos_as_they_are(site: SiteDir) -> None:
+    original = camera_photo(size=(2000, 1500))
+    site.write("static/images/a.jpg", original)
+    site.config("images: false\n")
+    site.article("a")
+    assert site.build().code == 0
+    assert sorted(path.name for path in (site.build_dir / "images").iterdir()) == ["a.jpg"]
+    assert (site.build_dir / "images/a.jpg").read_bytes() == original
+
+
+def test_a_photo_that_cannot_be_read_is_named_and_not_published(site: SiteDir) -> None:
+    site.write("static/images/hong.jpg", camera_photo()[:3000])  # copied half-way
+    site.write("static/images/khong-phai-anh.png", b"<html>not a photo</html>")
+    site.write("static/images/tot.jpg", photo())
+    site.article("a")
+    before = snapshot(site.root / "static")
+    run = site.build()
+    assert run.code == 0, run.err
+    assert "static/images/hong.jpg: không đọc được ảnh này: tệp ảnh bị hỏng hoặc chép chưa hết" in run.err
+    assert "static/images/khong-phai-anh.png: không đọc được ảnh này: tệp không phải ảnh" in run.err
+    assert "ảnh chưa được đăng lên trang web" in run.err and "Traceback" not in run.err
+    names = sorted(path.name for path in (site.build_dir / "images").iterdir())
+    assert names == ["tot.64.webp", "tot.jpg"]
+    assert snapshot(site.root / "static") == before
+
+
+def test_a_photo_whose_made_name_is_taken_is_an_error_that_keeps_the_last_build(built: SiteDir) -> None:
+    built.write("static/images/a.jpg", camera_photo(size=(800, 600)))
+    built.write("static/images/a.360.jpg", photo())
+    err = fails_and_keeps_everything(built)
+    assert "static/images/a.jpg và static/images/a.360.jpg cùng ghi vào tệp images/a.360.jpg" in err
+
+
+def test_wrong_image_settings_are_named_with_their_line(site: SiteDir) -> None:
+    site.article("a")
+    for config, message in (
+        ("images:\n  widths: [10, 720]\n", "newsgen.yaml:2: images.widths phải là danh sách"),
+        ("images:\n  quality: 100\n", "newsgen.yaml:2: images.quality phải từ 1 đến 95, không phải 100"),
+        (
+            "images:\n  widht: [720]\n",
+            'newsgen.yaml:2: khoá "widht" không dùng được trong images — có phải "widths"?',
+        ),
+        ("images: no\n", 'newsgen.yaml:1: giá trị của "images" phải là false hoặc một bảng'),
+    ):
+        site.config(config)
+        run = site.build()
+        assert run.code != 0 and message in run.err, (config, run.err)
+
+
+def test_a_jpeg_is_read_at_a_reduced_scale_when_that_still_gives_the_widest_width(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JPEG draft mode: a 4,000 px photo is decoded at 2,000 px for the 1,600 px it is published at."""
+    decoded: list[tuple[int, int]] = []
+    original = JpegImageFile.draft
+
+    def noted(self: Image.Image, mode: str | None, size: tuple[int, int] | None) -> object:
+        result = original(self, mode, size)
+        decoded.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImageFile, "draft", noted)
+    site.write("static/images/lon.jpg", camera_photo(size=(4000, 3000)))
+    site.article("a")
+    assert site.build("--jobs", "1").code == 0
+    assert decoded == [(2000, 1500)]
+    assert published(site)["images/lon.jpg"].size == (1600, 1200)
