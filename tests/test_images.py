@@ -186,3 +186,22 @@ def test_a_jpeg_is_read_at_a_reduced_scale_when_that_still_gives_the_widest_widt
     assert site.build("--jobs", "1").code == 0
     assert decoded == [(2000, 1500)]
     assert published(site)["images/lon.jpg"].size == (1600, 1200)
+
+
+def test_check_notes_large_photos_without_failing_strict_and_unreadable_ones_with(site: SiteDir) -> None:
+    site.write("static/images/rong.png", photo("PNG", (5200, 40)))
+    site.write(
+        "static/images/nang.jpg", camera_photo(size=(300, 200)) + bytes(5_100_000)
+    )  # padded after its end
+    site.article("a", provinces=["Lai Châu"])
+    run = site.run("check", "--strict")
+    assert run.code == 0, run.out + run.err
+    assert "static/images/rong.png: ảnh gốc lớn (0.0 MB, rộng 5200 điểm ảnh)" in run.out + run.err
+    assert "static/images/nang.jpg: ảnh gốc lớn (5.1 MB, rộng 300 điểm ảnh)" in run.out + run.err
+    site.write("static/images/doi-ten.jpg", photo("PNG"))
+    run = site.run("check", "--strict")
+    assert run.code != 0
+    assert (
+        "static/images/doi-ten.jpg: không đọc được ảnh này: tệp là ảnh PNG mà tên lại có đuôi .jpg"
+        in run.out + run.err
+    )

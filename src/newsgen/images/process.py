@@ -9,8 +9,9 @@ maker notes), no XMP, no colour profile (sRGB is what browsers assume).
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,25 +47,41 @@ class UnreadableImage(Exception):
     """The file is not a photo Pillow can read (damaged, another format, too large)."""
 
 
-def make_variants(
-    source: Path, folder: Path, widths: Sequence[int], quality: int, webp: bool
-) -> list[Variant]:
-    """Write into `folder` the photo at each of `widths` narrower than it and at the widest it
-    allows (never wider than itself), in its own format and, with `webp`, as WebP."""
+def read_width(source: Path) -> int:
+    """The photo's width as shown (its EXIF orientation applied), from its first bytes."""
+    with _reading(source) as opened:
+        turned = opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+        return opened.height if turned else opened.width
+
+
+@contextlib.contextmanager
+def _reading(source: Path) -> Iterator[Image.Image]:
+    """The photo, opened, of the format its name says; what Pillow finds wrong, as
+    UnreadableImage. (Only reading belongs inside: any OSError there is a damaged photo.)"""
     try:
         with Image.open(source) as opened:
-            own, suffix = FORMATS[source.suffix.lower()]
-            if opened.format != own and not (own == "JPEG" and opened.format == "MPO"):  # MPO: phones' JPEG
+            own = FORMATS[source.suffix.lower()][0]
+            if opened.format != own and not (own == "JPEG" and opened.format == "MPO"):  # MPO: phones'
                 raise UnreadableImage(
                     f"tệp là ảnh {opened.format or 'lạ'} mà tên lại có đuôi {source.suffix}"
                 )
-            image = _upright_srgb(opened, max(widths))
+            yield opened
     except Image.DecompressionBombError:
         raise UnreadableImage("ảnh lớn quá mức xử lý được (trên 178 triệu điểm ảnh)") from None
     except UnidentifiedImageError:
         raise UnreadableImage("tệp không phải ảnh JPEG, PNG hay WebP, hoặc đã hỏng") from None
     except (OSError, ValueError, SyntaxError):
         raise UnreadableImage("tệp ảnh bị hỏng hoặc chép chưa hết") from None
+
+
+def make_variants(
+    source: Path, folder: Path, widths: Sequence[int], quality: int, webp: bool
+) -> list[Variant]:
+    """Write into `folder` the photo at each of `widths` narrower than it and at the widest it
+    allows (never wider than itself), in its own format and, with `webp`, as WebP."""
+    with _reading(source) as opened:
+        image = _upright_srgb(opened, max(widths))
+    suffix = FORMATS[source.suffix.lower()][1]
     largest = min(image.width, max(widths))
     wanted = sorted({width for width in widths if width < largest} | {largest}, reverse=True)
     made = []

@@ -30,12 +30,13 @@ from ..errors import ContentError, Problems
 from ..outputs.output import Output
 from ..parallel import map_in_processes
 from ..state.store import CACHE_DIR, Store, digest
-from .process import FORMATS, UnreadableImage, Variant, make_variants
+from .process import FORMATS, UnreadableImage, Variant, make_variants, read_width
 
 _VERSION = 1  # of what `process` makes: raise it when that changes
 _RECORD = "images"  # in the store: static name → [size, mtime_ns, digest, when recorded (ns)]
 _SETTLED_NS = 2_000_000_000  # a file changed since less than this may change again within its mtime
 _INFO = "variants.json"  # in each cache folder, written last: the folder is whole
+_LARGE_BYTES, _LARGE_WIDTH = 5_000_000, 5_000  # a photo over either gets a note from `check`
 
 
 def cache_folder(config: Config) -> Path:
@@ -52,18 +53,10 @@ def variant_path(name: str, variant: Variant, widest: int) -> str:
 
 def publish_images(config: Config, store: Store, plan: list[Any], jobs: int, problems: Problems) -> list[Any]:
     """`plan` with each static photo's copy replaced by the files made from it; a photo that
-    cannot be read is a problem, named with its file."""
+    cannot be read is left out, and named in a warning."""
     if not config.images.enabled:
         return plan
-    static = config.static_dir
-    photos = {
-        item.path: item
-        for item in plan
-        if isinstance(item, Output)
-        and item.source is not None
-        and item.source.parent.is_relative_to(static)
-        and item.source.suffix.lower() in FORMATS
-    }
+    photos = static_photos(config, plan)
     if not photos:
         return plan
     made = _made(config, store, sorted(photos), jobs, problems)
@@ -84,6 +77,42 @@ def publish_images(config: Config, store: Store, plan: list[Any], jobs: int, pro
             replaced.get(item.path, []) if isinstance(item, Output) and item.path in photos else [item]
         )
     ]
+
+
+def static_photos(config: Config, plan: list[Any]) -> dict[str, Output]:
+    """The plan's copies of static/'s JPEG, PNG and WebP files, by name."""
+    return {
+        item.path: item
+        for item in plan
+        if isinstance(item, Output)
+        and item.source is not None
+        and item.source.parent.is_relative_to(config.static_dir)
+        and item.source.suffix.lower() in FORMATS
+    }
+
+
+def photo_notes(config: Config, name: str) -> list[ContentError]:
+    """What `newsgen check` says of static/`name`: a photo that cannot be read (found from its
+    first bytes: a damaged middle shows only when the build makes it), or over 5 MB or 5,000 px
+    (made smaller, it still works; but the site's folder grows, and builds take longer)."""
+    source = config.static_dir / name
+    try:
+        width = read_width(source)
+    except UnreadableImage as error:
+        return [_unreadable(name, str(error))]
+    notes = []
+    size = source.stat().st_size
+    if size > _LARGE_BYTES or width > _LARGE_WIDTH:
+        notes.append(
+            ContentError(
+                f"ảnh gốc lớn ({size / 1e6:.1f} MB, rộng {width} điểm ảnh): trang web vẫn đăng bản đã"
+                " thu nhỏ, nhưng thư mục trang nặng thêm và mỗi lần tạo trang lâu hơn",
+                path=f"static/{name}",
+                hint="thu nhỏ ảnh còn khoảng 2.000 điểm ảnh chiều rộng trước khi chép vào static/",
+                code="large-photo",
+            )
+        )
+    return notes
 
 
 def _made(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
+from ..images.publish import photo_notes, static_photos
 from ..site.model import Article, Site, build_site
 from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
@@ -21,8 +22,9 @@ from .output import Output
 from .plan import PlannedPage, plan_site
 from .render import render_site
 
-# Notes that say what a check left out, not what is wrong: --strict does not turn them into errors.
-INFORMATION = frozenset({"scheduled", "drafts-skipped"})
+# Notes that say what a check left out, or what is not wrong (a large photo is made smaller):
+# --strict does not turn them into errors.
+INFORMATION = frozenset({"scheduled", "drafts-skipped", "large-photo"})
 
 
 def check_site(
@@ -55,6 +57,10 @@ def check_site(
         check_plan(site, plan, problems)
         _check_links_of_unread(config.source_dir, plan, {source.path for source in sources}, problems)
         _check_for_readers(site, sources, problems)
+        if config.images.enabled:
+            for name in static_photos(config, plan):
+                for note in photo_notes(config, name):
+                    problems.warn(note)
         if not problems.items:  # templates, on pages that could be planned
             for _output in render_site(site, plan, jobs=jobs):
                 pass
