@@ -314,6 +314,33 @@ def test_pages_stay_within_their_budget(watched: Any, site_url: str, name: str) 
     assert blocking.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("viewport", "lead", "thumbnail"),
+    [(PHONE, ".720.webp", ".720.webp"), (DESKTOP, ".1080.webp", ".360.webp")],
+)
+def test_each_screen_downloads_the_width_it_shows(
+    browser: Browser, site_url: str, viewport: dict[str, int], lead: str, thumbnail: str
+) -> None:
+    """A phone 390 px wide shows the lead photo across (720 px is the first width over 390) and
+    so the listings' photos; a desktop, in the 820 px column (1,080) and at 240 px (360)."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site_url + PAGES["article"])
+    shown = page.locator(".article-image img")
+    page.wait_for_function("image => image.complete && image.currentSrc", arg=shown.element_handle())
+    assert shown.evaluate("image => image.currentSrc").endswith(lead)
+    ratios = shown.evaluate(
+        "i => [i.naturalWidth / i.naturalHeight, i.getAttribute('width') / i.getAttribute('height')]"
+    )
+    assert abs(ratios[0] - ratios[1]) < 0.01  # the size written in the page is the photo's: no shift
+    page.goto(site_url + "tinh/dien-bien/")
+    first = page.locator(".item-image img").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("image => image.complete && image.currentSrc", arg=first.element_handle())
+    assert first.evaluate("image => image.currentSrc").endswith(thumbnail)
+    context.close()
+
+
 def test_the_share_buttons_copy_the_address(browser: Browser, site_url: str) -> None:
     context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

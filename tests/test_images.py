@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 
 import pytest
 from PIL import Image, ImageCms
 from PIL.JpegImagePlugin import JpegImageFile
 
-from conftest import SiteDir, fails_and_keeps_everything, photo, snapshot
+from conftest import SiteDir, disk_full_under, fails_and_keeps_everything, photo, site_snapshot, snapshot
+from newsgen.build import build
 from newsgen.config.settings import load_config
 from newsgen.images.publish import cache_folder
 
@@ -107,14 +110,14 @@ def test_a_photo_is_made_once_and_the_cache_keeps_only_the_photos_in_use(site: S
     site.article("a")
     assert site.build().code == 0
     cache = cache_folder(load_config(site.root))
-    made = {path: path.stat().st_mtime_ns for path in cache.rglob("*")}
+    made = {path: path.stat().st_mtime_ns for path in cache.glob("*/*")}  # each photo's files
     site.write("templates/404.html", "<p>Không có trang này</p>")  # a whole build, no photo changed
     assert site.build().code == 0
-    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*")} == made
+    assert {path: path.stat().st_mtime_ns for path in cache.glob("*/*")} == made
     site.write("static/images/b.jpg", camera_photo(size=(1000, 600)))
     os.utime(site.root / "static/images/b.jpg", ns=(1, 1))  # changed long ago: its size says so
     assert site.build().code == 0
-    assert len(list(cache.iterdir())) == 2  # a.jpg's, and b.jpg's new one
+    assert len([entry for entry in cache.iterdir() if entry.is_dir()]) == 2  # a.jpg's, b.jpg's new one
     assert published(site)["images/b.jpg"].size == (1000, 600)
     assert all(path.stat().st_mtime_ns == made[path] for path in made if path.exists())
 
@@ -205,3 +208,64 @@ def test_check_notes_large_photos_without_failing_strict_and_unreadable_ones_wit
         "static/images/doi-ten.jpg: không đọc được ảnh này: tệp là ảnh PNG mà tên lại có đuôi .jpg"
         in run.out + run.err
     )
+
+
+def test_pages_offer_each_width_with_the_real_size_and_the_lead_photo_first(site: SiteDir) -> None:
+    site.write("static/images/dau.jpg", camera_photo(size=(2000, 1000)))
+    site.write("static/images/trong-bai.png", photo("PNG", (800, 600)))
+    body = (
+        "Đoạn đầu.\n\n![Ảnh trong bài](/images/trong-bai.png)\n\n![Ảnh nơi khác](https://anh.gov.vn/x.jpg)\n"
+    )
+    site.article("a", body, image="/images/dau.jpg", image_alt="Lễ ký kết", provinces=["Sơn La"])
+    assert site.build("--base-url", "https://tin.gov.vn/tin-tuc/").code == 0
+    page = site.page("2023/02/a/index.html")
+    webp = ", ".join(f"/tin-tuc/images/dau.{width}.webp {width}w" for width in (360, 720, 1080, 1600))
+    own = "/tin-tuc/images/dau.360.jpg 360w, /tin-tuc/images/dau.720.jpg 720w, "
+    own += "/tin-tuc/images/dau.1080.jpg 1080w, /tin-tuc/images/dau.jpg 1600w"
+    assert (
+        f'<picture><source type="image/webp" srcset="{webp}" sizes="(min-width: 860px) 820px, 100vw">'
+        f'<img src="/tin-tuc/images/dau.jpg" srcset="{own}" sizes="(min-width: 860px) 820px, 100vw"'
+        ' width="1600" height="800" alt="Lễ ký kết" fetchpriority="high"></picture>'
+    ) in page
+    assert (
+        '<img src="/tin-tuc/images/trong-bai.png" srcset="/tin-tuc/images/trong-bai.360.png 360w, '
+        '/tin-tuc/images/trong-bai.720.png 720w, /tin-tuc/images/trong-bai.png 800w"'
+        ' sizes="(min-width: 860px) 820px, 100vw" width="800" height="600" alt="Ảnh trong bài"'
+        ' loading="lazy" decoding="async"></picture>'
+    ) in page
+    assert '<img alt="Ảnh nơi khác" src="https://anh.gov.vn/x.jpg"' in page  # not one of the site's
+    listing = site.page("tinh/son-la/index.html")
+    assert (
+        'sizes="(max-width: 540px) 100vw, 240px" width="1600" height="800" alt="" loading="lazy"' in listing
+    )
+    for path in re.findall(r'/tin-tuc/(images/[^" ]+)', page + listing):
+        assert (site.build_dir / path).is_file(), path
+
+
+def test_a_photo_made_again_in_other_sizes_renders_its_pages_again(site: SiteDir) -> None:
+    site.write("static/images/dau.jpg", camera_photo(size=(2000, 1000)))
+    site.article("a", image="/images/dau.jpg", image_alt="Ảnh")
+    assert site.build().code == 0
+    assert 'width="1600" height="800"' in site.page("2023/02/a/index.html")
+    site.write("static/images/dau.jpg", camera_photo(size=(1000, 1000)))
+    assert site.build().code == 0
+    clean = site.root.parent / "clean"
+    shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
+    build(clean)
+    assert 'width="1000" height="1000"' in site.page("2023/02/a/index.html")
+    assert {path: data for path, (data, _) in site_snapshot(site.build_dir).items()} == {
+        path: data for path, (data, _) in site_snapshot(clean / "build").items()
+    }
+
+
+def test_a_full_disk_while_photos_are_made_is_named_and_keeps_the_last_build(
+    built: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built.write("static/images/a.jpg", camera_photo(size=(800, 600)))
+    built.write("static/images/b.jpg", camera_photo(size=(900, 600)))
+    disk_full_under(monkeypatch, "images")  # the cache's folder of photos
+    err = fails_and_keeps_everything(built, "--jobs", "2")
+    assert "ổ đĩa đã đầy, không ghi được vào thư mục này" in err and ".newsgen-cache/images" in err
+    monkeypatch.undo()
+    assert built.build().code == 0
+    assert (built.build_dir / "images/b.360.webp").is_file()

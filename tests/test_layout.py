@@ -34,7 +34,7 @@ def allowed_by_docstring(package: str) -> set[str] | None:
     return set(re.findall(r"\b([a-z_]+)\b", said.group(1))) - {"nothing", "of", "newsgen"}
 
 
-STAGES = ["text", "config", "state", "sources", "site", "outputs", "write", "incremental"]
+STAGES = ["text", "config", "state", "sources", "site", "images", "outputs", "write", "incremental"]
 
 
 def test_every_stage_says_what_it_may_import_and_imports_no_more() -> None:

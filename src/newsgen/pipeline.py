@@ -18,12 +18,12 @@ from datetime import datetime
 from .config.settings import Config
 from .errors import Problems
 from .files import FileStats
-from .images.publish import publish_images
 from .incremental.pages import PageMemo
 from .incremental.records import ArticleRecord, LastBuild, record_build, unchanged_files
 from .job import Job
 from .outputs.check import check_plan
 from .outputs.output import Output
+from .outputs.photos import publish_photos
 from .outputs.plan import PlannedPage, plan_site
 from .outputs.render import render_site
 from .outputs.search import SearchIndex, document_key
@@ -60,7 +60,7 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
     finally:
         walking.join()  # no thread left running, whatever happened: workers are forked next
     problems.raise_if_any()
-    plan = publish_images(config, store, plan, job.jobs, problems)  # no thread left: workers may fork
+    plan = publish_photos(config, store, plan, job.jobs, problems)  # no thread left: workers may fork
     problems.raise_if_any()
     existing = walking.result()
     body_digests = {article.source_path: article.body.digest for article in site.articles}

@@ -1,5 +1,6 @@
-"""The site's photos, published made fit (`process`) instead of copied: `publish_images` swaps the
-plan's copies of static/'s JPEG, PNG and WebP files for the files made from each.
+"""The files made from the site's photos (`process`), in the cache folder: `make_photos` makes
+those of static/'s JPEG, PNG and WebP files that it lacks; `outputs.photos` publishes them in
+place of the photos.
 
 For `static/images/anh.jpg` (4,000 px wide, widths 360, 720, 1080, 1600):
 - `images/anh.jpg`: the photo at the widest width (1,600 px), in its own format;
@@ -16,21 +17,22 @@ that a build reads again only the photos that changed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import shutil
 import time
-from pathlib import Path, PurePosixPath
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..config.settings import Config, Images
-from ..errors import ContentError, Problems
-from ..outputs.output import Output
+from ..errors import ContentError, Problems, disk_error
 from ..parallel import map_in_processes
 from ..state.store import CACHE_DIR, Store, digest
-from .process import FORMATS, UnreadableImage, Variant, make_variants, read_width
+from .pictures import save_index
+from .process import UnreadableImage, Variant, make_variants, read_width
 
 _VERSION = 1  # of what `process` makes: raise it when that changes
 _RECORD = "images"  # in the store: static name → [size, mtime_ns, digest, when recorded (ns)]
@@ -43,52 +45,18 @@ def cache_folder(config: Config) -> Path:
     return config.source_dir / CACHE_DIR / "images"
 
 
-def variant_path(name: str, variant: Variant, widest: int) -> str:
-    """Where `variant` of static/`name` is published (see the module's docstring)."""
-    path = PurePosixPath(name)
-    if variant.width == widest and f".{variant.suffix}" == _own_suffix(path.suffix):
-        return name
-    return str(path.with_name(f"{path.stem}.{variant.width}.{variant.suffix}"))
-
-
-def publish_images(config: Config, store: Store, plan: list[Any], jobs: int, problems: Problems) -> list[Any]:
-    """`plan` with each static photo's copy replaced by the files made from it; a photo that
-    cannot be read is left out, and named in a warning."""
-    if not config.images.enabled:
-        return plan
-    photos = static_photos(config, plan)
-    if not photos:
-        return plan
-    made = _made(config, store, sorted(photos), jobs, problems)
-    replaced: dict[str, list[Output]] = {}
-    for name, (key, variants) in made.items():
-        widest = max(variant.width for variant in variants)
-        folder = cache_folder(config) / key
-        replaced[name] = [  # a name another file has too: the writer refuses both, naming them
-            Output(
-                variant_path(name, variant, widest), source=folder / variant.name, origin=photos[name].origin
-            )
-            for variant in variants
-        ]
-    return [  # a photo that could not be read is not published: its metadata cannot be removed
-        output
-        for item in plan
-        for output in (
-            replaced.get(item.path, []) if isinstance(item, Output) and item.path in photos else [item]
-        )
-    ]
-
-
-def static_photos(config: Config, plan: list[Any]) -> dict[str, Output]:
-    """The plan's copies of static/'s JPEG, PNG and WebP files, by name."""
-    return {
-        item.path: item
-        for item in plan
-        if isinstance(item, Output)
-        and item.source is not None
-        and item.source.parent.is_relative_to(config.static_dir)
-        and item.source.suffix.lower() in FORMATS
-    }
+def make_photos(
+    config: Config, store: Store, names: list[str], jobs: int, problems: Problems
+) -> dict[str, tuple[Path, list[Variant]]]:
+    """The files made from each of static/'s photos `names` (a folder of the cache, and what it
+    holds), and the index `Pictures` reads; a photo that cannot be read is left out, and named
+    in a warning."""
+    made = _made(config, store, names, jobs, problems) if names else {}
+    try:
+        save_index(config, {name: variants for name, (_key, variants) in made.items()})
+    except OSError as error:
+        problems.add(disk_error(error, cache_folder(config)))
+    return {name: (cache_folder(config) / key, variants) for name, (key, variants) in made.items()}
 
 
 def photo_notes(config: Config, name: str) -> list[ContentError]:
@@ -135,8 +103,11 @@ def _made(
     store.close()  # workers are forked next: each opens its own connection
     outcomes = map_in_processes(functools.partial(_make, config), missing, jobs, costly=True)
     for name, outcome in zip(missing, outcomes, strict=True):
-        if isinstance(outcome, str):
-            problems.warn(_unreadable(name, outcome))
+        if isinstance(outcome, _Failed):
+            if outcome.errno is None:
+                problems.warn(_unreadable(name, outcome.reason))
+            else:
+                problems.add(disk_error(OSError(outcome.errno, outcome.reason), folder))
             continue
         file_digest, key, variants = outcome
         made[name] = (key, variants)
@@ -148,34 +119,42 @@ def _made(
     return made
 
 
-def _make(config: Config, name: str) -> tuple[str, str, list[Variant]] | str:
+@dataclass(frozen=True)
+class _Failed:
+    """What a worker could not do: read the photo (`errno` None), or write the cache folder."""
+
+    reason: str
+    errno: int | None = None
+
+
+def _make(config: Config, name: str) -> tuple[str, str, list[Variant]] | _Failed:
     """Run by workers: the photo's digest, its key and its variants, made into the cache unless
-    there already; or what is wrong with it."""
+    there already; or what went wrong."""
     source = config.static_dir / name
     try:  # SHA-256: twice as fast as the store's BLAKE2 where the processor has it (a 6 MB photo)
         file_digest = hashlib.sha256(source.read_bytes()).hexdigest()[:32]
     except OSError as error:
-        return error.strerror or str(error)
+        return _Failed(error.strerror or str(error))
     key = _key(file_digest, _settings_key(config.images))
     folder = cache_folder(config) / key
-    if (folder / _INFO).is_file():
-        return file_digest, key, _read_info(folder)
     scratch = folder.with_name(f"{key}.{os.getpid()}.tmp")
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
     try:
-        images = config.images
-        variants = make_variants(source, scratch, images.widths, images.quality, images.webp)
-        info = [[variant.width, variant.height, variant.suffix] for variant in variants]
-        (scratch / _INFO).write_text(json.dumps(info))
-        try:
-            scratch.rename(folder)
-        except OSError:  # another build made it meanwhile
+        if not (folder / _INFO).is_file():
             shutil.rmtree(scratch, ignore_errors=True)
+            scratch.mkdir(parents=True)
+            images = config.images
+            variants = make_variants(source, scratch, images.widths, images.quality, images.webp)
+            info = [[variant.width, variant.height, variant.suffix] for variant in variants]
+            (scratch / _INFO).write_text(json.dumps(info))
+            with contextlib.suppress(OSError):  # another build made it meanwhile: checked below
+                scratch.rename(folder)
+        return file_digest, key, _read_info(folder)
     except UnreadableImage as error:
+        return _Failed(str(error))
+    except OSError as error:
+        return _Failed(error.strerror or str(error), error.errno or 0)
+    finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        return str(error)
-    return file_digest, key, variants
 
 
 def _read_info(folder: Path) -> list[Variant]:
@@ -200,7 +179,7 @@ def _forget_others(folder: Path, keys: set[str]) -> None:
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if entry.name not in keys:
+        if entry.is_dir() and entry.name not in keys:
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -210,10 +189,6 @@ def _key(file_digest: str, settings: str) -> str:
 
 def _settings_key(images: Images) -> str:
     return f"{_VERSION} {sorted(images.widths)} {images.quality} {images.webp}"
-
-
-def _own_suffix(suffix: str) -> str:
-    return "." + FORMATS[suffix.lower()][1]
 
 
 def _unreadable(name: str, reason: str) -> ContentError:

@@ -5,4 +5,4 @@ from the model `newsgen serve` keeps in memory (`kept_site`, `memory`). A full b
 pages whose key, a digest of everything they read, changed (`pages`).
 
 May import every stage below it: errors, files, parallel, report, text, config, sources, site,
-outputs, state, write."""
+outputs, state, write, images."""

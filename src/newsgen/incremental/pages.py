@@ -21,6 +21,7 @@ from typing import Any
 
 from ..config.settings import Config
 from ..files import FileStats
+from ..images.pictures import index_digest
 from ..outputs import assets
 from ..outputs.assets import THEME_DIR
 from ..outputs.plan import Page, Pagination, PlannedPage
@@ -253,9 +254,9 @@ def article_identity(article: Article) -> str:
 
 
 def _code_and_templates(config: Config) -> list[str]:
-    """newsgen's own modules, every template a page can use, and the theme's assets (whose names
-    the pages carry), by content."""
-    digests = [code_digest()]
+    """newsgen's own modules, every template a page can use, the theme's assets (whose names
+    the pages carry), by content; and the sizes the photos were published at."""
+    digests = [code_digest(), index_digest(config)]
     for folder in (THEME_DIR / "templates", config.templates_dir, assets.THEME_ASSETS):
         if folder.is_dir():
             digests.append(files_digest(sorted(path for path in folder.rglob("*") if path.is_file()), folder))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
-from ..images.publish import photo_notes, static_photos
+from ..images.publish import photo_notes
 from ..site.model import Article, Site, build_site
 from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
@@ -19,6 +19,7 @@ from ..text.vietnamese import format_number, strip_marks
 from . import assets
 from .assets import THEME_DIR
 from .output import Output
+from .photos import static_photos
 from .plan import PlannedPage, plan_site
 from .render import render_site
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..config.settings import Config
 from ..errors import NewsgenError, Problems, TemplateError
+from ..images.pictures import Pictures
 from ..parallel import map_in_processes
 from ..site import urls
 from ..site.model import Article, Site
@@ -171,7 +172,10 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
             lambda article: metadata.script_json(metadata.news_article(config, article))
         ),
     )
+    pictures = Pictures(config)
+    env.filters["with_pictures"] = pictures.in_body
     env.globals.update(
+        picture=pictures.markup,
         article_item=_ArticleItems(env, config),
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=functools.partial(_asset_url, config, assets.fingerprinted_names()),
