@@ -51,7 +51,7 @@ def make_photos(
     """The files made from each of static/'s photos `names` (a folder of the cache, and what it
     holds), and the index `Pictures` reads; a photo that cannot be read is left out, and named
     in a warning."""
-    made = _made(config, store, names, jobs, problems) if names else {}
+    made = _made(config, store, names, jobs, problems)  # with no photos too: the cache is emptied
     try:
         save_index(config, {name: variants for name, (_key, variants) in made.items()})
     except OSError as error:
