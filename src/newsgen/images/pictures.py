@@ -65,13 +65,13 @@ class Pictures:
                     name: [Variant(width, height, suffix) for width, height, suffix in variants]
                     for name, variants in index.items()
                 }
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, AttributeError):
                 self.by_name = {}  # damaged: photos are shown by their own address alone
 
     def markup(self, src: str, alt: str, sizes: str = COLUMN, lead: bool = False) -> Markup:
         """`picture(src, alt, sizes, lead)` in templates: the photo at `src`, each width offered,
         as WebP first; `lead`: the page's first photo, asked for at once rather than lazily."""
-        return self._markup(str(escape(src)), str(escape(alt)), {}, sizes, lead)  # as Jinja escapes
+        return self._markup(str(escape(src)), str(escape(alt)), {}, str(escape(sizes)), lead)  # as Jinja does
 
     def in_body(self, body_html: str) -> Markup:
         """The `with_pictures` filter: an article's body with each of its photos offered so."""
