@@ -316,13 +316,14 @@ def test_pages_stay_within_their_budget(watched: Any, site_url: str, name: str) 
 
 @pytest.mark.parametrize(
     ("viewport", "lead", "thumbnail"),
-    [(PHONE, ".720.webp", ".720.webp"), (DESKTOP, ".1080.webp", ".360.webp")],
+    [(PHONE, ".720.webp", ".360.webp"), (DESKTOP, ".1080.webp", ".360.webp")],
 )
 def test_each_screen_downloads_the_width_it_shows(
     browser: Browser, site_url: str, viewport: dict[str, int], lead: str, thumbnail: str
 ) -> None:
-    """A phone 390 px wide shows the lead photo across (720 px is the first width over 390) and
-    so the listings' photos; a desktop, in the 820 px column (1,080) and at 240 px (360)."""
+    """A phone 390 px wide shows the lead photo across (720 px is the first width over 390), a
+    listing's beside its title (a third: 360); a desktop, in the 820 px column (1,080) and at
+    240 px (360)."""
     context = browser.new_context(viewport=viewport, device_scale_factor=1)
     page = context.new_page()
     page.goto(site_url + PAGES["article"])
@@ -339,6 +340,21 @@ def test_each_screen_downloads_the_width_it_shows(
     page.wait_for_function("image => image.complete && image.currentSrc", arg=first.element_handle())
     assert first.evaluate("image => image.currentSrc").endswith(thumbnail)
     context.close()
+
+
+def test_on_a_phone_lists_show_a_small_photo_beside_the_title_and_the_home_page_no_second_latest_list(
+    watched: Any, site_url: str
+) -> None:
+    page = watched(PHONE)
+    page.goto(site_url)
+    photo = page.locator(".item-image").first.bounding_box()
+    title = page.locator(".item-title").first.bounding_box()
+    assert photo is not None and title is not None
+    assert photo["width"] < PHONE["width"] / 2 and photo["x"] + photo["width"] <= title["x"]
+    assert photo["y"] < title["y"] + title["height"] and title["y"] < photo["y"] + photo["height"]
+    assert page.locator(".item").count() > 0 and page.get_by_role("heading", name="Tin mới nhất").is_hidden()
+    page.goto(site_url + PAGES["article"])
+    assert page.get_by_role("heading", name="Tin mới nhất").is_visible()
 
 
 def test_the_share_buttons_copy_the_address(browser: Browser, site_url: str) -> None:

@@ -235,9 +235,7 @@ def test_pages_offer_each_width_with_the_real_size_and_the_lead_photo_first(site
     ) in page
     assert '<img alt="Ảnh nơi khác" src="https://anh.gov.vn/x.jpg"' in page  # not one of the site's
     listing = site.page("tinh/son-la/index.html")
-    assert (
-        'sizes="(max-width: 540px) 100vw, 240px" width="1600" height="800" alt="" loading="lazy"' in listing
-    )
+    assert 'sizes="(max-width: 540px) 33vw, 240px" width="1600" height="800" alt="" loading="lazy"' in listing
     for path in re.findall(r'/tin-tuc/(images/[^" ]+)', page + listing):
         assert (site.build_dir / path).is_file(), path
 
