@@ -51,7 +51,8 @@ def test_no_published_photo_keeps_its_metadata_and_each_is_turned_upright(site: 
     site.article("a", image="/images/doc.jpg", image_alt="Ảnh")
     assert site.build().code == 0
     photos = published(site)
-    assert len(photos) == 4 * 2 + 3 * 2 + 3  # jpg: 1600 … 360, png: 800, 720, 360, each also WebP
+    assert len(photos) == 4 * 2 + 3 * 2 + 3 + 3  # jpg: 1600 … 360, png: 800, 720, 360, each also
+    # WebP; and each as a shared page shows it
     for name, image in photos.items():
         assert not image.getexif(), name
         assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp"} & image.info.keys(), name
@@ -83,6 +84,8 @@ def test_each_width_narrower_than_the_photo_and_never_wider(site: SiteDir) -> No
         "images/logo.500.webp": (500, 500),
         "images/logo.360.png": (360, 360),
         "images/logo.360.webp": (360, 360),
+        "images/rong.1200.share.jpg": (1200, 630),  # its middle, as Zalo and Facebook show it
+        "images/logo.500.share.jpg": (500, 262),
     }
     assert published(site)["images/rong.720.webp"].format == "WEBP"
 
@@ -144,7 +147,7 @@ def test_a_photo_that_cannot_be_read_is_named_and_not_published(site: SiteDir) -
     assert "static/images/khong-phai-anh.png: không đọc được ảnh này: tệp không phải ảnh" in run.err
     assert "ảnh chưa được đăng lên trang web" in run.err and "Traceback" not in run.err
     names = sorted(path.name for path in (site.build_dir / "images").iterdir())
-    assert names == ["tot.64.webp", "tot.jpg"]
+    assert names == ["tot.64.share.jpg", "tot.64.webp", "tot.jpg"]
     assert snapshot(site.root / "static") == before
 
 
@@ -234,6 +237,7 @@ def test_pages_offer_each_width_with_the_real_size_and_the_lead_photo_first(site
         ' loading="lazy" decoding="async"></picture>'
     ) in page
     assert '<img alt="Ảnh nơi khác" src="https://anh.gov.vn/x.jpg"' in page  # not one of the site's
+    assert '<meta property="og:image" content="https://tin.gov.vn/tin-tuc/images/dau.1200.share.jpg">' in page
     listing = site.page("tinh/son-la/index.html")
     assert 'sizes="(max-width: 540px) 33vw, 240px" width="1600" height="800" alt="" loading="lazy"' in listing
     for path in re.findall(r'/tin-tuc/(images/[^" ]+)', page + listing):

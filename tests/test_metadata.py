@@ -80,7 +80,9 @@ def test_an_article_page_has_its_canonical_address_and_sharing_tags(site: SiteDi
     page = "https://stttt.example.gov.vn/tin-tuc/2023/02/bai-kho/"
     assert head.links["canonical"] == page and head.meta["og:url"] == page
     assert head.meta["og:type"] == "article" and head.meta["og:locale"] == "vi_VN"
-    assert head.meta["og:image"] == "https://stttt.example.gov.vn/tin-tuc/images/anh.jpg"
+    assert (
+        head.meta["og:image"] == "https://stttt.example.gov.vn/tin-tuc/images/anh.64.share.jpg"
+    )  # the 1.91 : 1 crop
     assert head.meta["og:image:alt"] == "Ảnh hội nghị"
     assert head.meta["twitter:card"] == "summary_large_image"
     assert head.meta["article:published_time"] == "2023-02-20T08:30:00+07:00"

@@ -73,6 +73,15 @@ class Pictures:
         as WebP first; `lead`: the page's first photo, asked for at once rather than lazily."""
         return self._markup(str(escape(src)), str(escape(alt)), {}, str(escape(sizes)), lead)  # as Jinja does
 
+    def shared(self, src: str) -> str:
+        """`shared_image(src)` in templates: the address of the photo as a shared page shows it
+        (1,200 × 630), or of `src` itself if it is not one of the site's photos."""
+        for variant in self._variants(src) or ():
+            if variant.suffix == "share.jpg":
+                name = html.unescape(src).removeprefix("/")
+                return urls.site_url(self.config, "/" + variant_path(name, variant, 0))
+        return urls.site_url(self.config, src)
+
     def in_body(self, body_html: str) -> Markup:
         """The `with_pictures` filter: an article's body with each of its photos offered so."""
 
@@ -99,7 +108,9 @@ class Pictures:
             return Markup(f'<img src="{urls.site_url(self.config, src)}" alt="{alt}"{extra}{loading}>')
         name = PurePosixPath(html.unescape(src).removeprefix("/"))
         own = FORMATS[name.suffix.lower()][1]
-        widest = max(variants, key=lambda variant: variant.width)
+        widest = max(
+            (variant for variant in variants if variant.suffix == own), key=lambda variant: variant.width
+        )
 
         def srcset(suffix: str) -> str:
             return ", ".join(

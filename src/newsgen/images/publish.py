@@ -34,7 +34,7 @@ from ..state.store import CACHE_DIR, Store, digest
 from .pictures import save_index
 from .process import UnreadableImage, Variant, make_variants, read_width
 
-_VERSION = 1  # of what `process` makes: raise it when that changes
+_VERSION = 2  # of what `process` makes: raise it when that changes
 _RECORD = "images"  # in the store: static name → [size, mtime_ns, digest, when recorded (ns)]
 _SETTLED_NS = 2_000_000_000  # a file changed since less than this may change again within its mtime
 _INFO = "variants.json"  # in each cache folder, written last: the folder is whole

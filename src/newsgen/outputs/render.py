@@ -176,6 +176,7 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
     env.filters["with_pictures"] = pictures.in_body
     env.globals.update(
         picture=pictures.markup,
+        shared_image=pictures.shared,
         article_item=_ArticleItems(env, config),
         taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
         asset_url=functools.partial(_asset_url, config, assets.fingerprinted_names()),
