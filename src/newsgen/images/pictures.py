@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..config.settings import Config
 from ..site import urls
 from ..state.store import CACHE_DIR, digest
-from .process import FORMATS, Variant
+from .process import FORMATS, SHARED_SUFFIX, Variant
 
 _INDEX = "published.json"
 _IMG = re.compile(r"<img\s([^>]*?)\s*/?>")
@@ -76,10 +76,11 @@ class Pictures:
     def shared(self, src: str) -> str:
         """`shared_image(src)` in templates: the address of the photo as a shared page shows it
         (1,200 × 630), or of `src` itself if it is not one of the site's photos."""
-        for variant in self._variants(src) or ():
-            if variant.suffix == "share.jpg":
+        variants = self._variants(src) or []
+        for variant in variants:
+            if variant.suffix == SHARED_SUFFIX:
                 name = html.unescape(src).removeprefix("/")
-                return urls.site_url(self.config, "/" + variant_path(name, variant, 0))
+                return urls.site_url(self.config, "/" + variant_path(name, variant, variants))
         return urls.site_url(self.config, src)
 
     def in_body(self, body_html: str) -> Markup:
@@ -89,10 +90,10 @@ class Pictures:
             attributes = dict(_ATTRIBUTE.findall(match.group(1)))
             src = attributes.pop("src", "")
             base = self.config.base_path
-            if not src.startswith(base) or self._variants(src[len(base) - 1 :]) is None:
+            root_relative = src[len(base) - 1 :]  # as the editor wrote it: /images/anh.jpg
+            if not src.startswith(base) or self._variants(root_relative) is None:
                 return match.group(0)
-            alt = attributes.pop("alt", "")
-            return self._markup(src[len(base) - 1 :], alt, attributes, COLUMN, lead=False)
+            return self._markup(root_relative, attributes.pop("alt", ""), attributes, COLUMN, lead=False)
 
         return Markup(_IMG.sub(replace, body_html))
 
@@ -108,13 +109,11 @@ class Pictures:
             return Markup(f'<img src="{urls.site_url(self.config, src)}" alt="{alt}"{extra}{loading}>')
         name = PurePosixPath(html.unescape(src).removeprefix("/"))
         own = FORMATS[name.suffix.lower()][1]
-        widest = max(
-            (variant for variant in variants if variant.suffix == own), key=lambda variant: variant.width
-        )
+        widest = _widest(variants, own)
 
         def srcset(suffix: str) -> str:
             return ", ".join(
-                f"{self._url(name, variant, widest)} {variant.width}w"
+                f"{self._url(name, variant, variants)} {variant.width}w"
                 for variant in sorted(variants, key=lambda variant: variant.width)
                 if variant.suffix == suffix
             )
@@ -128,14 +127,21 @@ class Pictures:
         )
         return Markup(f"<picture>{source}{image}</picture>")
 
-    def _url(self, name: PurePosixPath, variant: Variant, widest: Variant) -> str:
-        path = variant_path(str(name), variant, widest.width)
+    def _url(self, name: PurePosixPath, variant: Variant, variants: list[Variant]) -> str:
+        path = variant_path(str(name), variant, variants)
         return str(escape(urls.site_url(self.config, "/" + path)))
 
 
-def variant_path(name: str, variant: Variant, widest: int) -> str:
-    """Where `variant` of static/`name` is published (see `publish`'s docstring)."""
+def variant_path(name: str, variant: Variant, variants: list[Variant]) -> str:
+    """Where `variant`, one of the `variants` made of static/`name`, is published: the widest in
+    the photo's own format at its own address (see `publish`'s docstring)."""
     path = PurePosixPath(name)
-    if variant.width == widest and variant.suffix == FORMATS[path.suffix.lower()][1]:
+    if variant == _widest(variants, FORMATS[path.suffix.lower()][1]):
         return name
     return str(path.with_name(f"{path.stem}.{variant.width}.{variant.suffix}"))
+
+
+def _widest(variants: list[Variant], suffix: str) -> Variant:
+    return max(
+        (variant for variant in variants if variant.suffix == suffix), key=lambda variant: variant.width
+    )

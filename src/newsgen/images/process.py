@@ -26,6 +26,7 @@ FORMATS = {
 }
 _SRGB = ImageCms.createProfile("sRGB")
 SHARED = (1200, 630)  # what Open Graph asks of a page's image (Zalo, Facebook): `_shared`
+SHARED_SUFFIX = "share.jpg"
 # Up to this width, WebP takes its time (method 4) to save a few per cent (4–8 %): these are
 # what phones load on slow networks. Wider, method 2 takes a third of the time.
 _PHONES = 720
@@ -113,7 +114,7 @@ def _shared(image: Image.Image, folder: Path, quality: int) -> Variant:
     if shared.mode == "RGBA":
         shared = Image.alpha_composite(Image.new("RGBA", shared.size, "white"), shared)
     shared.info = {}
-    variant = Variant(shared.width, shared.height, "share.jpg")
+    variant = Variant(shared.width, shared.height, SHARED_SUFFIX)
     (folder / variant.name).write_bytes(_encoded(shared, "jpg", quality))
     return variant
 

@@ -34,10 +34,11 @@ def publish_photos(config: Config, store: Store, plan: list[Any], jobs: int, pro
     photos = static_photos(config, plan)
     replaced: dict[str, list[Output]] = {}
     for name, (folder, variants) in make_photos(config, store, sorted(photos), jobs, problems).items():
-        widest = max(variant.width for variant in variants if variant.suffix != "share.jpg")
         replaced[name] = [  # a name another file has too: the writer refuses both, naming them
             Output(
-                variant_path(name, variant, widest), source=folder / variant.name, origin=photos[name].origin
+                variant_path(name, variant, variants),
+                source=folder / variant.name,
+                origin=photos[name].origin,
             )
             for variant in variants
         ]
