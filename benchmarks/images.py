@@ -13,34 +13,16 @@ most 30 s on 2 cores, 0 s when unchanged.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from pathlib import Path
 
 from bench import discard, measure, settle
-from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from camera import camera_photo  # noqa: E402
 
 STAMP = "{photos} photos of 4000 x 3000, smooth with noise"
-
-
-def camera_photo(number: int) -> bytes:
-    """About 5.7 MB, as phones save them: smooth colours, and a sensor's noise over them."""
-    linear = Image.linear_gradient("L").rotate(number * 7).resize((4000, 3000))
-    radial = Image.radial_gradient("L").resize((4000, 3000))
-    noise = Image.effect_noise((4000, 3000), 30)
-    bands = (
-        Image.blend(linear, noise, 0.3),
-        Image.blend(radial, noise, 0.3),
-        Image.blend(linear, radial, 0.5),
-    )
-    image = Image.merge("RGB", bands)
-    exif = Image.Exif()
-    exif[0x0112] = 6 if number % 3 == 0 else 1  # every third held upright
-    exif[0x8825] = {1: "N", 2: (21.0, 23.0, float(number)), 3: "E", 4: (103.0, 1.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=95, exif=exif.tobytes())
-    return out.getvalue()
 
 
 def ensure_site(folder: Path, photos: int) -> None:

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from camera import camera_photo
 from conftest import SiteDir
 from newsgen import build
 from nginx_server import NginxSite, UnitCounter, free_port, require_nginx
@@ -99,8 +100,17 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_url(output: Path) -> Iterator[str]:
     """The sample site (this repository's content/, newsgen.yaml, static/), built into `output`
     for, and served from, a loopback address."""
-    source = output.parent
+    copy_sample(output.parent)
+    yield from _built_and_served(output.parent)
+
+
+def copy_sample(source: Path) -> None:
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", ".*", "tests", "src", "benchmarks"))
+
+
+def _built_and_served(source: Path) -> Iterator[str]:
+    """The site at `source`, built into its build/ for, and served from, a loopback address."""
+    output = source / "build"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, directory=str(output)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build(source, base_url=url)
@@ -315,16 +325,17 @@ def test_pages_stay_within_their_budget(watched: Any, site_url: str, name: str) 
 
 
 @pytest.mark.parametrize(
-    ("viewport", "lead", "thumbnail"),
-    [(PHONE, ".720.webp", ".360.webp"), (DESKTOP, ".1080.webp", ".360.webp")],
+    ("viewport", "scale", "lead", "thumbnail"),
+    [(PHONE, 2, ".720.webp", ".thumb.240.webp"), (DESKTOP, 2, ".1200.webp", ".thumb.480.webp")],
 )
 def test_each_screen_downloads_the_width_it_shows(
-    browser: Browser, site_url: str, viewport: dict[str, int], lead: str, thumbnail: str
+    browser: Browser, site_url: str, viewport: dict[str, int], scale: int, lead: str, thumbnail: str
 ) -> None:
-    """A phone 390 px wide shows the lead photo across (720 px is the first width over 390), a
-    listing's beside its title (a third: 360); a desktop, in the 820 px column (1,080) and at
-    240 px (360)."""
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    """At 2 pixels a point: a phone 390 points wide shows the lead photo across but its margins
+    (716 px: the 720 px photo), a listing's beside its title at a third of that (239 px: the
+    thumbnail of 240); a desktop, in the 820 point column (1,640 px: the widest, 1,200) and at 240 points
+    (480)."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
     page = context.new_page()
     page.goto(site_url + PAGES["article"])
     shown = page.locator(".article-image img")
@@ -339,6 +350,42 @@ def test_each_screen_downloads_the_width_it_shows(
     first.scroll_into_view_if_needed()
     page.wait_for_function("image => image.complete && image.currentSrc", arg=first.element_handle())
     assert first.evaluate("image => image.currentSrc").endswith(thumbnail)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def camera_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site with each of its photos replaced by one as a phone's camera saves it (4,000
+    × 3,000, about 5.7 MB, with an EXIF orientation and a GPS position), built and served."""
+    source = tmp_path_factory.mktemp("camera") / "site"
+    copy_sample(source)
+    for number, path in enumerate(sorted((source / "static").rglob("*.jpg"))):
+        path.write_bytes(camera_photo(number))
+    yield from _built_and_served(source)
+
+
+@pytest.mark.parametrize(("name", "budget"), [("home", 250_000), ("article", 300_000)])
+def test_a_phone_scrolling_through_a_page_of_camera_photos_stays_within_its_budget(
+    browser: Browser, camera_site_url: str, name: str, budget: int
+) -> None:
+    """Everything a phone (390 × 844 points, 2 pixels a point) downloads for the page, scrolled
+    to its end so that every lazy photo loads: HTML, CSS, scripts, photos, as bodies before any
+    compression (this server sends none)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    page = context.new_page()
+    loaded: dict[str, int] = {}
+    page.on("response", lambda response: loaded.__setitem__(response.url, len(response.body())))
+    page.goto(camera_site_url + PAGES[name])
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for top in range(0, height + PHONE["height"], PHONE["height"] // 2):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(50)
+    page.wait_for_load_state("networkidle")
+    photos = {url: size for url, size in loaded.items() if "/images/" in url}
+    total = sum(loaded.values())
+    print(f"{name}: {total:,} bytes, of which {len(photos)} photos {sum(photos.values()):,}")  # for README
+    assert len(photos) >= 2 and all(url.endswith(".webp") for url in photos), photos
+    assert total <= budget, loaded
     context.close()
 
 

@@ -6,7 +6,9 @@ import io
 import os
 import re
 import shutil
+from pathlib import Path
 
+import pillow_heif
 import pytest
 from PIL import Image, ImageCms
 from PIL.JpegImagePlugin import JpegImageFile
@@ -51,8 +53,9 @@ def test_no_published_photo_keeps_its_metadata_and_each_is_turned_upright(site: 
     site.article("a", image="/images/doc.jpg", image_alt="Ảnh")
     assert site.build().code == 0
     photos = published(site)
-    assert len(photos) == 4 * 2 + 3 * 2 + 3 + 3  # jpg: 1600 … 360, png: 800, 720, 360, each also
-    # WebP; and each as a shared page shows it
+    # jpg: 1600 … 360, png: 800, 720, 360, each also WebP; each as a shared page shows it; and the
+    # article's thumbnail, 240 … 720, also WebP
+    assert len(photos) == 4 * 2 + 3 * 2 + 3 + 3 + 4 * 2
     for name, image in photos.items():
         assert not image.getexif(), name
         assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp"} & image.info.keys(), name
@@ -225,21 +228,26 @@ def test_pages_offer_each_width_with_the_real_size_and_the_lead_photo_first(site
     webp = ", ".join(f"/tin-tuc/images/dau.{width}.webp {width}w" for width in (360, 720, 1080, 1600))
     own = "/tin-tuc/images/dau.360.jpg 360w, /tin-tuc/images/dau.720.jpg 720w, "
     own += "/tin-tuc/images/dau.1080.jpg 1080w, /tin-tuc/images/dau.jpg 1600w"
+    column = "(min-width: 860px) 820px, calc(100vw - 2rem)"
     assert (
-        f'<picture><source type="image/webp" srcset="{webp}" sizes="(min-width: 860px) 820px, 100vw">'
-        f'<img src="/tin-tuc/images/dau.jpg" srcset="{own}" sizes="(min-width: 860px) 820px, 100vw"'
+        f'<picture><source type="image/webp" srcset="{webp}" sizes="{column}">'
+        f'<img src="/tin-tuc/images/dau.jpg" srcset="{own}" sizes="{column}"'
         ' width="1600" height="800" alt="Lễ ký kết" fetchpriority="high"></picture>'
     ) in page
     assert (
         '<img src="/tin-tuc/images/trong-bai.png" srcset="/tin-tuc/images/trong-bai.360.png 360w, '
         '/tin-tuc/images/trong-bai.720.png 720w, /tin-tuc/images/trong-bai.png 800w"'
-        ' sizes="(min-width: 860px) 820px, 100vw" width="800" height="600" alt="Ảnh trong bài"'
+        ' sizes="(min-width: 860px) 820px, calc(100vw - 2rem)" width="800" height="600" alt="Ảnh trong bài"'
         ' loading="lazy" decoding="async"></picture>'
     ) in page
     assert '<img alt="Ảnh nơi khác" src="https://anh.gov.vn/x.jpg"' in page  # not one of the site's
     assert '<meta property="og:image" content="https://tin.gov.vn/tin-tuc/images/dau.1200.share.jpg">' in page
     listing = site.page("tinh/son-la/index.html")
-    assert 'sizes="(max-width: 540px) 33vw, 240px" width="1600" height="800" alt="" loading="lazy"' in listing
+    thumbnail = ", ".join(f"/tin-tuc/images/dau.thumb.{width}.jpg {width}w" for width in (240, 360, 480, 720))
+    assert (
+        f'<img src="/tin-tuc/images/dau.thumb.720.jpg" srcset="{thumbnail}" sizes="(max-width: 540px)'
+        ' calc((100vw - 2rem) / 3), 240px" width="720" height="405" alt="" loading="lazy"'
+    ) in listing
     for path in re.findall(r'/tin-tuc/(images/[^" ]+)', page + listing):
         assert (site.build_dir / path).is_file(), path
 
@@ -271,3 +279,122 @@ def test_a_full_disk_while_photos_are_made_is_named_and_keeps_the_last_build(
     monkeypatch.undo()
     assert built.build().code == 0
     assert (built.build_dir / "images/b.360.webp").is_file()
+
+
+def halves(size: tuple[int, int]) -> bytes:
+    """A photo red in its top half, blue in its bottom half."""
+    image = Image.new("RGB", size, (200, 20, 20))
+    image.paste((20, 20, 200), (0, size[1] // 2, size[0], size[1]))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def colours(path: Path) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The colours near the top and near the bottom of a photo, in its middle."""
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        return rgb.getpixel((rgb.width // 2, 5)), rgb.getpixel((rgb.width // 2, rgb.height - 5))  # type: ignore[return-value]
+
+
+def test_a_list_thumbnail_is_cropped_to_the_theme_shape_around_its_focus_point(site: SiteDir) -> None:
+    site.write("static/images/dung.jpg", halves((1000, 2000)))  # standing: a 16:9 crop keeps a band
+    site.article("giua", image="/images/dung.jpg", image_alt="Ảnh", provinces=["Sơn La"])
+    site.article("tren", image="/images/dung.jpg", image_alt="Ảnh", image_focus="trên", provinces=["Sơn La"])
+    site.article(
+        "duoi", image="/images/dung.jpg", image_alt="Ảnh", image_focus="50% 100%", provinces=["Sơn La"]
+    )
+    assert site.build().code == 0
+    images = site.build_dir / "images"
+    red, blue = (200, 20, 20), (20, 20, 200)
+
+    def near(colour: tuple[int, ...], wanted: tuple[int, int, int]) -> bool:
+        return all(abs(a - b) < 30 for a, b in zip(colour, wanted, strict=True))
+
+    for tag, (top, bottom) in {
+        "thumb": (red, blue),
+        "thumb-50-0": (red, red),
+        "thumb-50-100": (blue, blue),
+    }.items():
+        for width in (240, 360, 480, 720):
+            for suffix in ("jpg", "webp"):
+                path = images / f"dung.{tag}.{width}.{suffix}"
+                with Image.open(path) as image:
+                    assert image.size == (width, round(width * 9 / 16)), path.name
+                found = colours(path)
+                assert near(found[0], top) and near(found[1], bottom), (path.name, found)
+    listing = site.page("tinh/son-la/index.html")
+    for tag in ("thumb", "thumb-50-0", "thumb-50-100"):
+        assert f'src="/images/dung.{tag}.720.jpg"' in listing
+    assert 'src="/images/dung.jpg"' not in listing  # the whole photo: on the article's own page
+    assert 'src="/images/dung.jpg"' in site.page("2023/02/tren/index.html")
+
+
+def test_the_thumbnail_shape_is_a_setting(site: SiteDir) -> None:
+    site.config("images:\n  thumbnail_ratio: [4, 3]\n")
+    site.write("static/images/anh.jpg", photo(size=(1600, 900)))
+    site.article("a", image="/images/anh.jpg", image_alt="Ảnh")
+    assert site.build().code == 0
+    with Image.open(site.build_dir / "images/anh.thumb.720.webp") as image:
+        assert image.size == (720, 540)
+    site.config("images:\n  widths: [360, 720]\n  thumbnail_ratio: 16:9\n")  # YAML reads 16:9 as 969
+    err = fails_and_keeps_everything(site)
+    assert "newsgen.yaml:3: images.thumbnail_ratio phải là hai số từ 1 đến 100" in err, err
+    assert 'không phải "16:9"' in err and "ví dụ thumbnail_ratio: [16, 9]" in err
+
+
+@pytest.mark.parametrize(
+    ("written", "point"),
+    [
+        ("trên trái", (0, 0)),
+        ("tren trai", (0, 0)),
+        ("top", (50, 0)),
+        ("phải", (100, 50)),
+        ("30% 70%", (30, 70)),
+    ],
+)
+def test_a_focus_point_in_words_or_per_cent(site: SiteDir, written: str, point: tuple[int, int]) -> None:
+    site.write("static/images/anh.jpg", photo(size=(800, 800)))
+    site.article("a", image="/images/anh.jpg", image_alt="Ảnh", image_focus=written, provinces=["Sơn La"])
+    assert site.build().code == 0
+    tag = "thumb" if point == (50, 50) else f"thumb-{point[0]}-{point[1]}"
+    assert f'src="/images/anh.{tag}.720.jpg"' in site.page("tinh/son-la/index.html")
+
+
+@pytest.mark.parametrize("written", ["giữa trên trái", "30%", "120% 20%", "góc"])
+def test_a_focus_point_not_understood_names_the_file_and_line_and_loses_nothing(
+    built: SiteDir, written: str
+) -> None:
+    built.write("static/images/anh.jpg", photo())
+    built.article("a", image="/images/anh.jpg", image_alt="Ảnh", image_focus=written)
+    err = fails_and_keeps_everything(built)
+    assert "content/a.md:4: image_focus:" in err, err
+    assert "ví dụ image_focus: trên trái" in err
+
+
+def test_an_iphone_heic_photo_is_published_as_jpeg_and_webp_upright_without_metadata(site: SiteDir) -> None:
+    pillow_heif.register_heif_opener()  # to write one here
+    site.write("static/images/iphone.heic", camera_photo("HEIF", (1200, 900), orientation=6))
+    site.article("a", image="/images/iphone.heic", image_alt="Ảnh", provinces=["Sơn La"])
+    assert site.build().code == 0
+    photos = published(site)
+    assert "images/iphone.heic" not in photos  # few browsers show HEIC
+    assert {name: image.format for name, image in photos.items() if ".thumb." not in name} == {
+        "images/iphone.900.jpg": "JPEG",
+        "images/iphone.900.webp": "WEBP",
+        "images/iphone.720.jpg": "JPEG",
+        "images/iphone.720.webp": "WEBP",
+        "images/iphone.360.jpg": "JPEG",
+        "images/iphone.360.webp": "WEBP",
+        "images/iphone.900.share.jpg": "JPEG",
+    }
+    for name, image in photos.items():
+        assert not image.getexif() and b"SERIAL-12345" not in (site.build_dir / name).read_bytes(), name
+    upright = photos["images/iphone.900.jpg"]
+    assert upright.size == (900, 1200)
+    top, bottom = upright.getpixel((450, 10)), upright.getpixel((450, 1190))
+    assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0]  # the left (red) half is now on top
+    page = site.page("2023/02/a/index.html")
+    assert '<img src="/images/iphone.900.jpg" srcset="/images/iphone.360.jpg 360w,' in page
+    assert 'src="/images/iphone.thumb.720.jpg"' in site.page("tinh/son-la/index.html")
+    assert "iphone.heic" not in page

@@ -259,3 +259,16 @@ def test_a_file_saved_again_unchanged_builds_nothing(news: SiteDir, monkeypatch:
         report = build(news.root, now=NOW, memory=kept)
     assert (report.pages_rendered, report.changed) == (0, 0)
     assert site_snapshot(news.build_dir) == before
+
+
+def test_a_photo_focus_moved_makes_the_thumbnail_it_asks_for(news: SiteDir, tmp_path: Path) -> None:
+    news.write("static/anh.jpg", photo(size=(800, 800)))
+    write_bai_3(news, image="/anh.jpg", image_alt="Ảnh")
+    settle(news.root / "static")
+    kept = Memory()
+    build(news.root, now=NOW, memory=kept)
+    write_bai_3(news, image="/anh.jpg", image_alt="Ảnh", image_focus="trên")
+    build(news.root, now=NOW, memory=kept)
+    built = contents(news.build_dir)
+    assert any(b'src="/anh.thumb-50-0.720.jpg"' in data for data in built.values())  # in its listings
+    assert built == clean_build_of(news, tmp_path)

@@ -152,6 +152,7 @@ def _article(path: str, date: datetime, provinces: tuple[Term, ...], themes: tup
         image="",
         image_alt="",
         image_caption="",
+        image_focus=(50, 50),
         draft=False,
         extra={},
         lines={},

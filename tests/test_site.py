@@ -392,7 +392,7 @@ def test_the_footer_carries_the_contact_duties_of_a_government_site(site: SiteDi
 
 
 def test_the_header_shows_the_logo_and_the_footer_the_emc_badge_and_script(site: SiteDir) -> None:
-    site.write("static/images/quoc-huy.png", photo("PNG"))
+    site.write("static/images/quoc-huy.png", photo("PNG", (500, 500)))
     site.config(
         "logo: /images/quoc-huy.png\nemc:\n  script: https://emc.example.vn/emc.js\n"
         "  badge_image: https://emc.example.vn/badge.png\n  badge_link: https://emc.example.vn/\n"
@@ -401,7 +401,12 @@ def test_the_header_shows_the_logo_and_the_footer_the_emc_badge_and_script(site:
     assert site.build().code == 0
     home = site.page("index.html")
     header, footer = home.split("</header>")[0], home.split('<footer class="site-footer">')[1]
-    assert '<img class="logo" src="/images/quoc-huy.png" alt=""' in header
+    assert (  # made smaller, as every photo
+        '<span class="logo"><picture><source type="image/webp" srcset="/images/quoc-huy.360.webp 360w,'
+        ' /images/quoc-huy.500.webp 500w" sizes="(max-width: 540px) 44px, 64px">'
+        '<img src="/images/quoc-huy.png" srcset="/images/quoc-huy.360.png 360w, /images/quoc-huy.png 500w"'
+        ' sizes="(max-width: 540px) 44px, 64px" width="500" height="500" alt=""'
+    ) in header
     assert (
         '<a class="emc-badge" href="https://emc.example.vn/"><img src="https://emc.example.vn/badge.png"'
         in footer

@@ -44,6 +44,7 @@ sources = st.builds(
     image=text,
     image_alt=text,
     image_caption=text,
+    image_focus=st.tuples(st.integers(0, 100), st.integers(0, 100)),
     slug=text,
     draft=st.booleans(),
     extra=st.dictionaries(text, json_values, max_size=4),

@@ -60,7 +60,8 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
     finally:
         walking.join()  # no thread left running, whatever happened: workers are forked next
     problems.raise_if_any()
-    plan = publish_photos(config, store, plan, job.jobs, problems)  # no thread left: workers may fork
+    # No thread is left running: workers may be forked.
+    plan = publish_photos(config, store, plan, site.articles, job.jobs, problems)
     problems.raise_if_any()
     existing = walking.result()
     body_digests = {article.source_path: article.body.digest for article in site.articles}

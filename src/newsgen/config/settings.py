@@ -134,6 +134,8 @@ class Images:
     widths: tuple[int, ...] = (360, 720, 1080, 1600)  # pixels across; the widest is the photo's own address
     quality: int = 75  # JPEG and WebP, 1–95
     webp: bool = True  # a WebP copy of each width, beside the photo's own format
+    # Width to height of the theme's list thumbnails: an article's photo is cropped so for them.
+    thumbnail_ratio: tuple[int, int] = (16, 9)
 
 
 @dataclass(frozen=True)
@@ -439,9 +441,22 @@ def _check_images(value: Any, line: int) -> Images:
             line=line,
             hint="images: false để chép ảnh nguyên như cũ; hoặc images: {widths: [360, 720, 1080, 1600]}",
         )
+    lines = getattr(value, "lines", {})
+    ratio = value.get("thumbnail_ratio", [16, 9])
+    if (
+        not isinstance(ratio, list)
+        or len(ratio) != 2
+        or not all(type(n) is int and 1 <= n <= 100 for n in ratio)
+    ):
+        written = getattr(value, "raw", {}).get("thumbnail_ratio", ratio)  # 16:9 is 969 to YAML
+        raise ConfigError(
+            "images.thumbnail_ratio phải là hai số từ 1 đến 100 trong ngoặc vuông: chiều rộng và chiều"
+            f" cao của ảnh nhỏ trong danh sách bài, không phải {show(written)}",
+            line=lines.get("thumbnail_ratio", line),
+            hint="ví dụ thumbnail_ratio: [16, 9], hoặc [4, 3] cho ảnh gần vuông hơn",
+        )
     images = _check_section("images", value, line)
     assert isinstance(images, Images)
-    lines = getattr(value, "lines", {})
     widths = images.widths
     if not widths or not all(type(width) is int and 16 <= width <= 8000 for width in widths):
         raise ConfigError(
@@ -456,7 +471,16 @@ def _check_images(value: Any, line: int) -> Images:
             line=lines.get("quality", line),
             hint="75 là mức thường dùng: ảnh nhẹ mà mắt khó thấy khác",
         )
-    return dataclasses.replace(images, widths=tuple(sorted(set(widths))))
+    ratio = images.thumbnail_ratio
+    if len(ratio) != 2 or not all(type(side) is int and 1 <= side <= 100 for side in ratio):
+        raise ConfigError(
+            "images.thumbnail_ratio phải là hai số từ 1 đến 100: chiều rộng và chiều cao của ảnh nhỏ",
+            line=lines.get("thumbnail_ratio", line),
+            hint="ví dụ thumbnail_ratio: [16, 9], hoặc [4, 3] cho ảnh gần vuông hơn",
+        )
+    return dataclasses.replace(
+        images, widths=tuple(sorted(set(widths))), thumbnail_ratio=(ratio[0], ratio[1])
+    )
 
 
 def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Emc | Counter | Images:

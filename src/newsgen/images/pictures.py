@@ -23,18 +23,28 @@ _INDEX = "published.json"
 _IMG = re.compile(r"<img\s([^>]*?)\s*/?>")
 _ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 # What the theme's columns show a photo at: the main column (820 px beside the sidebar, from 860 px
-# on), or the whole width of a phone.
-COLUMN = "(min-width: 860px) 820px, 100vw"
+# on), or a phone's width but its margins (1rem each side): at 390 px and 2 pixels a point, the
+# 720 px photo rather than the 1,080, half the bytes.
+COLUMN = "(min-width: 860px) 820px, calc(100vw - 2rem)"
 
 
 def index_file(config: Config) -> Path:
     return config.source_dir / CACHE_DIR / "images" / _INDEX
 
 
-def save_index(config: Config, published: dict[str, list[Variant]]) -> None:
-    """The widths each photo was published at (static name → variants), for `Pictures`."""
-    index = {name: [[v.width, v.height, v.suffix] for v in variants] for name, variants in published.items()}
-    text = json.dumps(index, sort_keys=True, separators=(",", ":"))
+Point = tuple[int, int]  # per cent across and down: what an article's thumbnail keeps (`image_focus`)
+
+
+def save_index(config: Config, published: dict[tuple[str, Point | None], list[Variant]]) -> None:
+    """The widths each photo and thumbnail was published at, for `Pictures`: [static name, the
+    thumbnail's point or null, variants] each."""
+    index = [
+        [name, point and list(point), [[v.width, v.height, v.suffix] for v in variants]]
+        for (name, point), variants in sorted(
+            published.items(), key=lambda item: (item[0][0], item[0][1] or ())
+        )
+    ]
+    text = json.dumps(index, separators=(",", ":"))
     path = index_file(config)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return  # unchanged: its time too
@@ -57,21 +67,32 @@ class Pictures:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.by_name: dict[str, list[Variant]] = {}
+        self.thumbnails: dict[tuple[str, Point], list[Variant]] = {}
         path = index_file(config)
         if config.images.enabled and path.is_file():
             try:
-                index = json.loads(path.read_text(encoding="utf-8"))
-                self.by_name = {
-                    name: [Variant(width, height, suffix) for width, height, suffix in variants]
-                    for name, variants in index.items()
-                }
-            except (ValueError, TypeError, AttributeError):
-                self.by_name = {}  # damaged: photos are shown by their own address alone
+                for name, point, variants in json.loads(path.read_text(encoding="utf-8")):
+                    made = [
+                        Variant(int(width), int(height), str(suffix)) for width, height, suffix in variants
+                    ]
+                    if point is None:
+                        self.by_name[str(name)] = made
+                    else:
+                        self.thumbnails[str(name), (int(point[0]), int(point[1]))] = made
+            except (ValueError, TypeError, AttributeError, IndexError):
+                self.by_name, self.thumbnails = {}, {}  # damaged: photos are shown by their own address
 
-    def markup(self, src: str, alt: str, sizes: str = COLUMN, lead: bool = False) -> Markup:
-        """`picture(src, alt, sizes, lead)` in templates: the photo at `src`, each width offered,
-        as WebP first; `lead`: the page's first photo, asked for at once rather than lazily."""
-        return self._markup(str(escape(src)), str(escape(alt)), {}, str(escape(sizes)), lead)  # as Jinja does
+    def markup(
+        self, src: str, alt: str, sizes: str = COLUMN, lead: bool = False, thumbnail: Point | None = None
+    ) -> Markup:
+        """`picture(src, alt, sizes, lead, thumbnail)` in templates: the photo at `src`, each width
+        offered, as WebP first; `lead`: the page's first photo, asked for at once rather than
+        lazily; `thumbnail`: cropped to the theme's thumbnail shape around that point (an
+        article's `image_focus`), where the build made it."""
+        point = (int(thumbnail[0]), int(thumbnail[1])) if thumbnail else None
+        return self._markup(
+            str(escape(src)), str(escape(alt)), {}, str(escape(sizes)), lead, point
+        )  # as Jinja
 
     def shared(self, src: str) -> str:
         """`shared_image(src)` in templates: the address of the photo as a shared page shows it
@@ -83,6 +104,16 @@ class Pictures:
                 return urls.site_url(self.config, "/" + variant_path(name, variant, variants))
         return urls.site_url(self.config, src)
 
+    def address(self, src: str) -> str:
+        """Where the photo at `src` is published at its widest, in a format browsers show (its
+        own address, but for HEIC), or `src` itself if it is not one of the site's photos."""
+        variants = self._variants(src)
+        if not variants:
+            return urls.site_url(self.config, src)
+        name = html.unescape(src).removeprefix("/")
+        widest = _widest(variants, FORMATS[PurePosixPath(name).suffix.lower()][1])
+        return urls.site_url(self.config, "/" + variant_path(name, widest, variants))
+
     def in_body(self, body_html: str) -> Markup:
         """The `with_pictures` filter: an article's body with each of its photos offered so."""
 
@@ -93,27 +124,36 @@ class Pictures:
             root_relative = src[len(base) - 1 :]  # as the editor wrote it: /images/anh.jpg
             if not src.startswith(base) or self._variants(root_relative) is None:
                 return match.group(0)
-            return self._markup(root_relative, attributes.pop("alt", ""), attributes, COLUMN, lead=False)
+            return self._markup(root_relative, attributes.pop("alt", ""), attributes, COLUMN, False, None)
 
         return Markup(_IMG.sub(replace, body_html))
 
-    def _variants(self, src: str) -> list[Variant] | None:
-        return self.by_name.get(html.unescape(src).removeprefix("/")) if src.startswith("/") else None
+    def _variants(self, src: str, point: Point | None = None) -> list[Variant] | None:
+        if not src.startswith("/"):
+            return None
+        name = html.unescape(src).removeprefix("/")
+        if point is not None and (name, point) in self.thumbnails:
+            return self.thumbnails[name, point]
+        return self.by_name.get(name)
 
-    def _markup(self, src: str, alt: str, others: dict[str, str], sizes: str, lead: bool) -> Markup:
+    def _markup(
+        self, src: str, alt: str, others: dict[str, str], sizes: str, lead: bool, point: Point | None
+    ) -> Markup:
         """`src`, `alt` and `others` already escaped for an attribute."""
         loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
         extra = "".join(f' {name}="{value}"' for name, value in others.items())
-        variants = self._variants(src)
+        variants = self._variants(src, point)
         if variants is None:
             return Markup(f'<img src="{urls.site_url(self.config, src)}" alt="{alt}"{extra}{loading}>')
-        name = PurePosixPath(html.unescape(src).removeprefix("/"))
-        own = FORMATS[name.suffix.lower()][1]
+        name = html.unescape(src).removeprefix("/")
+        if point is not None and (name, point) not in self.thumbnails:
+            point = None  # not made: the whole photo, which the theme crops as it shows it
+        own = FORMATS[PurePosixPath(name).suffix.lower()][1]
         widest = _widest(variants, own)
 
         def srcset(suffix: str) -> str:
             return ", ".join(
-                f"{self._url(name, variant, variants)} {variant.width}w"
+                f"{self._url(name, variant, variants, point)} {variant.width}w"
                 for variant in sorted(variants, key=lambda variant: variant.width)
                 if variant.suffix == suffix
             )
@@ -122,21 +162,27 @@ class Pictures:
             f'<source type="image/webp" srcset="{srcset("webp")}" sizes="{sizes}">' if own != "webp" else ""
         )
         image = (
-            f'<img src="{urls.site_url(self.config, src)}" srcset="{srcset(own)}" sizes="{sizes}"'
+            f'<img src="{self._url(name, widest, variants, point)}" srcset="{srcset(own)}" sizes="{sizes}"'
             f' width="{widest.width}" height="{widest.height}" alt="{alt}"{extra}{loading}>'
         )
         return Markup(f"<picture>{source}{image}</picture>")
 
-    def _url(self, name: PurePosixPath, variant: Variant, variants: list[Variant]) -> str:
-        path = variant_path(str(name), variant, variants)
+    def _url(self, name: str, variant: Variant, variants: list[Variant], point: Point | None) -> str:
+        path = variant_path(name, variant, variants, point)
         return str(escape(urls.site_url(self.config, "/" + path)))
 
 
-def variant_path(name: str, variant: Variant, variants: list[Variant]) -> str:
-    """Where `variant`, one of the `variants` made of static/`name`, is published: the widest in
-    the photo's own format at its own address (see `publish`'s docstring)."""
+def variant_path(name: str, variant: Variant, variants: list[Variant], point: Point | None = None) -> str:
+    """Where `variant`, one of the `variants` made of static/`name` (of its thumbnail around
+    `point`, if given), is published: the widest of the photo in its own format at its own
+    address (see `publish`'s docstring); a thumbnail's as `anh.thumb.360.webp`, or
+    `anh.thumb-30-20.360.webp` around another point than the middle."""
     path = PurePosixPath(name)
-    if variant == _widest(variants, FORMATS[path.suffix.lower()][1]):
+    if point is not None:
+        tag = "thumb" if point == (50, 50) else f"thumb-{point[0]}-{point[1]}"
+        return str(path.with_name(f"{path.stem}.{tag}.{variant.width}.{variant.suffix}"))
+    kind, own = FORMATS[path.suffix.lower()]
+    if variant == _widest(variants, own) and kind != "HEIF":  # at anh.heic, few browsers would show it
         return name
     return str(path.with_name(f"{path.stem}.{variant.width}.{variant.suffix}"))
 

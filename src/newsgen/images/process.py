@@ -11,22 +11,36 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-# The formats made smaller, by file suffix: the format Pillow reads and the suffix its copies get.
+try:  # iPhones' HEIC photos: pillow-heif comes as wheels for the platforms newsgen runs on
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    _HEIF = True
+except ImportError:  # pragma: no cover - installed with newsgen; if not, HEIC photos get a warning
+    _HEIF = False
+
+# The formats made smaller, by file suffix: the format Pillow reads and the suffix its copies get
+# (HEIC, which most browsers cannot show, as JPEG).
 FORMATS = {
     ".jpg": ("JPEG", "jpg"),
     ".jpeg": ("JPEG", "jpg"),
     ".png": ("PNG", "png"),
     ".webp": ("WEBP", "webp"),
+    ".heic": ("HEIF", "jpg"),
+    ".heif": ("HEIF", "jpg"),
 }
 _SRGB = ImageCms.createProfile("sRGB")
 SHARED = (1200, 630)  # what Open Graph asks of a page's image (Zalo, Facebook): `_shared`
 SHARED_SUFFIX = "share.jpg"
+# What list thumbnails are made at: the theme shows them 240 px wide, a third of a phone's width.
+THUMBNAIL_WIDTHS = (240, 360, 480, 720)
 # Up to this width, WebP takes its time (method 4) to save a few per cent (4–8 %): these are
 # what phones load on slow networks. Wider, method 2 takes a third of the time.
 _PHONES = 720
@@ -52,17 +66,24 @@ class UnreadableImage(Exception):
 def read_width(source: Path) -> int:
     """The photo's width as shown (its EXIF orientation applied), from its first bytes."""
     with _reading(source) as opened:
-        turned = opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)
-        return opened.height if turned else opened.width
+        return _upright_size(opened)[0]
+
+
+def _upright_size(opened: Image.Image) -> tuple[int, int]:
+    """Width and height as shown: 90° turned either way, they swap."""
+    turned = opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+    return (opened.height, opened.width) if turned else opened.size
 
 
 @contextlib.contextmanager
 def _reading(source: Path) -> Iterator[Image.Image]:
     """The photo, opened, of the format its name says; what Pillow finds wrong, as
     UnreadableImage. (Only reading belongs inside: any OSError there is a damaged photo.)"""
+    own = FORMATS[source.suffix.lower()][0]
+    if own == "HEIF" and not _HEIF:  # pragma: no cover - see the import
+        raise UnreadableImage("ảnh HEIC chỉ đọc được khi máy có gói pillow-heif (pip install pillow-heif)")
     try:
         with Image.open(source) as opened:
-            own = FORMATS[source.suffix.lower()][0]
             if opened.format != own and not (own == "JPEG" and opened.format == "MPO"):  # MPO: phones'
                 raise UnreadableImage(
                     f"tệp là ảnh {opened.format or 'lạ'} mà tên lại có đuôi {source.suffix}"
@@ -71,7 +92,7 @@ def _reading(source: Path) -> Iterator[Image.Image]:
     except Image.DecompressionBombError:
         raise UnreadableImage("ảnh lớn quá mức xử lý được (trên 178 triệu điểm ảnh)") from None
     except UnidentifiedImageError:
-        raise UnreadableImage("tệp không phải ảnh JPEG, PNG hay WebP, hoặc đã hỏng") from None
+        raise UnreadableImage("tệp không phải ảnh JPEG, PNG, WebP hay HEIC, hoặc đã hỏng") from None
     except (OSError, ValueError, SyntaxError):
         raise UnreadableImage("tệp ảnh bị hỏng hoặc chép chưa hết") from None
 
@@ -83,10 +104,29 @@ def make_variants(
     allows (never wider than itself), in its own format and, with `webp`, as WebP."""
     with _reading(source) as opened:
         image = _upright_srgb(opened, max(widths))
-    suffix = FORMATS[source.suffix.lower()][1]
+    made = [_shared(image, folder, quality)]
+    return made + _in_widths(image, folder, widths, FORMATS[source.suffix.lower()][1], quality, webp)
+
+
+def make_thumbnail(
+    source: Path, folder: Path, ratio: tuple[int, int], focus: tuple[int, int], quality: int, webp: bool
+) -> list[Variant]:
+    """Write into `folder` the photo cropped to `ratio` (width to height) around `focus` (per cent
+    across and down), at each of `THUMBNAIL_WIDTHS` it allows, as `make_variants` does."""
+    with _reading(source) as opened:
+        width, height = _upright_size(opened)
+        kept = min(1.0, height * ratio[0] / ratio[1] / width)  # of the width, once cropped
+        image = _upright_srgb(opened, math.ceil(max(THUMBNAIL_WIDTHS) / kept))
+    image = _cropped(image, ratio, focus)
+    return _in_widths(image, folder, THUMBNAIL_WIDTHS, FORMATS[source.suffix.lower()][1], quality, webp)
+
+
+def _in_widths(
+    image: Image.Image, folder: Path, widths: Sequence[int], suffix: str, quality: int, webp: bool
+) -> list[Variant]:
     largest = min(image.width, max(widths))
     wanted = sorted({width for width in widths if width < largest} | {largest}, reverse=True)
-    made = [_shared(image, folder, quality)]
+    made = []
     for width in wanted:  # each from the one before: the large ones cost most
         height = max(1, round(image.height * width / image.width))
         if width != image.width:  # a tent filter: sharp enough to make smaller, twice as fast as Lanczos
@@ -99,17 +139,22 @@ def make_variants(
     return made
 
 
+def _cropped(image: Image.Image, ratio: tuple[int, int], focus: tuple[int, int]) -> Image.Image:
+    """The largest part of `image` at `ratio` whose middle is nearest to `focus`."""
+    width, height = image.size
+    crop_width = min(width, round(height * ratio[0] / ratio[1]))
+    crop_height = min(height, round(width * ratio[1] / ratio[0]))
+    middle_x, middle_y = width * focus[0] // 100, height * focus[1] // 100
+    left = min(max(0, middle_x - crop_width // 2), width - crop_width)
+    top = min(max(0, middle_y - crop_height // 2), height - crop_height)
+    return image.crop((left, top, left + crop_width, top + crop_height))
+
+
 def _shared(image: Image.Image, folder: Path, quality: int) -> Variant:
     """The photo as Zalo and Facebook show a shared page: its middle at 1.91 : 1, 1,200 × 630 (or
     smaller, for a smaller photo), a JPEG on white where it was transparent."""
-    width, height = image.size
-    crop_width, crop_height = (
-        min(width, round(height * SHARED[0] / SHARED[1])),
-        min(height, round(width * SHARED[1] / SHARED[0])),
-    )
-    left, top = (width - crop_width) // 2, (height - crop_height) // 2
-    shared = image.crop((left, top, left + crop_width, top + crop_height))
-    if crop_width > SHARED[0]:
+    shared = _cropped(image, SHARED, (50, 50))
+    if shared.width > SHARED[0]:
         shared = shared.resize(SHARED, Image.Resampling.BILINEAR, reducing_gap=2.0)
     if shared.mode == "RGBA":
         shared = Image.alpha_composite(Image.new("RGBA", shared.size, "white"), shared)
@@ -122,8 +167,7 @@ def _shared(image: Image.Image, folder: Path, quality: int) -> Variant:
 def _upright_srgb(opened: Image.Image, widest: int) -> Image.Image:
     """The photo turned as its EXIF orientation says, in sRGB, 8 bits a channel: decoded at the
     smallest scale (JPEG draft mode) that still gives `widest` pixels across."""
-    rotated = opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # 90° either way: width and height swap
-    across = opened.height if rotated else opened.width
+    across = _upright_size(opened)[0]
     if opened.format in ("JPEG", "MPO") and across > widest:
         scale = widest / across
         opened.draft(opened.mode, (round(opened.width * scale), round(opened.height * scale)))

@@ -1,11 +1,14 @@
 """The files made from the site's photos (`process`), in the cache folder: `make_photos` makes
-those of static/'s JPEG, PNG and WebP files that it lacks; `outputs.photos` publishes them in
+those of static/'s JPEG, PNG, WebP and HEIC files that it lacks; `outputs.photos` publishes them in
 place of the photos.
 
 For `static/images/anh.jpg` (4,000 px wide, widths 360, 720, 1080, 1600):
 - `images/anh.jpg`: the photo at the widest width (1,600 px), in its own format;
 - `images/anh.1080.jpg`, `images/anh.720.jpg`, `images/anh.360.jpg`: the narrower widths;
-- `images/anh.1600.webp`, … `images/anh.360.webp`: each width as WebP.
+- `images/anh.1600.webp`, … `images/anh.360.webp`: each width as WebP;
+- `images/anh.1200.share.jpg`: the copy for shared pages (Open Graph);
+- for each article whose photo it is, a thumbnail cropped around its `image_focus`:
+  `images/anh.thumb.720.jpg`, … `images/anh.thumb.240.webp` (`anh.thumb-50-0.…` for the top).
 A photo narrower than a width is not made wider: a 500 px logo gives `logo.png` (500 px),
 `logo.360.png` and their WebP.
 
@@ -31,10 +34,10 @@ from ..config.settings import Config, Images
 from ..errors import ContentError, Problems, disk_error
 from ..parallel import map_in_processes
 from ..state.store import CACHE_DIR, Store, digest
-from .pictures import save_index
-from .process import UnreadableImage, Variant, make_variants, read_width
+from .pictures import Point, save_index
+from .process import UnreadableImage, Variant, make_thumbnail, make_variants, read_width
 
-_VERSION = 2  # of what `process` makes: raise it when that changes
+_VERSION = 3  # of what `process` makes: raise it when that changes
 _RECORD = "images"  # in the store: static name → [size, mtime_ns, digest, when recorded (ns)]
 _SETTLED_NS = 2_000_000_000  # a file changed since less than this may change again within its mtime
 _INFO = "variants.json"  # in each cache folder, written last: the folder is whole
@@ -46,17 +49,26 @@ def cache_folder(config: Config) -> Path:
 
 
 def make_photos(
-    config: Config, store: Store, names: list[str], jobs: int, problems: Problems
-) -> dict[str, tuple[Path, list[Variant]]]:
-    """The files made from each of static/'s photos `names` (a folder of the cache, and what it
-    holds), and the index `Pictures` reads; a photo that cannot be read is left out, and named
-    in a warning."""
-    made = _made(config, store, names, jobs, problems)  # with no photos too: the cache is emptied
+    config: Config,
+    store: Store,
+    names: list[str],
+    thumbnails: set[tuple[str, Point]],
+    jobs: int,
+    problems: Problems,
+) -> dict[tuple[str, Point | None], tuple[Path, list[Variant]]]:
+    """The files made from each of static/'s photos `names` and of the `thumbnails` asked for
+    (a photo and a focus point), each a folder of the cache and what it holds (keyed by the
+    photo, and by the point for a thumbnail, None otherwise); and the index `Pictures` reads.
+    A photo that cannot be read is left out, and named in a warning."""
+    wanted: list[tuple[str, Point | None]] = [(name, None) for name in names]
+    photos = set(names)
+    wanted += sorted((name, point) for name, point in thumbnails if name in photos)
+    made = _made(config, store, wanted, jobs, problems)  # with no photos too: the cache is emptied
     try:
-        save_index(config, {name: variants for name, (_key, variants) in made.items()})
+        save_index(config, {photo: variants for photo, (_key, variants) in made.items()})
     except OSError as error:
         problems.add(disk_error(error, cache_folder(config)))
-    return {name: (cache_folder(config) / key, variants) for name, (key, variants) in made.items()}
+    return {photo: (cache_folder(config) / key, variants) for photo, (key, variants) in made.items()}
 
 
 def photo_notes(config: Config, name: str) -> list[ContentError]:
@@ -84,37 +96,43 @@ def photo_notes(config: Config, name: str) -> list[ContentError]:
 
 
 def _made(
-    config: Config, store: Store, names: list[str], jobs: int, problems: Problems
-) -> dict[str, tuple[str, list[Variant]]]:
-    """Each photo's cache key and variants, made by worker processes where the cache lacks them."""
+    config: Config, store: Store, wanted: list[tuple[str, Point | None]], jobs: int, problems: Problems
+) -> dict[tuple[str, Point | None], tuple[str, list[Variant]]]:
+    """The cache key and variants of each photo (point None) and thumbnail `wanted`, made by
+    worker processes where the cache lacks them."""
     folder = cache_folder(config)
     recorded = _recorded(store)
-    settings = _settings_key(config.images)
-    made: dict[str, tuple[str, list[Variant]]] = {}
-    for name in names:
+    made: dict[tuple[str, Point | None], tuple[str, list[Variant]]] = {}
+    for name, point in wanted:
         stat = (config.static_dir / name).stat()
         size, mtime, file_digest, when = recorded.get(name, (-1, -1, "", 0))
         if (size, mtime) == (stat.st_size, stat.st_mtime_ns) and mtime < when - _SETTLED_NS:
-            key = _key(file_digest, settings)
+            key = _key(file_digest, config.images, point)
             if (folder / key / _INFO).is_file():
-                made[name] = (key, _read_info(folder / key))
-    missing = [name for name in names if name not in made]
+                made[name, point] = (key, _read_info(folder / key))
+    missing = [photo for photo in wanted if photo not in made]
     now = time.time_ns()
     store.close()  # workers are forked next: each opens its own connection
     outcomes = map_in_processes(functools.partial(_make, config), missing, jobs, costly=True)
-    for name, outcome in zip(missing, outcomes, strict=True):
+    failed: set[str] = set()
+    for (name, point), outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, _Failed):
+            if name in failed:
+                continue  # said once, for the photo
+            failed.add(name)
             if outcome.errno is None:
                 problems.warn(_unreadable(name, outcome.reason))
             else:
                 problems.add(disk_error(OSError(outcome.errno, outcome.reason), folder))
             continue
         file_digest, key, variants = outcome
-        made[name] = (key, variants)
+        made[name, point] = (key, variants)
         stat = (config.static_dir / name).stat()
         recorded[name] = (stat.st_size, stat.st_mtime_ns, file_digest, now)
+    made = {photo: found for photo, found in made.items() if photo[0] not in failed}
     with store.writing() as connection:
-        store.put_record(connection, _RECORD, {name: recorded[name] for name in names if name in recorded})
+        kept = {name: recorded[name] for name, point in wanted if point is None and name in recorded}
+        store.put_record(connection, _RECORD, kept)
     _forget_others(folder, {key for key, _variants in made.values()})
     return made
 
@@ -127,15 +145,16 @@ class _Failed:
     errno: int | None = None
 
 
-def _make(config: Config, name: str) -> tuple[str, str, list[Variant]] | _Failed:
-    """Run by workers: the photo's digest, its key and its variants, made into the cache unless
-    there already; or what went wrong."""
+def _make(config: Config, photo: tuple[str, Point | None]) -> tuple[str, str, list[Variant]] | _Failed:
+    """Run by workers: the photo's digest, the key and the variants of the photo or of its
+    thumbnail at a point, made into the cache unless there already; or what went wrong."""
+    name, point = photo
     source = config.static_dir / name
     try:  # SHA-256: twice as fast as the store's BLAKE2 where the processor has it (a 6 MB photo)
         file_digest = hashlib.sha256(source.read_bytes()).hexdigest()[:32]
     except OSError as error:
         return _Failed(error.strerror or str(error))
-    key = _key(file_digest, _settings_key(config.images))
+    key = _key(file_digest, config.images, point)
     folder = cache_folder(config) / key
     scratch = folder.with_name(f"{key}.{os.getpid()}.tmp")
     try:
@@ -143,7 +162,11 @@ def _make(config: Config, name: str) -> tuple[str, str, list[Variant]] | _Failed
             shutil.rmtree(scratch, ignore_errors=True)
             scratch.mkdir(parents=True)
             images = config.images
-            variants = make_variants(source, scratch, images.widths, images.quality, images.webp)
+            if point is None:
+                variants = make_variants(source, scratch, images.widths, images.quality, images.webp)
+            else:
+                ratio = images.thumbnail_ratio
+                variants = make_thumbnail(source, scratch, ratio, point, images.quality, images.webp)
             info = [[variant.width, variant.height, variant.suffix] for variant in variants]
             (scratch / _INFO).write_text(json.dumps(info))
             with contextlib.suppress(OSError):  # another build made it meanwhile: checked below
@@ -183,12 +206,10 @@ def _forget_others(folder: Path, keys: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _key(file_digest: str, settings: str) -> str:
-    return digest(f"{file_digest} {settings}".encode())
-
-
-def _settings_key(images: Images) -> str:
-    return f"{_VERSION} {sorted(images.widths)} {images.quality} {images.webp}"
+def _key(file_digest: str, images: Images, point: Point | None) -> str:
+    """What is made of a photo: its bytes, the settings, and for a thumbnail its shape and point."""
+    made = f"{sorted(images.widths)}" if point is None else f"{images.thumbnail_ratio} {point}"
+    return digest(f"{_VERSION} {file_digest} {made} {images.quality} {images.webp}".encode())
 
 
 def _unreadable(name: str, reason: str) -> ContentError:

@@ -141,6 +141,10 @@ def _place(article: Article) -> tuple[Any, ...]:
     return tuple(getattr(article, name) for name in _PLACE)
 
 
+def _photo(article: Article) -> tuple[str, tuple[int, int]]:
+    return article.image, article.image_focus
+
+
 def _render_edited(
     snapshot: _Snapshot,
     store: Store,
@@ -237,6 +241,8 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     paths, showing, linking = maps.paths, maps.showing, maps.linking
     by_path = {article.source_path: article for article in site.articles}
     old = {path: by_path[path] for path in parsed}
+    if any(_photo(parsed[path]) != _photo(old[path]) for path in parsed):
+        raise FullBuildNeeded  # its thumbnail may not have been made: a full build makes it
     old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
     relisted = any(
         article_identity(parsed[path]) != snapshot.identities.get(id(old[path])) for path in parsed

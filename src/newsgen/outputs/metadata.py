@@ -4,6 +4,7 @@ schema.org `NewsArticle` data as JSON-LD, safe to put inside a `<script>` elemen
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -19,8 +20,9 @@ def absolute(config: Config, url: str) -> str:
     return urls.absolute_url(config, url) or url
 
 
-def news_article(config: Config, article: Article) -> dict[str, Any]:
-    """schema.org NewsArticle data of `article`, for Google News and the like."""
+def news_article(config: Config, article: Article, address: Callable[[str], str]) -> dict[str, Any]:
+    """schema.org NewsArticle data of `article`, for Google News and the like; `address`: where
+    a photo is published (`Pictures.address`)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -35,7 +37,7 @@ def news_article(config: Config, article: Article) -> dict[str, Any]:
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
     if article.image:
-        data["image"] = [absolute(config, urls.site_url(config, article.image))]
+        data["image"] = [absolute(config, address(article.image))]
     if article.provinces:
         data["contentLocation"] = [{"@type": "Place", "name": term.name} for term in article.provinces]
     return data

@@ -3,6 +3,7 @@ plan's copies of static/'s JPEG, PNG and WebP files for the files made from each
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..config.settings import Config
@@ -10,6 +11,7 @@ from ..errors import Problems
 from ..images.pictures import variant_path
 from ..images.process import FORMATS
 from ..images.publish import make_photos
+from ..site.model import Article
 from ..state.store import Store
 from .output import Output
 
@@ -26,22 +28,30 @@ def static_photos(config: Config, plan: list[Any]) -> dict[str, Output]:
     }
 
 
-def publish_photos(config: Config, store: Store, plan: list[Any], jobs: int, problems: Problems) -> list[Any]:
-    """`plan` with each static photo's copy replaced by the files made from it; a photo that
-    cannot be read is left out (its metadata could not be removed), and named in a warning."""
+def publish_photos(
+    config: Config, store: Store, plan: list[Any], articles: Sequence[Article], jobs: int, problems: Problems
+) -> list[Any]:
+    """`plan` with each static photo's copy replaced by the files made from it, and with the
+    thumbnails of the `articles`' photos; a photo that cannot be read is left out (its metadata
+    could not be removed), and named in a warning."""
     if not config.images.enabled:
         return plan
     photos = static_photos(config, plan)
+    thumbnails = {
+        (article.image.removeprefix("/"), article.image_focus) for article in articles if article.image
+    }
     replaced: dict[str, list[Output]] = {}
-    for name, (folder, variants) in make_photos(config, store, sorted(photos), jobs, problems).items():
-        replaced[name] = [  # a name another file has too: the writer refuses both, naming them
+    for (name, point), (folder, variants) in make_photos(
+        config, store, sorted(photos), thumbnails, jobs, problems
+    ).items():
+        replaced.setdefault(name, []).extend(  # a name another file has too: the writer refuses both
             Output(
-                variant_path(name, variant, variants),
+                variant_path(name, variant, variants, point),
                 source=folder / variant.name,
                 origin=photos[name].origin,
             )
             for variant in variants
-        ]
+        )
     return [
         output
         for item in plan

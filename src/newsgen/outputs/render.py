@@ -160,6 +160,7 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         auto_reload=False,  # no need to look at template files again on every page of a build
         bytecode_cache=compiled,
     )
+    pictures = Pictures(config)
     env.filters.update(
         datetime_vi=vietnamese.format_datetime,
         date_vi=vietnamese.format_date,
@@ -169,10 +170,9 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         month_archive_url=_of_settings(lambda date: urls.archive_url(config, date.year, date.month)),
         absolute_url=_of_settings(lambda url: metadata.absolute(config, url)),
         news_article_json=_of_settings(
-            lambda article: metadata.script_json(metadata.news_article(config, article))
+            lambda article: metadata.script_json(metadata.news_article(config, article, pictures.address))
         ),
     )
-    pictures = Pictures(config)
     env.filters["with_pictures"] = pictures.in_body
     env.globals.update(
         picture=pictures.markup,

@@ -57,6 +57,7 @@ class Article:
     image: str
     image_alt: str
     image_caption: str
+    image_focus: tuple[int, int]  # the point of the photo its thumbnails keep (per cent across, down)
     draft: bool
     extra: dict[str, Any]
     lines: dict[str, int]  # front-matter key → line in the source file, for messages
@@ -309,6 +310,7 @@ def _make_article(
         image=source.image,
         image_alt=source.image_alt,
         image_caption=source.image_caption,
+        image_focus=source.image_focus,
         draft=source.draft,
         extra=source.extra,
         lines=source.lines,

@@ -47,6 +47,7 @@ class Source:
     image: str = ""
     image_alt: str = ""
     image_caption: str = ""
+    image_focus: tuple[int, int] = (50, 50)  # per cent across and down: what a cropped photo keeps
     slug: str = ""  # the front matter's, else the title's
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -445,6 +446,37 @@ def _image(value: Any, tz: ZoneInfo) -> str:
     return image
 
 
+# Where the subject of the photo stands, in words: per cent across (left 0) and down (top 0).
+_FOCUS_WORDS = {
+    "trai": (0, None), "left": (0, None), "phai": (100, None), "right": (100, None),
+    "tren": (None, 0), "top": (None, 0), "duoi": (None, 100), "bottom": (None, 100),
+    "giua": (None, None), "center": (None, None), "centre": (None, None),
+}  # fmt: skip
+_FOCUS_HINT = (
+    "viết phần cần giữ lại khi ảnh được cắt cho vừa khung nhỏ: trên, dưới, trái, phải, giữa"
+    " (ví dụ image_focus: trên trái), hoặc hai số phần trăm theo chiều ngang rồi chiều dọc"
+    " (ví dụ image_focus: 30% 20%)"
+)
+
+
+def _focus(value: Any, tz: ZoneInfo) -> tuple[int, int]:
+    """`image_focus`: the point of the photo a crop keeps (`images`), in per cent."""
+    text = _text(value, tz)
+    words = strip_marks(text).lower().replace(",", " ").split()
+    if not words:
+        return (50, 50)
+    if all(re.fullmatch(r"\d{1,3}%", word) for word in words) and len(words) == 2:
+        x, y = (int(word[:-1]) for word in words)
+        if x <= 100 and y <= 100:
+            return (x, y)
+        raise ContentError(f'"{text}": mỗi số phần trăm phải từ 0% đến 100%', hint=_FOCUS_HINT)
+    if len(words) <= 2 and all(word in _FOCUS_WORDS for word in words):
+        x = next((across for word in words if (across := _FOCUS_WORDS[word][0]) is not None), 50)
+        y = next((down for word in words if (down := _FOCUS_WORDS[word][1]) is not None), 50)
+        return (x, y)
+    raise ContentError(f'không hiểu "{text}"', hint=_FOCUS_HINT)
+
+
 def _bool(value: Any, _tz: ZoneInfo) -> bool:
     if value is None:
         return False
@@ -457,7 +489,9 @@ def _bool(value: Any, _tz: ZoneInfo) -> bool:
 
 
 # Fields whose value is text: read from the scalar as written, whatever YAML would make of it.
-_TEXT_FIELDS = frozenset({"title", "summary", "author", "image", "image_alt", "image_caption", "slug"})
+_TEXT_FIELDS = frozenset(
+    {"title", "summary", "author", "image", "image_alt", "image_caption", "image_focus", "slug"}
+)
 
 _FIELDS: dict[str, Coerce] = {
     "title": _title,
@@ -470,6 +504,7 @@ _FIELDS: dict[str, Coerce] = {
     "image": _image,
     "image_alt": _text,
     "image_caption": _text,
+    "image_focus": _focus,
     "slug": _slug,
     "draft": _bool,
 }

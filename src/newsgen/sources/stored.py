@@ -103,6 +103,11 @@ def _numbers(value: Any, _zone: ZoneInfo) -> tuple[int, ...]:
     return tuple(value)
 
 
+def _point(value: Any, _zone: ZoneInfo) -> tuple[int, int]:
+    check(type(value) is list and len(value) == 2 and all(type(item) is int for item in value), "point")
+    return (value[0], value[1])
+
+
 def _warnings(value: Any, _zone: ZoneInfo) -> tuple[ContentError, ...]:
     check(type(value) is list, "warnings")
     warnings = []
@@ -133,6 +138,7 @@ _ENCODE: dict[str, Callable[[Any], Any]] = {
     "lines": lambda value: value,
     "links": lambda value: [list(link) for link in value],
     "numbers": list,
+    "point": list,
     "warnings": lambda value: [_encode_warning(warning) for warning in value],
 }
 _DECODE: dict[str, Callable[[Any, ZoneInfo], Any]] = {
@@ -145,6 +151,7 @@ _DECODE: dict[str, Callable[[Any, ZoneInfo], Any]] = {
     "lines": _lines,
     "links": _links,
     "numbers": _numbers,
+    "point": _point,
     "warnings": _warnings,
 }
 _KINDS = {
@@ -157,6 +164,7 @@ _KINDS = {
     "lines": "lines",
     "links": "links",
     "images_without_alt": "numbers",
+    "image_focus": "point",
     "warnings": "warnings",
 }
 _FIELDS = [(name, _KINDS.get(name, "text")) for name in Source.__dataclass_fields__]
