@@ -384,6 +384,7 @@ def test_a_phone_scrolling_through_a_page_of_camera_photos_stays_within_its_budg
     photos = {url: size for url, size in loaded.items() if "/images/" in url}
     total = sum(loaded.values())
     print(f"{name}: {total:,} bytes, of which {len(photos)} photos {sum(photos.values()):,}")  # for README
+    assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
     assert len(photos) >= 2 and all(url.endswith(".webp") for url in photos), photos
     assert total <= budget, loaded
     context.close()

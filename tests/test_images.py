@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pi_heif
 import pillow_heif
 import pytest
 from PIL import Image, ImageCms
@@ -16,6 +17,7 @@ from PIL.JpegImagePlugin import JpegImageFile
 from conftest import SiteDir, disk_full_under, fails_and_keeps_everything, photo, site_snapshot, snapshot
 from newsgen.build import build
 from newsgen.config.settings import load_config
+from newsgen.images.process import make_thumbnail
 from newsgen.images.publish import cache_folder
 
 GPS = {1: "N", 2: (21.0, 23.0, 10.5), 3: "E", 4: (103.0, 1.0, 2.5)}  # Điện Biên Phủ
@@ -326,6 +328,7 @@ def test_a_list_thumbnail_is_cropped_to_the_theme_shape_around_its_focus_point(s
     listing = site.page("tinh/son-la/index.html")
     for tag in ("thumb", "thumb-50-0", "thumb-50-100"):
         assert f'src="/images/dung.{tag}.720.jpg"' in listing
+    assert 'style="object-position:50% 0%"' in listing  # where the theme crops it again
     assert 'src="/images/dung.jpg"' not in listing  # the whole photo: on the article's own page
     assert 'src="/images/dung.jpg"' in site.page("2023/02/tren/index.html")
 
@@ -341,6 +344,25 @@ def test_the_thumbnail_shape_is_a_setting(site: SiteDir) -> None:
     err = fails_and_keeps_everything(site)
     assert "newsgen.yaml:3: images.thumbnail_ratio phải là hai số từ 1 đến 100" in err, err
     assert 'không phải "16:9"' in err and "ví dụ thumbnail_ratio: [16, 9]" in err
+    site.config("images:\n  thumbnail_ratio: [100, 1]\n")  # a strip a pixel high
+    err = fails_and_keeps_everything(site)
+    assert (
+        "newsgen.yaml:2: images.thumbnail_ratio phải là hai số từ 1 đến 100 trong ngoặc vuông, số lớn" in err
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "orientation", "ratio"),
+    [((3061, 2280), 1, (4, 3)), ((2900, 3061), 6, (1, 1)), ((2340, 2929), 6, (5, 4))],
+)
+def test_the_widest_thumbnail_is_720_px_whatever_the_rounding(
+    tmp_path: Path, size: tuple[int, int], orientation: int, ratio: tuple[int, int]
+) -> None:
+    source = tmp_path / "anh.jpg"
+    source.write_bytes(camera_photo(size=size, orientation=orientation))
+    made = make_thumbnail(source, tmp_path, ratio, (50, 50), 75, True)
+    assert max(variant.width for variant in made) == 720
+    assert {variant.height for variant in made if variant.width == 720} == {720 * ratio[1] // ratio[0]}
 
 
 @pytest.mark.parametrize(
@@ -361,9 +383,9 @@ def test_a_focus_point_in_words_or_per_cent(site: SiteDir, written: str, point: 
     assert f'src="/images/anh.{tag}.720.jpg"' in site.page("tinh/son-la/index.html")
 
 
-@pytest.mark.parametrize("written", ["giữa trên trái", "30%", "120% 20%", "góc"])
+@pytest.mark.parametrize("written", ["giữa trên trái", "30%", "120% 20%", "góc", "trái phải", [30, 20]])
 def test_a_focus_point_not_understood_names_the_file_and_line_and_loses_nothing(
-    built: SiteDir, written: str
+    built: SiteDir, written: str | list[int]
 ) -> None:
     built.write("static/images/anh.jpg", photo())
     built.article("a", image="/images/anh.jpg", image_alt="Ảnh", image_focus=written)
@@ -373,9 +395,11 @@ def test_a_focus_point_not_understood_names_the_file_and_line_and_loses_nothing(
 
 
 def test_an_iphone_heic_photo_is_published_as_jpeg_and_webp_upright_without_metadata(site: SiteDir) -> None:
-    pillow_heif.register_heif_opener()  # to write one here
+    pillow_heif.register_heif_opener()  # to write one here (pi-heif, which newsgen reads with, cannot)
     site.write("static/images/iphone.heic", camera_photo("HEIF", (1200, 900), orientation=6))
-    site.article("a", image="/images/iphone.heic", image_alt="Ảnh", provinces=["Sơn La"])
+    pi_heif.register_heif_opener()  # the photo is read as a build reads it
+    body = "[![Ảnh to](/images/iphone.heic)](/images/iphone.heic)\n"  # a photo that opens larger
+    site.article("a", body, image="/images/iphone.heic", image_alt="Ảnh", provinces=["Sơn La"])
     assert site.build().code == 0
     photos = published(site)
     assert "images/iphone.heic" not in photos  # few browsers show HEIC
@@ -399,6 +423,7 @@ def test_an_iphone_heic_photo_is_published_as_jpeg_and_webp_upright_without_meta
         in page
     )
     assert 'src="/images/iphone.thumb.720.jpg"' in site.page("tinh/son-la/index.html")
+    assert '<a href="/images/iphone.900.jpg"><picture>' in page
     assert "iphone.heic" not in page
 
 

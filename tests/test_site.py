@@ -401,11 +401,11 @@ def test_the_header_shows_the_logo_and_the_footer_the_emc_badge_and_script(site:
     assert site.build().code == 0
     home = site.page("index.html")
     header, footer = home.split("</header>")[0], home.split('<footer class="site-footer">')[1]
-    assert (  # made smaller, as every photo
+    assert (  # made smaller, as every photo; loaded at once
         '<span class="logo"><picture><source type="image/webp" srcset="/images/quoc-huy.360.webp 360w,'
         ' /images/quoc-huy.500.webp 500w" sizes="(max-width: 540px) 44px, 64px">'
         '<img src="/images/quoc-huy.png" srcset="/images/quoc-huy.png 500w"'
-        ' sizes="(max-width: 540px) 44px, 64px" width="500" height="500" alt=""'
+        ' sizes="(max-width: 540px) 44px, 64px" width="500" height="500" alt="" decoding="async">'
     ) in header
     assert (
         '<a class="emc-badge" href="https://emc.example.vn/"><img src="https://emc.example.vn/badge.png"'

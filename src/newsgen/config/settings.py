@@ -447,11 +447,13 @@ def _check_images(value: Any, line: int) -> Images:
         not isinstance(ratio, list)
         or len(ratio) != 2
         or not all(type(n) is int and 1 <= n <= 100 for n in ratio)
+        or max(ratio) > 4 * min(ratio)  # a strip, not a photo
     ):
         written = getattr(value, "raw", {}).get("thumbnail_ratio", ratio)  # 16:9 is 969 to YAML
         raise ConfigError(
-            "images.thumbnail_ratio phải là hai số từ 1 đến 100 trong ngoặc vuông: chiều rộng và chiều"
-            f" cao của ảnh nhỏ trong danh sách bài, không phải {show(written)}",
+            "images.thumbnail_ratio phải là hai số từ 1 đến 100 trong ngoặc vuông, số lớn không quá 4"
+            " lần số nhỏ: chiều rộng và chiều cao của ảnh nhỏ trong danh sách bài, không phải"
+            f" {show(written)}",
             line=lines.get("thumbnail_ratio", line),
             hint="ví dụ thumbnail_ratio: [16, 9], hoặc [4, 3] cho ảnh gần vuông hơn",
         )

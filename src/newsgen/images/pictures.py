@@ -22,6 +22,7 @@ from .process import FORMATS, SHARED_SUFFIX, Variant
 _INDEX = "published.json"
 _IMG = re.compile(r"<img\s([^>]*?)\s*/?>")
 _ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+_HEIC_HREF = re.compile(r'href="([^"]*\.hei[cf])"', re.IGNORECASE)
 # What the theme's columns show a photo at: the main column (820 px beside the sidebar, from 860 px
 # on), or a phone's width but its margins (1rem each side): at 390 px and 2 pixels a point, the
 # 720 px photo rather than the 1,080, half the bytes.
@@ -83,16 +84,31 @@ class Pictures:
                 self.by_name, self.thumbnails = {}, {}  # damaged: photos are shown by their own address
 
     def markup(
-        self, src: str, alt: str, sizes: str = COLUMN, lead: bool = False, thumbnail: Point | None = None
+        self,
+        src: str,
+        alt: str,
+        sizes: str = COLUMN,
+        lead: bool = False,
+        thumbnail: bool = False,
+        focus: Point | None = None,
+        lazy: bool = True,
     ) -> Markup:
-        """`picture(src, alt, sizes, lead, thumbnail)` in templates: the photo at `src`, each width
-        offered, as WebP first; `lead`: the page's first photo, asked for at once rather than
-        lazily; `thumbnail`: cropped to the theme's thumbnail shape around that point (an
-        article's `image_focus`), where the build made it."""
-        point = (int(thumbnail[0]), int(thumbnail[1])) if thumbnail else None
-        return self._markup(
-            str(escape(src)), str(escape(alt)), {}, str(escape(sizes)), lead, point
-        )  # as Jinja
+        """`picture(src, alt, sizes, lead, thumbnail, focus, lazy)` in templates: the photo at
+        `src`, each width offered, as WebP first. `lead`: the page's first photo, asked for at
+        once; `thumbnail`: cropped to the theme's thumbnail shape around `focus` (an article's
+        `image_focus`), where the build made it; `focus` also keeps that point in sight where the
+        theme crops the photo as it shows it; `lazy=false`: loaded at once (the logo)."""
+        point = (int(focus[0]), int(focus[1])) if focus else (50, 50)
+        others = {} if point == (50, 50) else {"style": f"object-position:{point[0]}% {point[1]}%"}
+        loading = ' fetchpriority="high"' if lead else ' loading="lazy"' if lazy else ""
+        return self._markup(  # escaped as Jinja would
+            str(escape(src)),
+            str(escape(alt)),
+            others,
+            str(escape(sizes)),
+            loading,
+            point if thumbnail else None,
+        )
 
     def shared(self, src: str) -> str:
         """`shared_image(src)` in templates: the address of the photo as a shared page shows it
@@ -115,18 +131,28 @@ class Pictures:
         return urls.site_url(self.config, "/" + variant_path(name, widest, variants))
 
     def in_body(self, body_html: str) -> Markup:
-        """The `with_pictures` filter: an article's body with each of its photos offered so."""
+        """The `with_pictures` filter: an article's body with each of its photos offered so, and
+        its links to a HEIC photo (which is not published as it is) led to the photo's JPEG."""
+        base = self.config.base_path
 
         def replace(match: re.Match[str]) -> str:
             attributes = dict(_ATTRIBUTE.findall(match.group(1)))
             src = attributes.pop("src", "")
-            base = self.config.base_path
             root_relative = src[len(base) - 1 :]  # as the editor wrote it: /images/anh.jpg
             if not src.startswith(base) or self._variants(root_relative) is None:
                 return match.group(0)
-            return self._markup(root_relative, attributes.pop("alt", ""), attributes, COLUMN, False, None)
+            alt = attributes.pop("alt", "")
+            return self._markup(root_relative, alt, attributes, COLUMN, ' loading="lazy"', None)
 
-        return Markup(_IMG.sub(replace, body_html))
+        def heic_link(match: re.Match[str]) -> str:
+            href = match.group(1)
+            root_relative = href[len(base) - 1 :]
+            kind = FORMATS.get(PurePosixPath(href).suffix.lower(), ("",))[0]
+            if kind != "HEIF" or not href.startswith(base) or self._variants(root_relative) is None:
+                return match.group(0)
+            return f'href="{escape(self.address(root_relative))}"'
+
+        return Markup(_HEIC_HREF.sub(heic_link, _IMG.sub(replace, body_html)))
 
     def _variants(self, src: str, point: Point | None = None) -> list[Variant] | None:
         if not src.startswith("/"):
@@ -137,10 +163,11 @@ class Pictures:
         return self.by_name.get(name)
 
     def _markup(
-        self, src: str, alt: str, others: dict[str, str], sizes: str, lead: bool, point: Point | None
+        self, src: str, alt: str, others: dict[str, str], sizes: str, loading: str, point: Point | None
     ) -> Markup:
-        """`src`, `alt` and `others` already escaped for an attribute."""
-        loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
+        """`src`, `alt` and `others` already escaped for an attribute; `loading` the attributes
+        that say when to load it; `point`: its thumbnail around that point."""
+        loading += ' decoding="async"' if "fetchpriority" not in loading else ""
         extra = "".join(f' {name}="{value}"' for name, value in others.items())
         variants = self._variants(src, point)
         if variants is None:

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-try:  # iPhones' HEIC photos: pillow-heif comes as wheels for the platforms newsgen runs on
-    import pillow_heif
+try:  # iPhones' HEIC photos: pi-heif comes as wheels for the platforms newsgen runs on
+    import pi_heif  # type: ignore[import-untyped]  # no type information shipped
 
-    pillow_heif.register_heif_opener()
+    pi_heif.register_heif_opener()
     _HEIF = True
-except ImportError:  # pragma: no cover - installed with newsgen; if not, HEIC photos get a warning
+except ImportError:  # installed with newsgen; where it could not be, HEIC photos get a warning
     _HEIF = False
 
 # The formats made smaller, by file suffix: the format Pillow reads and the suffix its copies get
@@ -51,7 +51,8 @@ _NEARLY = 0.9
 # A tent filter: sharp enough to make smaller, twice as fast as Lanczos.
 _SMALLER = Image.Resampling.BILINEAR
 # Up to this width, WebP takes its time (method 4) to save a few per cent (4–8 %): these are
-# what phones load on slow networks. Wider, method 2 takes a third of the time.
+# what phones load on slow networks. Wider, method 1 takes a third of the time (on camera photos,
+# no larger than method 2's).
 _PHONES = 720
 
 
@@ -89,8 +90,8 @@ def _reading(source: Path) -> Iterator[Image.Image]:
     """The photo, opened, of the format its name says; what Pillow finds wrong, as
     UnreadableImage. (Only reading belongs inside: any OSError there is a damaged photo.)"""
     own = FORMATS[source.suffix.lower()][0]
-    if own == "HEIF" and not _HEIF:  # pragma: no cover - see the import
-        raise UnreadableImage("ảnh HEIC chỉ đọc được khi máy có gói pillow-heif (pip install pillow-heif)")
+    if own == "HEIF" and not _HEIF:
+        raise UnreadableImage("ảnh HEIC chỉ đọc được khi máy có gói pi-heif (pip install pi-heif)")
     try:
         with Image.open(source) as opened:
             if opened.format != own and not (own == "JPEG" and opened.format == "MPO"):  # MPO: phones'
@@ -110,7 +111,8 @@ def make_variants(
     source: Path, folder: Path, widths: Sequence[int], quality: int, webp: bool
 ) -> list[Variant]:
     """Write into `folder` the photo at each of `widths` narrower than it and at the widest it
-    allows (never wider than itself), in its own format and, with `webp`, as WebP."""
+    allows (never wider than itself), as WebP (with `webp`; at 720 px and the widest, in its own
+    format too), and its copy for shared pages."""
     with _reading(source) as opened:
         image = _upright_srgb(opened, max(widths), _NEARLY)
     made = [_shared(image, folder, quality)]
@@ -125,7 +127,8 @@ def make_thumbnail(
     with _reading(source) as opened:
         width, height = _upright_size(opened)
         kept = min(1.0, height * ratio[0] / ratio[1] / width)  # of the width, once cropped
-        image = _upright_srgb(opened, math.ceil(max(THUMBNAIL_WIDTHS) / kept))
+        # A pixel or two more: the crop's width is rounded, and must not come out at 719.
+        image = _upright_srgb(opened, math.ceil(max(THUMBNAIL_WIDTHS) / kept) + 2)
     image = _cropped(image, ratio, focus)
     return _in_widths(image, folder, THUMBNAIL_WIDTHS, FORMATS[source.suffix.lower()][1], quality, webp)
 
@@ -158,8 +161,8 @@ def _in_widths(
 def _cropped(image: Image.Image, ratio: tuple[int, int], focus: tuple[int, int]) -> Image.Image:
     """The largest part of `image` at `ratio` whose middle is nearest to `focus`."""
     width, height = image.size
-    crop_width = min(width, round(height * ratio[0] / ratio[1]))
-    crop_height = min(height, round(width * ratio[1] / ratio[0]))
+    crop_width = max(1, min(width, round(height * ratio[0] / ratio[1])))
+    crop_height = max(1, min(height, round(width * ratio[1] / ratio[0])))
     middle_x, middle_y = width * focus[0] // 100, height * focus[1] // 100
     left = min(max(0, middle_x - crop_width // 2), width - crop_width)
     top = min(max(0, middle_y - crop_height // 2), height - crop_height)

@@ -461,6 +461,8 @@ _FOCUS_HINT = (
 
 def _focus(value: Any, tz: ZoneInfo) -> tuple[int, int]:
     """`image_focus`: the point of the photo a crop keeps (`images`), in per cent."""
+    if isinstance(value, list):
+        raise ContentError(f"không hiểu {show(value)}", hint=_FOCUS_HINT)
     text = _text(value, tz)
     words = strip_marks(text).lower().replace(",", " ").split()
     if not words:
@@ -471,9 +473,10 @@ def _focus(value: Any, tz: ZoneInfo) -> tuple[int, int]:
             return (x, y)
         raise ContentError(f'"{text}": mỗi số phần trăm phải từ 0% đến 100%', hint=_FOCUS_HINT)
     if len(words) <= 2 and all(word in _FOCUS_WORDS for word in words):
-        x = next((across for word in words if (across := _FOCUS_WORDS[word][0]) is not None), 50)
-        y = next((down for word in words if (down := _FOCUS_WORDS[word][1]) is not None), 50)
-        return (x, y)
+        across = [side for word in words if (side := _FOCUS_WORDS[word][0]) is not None]
+        down = [end for word in words if (end := _FOCUS_WORDS[word][1]) is not None]
+        if len(across) < 2 and len(down) < 2:  # not "trái phải"
+            return (across[0] if across else 50, down[0] if down else 50)
     raise ContentError(f'không hiểu "{text}"', hint=_FOCUS_HINT)
 
 
