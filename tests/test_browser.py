@@ -227,6 +227,12 @@ def test_the_news_listing_is_paginated(watched: Any, site_url: str) -> None:
     assert page.locator("main .item").count() == 4  # 14 articles, 10 a page
     page.get_by_role("link", name="Trang trước").click()
     assert page.url == site_url + "tin-tuc/"
+    numbers = page.get_by_role("navigation", name="Phân trang")
+    expect(numbers.get_by_role("link", name="Trang 1/2")).to_have_attribute("aria-current", "page")
+    numbers.get_by_role("link", name="Trang 2/2").focus()  # by the keyboard: Enter follows it
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "tin-tuc/trang/2/")
+    expect(numbers.get_by_role("link", name="Trang 2/2")).to_have_attribute("aria-current", "page")
 
 
 def test_a_missing_page_gets_the_404_page(watched: Any, site_url: str) -> None:

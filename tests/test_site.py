@@ -496,3 +496,10 @@ def test_goatcounter_mode_shows_only_what_goatcounter_knows(site: SiteDir) -> No
         "7 ngày qua",
         "Tất cả",
     ]
+
+
+def test_an_articles_breadcrumb_is_home_then_news_whatever_its_provinces(site: SiteDir) -> None:
+    site.article("a", provinces=["Sơn La", "Điện Biên", "Lai Châu"])  # a seven-province article has no one
+    assert site.build().code == 0
+    crumb = site.page("2023/02/a/index.html").split('<nav class="breadcrumb"')[1].split("</nav>")[0]
+    assert crumb.endswith('<a href="/">Trang chủ</a> › <a href="/tin-tuc/">Tin tức</a>\n')

@@ -38,6 +38,24 @@ class Pagination:
     def next_url(self) -> str | None:
         return self.url_for(self.number + 1) if self.number < self.count else None
 
+    @property
+    def window(self) -> list[int | None]:
+        """The page numbers a numbered pagination links to, None where an ellipsis stands: the
+        first and the last, two either side of this one, and the pages halfway to the first and
+        to the last, so that any page is a few clicks away (page 15 of 30: one, from page 1)."""
+        shown = {1, self.count, (1 + self.number) // 2, (self.number + self.count + 1) // 2}
+        shown |= set(range(max(1, self.number - 2), min(self.count, self.number + 2) + 1))
+        window: list[int | None] = []
+        previous = 0
+        for number in sorted(shown):
+            if number == previous + 2:
+                window.append(previous + 1)  # one page left out: shown, not an ellipsis
+            elif number > previous + 2:
+                window.append(None)
+            window.append(number)
+            previous = number
+        return window
+
 
 @dataclass(frozen=True)
 class TaxonomyLink:
