@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, NewsgenError, Problems, UsageError
 from ..text.vietnamese import normalize_text, slugify, strip_marks, term_key
+from .links import LinkBlock, check_link_blocks
 from .yamlfile import Mapping, Sequence, load_yaml, show
 
 CONFIG_FILE = "newsgen.yaml"
@@ -159,6 +160,7 @@ class Config:
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     contact: Contact = field(default_factory=Contact)
     logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
+    link_blocks: tuple[LinkBlock, ...] = ()  # links and banners in the sidebar or footer (`links`)
     emc: Emc = field(default_factory=Emc)
     counter: Counter = field(default_factory=Counter)
     messages: Messages = field(default_factory=Messages)
@@ -205,6 +207,7 @@ _KEYS: dict[str, type] = {
     "themes": list,
     "contact": dict,
     "logo": str,
+    "link_blocks": list,
     "emc": dict,
     "counter": dict,
     "messages": dict,
@@ -337,6 +340,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_messages(value, line, problems)
             elif key == "images":
                 converted[key] = _check_images(value, line)
+            elif key == "link_blocks":
+                converted[key] = check_link_blocks(value, line, problems)
             else:
                 converted[key] = value
     problems.raise_if_any()

@@ -147,14 +147,22 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
 
 
 def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
-    if config.logo and not any(target.casefold() in paths for target in link_targets(config.logo)):
-        problems.add(
-            ConfigError(
-                f"logo {config.logo} không dẫn tới tệp nào của trang web",
-                path=CONFIG_FILE,
-                hint="đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)",
+    """The logo, and the banners and the site's own addresses of `link_blocks:`, lead somewhere."""
+    photo = "đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)"
+    page = "mở trang đó trên trang web rồi chép phần địa chỉ sau tên miền, ví dụ /gioi-thieu/"
+    addresses = [("logo", config.logo, photo)]
+    for block in config.link_blocks:
+        for link in block.links:
+            addresses.append((f'ảnh của liên kết "{link.text}"', link.image, photo))
+            if link.url.startswith("/"):
+                addresses.append((f'liên kết "{link.text}"', link.url, page))
+    for what, address, hint in addresses:
+        if address and not any(target.casefold() in paths for target in link_targets(address)):
+            problems.add(
+                ConfigError(
+                    f"{what} {address} không dẫn tới tệp nào của trang web", path=CONFIG_FILE, hint=hint
+                )
             )
-        )
 
 
 def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -> None:
