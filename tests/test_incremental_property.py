@@ -148,6 +148,17 @@ CONFIG_OPTIONS: dict[str, tuple[Any, ...]] = {  # the first of each is the defau
     "base_url": ("/", "https://tin.example.vn/", "https://example.vn/tin/"),
     "permalink": ("/{year}/{month}/{slug}/", "/bai-viet/{year}/{slug}/"),
     "logo": ("", "/images/anh-1.jpg"),
+    "link_blocks": (
+        [],
+        [{"title": "Liên kết", "links": [{"text": "Cổng", "url": "https://dichvucong.gov.vn"}]}],
+        [
+            {
+                "title": "Ảnh",
+                "place": "footer",
+                "links": [{"text": "Ảnh", "url": "/", "image": "/images/anh-2.jpg"}],
+            }
+        ],
+    ),
     "messages": ({}, {"news": "Tin mới nhất"}, {"latest_news": "Vừa đăng"}),
 }
 
@@ -162,6 +173,7 @@ class Article:
     summary: str | None = None
     author: str | None = None
     image: str | None = None
+    image_focus: str | None = None
     updated: datetime | None = None
     draft: bool = False
     slug: str | None = None
@@ -173,6 +185,8 @@ class Article:
                 fields[name] = getattr(self, name)
         if self.image:
             fields.update(image=f"/{self.image}", image_alt="Ảnh minh hoạ")
+        if self.image_focus:
+            fields.update(image_focus=self.image_focus)
         if self.updated:
             fields["updated"] = self.updated.strftime("%Y-%m-%d %H:%M")
         if self.draft:
@@ -360,7 +374,7 @@ STEP_WEIGHTS = {
     "edit_config": 1,
     "mistake_then_fix": 1,
 }
-FIELDS = ("title", "summary", "no summary", "author", "image", "updated")  # for `edit_field`
+FIELDS = ("title", "summary", "no summary", "author", "image", "focus", "updated")  # for `edit_field`
 MISTAKES = ("same address as another", "unknown province", "template syntax error", "no date")
 
 ARTICLE = st.one_of(
@@ -646,6 +660,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
             article.author = None if article.author else "Hà Thu"
         elif field == "image":
             article.image = None if article.image else rnd.choice(IMAGES)
+        elif field == "focus":  # the thumbnail lists show is cropped around it
+            article.image_focus = rnd.choice((None, "trên", "dưới phải", "30% 70%"))
         else:
             article.updated = None if article.updated else article.date + timedelta(hours=rnd.randint(1, 99))
         self.save(path)
