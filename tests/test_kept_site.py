@@ -157,6 +157,11 @@ def change_template(site: SiteDir) -> None:
     site.write("templates/partials/article_item.html", "<li>{{ article.title }}!</li>")
 
 
+def feature_and_pin(site: SiteDir) -> None:
+    """Which article leads the home page, and which are in "Tin nổi bật": chosen by a full build."""
+    write_bai_3(site, featured=True, pinned_until="2026-02-01")
+
+
 def retitle_the_newest(site: SiteDir) -> None:
     """The sidebar lists the newest articles: every page shows the new title."""
     site.article("tin-5", title="Tin số 5 đổi tên", date="2023-07-05 08:00", provinces=["Lai Châu"])
@@ -164,7 +169,15 @@ def retitle_the_newest(site: SiteDir) -> None:
 
 @pytest.mark.parametrize(
     "edit",
-    [change_date, change_provinces, make_draft, add_article, change_template, retitle_the_newest],
+    [
+        change_date,
+        change_provinces,
+        make_draft,
+        add_article,
+        change_template,
+        retitle_the_newest,
+        feature_and_pin,
+    ],
 )
 def test_other_changes_are_full_builds(news: SiteDir, tmp_path: Path, edit: Any) -> None:
     kept = Memory()

@@ -154,6 +154,8 @@ def _article(path: str, date: datetime, provinces: tuple[Term, ...], themes: tup
         image_caption="",
         image_focus=(50, 50),
         draft=False,
+        featured=False,
+        pinned_until=None,
         extra={},
         lines={},
         links=(),

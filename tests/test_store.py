@@ -47,6 +47,8 @@ sources = st.builds(
     image_focus=st.tuples(st.integers(0, 100), st.integers(0, 100)),
     slug=text,
     draft=st.booleans(),
+    featured=st.booleans(),
+    pinned_until=st.none() | moments,
     extra=st.dictionaries(text, json_values, max_size=4),
     lines=st.dictionaries(text, st.integers(1, 10_000), max_size=4),
     links=st.lists(st.tuples(text, st.integers(1, 10_000)), max_size=3).map(tuple),

@@ -29,7 +29,7 @@ from .outputs.render import render_site
 from .outputs.search import SearchIndex, document_key
 from .parallel import give_back_free_memory
 from .report import BuildReport
-from .site.model import Article, Site, build_site, is_scheduled
+from .site.model import Article, Site, build_site, is_published, is_scheduled
 from .sources.content import Progress, Source
 from .sources.load import load_sources
 from .state.bodies import Bodies
@@ -81,6 +81,7 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
         drafts_held=held.drafts,
         scheduled_held=held.scheduled,
         next_scheduled=held.next_scheduled(config),
+        next_unpinned=held.next_unpinned(config),
     )
     recorded = _record(job, report, site, memo, written, file_digests, held.next_change)
     if job.memory is not None:
@@ -162,12 +163,26 @@ class _Held:
         self.drafts = sum(1 for source in sources if source.draft and not config.drafts)
         later = [source.date.timestamp() for source in sources if is_scheduled(config, source, now)]
         self.scheduled = len(later)
-        self.next_change = min(later, default=math.inf)  # when the site changes by itself
+        self.next_due = min(later, default=math.inf)
+        unpinned = [  # an article leads the home page until its pin's time
+            source.pinned_until.timestamp()
+            for source in sources
+            if source.pinned_until is not None
+            and source.pinned_until > now
+            and is_published(config, source, now)
+        ]
+        self.next_unpin = min(unpinned, default=math.inf)
+        self.next_change = min(self.next_due, self.next_unpin)  # when the site changes by itself
 
     def next_scheduled(self, config: Config) -> datetime | None:
-        return (
-            datetime.fromtimestamp(self.next_change, config.timezone) if self.next_change < math.inf else None
-        )
+        return _moment(self.next_due, config)
+
+    def next_unpinned(self, config: Config) -> datetime | None:
+        return _moment(self.next_unpin, config)
+
+
+def _moment(timestamp: float, config: Config) -> datetime | None:
+    return datetime.fromtimestamp(timestamp, config.timezone) if timestamp < math.inf else None
 
 
 class _InThread(threading.Thread):

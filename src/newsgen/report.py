@@ -27,6 +27,7 @@ class BuildReport:
     drafts_held: int = 0  # drafts left out (no --drafts)
     scheduled_held: int = 0  # articles dated later than the build's time, left out (no --future)
     next_scheduled: datetime | None = None  # when the first of those is due, in the site's zone
+    next_unpinned: datetime | None = None  # when the first pinned article stops leading the home page
 
 
 _COUNTS = (
@@ -39,6 +40,7 @@ _COUNTS = (
     "drafts_held",
     "scheduled_held",
 )
+_MOMENTS = ("next_scheduled", "next_unpinned")
 _ERRORS = {  # by `kind`; not BuildFailed, which holds others and is never a warning
     kind.kind: kind
     for kind in vars(errors).values()
@@ -51,7 +53,9 @@ def report_to_data(report: BuildReport) -> dict[str, Any]:
     data["seconds"] = report.seconds
     data["output_dir"] = str(report.output_dir)
     data["warnings"] = [[w.kind, w.message, w.path, w.line, w.hint, w.code] for w in report.warnings]
-    data["next_scheduled"] = report.next_scheduled.timestamp() if report.next_scheduled else None
+    for name in _MOMENTS:
+        moment = getattr(report, name)
+        data[name] = moment.timestamp() if moment else None
     return data
 
 
@@ -60,7 +64,7 @@ def report_from_data(data: Any, zone: ZoneInfo) -> BuildReport:
     check(type(data) is dict and data.keys() == {field.name for field in fields(BuildReport)}, "report")
     check(all(type(data[name]) is int for name in _COUNTS), "report counts")
     check(type(data["seconds"]) is float and type(data["output_dir"]) is str, "report")
-    check(data["next_scheduled"] is None or type(data["next_scheduled"]) is float, "report")
+    check(all(data[name] is None or type(data[name]) is float for name in _MOMENTS), "report")
     check(type(data["warnings"]) is list, "warnings")
     warnings = []
     for item in data["warnings"]:
@@ -70,13 +74,16 @@ def report_from_data(data: Any, zone: ZoneInfo) -> BuildReport:
         check((path is None or type(path) is str) and (line is None or type(line) is int), "warning")
         warnings.append(_ERRORS[kind](message, path=path, line=line, hint=hint, code=code))
     try:
-        when = data["next_scheduled"]
+        moments = [
+            None if data[name] is None else datetime.fromtimestamp(data[name], zone) for name in _MOMENTS
+        ]
         return BuildReport(
             **{name: data[name] for name in _COUNTS},
             seconds=data["seconds"],
             output_dir=Path(data["output_dir"]),
             warnings=tuple(warnings),
-            next_scheduled=None if when is None else datetime.fromtimestamp(when, zone),
+            next_scheduled=moments[0],
+            next_unpinned=moments[1],
         )
     except (ValueError, OverflowError, OSError) as error:
         raise StoreDamaged(f"report: {error}") from None

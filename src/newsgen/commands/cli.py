@@ -505,19 +505,26 @@ def _print_preview_build(source: Path, outcome: Outcome) -> None:
 
 
 def _held_back(report: BuildReport) -> str:
-    """`Chưa đăng: 2 bản nháp, 1 bài hẹn giờ (bài sớm nhất lên trang lúc …).` or nothing."""
+    """`Chưa đăng: 2 bản nháp, 1 bài hẹn giờ (bài sớm nhất lên trang lúc …).`, when a pinned
+    article stops leading the home page, or nothing."""
     parts = []
     if report.drafts_held:
         parts.append(f"{format_number(report.drafts_held)} bản nháp")
     if report.scheduled_held:
         parts.append(f"{format_number(report.scheduled_held)} bài hẹn giờ")
+    unpinned = ""
+    if report.next_unpinned is not None:
+        unpinned = (
+            f"Tin ghim đầu trang chủ đến {format_datetime(report.next_unpinned)}:"
+            " tạo lại trang web sau giờ đó để bỏ ghim."
+        )
     if not parts:
-        return ""
+        return unpinned
     due = ""
     if report.next_scheduled is not None:
         when = format_datetime(report.next_scheduled)
         due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: dựng lại sau giờ đó)"
-    return f"Chưa đăng: {', '.join(parts)}{due}."
+    return f"Chưa đăng: {', '.join(parts)}{due}." + (f"\n{unpinned}" if unpinned else "")
 
 
 class _TerminalProgress:

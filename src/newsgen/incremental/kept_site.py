@@ -141,8 +141,10 @@ def _place(article: Article) -> tuple[Any, ...]:
     return tuple(getattr(article, name) for name in _PLACE)
 
 
-def _photo(article: Article) -> tuple[str, tuple[int, int]]:
-    return article.image, article.image_focus
+def _made_anew(article: Article) -> tuple[Any, ...]:
+    """What a full build must see change: the photo (its thumbnail may not be made yet), and what
+    chooses the home page's lead and "Tin nổi bật"."""
+    return article.image, article.image_focus, article.featured, article.pinned_until
 
 
 def _render_edited(
@@ -241,8 +243,8 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     paths, showing, linking = maps.paths, maps.showing, maps.linking
     by_path = {article.source_path: article for article in site.articles}
     old = {path: by_path[path] for path in parsed}
-    if any(_photo(parsed[path]) != _photo(old[path]) for path in parsed):
-        raise FullBuildNeeded  # its thumbnail may not have been made: a full build makes it
+    if any(_made_anew(parsed[path]) != _made_anew(old[path]) for path in parsed):
+        raise FullBuildNeeded
     old_taxonomies = site.taxonomies  # alive until replaced in the plan: ids stay theirs
     relisted = any(
         article_identity(parsed[path]) != snapshot.identities.get(id(old[path])) for path in parsed
@@ -264,6 +266,7 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
         articles=_substituted(site.articles, new_for),
         provinces=_substituted(site.provinces, new_for),
         themes=_substituted(site.themes, new_for),
+        pinned=_substituted(site.pinned, new_for),
         related=related,
     )
     taxonomies = {id(before): after for before, after in zip(old_taxonomies, site.taxonomies, strict=True)}

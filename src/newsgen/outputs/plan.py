@@ -140,16 +140,21 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
 
 HOME_LATEST = 9  # the lead article and the latest news after it
 HOME_BLOCK = 4  # articles in each province's block
+HOME_FEATURED = 5  # articles in "Tin nổi bật"
 
 
 def _home_context(site: Site) -> dict[str, Any]:
-    """The home page: the newest articles, and the newest of each province that has any."""
+    """The home page: its lead (the newest pinned article, else the newest) and the newest
+    articles after it, the featured ones, and the newest of each province that has any."""
     blocks = tuple(
         (listing.term, listing.articles[:HOME_BLOCK])
         for listing in site.provinces.listings
         if listing.articles
     )
-    return {"latest": site.articles[:HOME_LATEST], "province_blocks": blocks}
+    lead = site.pinned[:1] or site.articles[:1]
+    others = tuple(article for article in site.articles if all(article is not first for first in lead))
+    featured = tuple(article for article in others if article.featured)[:HOME_FEATURED]
+    return {"latest": lead + others[: HOME_LATEST - 1], "featured": featured, "province_blocks": blocks}
 
 
 def _search_page(

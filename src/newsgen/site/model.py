@@ -59,6 +59,8 @@ class Article:
     image_caption: str
     image_focus: tuple[int, int]  # the point of the photo its thumbnails keep (per cent across, down)
     draft: bool
+    featured: bool  # in the home page's "Tin nổi bật"
+    pinned_until: datetime | None  # the home page's lead until then (`Site.pinned`)
     extra: dict[str, Any]
     lines: dict[str, int]  # front-matter key → line in the source file, for messages
     links: tuple[tuple[str, int], ...]  # root-relative links in the source, with their lines
@@ -112,6 +114,7 @@ class Site:
     themes: Taxonomy
     archive: tuple[ArchiveYear, ...] = ()  # newest first; each month's articles: `by_month`
     related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # by source path
+    pinned: tuple[Article, ...] = ()  # pinned at the build's time, newest first: the first leads
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
@@ -141,6 +144,7 @@ def build_site(
         themes=resolvers["themes"].taxonomy(articles),
         archive=_archive(config, articles),
         related=related_articles(articles),
+        pinned=tuple(a for a in articles if a.pinned_until is not None and a.pinned_until > now),
     )
 
 
@@ -312,6 +316,8 @@ def _make_article(
         image_caption=source.image_caption,
         image_focus=source.image_focus,
         draft=source.draft,
+        featured=source.featured,
+        pinned_until=source.pinned_until,
         extra=source.extra,
         lines=source.lines,
         links=source.links,

@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,6 +50,8 @@ class Source:
     image_focus: tuple[int, int] = (50, 50)  # per cent across and down: what a cropped photo keeps
     slug: str = ""  # the front matter's, else the title's
     draft: bool = False
+    featured: bool = False  # in the home page's "Tin nổi bật"
+    pinned_until: datetime | None = None  # the home page's lead until then
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
@@ -480,6 +482,14 @@ def _focus(value: Any, tz: ZoneInfo) -> tuple[int, int]:
     raise ContentError(f'không hiểu "{text}"', hint=_FOCUS_HINT)
 
 
+def _until(value: Any, tz: ZoneInfo) -> datetime:
+    """`pinned_until`: a date-time, or a date, which means until that day ends."""
+    moment = _moment(value, tz)
+    if len(str(value).strip()) == len("2026-12-31"):
+        return datetime.combine(moment.date() + timedelta(days=1), time(), tz)
+    return moment
+
+
 def _bool(value: Any, _tz: ZoneInfo) -> bool:
     if value is None:
         return False
@@ -510,6 +520,8 @@ _FIELDS: dict[str, Coerce] = {
     "image_focus": _focus,
     "slug": _slug,
     "draft": _bool,
+    "featured": _bool,
+    "pinned_until": _until,
 }
 
 

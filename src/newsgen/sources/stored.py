@@ -160,6 +160,8 @@ _KINDS = {
     "provinces": "strings",
     "themes": "strings",
     "draft": "flag",
+    "featured": "flag",
+    "pinned_until": "maybe_moment",
     "extra": "extra",
     "lines": "lines",
     "links": "links",
