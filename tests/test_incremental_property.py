@@ -174,6 +174,7 @@ class Article:
     author: str | None = None
     image: str | None = None
     image_focus: str | None = None
+    featured: bool = False
     updated: datetime | None = None
     draft: bool = False
     slug: str | None = None
@@ -187,6 +188,8 @@ class Article:
             fields.update(image=f"/{self.image}", image_alt="Ảnh minh hoạ")
         if self.image_focus:
             fields.update(image_focus=self.image_focus)
+        if self.featured:
+            fields.update(featured=True)
         if self.updated:
             fields["updated"] = self.updated.strftime("%Y-%m-%d %H:%M")
         if self.draft:
@@ -374,7 +377,16 @@ STEP_WEIGHTS = {
     "edit_config": 1,
     "mistake_then_fix": 1,
 }
-FIELDS = ("title", "summary", "no summary", "author", "image", "focus", "updated")  # for `edit_field`
+FIELDS = (
+    "title",
+    "summary",
+    "no summary",
+    "author",
+    "image",
+    "focus",
+    "featured",
+    "updated",
+)  # for `edit_field`
 MISTAKES = ("same address as another", "unknown province", "template syntax error", "no date")
 
 ARTICLE = st.one_of(
@@ -660,6 +672,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
             article.author = None if article.author else "Hà Thu"
         elif field == "image":
             article.image = None if article.image else rnd.choice(IMAGES)
+        elif field == "featured":  # in the home page's "Tin nổi bật"
+            article.featured = not article.featured
         elif field == "focus":  # the thumbnail lists show is cropped around it
             article.image_focus = rnd.choice((None, "trên", "dưới phải", "30% 70%"))
         else:
