@@ -436,3 +436,17 @@ def test_a_photo_read_at_half_its_size_is_published_at_nearly_the_widest_width(s
     assert site.build().code == 0
     sizes = {name: image.size for name, image in published(site).items()}
     assert sizes["images/dung.jpg"] == sizes["images/dung.1500.webp"] == (1500, 2000)
+
+
+def test_a_heic_photo_copied_as_it_is_gets_a_warning(site: SiteDir) -> None:
+    pillow_heif.register_heif_opener()
+    site.write("static/images/iphone.heic", camera_photo("HEIF", (120, 90)))
+    pi_heif.register_heif_opener()
+    site.config("images: false\n")
+    site.article("a")
+    for run in (site.build(), site.run("check", "--source", str(site.root))):
+        assert run.code == 0, run.err
+        assert (
+            "static/images/iphone.heic: ảnh HEIC được chép nguyên như cũ (images: false), mà phần lớn"
+            " trình duyệt không hiện được ảnh HEIC"
+        ) in run.out + run.err

@@ -95,6 +95,17 @@ def photo_notes(config: Config, name: str) -> list[ContentError]:
     return notes
 
 
+def heic_copied(name: str) -> ContentError:
+    """What a build and `newsgen check` say of a HEIC photo under `images: false`."""
+    return ContentError(
+        "ảnh HEIC được chép nguyên như cũ (images: false), mà phần lớn trình duyệt không hiện được ảnh HEIC",
+        path=f"static/{name}",
+        hint="bỏ dòng images: false trong newsgen.yaml để ảnh được tự chuyển sang JPEG và WebP,"
+        " hoặc lưu ảnh thành JPEG rồi chép vào static/",
+        code="heic-copied",
+    )
+
+
 def _made(
     config: Config, store: Store, wanted: list[tuple[str, Point | None]], jobs: int, problems: Problems
 ) -> dict[tuple[str, Point | None], tuple[str, list[Variant]]]:

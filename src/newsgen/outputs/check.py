@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
-from ..images.publish import photo_notes
+from ..images.publish import heic_copied, photo_notes
 from ..site.model import Article, Site, build_site
 from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
@@ -58,10 +58,12 @@ def check_site(
         check_plan(site, plan, problems)
         _check_links_of_unread(config.source_dir, plan, {source.path for source in sources}, problems)
         _check_for_readers(site, sources, problems)
-        if config.images.enabled:
-            for name in static_photos(config, plan):
+        for name in static_photos(config, plan):
+            if config.images.enabled:
                 for note in photo_notes(config, name):
                     problems.warn(note)
+            elif PurePosixPath(name).suffix.lower() in (".heic", ".heif"):
+                problems.warn(heic_copied(name))
         if not problems.items:  # templates, on pages that could be planned
             for _output in render_site(site, plan, jobs=jobs):
                 pass

@@ -4,13 +4,14 @@ plan's copies of static/'s JPEG, PNG and WebP files for the files made from each
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..config.settings import Config
 from ..errors import Problems
 from ..images.pictures import variant_path
 from ..images.process import FORMATS
-from ..images.publish import make_photos
+from ..images.publish import heic_copied, make_photos
 from ..site.model import Article
 from ..state.store import Store
 from .output import Output
@@ -34,9 +35,12 @@ def publish_photos(
     """`plan` with each static photo's copy replaced by the files made from it, and with the
     thumbnails of the `articles`' photos; a photo that cannot be read is left out (its metadata
     could not be removed), and named in a warning."""
-    if not config.images.enabled:
-        return plan
     photos = static_photos(config, plan)
+    if not config.images.enabled:
+        for name in photos:
+            if PurePosixPath(name).suffix.lower() in (".heic", ".heif"):
+                problems.warn(heic_copied(name))
+        return plan
     thumbnails = {
         (article.image.removeprefix("/"), article.image_focus) for article in articles if article.image
     }
