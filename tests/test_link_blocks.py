@@ -60,6 +60,10 @@ def test_blocks_show_in_the_sidebar_and_the_footer_outside_links_said_so(built: 
             "link_blocks:\n  - title: A\n    links:\n      - text: B\n        url: sonla.gov.vn\n",
             'newsgen.yaml:5: url của "B" phải bắt đầu bằng https://',
         ),
+        (  # another host, written as if it were an address of the site
+            "link_blocks:\n  - title: A\n    links:\n      - text: B\n        url: //evil.example/\n",
+            'newsgen.yaml:5: url của "B" phải bắt đầu bằng https://',
+        ),
         (
             "link_blocks:\n  - title: A\n    links:\n      - url: https://sonla.gov.vn\n",
             'newsgen.yaml:4: links: "text" phải là một chuỗi văn bản không để trống',

@@ -52,7 +52,12 @@ def test_featured_articles_are_listed_but_not_the_lead(news: SiteDir) -> None:
 
 def test_the_build_says_when_the_pin_ends(news: SiteDir) -> None:
     run = news.build()  # now: the pins of 2027 are still running
-    assert "Tin ghim đầu trang chủ đến" in run.out and "tạo lại trang web sau giờ đó" in run.out, run.out
+    assert "Tin ghim đầu trang chủ đến hết ngày 31/12/2026: tạo lại trang web sau giờ đó" in run.out, run.out
+
+
+def test_an_empty_pin_is_no_pin(site: SiteDir) -> None:
+    site.article("a", pinned_until="")
+    assert site.build().code == 0
 
 
 @pytest.mark.parametrize(

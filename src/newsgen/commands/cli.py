@@ -13,7 +13,8 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -22,7 +23,7 @@ from ..config.settings import load_config
 from ..errors import BuildFailed, NewsgenError, UsageError
 from ..publish import publish, rollback
 from ..report import BuildReport
-from ..text.vietnamese import format_datetime, format_number
+from ..text.vietnamese import format_date, format_datetime, format_number
 from ..version import __version__
 from .crash import report_bug
 
@@ -514,10 +515,13 @@ def _held_back(report: BuildReport) -> str:
         parts.append(f"{format_number(report.scheduled_held)} bài hẹn giờ")
     unpinned = ""
     if report.next_unpinned is not None:
-        unpinned = (
-            f"Tin ghim đầu trang chủ đến {format_datetime(report.next_unpinned)}:"
-            " tạo lại trang web sau giờ đó để bỏ ghim."
+        end = report.next_unpinned
+        until = (  # `pinned_until: 2026-12-31` ends at midnight after it: said as the day written
+            f"hết ngày {format_date(end.date() - timedelta(days=1))}"
+            if end.time() == dt_time()
+            else format_datetime(end)
         )
+        unpinned = f"Tin ghim đầu trang chủ đến {until}: tạo lại trang web sau giờ đó để bỏ ghim."
     if not parts:
         return unpinned
     due = ""

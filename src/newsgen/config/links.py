@@ -90,7 +90,7 @@ def _link(item: Any, line: int) -> Link:
     lines = _table(item, "links", _LINK_KEYS, line)
     text = _text(item, "text", "links", lines, line, required=True)
     url = _text(item, "url", "links", lines, line, required=True)
-    if not url.startswith(("https://", "http://", "/", "mailto:", "tel:")):
+    if url.startswith("//") or not url.startswith(("https://", "http://", "/", "mailto:", "tel:")):
         raise ConfigError(
             f'url của "{text}" phải bắt đầu bằng https:// (trang ngoài) hoặc / (trang của mình),'
             f" không phải {show(url)}",

@@ -151,7 +151,8 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
 def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
     """The logo, and the banners and the site's own addresses of `link_blocks:`, lead somewhere."""
     photo = "đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)"
-    page = "mở trang đó trên trang web rồi chép phần địa chỉ sau tên miền, ví dụ /gioi-thieu/"
+    after = "tên miền" if config.base_path == "/" else config.base_url  # the site under /tin/: not /tin/
+    page = f"mở trang đó trên trang web rồi chép phần địa chỉ sau {after}, bắt đầu bằng /, ví dụ /tin-tuc/"
     addresses = [("logo", config.logo, photo)]
     for block in config.link_blocks:
         for link in block.links:

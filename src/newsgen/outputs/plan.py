@@ -42,7 +42,7 @@ class Pagination:
     def window(self) -> list[int | None]:
         """The page numbers a numbered pagination links to, None where an ellipsis stands: the
         first and the last, two either side of this one, and the pages halfway to the first and
-        to the last, so that any page is a few clicks away (page 15 of 30: one, from page 1)."""
+        to the last, so that any page is a few clicks away (page 15 of 30: two, from page 1)."""
         shown = {1, self.count, (1 + self.number) // 2, (self.number + self.count + 1) // 2}
         shown |= set(range(max(1, self.number - 2), min(self.count, self.number + 2) + 1))
         window: list[int | None] = []

@@ -482,8 +482,10 @@ def _focus(value: Any, tz: ZoneInfo) -> tuple[int, int]:
     raise ContentError(f'không hiểu "{text}"', hint=_FOCUS_HINT)
 
 
-def _until(value: Any, tz: ZoneInfo) -> datetime:
-    """`pinned_until`: a date-time, or a date, which means until that day ends."""
+def _until(value: Any, tz: ZoneInfo) -> datetime | None:
+    """`pinned_until`: a date-time, or a date, which means until that day ends; empty: not pinned."""
+    if value is None or not str(value).strip():
+        return None
     moment = _moment(value, tz)
     if len(str(value).strip()) == len("2026-12-31"):
         return datetime.combine(moment.date() + timedelta(days=1), time(), tz)
