@@ -14,12 +14,11 @@ as every government portal carries ("Cổng thông tin điện tử tỉnh", "C�
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, Problems
-from .yamlfile import show
+from .yamlfile import show, unknown_key
 
 PLACES = ("sidebar", "footer")
 _BLOCK_KEYS = ("title", "place", "links")
@@ -115,11 +114,7 @@ def _table(item: Any, where: str, keys: tuple[str, ...], line: int) -> dict[str,
     lines: dict[str, int] = getattr(item, "lines", {})
     for key in item:
         if key not in keys:
-            close = difflib.get_close_matches(str(key), keys, n=1)
-            hint = f'có phải "{close[0]}"?' if close else "các khoá dùng được: " + ", ".join(keys)
-            raise ConfigError(
-                f'khoá "{key}" không dùng được trong {where}', line=lines.get(key, line), hint=hint
-            )
+            raise unknown_key(key, keys, where, lines.get(key, line))
     return lines
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import ConfigError, NewsgenError, Problems, UsageError
 from ..text.vietnamese import normalize_text, slugify, strip_marks, term_key
 from .links import LinkBlock, check_link_blocks
-from .yamlfile import Mapping, Sequence, load_yaml, show
+from .yamlfile import Mapping, Sequence, load_yaml, show, unknown_key
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
@@ -499,9 +499,7 @@ def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Em
     for key, value in values.items():
         key_line = lines.get(key, line)
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
-            raise ConfigError(f'khoá "{key}" không dùng được trong {name}', line=key_line, hint=hint)
+            raise unknown_key(key, known, name, key_line)
         default = getattr(section(), key)
         _check_type(f"{name}.{key}", value, list if type(default) is tuple else type(default), key_line)
     checked: dict[str, Any] = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
 import yaml
 
-from ..errors import NewsgenError
+from ..errors import ConfigError, NewsgenError
 
 # libyaml's parser is about eight times faster than the pure-Python one; both build the same nodes.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,6 +43,13 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value)
+
+
+def unknown_key(key: Any, known: list[str] | tuple[str, ...], where: str, line: int) -> ConfigError:
+    """A key a table of `where` cannot hold, with the known one it is closest to."""
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
+    return ConfigError(f'khoá "{key}" không dùng được trong {where}', line=line, hint=hint)
 
 
 _TAG = "tag:yaml.org,2002:"
