@@ -204,7 +204,9 @@ def test_home_to_a_province_to_an_article_to_a_theme(watched: Any, site_url: str
     page = watched()
     page.goto(site_url)
     assert page.title() == "Thông tin và Truyền thông miền núi phía Bắc"
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Các tỉnh").click()
+    menu = page.get_by_role("navigation", name="Điều hướng chính")
+    menu.locator("summary", has_text="Các tỉnh").click()  # the sample's menu: a second level
+    menu.get_by_role("link", name="Các tỉnh").click()
     assert page.locator("h1").inner_text() == "Các tỉnh"
     page.locator("main").get_by_role("link", name="Điện Biên", exact=True).click()
     assert page.url == site_url + "tinh/dien-bien/"
@@ -255,6 +257,51 @@ def test_the_menu_on_a_phone(watched: Any, site_url: str, javascript: bool) -> N
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def test_the_menu_s_second_level_by_the_keyboard(watched: Any, site_url: str) -> None:
+    page = watched()
+    page.goto(site_url)
+    menu = page.get_by_role("navigation", name="Điều hướng chính")
+    structure = menu.get_by_role("link", name="Cơ cấu tổ chức")
+    assert not structure.is_visible()
+    menu.locator("summary", has_text="Giới thiệu").focus()
+    page.keyboard.press("Enter")
+    assert structure.is_visible()
+    page.keyboard.press("Tab")  # the group's own page, then its items
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Cơ cấu tổ chức"
+    page.keyboard.press("Escape")  # closed, and the focus back on the group's summary
+    assert not structure.is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Giới thiệu"
+    page.keyboard.press("Space")
+    assert structure.is_visible()
+    menu.locator("summary", has_text="Các tỉnh").click()  # one group open at a time
+    expect(structure).to_be_hidden()  # closed when its toggle event comes
+    assert menu.get_by_role("link", name="Sơn La").is_visible()
+    page.keyboard.press("Escape")
+    menu.locator("summary", has_text="Giới thiệu").click()
+    structure.click()
+    page.wait_for_url(site_url + "gioi-thieu/co-cau-to-chuc/")
+    expect(menu.locator('a[href$="/co-cau-to-chuc/"]')).to_have_attribute("aria-current", "page")
+    assert page.locator("h1").inner_text() == "Cơ cấu tổ chức"
+    crumbs = page.get_by_role("navigation", name="Đường dẫn").get_by_role("link")
+    assert crumbs.all_inner_texts() == ["Trang chủ", "Giới thiệu"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_the_menu_s_second_level_on_a_phone(watched: Any, site_url: str, javascript: bool) -> None:
+    page = watched(PHONE, javascript)
+    page.goto(site_url + PAGES["article"])
+    menu = page.get_by_role("navigation", name="Điều hướng chính")
+    news = menu.locator('a[href$="/tin-tuc/"]')
+    expect(news).to_have_attribute("aria-current", "true")  # an article's section
+    page.get_by_role("link", name="Danh mục").click()
+    menu.locator("summary", has_text="Giới thiệu").click()
+    menu.get_by_role("link", name="Chức năng, nhiệm vụ").click()
+    page.wait_for_url(site_url + "gioi-thieu/chuc-nang-nhiem-vu/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 PAGES = {
     "home": "",
     "article": "2023/02/so-thong-tin-va-truyen-thong-7-tinh-mien-nui-phia-bac-ky-ket-giao-uoc-thi-dua-nam-2023/",  # noqa: E501
@@ -263,6 +310,8 @@ PAGES = {
     "archive": "luu-tru/",
     "month": "luu-tru/2023/02/",
     "search": "tim-kiem/?q=dien+bien",
+    "page": "gioi-thieu/co-cau-to-chuc/",
+    "contact": "lien-he/",
     "not-found": "khong-co-trang-nay/",
 }
 
@@ -282,7 +331,7 @@ def test_no_serious_accessibility_violations(watched: Any, site_url: str, name: 
     assert serious == []
 
 
-@pytest.mark.parametrize("name", ["home", "article", "province"])
+@pytest.mark.parametrize("name", ["home", "article", "province", "page"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_screenshots_for_people_to_look_at(
     watched: Any, site_url: str, name: str, viewport: dict[str, int]
@@ -512,7 +561,7 @@ def test_more_results_that_fail_to_load_keep_the_list_and_can_be_asked_again(
 def _titles_whose_text_says(words: str) -> set[str]:
     """The titles of the sample articles whose text (not their front matter) holds `words`."""
     found = set()
-    for path in (ROOT / "content").rglob("*.md"):
+    for path in (ROOT / "content/articles").rglob("*.md"):  # not the pages: search has articles
         _before, front, text = path.read_text(encoding="utf-8").split("---\n", 2)
         if words in text.lower():
             found.add(yaml.safe_load(front)["title"])

@@ -6,7 +6,8 @@ drafts, scheduled ones, images, several `per_page`, sometimes its own templates)
 step at a time: an article's body (often one the sidebar shows), title, summary, date, terms,
 draft mark or schedule; spells a theme otherwise where the site first names it; edits a file twice
 within one tick of its mtime; adds, deletes and renames articles; moves `now` on; overrides,
-changes and removes templates; adds, changes and removes static files; edits newsgen.yaml; makes a
+changes and removes templates; adds, changes and removes static files and pages of
+content/pages/; edits newsgen.yaml (its menu too); makes a
 mistake and undoes it. After every
 step the site is built as `newsgen build` builds it and as `newsgen serve` builds it (each in a
 copy of the site of its own, with its own caches), and a copy of the sources is built from
@@ -132,6 +133,7 @@ WORDS = TEXT.split()
 FOLDERS = ("", "2024/", "2025/05/", "tin-tinh/", "tin-tinh/dien-bien/")
 STEMS = ("bai", "tin", "hoi-nghi", "thi-dua")
 IMAGES = ("images/anh-1.jpg", "images/anh-2.jpg")  # always there: articles show them
+PAGE_FILES = ("gioi-thieu/index.md", "gioi-thieu/co-cau.md", "lien-he.md")  # under content/pages/
 EXTRA_STATIC = ("files/van-ban.txt", "images/bieu-do.png", "robots.txt", "css/them.css")
 # Sites are written to memory where the system has a tmpfs there: a clean build makes a folder for
 # each of its ~170 pages, and a disk makes and removes them at a third of the speed.
@@ -160,6 +162,14 @@ CONFIG_OPTIONS: dict[str, tuple[Any, ...]] = {  # the first of each is the defau
         ],
     ),
     "messages": ({}, {"news": "Tin mới nhất"}, {"latest_news": "Vừa đăng"}),
+    "menu": (
+        [],
+        [
+            {"title": "Trang chủ", "url": "/"},
+            {"title": "Tin", "url": "/tin-tuc/", "items": [{"title": "Lưu trữ", "url": "/luu-tru/"}]},
+            {"title": "Cổng", "url": "https://dichvucong.gov.vn"},
+        ],
+    ),
 }
 
 
@@ -374,6 +384,7 @@ STEP_WEIGHTS = {
     "set_template": 2,
     "remove_template": 1,
     "static_file": 1,
+    "write_page": 2,
     "edit_config": 1,
     "mistake_then_fix": 1,
 }
@@ -619,6 +630,7 @@ class IncrementalBuilds(RuleBasedStateMachine):
             "respell_theme": {"index": number, "seed": number},
             "set_template": {"variant": rnd.choice(sorted(TEMPLATES)), "n": n},
             "static_file": {"name": rnd.choice(EXTRA_STATIC + IMAGES), "remove": rnd.random() < 0.4, "n": n},
+            "write_page": {"name": rnd.choice(PAGE_FILES), "seed": number, "remove": rnd.random() < 0.3},
             "edit_config": {"key": rnd.choice(sorted(CONFIG_OPTIONS)), "index": rnd.randrange(8)},
             "mistake_then_fix": {
                 "mistake": rnd.choice(MISTAKES),
@@ -826,6 +838,26 @@ class IncrementalBuilds(RuleBasedStateMachine):
             self.delete(path)
         else:
             self.put(path, f"tệp {name}, bản {n}\n".encode() + self.files.get(path, b""))
+
+    @rule(name=st.sampled_from(PAGE_FILES), seed=st.integers(0, 2**16), remove=st.booleans())
+    def write_page(self, name: str, seed: int, remove: bool) -> None:
+        """Add, change or remove a page of content/pages/: the pages under it show its title."""
+        path = f"content/pages/{name}"
+        if remove and path in self.files:
+            self.delete(path)
+            return
+        rnd = random.Random(seed)
+        fields: dict[str, Any] = {
+            "title": rnd.choice(["Giới thiệu", "Liên hệ", "Cơ cấu tổ chức"]) + f" {seed}"
+        }
+        if rnd.random() < 0.3:
+            fields["updated"] = f"2025-0{rnd.randint(1, 5)}-1{rnd.randint(0, 9)}"
+        if rnd.random() < 0.3:
+            fields["template"] = "contact.html"
+        if rnd.random() < 0.15:
+            fields["draft"] = True
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        self.put(path, f"---\n{front}---\n{body(rnd)}")
 
     @rule(key=st.sampled_from(sorted(CONFIG_OPTIONS)), index=st.integers(0, 7))
     def edit_config(self, key: str, index: int) -> None:

@@ -65,6 +65,7 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
     problems.raise_if_any()
     existing = walking.result()
     body_digests = {article.source_path: article.body.digest for article in site.articles}
+    body_digests.update((page.source_path, page.body.digest) for page in site.pages)
     memo = PageMemo(store, config, existing, body_digests)
     written = _render_and_write(job, site, plan, memo, existing, progress)
     records = memo.save(written.stats)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, Problems
-from .yamlfile import show, unknown_key
+from .yamlfile import show, table_lines, text_value
 
 PLACES = ("sidebar", "footer")
 _BLOCK_KEYS = ("title", "place", "links")
@@ -61,9 +61,9 @@ def check_link_blocks(items: Any, line: int, problems: Problems) -> tuple[LinkBl
 
 
 def _block(item: Any, line: int, problems: Problems) -> LinkBlock:
-    lines = _table(item, "link_blocks", _BLOCK_KEYS, line)
-    title = _text(item, "title", "link_blocks", lines, line, required=True)
-    place = _text(item, "place", "link_blocks", lines, line) or "sidebar"
+    lines = table_lines(item, "link_blocks", _BLOCK_KEYS, line, _EXAMPLE)
+    title = text_value(item, "title", "link_blocks", lines, line, _EXAMPLE, required=True)
+    place = text_value(item, "place", "link_blocks", lines, line, _EXAMPLE) or "sidebar"
     if place not in PLACES:
         raise ConfigError(
             f'place của khối "{title}" phải là sidebar (cột bên) hoặc footer (chân trang),'
@@ -86,17 +86,12 @@ def _block(item: Any, line: int, problems: Problems) -> LinkBlock:
 
 
 def _link(item: Any, line: int) -> Link:
-    lines = _table(item, "links", _LINK_KEYS, line)
-    text = _text(item, "text", "links", lines, line, required=True)
-    url = _text(item, "url", "links", lines, line, required=True)
-    if url.startswith("//") or not url.startswith(("https://", "http://", "/", "mailto:", "tel:")):
-        raise ConfigError(
-            f'url của "{text}" phải bắt đầu bằng https:// (trang ngoài) hoặc / (trang của mình),'
-            f" không phải {show(url)}",
-            line=lines.get("url", line),
-            hint="ví dụ url: https://dichvucong.gov.vn",
-        )
-    image = _text(item, "image", "links", lines, line)
+    lines = table_lines(item, "links", _LINK_KEYS, line, _EXAMPLE)
+    text = text_value(item, "text", "links", lines, line, _EXAMPLE, required=True)
+    url = check_url(
+        text, text_value(item, "url", "links", lines, line, _EXAMPLE, required=True), lines.get("url", line)
+    )
+    image = text_value(item, "image", "links", lines, line, _EXAMPLE)
     if image and not image.startswith("/"):
         raise ConfigError(
             f'image của "{text}" phải là địa chỉ một ảnh trong static/, bắt đầu bằng /,'
@@ -107,26 +102,13 @@ def _link(item: Any, line: int) -> Link:
     return Link(text, url, image)
 
 
-def _table(item: Any, where: str, keys: tuple[str, ...], line: int) -> dict[str, int]:
-    """The lines of `item`'s keys, once it is known to be a table of `keys` only."""
-    if not isinstance(item, dict):
-        raise ConfigError(f"mỗi mục trong {where} phải là một bảng khoá: giá trị", line=line, hint=_EXAMPLE)
-    lines: dict[str, int] = getattr(item, "lines", {})
-    for key in item:
-        if key not in keys:
-            raise unknown_key(key, keys, where, lines.get(key, line))
-    return lines
-
-
-def _text(
-    item: dict[str, Any], key: str, where: str, lines: dict[str, int], line: int, required: bool = False
-) -> str:
-    value = item.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
+def check_url(text: str, url: str, line: int) -> str:
+    """The `url` of a link or menu entry named `text`: another site's, or an address of this one."""
+    if url.startswith("//") or not url.startswith(("https://", "http://", "/", "mailto:", "tel:")):
         raise ConfigError(
-            f'{where}: "{key}" phải là một chuỗi văn bản{" không để trống" if required else ""},'
-            f" không phải {show(value)}",
-            line=lines.get(key, line),
-            hint=_EXAMPLE,
+            f'url của "{text}" phải bắt đầu bằng https:// (trang ngoài) hoặc / (trang của mình),'
+            f" không phải {show(url)}",
+            line=line,
+            hint="ví dụ url: https://dichvucong.gov.vn",
         )
-    return value.strip()
+    return url

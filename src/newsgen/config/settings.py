@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import ConfigError, NewsgenError, Problems, UsageError
 from ..text.vietnamese import normalize_text, slugify, strip_marks, term_key
 from .links import LinkBlock, check_link_blocks
+from .menu import MenuEntry, check_menu
 from .yamlfile import Mapping, Sequence, load_yaml, show, unknown_key
 
 CONFIG_FILE = "newsgen.yaml"
@@ -161,6 +162,7 @@ class Config:
     contact: Contact = field(default_factory=Contact)
     logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
     link_blocks: tuple[LinkBlock, ...] = ()  # links and banners in the sidebar or footer (`links`)
+    menu: tuple[MenuEntry, ...] = ()  # the main menu (`menu`); empty: the theme's
     emc: Emc = field(default_factory=Emc)
     counter: Counter = field(default_factory=Counter)
     messages: Messages = field(default_factory=Messages)
@@ -208,6 +210,7 @@ _KEYS: dict[str, type] = {
     "contact": dict,
     "logo": str,
     "link_blocks": list,
+    "menu": list,
     "emc": dict,
     "counter": dict,
     "messages": dict,
@@ -342,6 +345,8 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = _check_images(value, line)
             elif key == "link_blocks":
                 converted[key] = check_link_blocks(value, line, problems)
+            elif key == "menu":
+                converted[key] = check_menu(value, line, problems)
             else:
                 converted[key] = value
     problems.raise_if_any()

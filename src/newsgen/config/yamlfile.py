@@ -52,6 +52,39 @@ def unknown_key(key: Any, known: list[str] | tuple[str, ...], where: str, line: 
     return ConfigError(f'khoá "{key}" không dùng được trong {where}', line=line, hint=hint)
 
 
+def table_lines(item: Any, where: str, keys: tuple[str, ...], line: int, example: str) -> dict[str, int]:
+    """The lines of `item`'s keys, once it is known to be a table of `keys` only (an entry of a
+    list in newsgen.yaml, such as a link of `link_blocks`)."""
+    if not isinstance(item, dict):
+        raise ConfigError(f"mỗi mục trong {where} phải là một bảng khoá: giá trị", line=line, hint=example)
+    lines: dict[str, int] = getattr(item, "lines", {})
+    for key in item:
+        if key not in keys:
+            raise unknown_key(key, keys, where, lines.get(key, line))
+    return lines
+
+
+def text_value(
+    item: dict[str, Any],
+    key: str,
+    where: str,
+    lines: dict[str, int],
+    line: int,
+    example: str,
+    required: bool = False,
+) -> str:
+    """`item[key]`, text (empty if absent and not `required`), without spaces around it."""
+    value = item.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ConfigError(
+            f'{where}: "{key}" phải là một chuỗi văn bản{" không để trống" if required else ""},'
+            f" không phải {show(value)}",
+            line=lines.get(key, line),
+            hint=example,
+        )
+    return value.strip()
+
+
 _TAG = "tag:yaml.org,2002:"
 
 # YAML 1.2's core schema, not PyYAML's YAML 1.1: `yes`, `on`, `12:30` and `010` stay what they

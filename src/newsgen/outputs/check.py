@@ -78,6 +78,7 @@ def check_site(
 
 def _check_for_readers(site: Site, sources: list[Source], problems: Problems) -> None:
     published = {article.source_path for article in site.articles}
+    published.update(page.source_path for page in site.pages)
     for source in sources:
         if source.path not in published:
             continue
@@ -113,7 +114,7 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
                 )
             )
     first_with: dict[str, Source] = {}
-    for source in sorted(sources, key=lambda s: s.path):
+    for source in sorted((s for s in sources if not s.is_page), key=lambda s: s.path):
         other = first_with.setdefault(source.slug, source)
         if other is not source and other.title != source.title:
             marks = strip_marks(other.title).casefold() == strip_marks(source.title).casefold()
@@ -138,32 +139,58 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
             problems.add(
                 OutputError(
                     f"{item.origin} và {origins[key]} cùng ghi vào tệp {item.path}",
-                    hint="đổi tên tệp trong static/, hoặc đặt slug: khác cho bài viết",
+                    hint="đổi tên tệp trong static/, đặt slug: khác cho bài viết, hoặc url: khác cho trang",
                 )
             )
         origins.setdefault(key, item.origin)
         if isinstance(item, Output) and item.source is not None:
             _check_inside(item, (site.config.source_dir, THEME_DIR, assets.THEME_ASSETS), problems)
     _check_links(site, set(origins), problems)
-    _check_logo(site.config, set(origins), problems)
+    _check_addresses(site.config, set(origins), problems)
+    _check_page_templates(site, problems)
 
 
-def _check_logo(config: Config, paths: set[str], problems: Problems) -> None:
-    """The logo, and the banners and the site's own addresses of `link_blocks:`, lead somewhere."""
+def _check_page_templates(site: Site, problems: Problems) -> None:
+    """A page's own template (`template:`) is in templates/ or in the theme."""
+    folders = (site.config.templates_dir, THEME_DIR / "templates")
+    for page in site.pages:
+        if not any((folder / page.template).is_file() for folder in folders):
+            have = sorted(path.name for path in site.config.templates_dir.glob("*.html"))
+            problems.add(
+                ContentError(
+                    f'không có template "{page.template}" trong templates/ hay trong giao diện của newsgen',
+                    path=page.source_path,
+                    line=page.lines.get("template"),
+                    hint=f"tạo tệp templates/{page.template}, hoặc bỏ dòng template: để dùng mẫu trang thường"
+                    + (f" (templates/ có: {', '.join(have)})" if have else ""),
+                )
+            )
+
+
+def _check_addresses(config: Config, paths: set[str], problems: Problems) -> None:
+    """The logo, the banners and the site's own addresses of `link_blocks:`, and those of the
+    menu, lead somewhere."""
     photo = "đặt ảnh trong static/ (static/images/logo.png được viết là /images/logo.png)"
     after = "tên miền" if config.base_path == "/" else config.base_url  # the site under /tin/: not /tin/
     page = f"mở trang đó trên trang web rồi chép phần địa chỉ sau {after}, bắt đầu bằng /, ví dụ /tin-tuc/"
-    addresses = [("logo", config.logo, photo)]
+    addresses: list[tuple[str, str, str, int | None]] = [("logo", config.logo, photo, None)]
     for block in config.link_blocks:
         for link in block.links:
-            addresses.append((f'ảnh của liên kết "{link.text}"', link.image, photo))
+            addresses.append((f'ảnh của liên kết "{link.text}"', link.image, photo, None))
             if link.url.startswith("/"):
-                addresses.append((f'liên kết "{link.text}"', link.url, page))
-    for what, address, hint in addresses:
+                addresses.append((f'liên kết "{link.text}"', link.url, page, None))
+    for entry in config.menu:
+        for item in (entry, *entry.items):
+            if item.url.startswith("/"):
+                addresses.append((f'mục "{item.title}" của menu', item.url, page, item.line))
+    for what, address, hint, line in addresses:
         if address and not any(target.casefold() in paths for target in link_targets(address)):
             problems.add(
                 ConfigError(
-                    f"{what} {address} không dẫn tới tệp nào của trang web", path=CONFIG_FILE, hint=hint
+                    f"{what} {address} không dẫn tới tệp nào của trang web",
+                    path=CONFIG_FILE,
+                    line=line,
+                    hint=hint,
                 )
             )
 
@@ -190,9 +217,12 @@ def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -
 
 
 def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
-    """Root-relative links in articles (`/images/x.jpg`, `/tinh/dien-bien/`) must reach a file."""
+    """Root-relative links in articles and pages (`/images/x.jpg`, `/tinh/dien-bien/`) must
+    reach a file."""
     for article in site.articles:
         check_article_links(article, paths, problems)
+    for page in site.pages:
+        _check_links_of(page.source_path, page.links, paths, problems)
 
 
 def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:

@@ -73,7 +73,9 @@ class Page:
     title: str
     url: str
     description: str = ""
-    kind: str = "page"  # home, article, taxonomy, term, not_found
+    kind: str = (
+        "page"  # home, news, article, page (content/pages/), taxonomy, term, archive, search, not_found
+    )
     feeds: tuple[tuple[str, str, str], ...] = ()  # (type, title, url) of its feeds, for <link>
 
 
@@ -121,6 +123,9 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
                 origin = f"trang {taxonomy.singular.lower()} {term.name}"
                 context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
                 plan.append(page("term.html", url, origin, page=view, **context))
+    for site_page in site.pages:
+        view = Page(site_page.title, site_page.url, site_page.summary, "page", site_feeds)
+        plan.append(page(site_page.template, view.url, site_page.source_path, page=view, site_page=site_page))
     plan.extend(_archive_pages(site, page, site_feeds))
     if config.search:
         plan.append(_search_page(site, page, site_feeds))
@@ -229,10 +234,13 @@ def sitemap_of(site: Site, entries: list[SitemapEntry]) -> Iterator[Output]:
 
 
 def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
-    """When what a page shows last changed: its article; the newest article it lists (None for an
+    """When what a page shows last changed: a page of content/pages/, its `updated` (else
+    unknown); its article; the newest article it lists (None for an
     empty listing); the newest of its year for a year of the archive; else the site's `newest`
     (the lists of provinces, themes and years count every article)."""
     context = page.context
+    if "site_page" in context:
+        return context["site_page"].updated  # type: ignore[no-any-return]
     if "article" in context:
         shown: Sequence[Article] = [context["article"]]
     elif "pagination" in context:

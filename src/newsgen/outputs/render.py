@@ -28,6 +28,7 @@ from ..state.bodies import NOTHING_READ, note_reads, noting_reads
 from ..text import vietnamese
 from . import assets, metadata
 from .assets import THEME_DIR
+from .menu import main_menu, menu_state
 from .output import Output
 from .plan import PlannedPage, TaxonomyLink, plan_site
 
@@ -161,6 +162,7 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         bytecode_cache=compiled,
     )
     pictures = Pictures(config)
+    taxonomy_links = [TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies]
     env.filters.update(
         datetime_vi=vietnamese.format_datetime,
         date_vi=vietnamese.format_date,
@@ -178,7 +180,9 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         picture=pictures.markup,
         shared_image=pictures.shared,
         article_item=_ArticleItems(env, config),
-        taxonomy_links=[TaxonomyLink(t.kind, t.title, t.url) for t in site.taxonomies],
+        taxonomy_links=taxonomy_links,
+        menu=main_menu(config, taxonomy_links),
+        menu_state=functools.partial(menu_state, config),
         asset_url=functools.partial(_asset_url, config, assets.fingerprinted_names()),
         home_url=urls.home_url(config),
         news_url=urls.news_url(config),

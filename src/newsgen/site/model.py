@@ -12,13 +12,13 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..config.settings import Config, Vocabulary, VocabularyEntry
 from ..errors import BuildFailed, ContentError, Problems
-from ..sources.content import Source
+from ..sources.content import PAGES_FOLDER, Source
 from ..state.bodies import Bodies, Body
 from ..text.vietnamese import format_datetime, slugify, sort_key, term_key
 from . import urls
@@ -72,6 +72,35 @@ class Article:
 
 
 @dataclass(frozen=True)
+class SitePage:
+    """A page that is not news (content/pages/): Giới thiệu, Cơ cấu tổ chức, Liên hệ. At its own
+    address, in the sitemap, in no list of articles."""
+
+    source_path: str
+    meta: str  # digest of what the source file says, its body aside (Source.meta)
+    title: str
+    url: str
+    template: str  # page.html, or the page's own (`template:`)
+    body: Body
+    summary: str
+    updated: datetime | None
+    image: str
+    image_alt: str
+    extra: dict[str, Any]
+    lines: dict[str, int]
+    links: tuple[tuple[str, int], ...]
+    base_path: str
+    parents: tuple[tuple[str, str], ...] = ()  # (title, url) of the pages above it: its section
+
+    @property
+    def body_html(self) -> str:
+        return urls.rebase_links(self.base_path, self.body.html())
+
+
+DEFAULT_PAGE_TEMPLATE = "page.html"
+
+
+@dataclass(frozen=True)
 class TermListing:
     term: Term
     articles: tuple[Article, ...]  # newest first
@@ -115,6 +144,7 @@ class Site:
     archive: tuple[ArchiveYear, ...] = ()  # newest first; each month's articles: `by_month`
     related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # by source path
     pinned: tuple[Article, ...] = ()  # pinned at the build's time, newest first: the first leads
+    pages: tuple[SitePage, ...] = ()  # by address
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
@@ -126,10 +156,13 @@ def build_site(
 ) -> Site:
     """The site as visitors will see it at `now`; drafts only with --drafts, articles dated later
     only with --future. Article bodies are in `bodies`, as `load_sources` left them."""
-    published = [source for source in sources if is_published(config, source, now)]
+    published = [source for source in sources if is_published(config, source, now) and not source.is_page]
     for source in sources:
         if is_scheduled(config, source, now):
             problems.warn(_scheduled(source, now))
+    pages = _pages(
+        config, [s for s in sources if s.is_page and (config.drafts or not s.draft)], problems, bodies
+    )
     resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}
     articles: list[Article] = []
     for source in published:
@@ -145,6 +178,53 @@ def build_site(
         archive=_archive(config, articles),
         related=related_articles(articles),
         pinned=tuple(a for a in articles if a.pinned_until is not None and a.pinned_until > now),
+        pages=pages,
+    )
+
+
+def _pages(config: Config, sources: list[Source], problems: Problems, bodies: Bodies) -> tuple[SitePage, ...]:
+    """The pages, by address, each with the pages above it (`parents`): those at the folders of
+    its address (`/gioi-thieu/` above `/gioi-thieu/co-cau-to-chuc/`)."""
+    made: list[SitePage] = []
+    for source in sources:
+        with problems.about(source.path):
+            made.append(_make_page(config, source, bodies))
+    by_url = {page.url: page for page in sorted(made, key=lambda p: p.source_path, reverse=True)}
+    pages = []
+    for page in sorted(made, key=lambda p: (p.url, p.source_path)):
+        folders = page.url[len(config.base_path) :].rstrip("/").split("/")[:-1]
+        above = [
+            config.base_path + "".join(f"{part}/" for part in folders[:depth])
+            for depth in range(1, len(folders) + 1)
+        ]
+        parents = tuple((by_url[url].title, url) for url in above if url in by_url)
+        pages.append(replace(page, parents=parents))
+    return tuple(pages)
+
+
+def _make_page(config: Config, source: Source, bodies: Bodies) -> SitePage:
+    name = source.path.removeprefix(PAGES_FOLDER)
+    if not source.url and not all(slugify(part) for part in name.removesuffix(".md").split("/")):
+        raise ContentError(
+            f"tên tệp hay thư mục {name} không có chữ hoặc số để làm địa chỉ trang",
+            line=1,
+            hint="đổi tên cho có chữ, hoặc thêm dòng url: /dia-chi-trang/",
+        )
+    return SitePage(
+        source_path=source.path,
+        meta=source.meta,
+        title=source.title,
+        url=urls.page_url(config, source.path, source.url),
+        template=source.template or DEFAULT_PAGE_TEMPLATE,
+        body=Body(bodies, source.digest, source.path),
+        summary=source.summary,
+        updated=source.updated,
+        image=source.image,
+        image_alt=source.image_alt,
+        extra=source.extra,
+        lines=source.lines,
+        links=source.links,
+        base_path=config.base_path,
     )
 
 
@@ -258,8 +338,10 @@ def is_published(config: Config, source: Source, now: datetime) -> bool:
 
 
 def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
-    """Held back only until its date comes."""
-    return (config.drafts or not source.draft) and not config.future and source.date > now
+    """Held back only until its date comes (a page has no date that holds it back)."""
+    return (
+        not source.is_page and (config.drafts or not source.draft) and not config.future and source.date > now
+    )
 
 
 def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:

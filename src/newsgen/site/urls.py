@@ -12,6 +12,8 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from ..config.settings import Config
+from ..sources.content import PAGES_FOLDER
+from ..text.vietnamese import slugify
 
 # The URL segment of each taxonomy: /tinh/dien-bien/, /chu-de/chuyen-doi-so/.
 TAXONOMY_SEGMENTS = {"provinces": "tinh", "themes": "chu-de"}
@@ -46,6 +48,17 @@ def article_url(config: Config, date: datetime, slug: str) -> str:
     }
     path = re.sub(r"\{(\w+)\}", lambda field: values[field.group(1)], config.permalink)
     return config.base_path + path.lstrip("/")
+
+
+def page_url(config: Config, source_path: str, url: str = "") -> str:
+    """A page's address: its `url:`, else its path under content/pages/, each part made a slug
+    (`gioi-thieu/Cơ cấu tổ chức.md` → `/gioi-thieu/co-cau-to-chuc/`; `index.md`: its folder's)."""
+    if url:
+        return config.base_path + url.lstrip("/")
+    parts = source_path.removeprefix(PAGES_FOLDER).removesuffix(".md").split("/")
+    if parts[-1].lower() in ("index", "_index"):
+        parts.pop()
+    return config.base_path + "".join(f"{slugify(part) or part}/" for part in parts)
 
 
 def taxonomy_url(config: Config, kind: str) -> str:

@@ -30,10 +30,14 @@ from ..state.store import code_digest, digest
 from ..text.vietnamese import legacy_encoding, normalize_text, slugify, strip_marks
 from . import markup
 
+# Files under content/pages/ are pages that are not news (Giới thiệu, Liên hệ): no date needed,
+# at an address of their own, in no list.
+PAGES_FOLDER = "content/pages/"
+
 
 @dataclass(frozen=True)
 class Source:
-    """One article as its file says it, before vocabularies and URLs are applied."""
+    """One article or page as its file says it, before vocabularies and URLs are applied."""
 
     path: str  # relative to the site folder, with forward slashes: content/articles/x.md
     title: str
@@ -52,6 +56,8 @@ class Source:
     draft: bool = False
     featured: bool = False  # in the home page's "Tin nổi bật"
     pinned_until: datetime | None = None  # the home page's lead until then
+    url: str = ""  # a page's own address (`url:`), under the site's base path
+    template: str = ""  # a page's own template (`template:`), else page.html
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
@@ -59,6 +65,15 @@ class Source:
     warnings: tuple[ContentError, ...] = ()
     digest: str = ""  # of the file's bytes, for the cache
     meta: str = ""  # of all the file says, its body aside: the fields from path to links
+
+    @property
+    def is_page(self) -> bool:
+        return is_page_path(self.path)
+
+
+def is_page_path(path: str) -> bool:
+    """A file under content/pages/: a page, not an article."""
+    return path.startswith(PAGES_FOLDER)
 
 
 _META_FIELDS = [
@@ -132,14 +147,16 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     problems = Problems()
     fields: dict[str, Any] = {}
     front_lines = front.split("\n")
+    page = is_page_path(path)
+    known_fields = _PAGE_FIELDS if page else _FIELDS
     for key, value in meta.items():
         name, line = str(key), meta.lines[key]
-        coerce = _FIELDS.get(name)
+        coerce = known_fields.get(name)
         written = meta.raw.get(key)  # the scalar as written: `12:30` stays text, not 750
         try:
             _check_not_cut_by_comment(name, front_lines[line - 2])
             if coerce is None:
-                _check_not_a_typo(name)
+                _check_not_a_typo(name, known_fields)
                 fields[name] = _as_written(value, written)
             elif name in _TEXT_FIELDS and written is not None:
                 fields[name] = coerce(written, config.timezone)
@@ -148,7 +165,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         except ContentError as error:
             error.message = f"{name}: {error.message}"
             problems.add(error.at(path, line))
-    for required in ("title", "date"):
+    for required in ("title",) if page else ("title", "date"):
         if required not in meta:
             message, hint = _MISSING[required]
             problems.add(ContentError(message, path=path, line=1, hint=hint))
@@ -162,7 +179,9 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
             line=body_line,
             hint="bỏ bớt các dấu định dạng thừa",
         ) from None
-    known = {name: fields.pop(name) for name in list(fields) if name in _FIELDS}
+    known = {name: fields.pop(name) for name in list(fields) if name in known_fields}
+    if page and "date" not in known:  # never shown; in the site's zone, as the store keeps dates
+        known["date"] = datetime(1970, 1, 1, tzinfo=config.timezone)
     lead = known.pop("summary", "")
     # Keys and names repeat across thousands of articles: one string each (sys.intern).
     lines = {sys.intern(str(key)): line for key, line in meta.lines.items()}
@@ -505,7 +524,18 @@ def _bool(value: Any, _tz: ZoneInfo) -> bool:
 
 # Fields whose value is text: read from the scalar as written, whatever YAML would make of it.
 _TEXT_FIELDS = frozenset(
-    {"title", "summary", "author", "image", "image_alt", "image_caption", "image_focus", "slug"}
+    {
+        "title",
+        "summary",
+        "author",
+        "image",
+        "image_alt",
+        "image_caption",
+        "image_focus",
+        "slug",
+        "url",
+        "template",
+    }
 )
 
 _FIELDS: dict[str, Coerce] = {
@@ -524,6 +554,35 @@ _FIELDS: dict[str, Coerce] = {
     "draft": _bool,
     "featured": _bool,
     "pinned_until": _until,
+}
+
+
+def _page_url(value: Any, tz: ZoneInfo) -> str:
+    """A page's `url:`: an address of the site, as a folder (`/lien-he/`)."""
+    url = _text(value, tz)
+    hint = "ví dụ url: /gioi-thieu/lien-he/ (địa chỉ sau tên miền, bắt đầu bằng /)"
+    if not url.startswith("/") or url.startswith("//"):
+        raise ContentError(f'"{url}" phải bắt đầu bằng một dấu /', hint=hint)
+    if any(char in url for char in "?#\\ ") or "/../" in url + "/" or "/./" in url + "/":
+        raise ContentError(f'"{url}" không được chứa dấu cách, ?, #, \\ hoặc ..', hint=hint)
+    return url if url.endswith("/") or url.rsplit("/", 1)[-1].count(".") else url + "/"
+
+
+def _template(value: Any, tz: ZoneInfo) -> str:
+    """A page's `template:`: a file name under templates/ (or the theme's)."""
+    name = _text(value, tz)
+    if not name.endswith(".html") or name.startswith("/") or ".." in name or "\\" in name:
+        raise ContentError(
+            f'"{name}" phải là tên một tệp .html trong templates/', hint="ví dụ template: contact.html"
+        )
+    return name
+
+
+# A page's fields: an article's, but what places it among the news; and its address and template.
+_PAGE_FIELDS: dict[str, Coerce] = {
+    **{name: coerce for name, coerce in _FIELDS.items() if name not in ("featured", "pinned_until")},
+    "url": _page_url,
+    "template": _template,
 }
 
 
@@ -547,14 +606,14 @@ _VIETNAMESE_KEYS = {
 }
 
 
-def _check_not_a_typo(key: str) -> None:
+def _check_not_a_typo(key: str, fields: dict[str, Coerce]) -> None:
     """Other keys are kept for templates, but `province:`, `titel:` or `tỉnh:` is a mistake."""
     meant = _VIETNAMESE_KEYS.get("_".join(strip_marks(key).lower().split()))
     if meant:
         raise ContentError("newsgen dùng tên khoá tiếng Anh", hint=f'viết "{meant}:" thay cho "{key}:"')
-    if any(field in key for field in _FIELDS):
+    if any(field in key for field in fields):
         return  # subtitle, author_bio, updated_by: fields of their own
-    close = [field for field in _FIELDS if _edit_distance(key, field) <= (2 if len(field) >= 8 else 1)]
+    close = [field for field in fields if _edit_distance(key, field) <= (2 if len(field) >= 8 else 1)]
     if close:
         raise ContentError("khoá này không có trong newsgen", hint=f'có phải "{close[0]}"?')
 

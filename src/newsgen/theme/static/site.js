@@ -1,4 +1,4 @@
-/* newsgen theme: the phone menu and the share buttons. The page works without this script:
+/* newsgen theme: the phone menu, the menu's second level and the share buttons. The page works without this script:
    the menu then opens through its link (#menu), and only the Facebook link is offered. */
 (function () {
   "use strict";
@@ -12,6 +12,31 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+
+  // The menu's second level: one list open at a time, closed by Escape or a click elsewhere.
+  var groups = nav ? nav.querySelectorAll("details") : [];
+  function closeGroups(except) {
+    Array.prototype.forEach.call(groups, function (group) {
+      if (group !== except) group.open = false;
+    });
+  }
+  Array.prototype.forEach.call(groups, function (group) {
+    group.addEventListener("toggle", function () {
+      if (group.open) closeGroups(group);
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    Array.prototype.forEach.call(groups, function (group) {
+      if (group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    if (!nav || !nav.contains(event.target)) closeGroups(null);
+  });
 
   var status = document.querySelector(".share-status");
   function say(text) {
