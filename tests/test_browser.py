@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -176,12 +177,19 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Browser, site_url: str) -> Iterator[Any]:
-    """`watched(viewport, javascript, missing)` opens a page; at the end, nothing may have gone
+    """`watched(viewport, javascript, missing, bypass_csp)` opens a page; at the end, nothing may have gone
     wrong but the 404 of `missing`."""
     opened: list[Watched] = []
 
-    def open_page(viewport: dict[str, int] = DESKTOP, javascript: bool = True, missing: str = "") -> Page:
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="vi-VN")
+    def open_page(
+        viewport: dict[str, int] = DESKTOP,
+        javascript: bool = True,
+        missing: str = "",
+        bypass_csp: bool = False,
+    ) -> Page:
+        context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, locale="vi-VN", bypass_csp=bypass_csp
+        )
         opened.append(Watched(context.new_page(), site_url))
         if missing:
             opened[-1].expect_missing(site_url + missing)
@@ -312,13 +320,14 @@ PAGES = {
     "search": "tim-kiem/?q=dien+bien",
     "page": "gioi-thieu/co-cau-to-chuc/",
     "contact": "lien-he/",
+    "video": "2024/10/ha-giang-lao-cai-phat-ban-tin-tieng-dan-toc-tren-loa-truyen-thanh-vung-bien/",
     "not-found": "khong-co-trang-nay/",
 }
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(watched: Any, site_url: str, name: str) -> None:
-    page = watched(missing=PAGES["not-found"])
+    page = watched(missing=PAGES["not-found"], bypass_csp=True)  # axe goes in as an inline script
     page.goto(site_url + PAGES[name])
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -331,7 +340,7 @@ def test_no_serious_accessibility_violations(watched: Any, site_url: str, name: 
     assert serious == []
 
 
-@pytest.mark.parametrize("name", ["home", "article", "province", "page"])
+@pytest.mark.parametrize("name", ["home", "article", "province", "page", "video"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_screenshots_for_people_to_look_at(
     watched: Any, site_url: str, name: str, viewport: dict[str, int]
@@ -828,3 +837,98 @@ def test_behind_the_shipped_nginx_search_and_the_counter_work_under_its_security
     finally:
         counter.stop()
         nginx.stop()
+
+
+class _ScriptOnAnotherHost:
+    """A script served over HTTPS from another origin (a certificate made here), as the EMC
+    script comes from the Ministry's host; it marks the page it runs in."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir()
+        key, certificate = folder / "key.pem", folder / "certificate.pem"
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+            ]
+            + ["-keyout", str(key), "-out", str(certificate)],
+            check=True,
+            capture_output=True,
+        )
+        (folder / "emc.js").write_text("window.emcLoaded = true;\n", encoding="utf-8")
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(_SiteHandler, directory=str(folder))
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+        # The handshake in each request's thread: a connection Chromium opens ahead and leaves
+        # idle would hold up the thread that accepts them all.
+        self.server.socket = context.wrap_socket(
+            self.server.socket, server_side=True, do_handshake_on_connect=False
+        )
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"https://127.0.0.1:{self.server.server_address[1]}/emc.js"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_behind_the_shipped_nginx_the_emc_script_and_a_clicked_video_load_under_its_policy(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """nginx's policy and the page's own both apply: the EMC script of `emc: script`, the
+    YouTube player once clicked and a video file must get through both, with no violation."""
+    require_nginx()
+    emc = _ScriptOnAnotherHost(tmp_path / "emc")
+    site = _SampleCopy(tmp_path)
+    (site.source / "newsgen.yaml").write_text(
+        (site.source / "newsgen.yaml").read_text(encoding="utf-8") + f"\nemc:\n  script: {emc.url}\n"
+    )
+    (site.source / "static/videos").mkdir(parents=True)
+    (site.source / "static/videos/mau.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(2000))
+    (site.source / "content/pages/video.md").write_text(
+        "---\ntitle: Video\n---\n![Toàn cảnh](/videos/mau.mp4)\n"
+    )
+    site.build_with("  mode: none\n")
+    site.close()
+    nginx = NginxSite(site.source / "build", free_port(), tmp_path)
+    context = browser.new_context(viewport=DESKTOP, ignore_https_errors=True)
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        page.add_init_script(
+            "window.violations = [];"
+            "document.addEventListener('securitypolicyviolation',"
+            " (e) => window.violations.push(e.effectiveDirective + ' ' + e.blockedURI));"
+        )
+        said: list[str] = []
+        page.on("console", lambda message: said.append(message.text))
+        page.goto(
+            nginx.url + "2024/10/ha-giang-lao-cai-phat-ban-tin-tieng-dan-toc-tren-loa-truyen-thanh-vung-bien/"
+        )
+        page.wait_for_function("window.emcLoaded === true", timeout=5000)
+        with page.expect_request(
+            lambda request: "youtube-nocookie.com" in request.url, timeout=5000
+        ) as asked:
+            page.locator("a.video-youtube").click()  # a request made at all: the policy let it through
+        assert asked.value.url == "https://www.youtube-nocookie.com/embed/Zr4bqJm3fWk?autoplay=1"
+        assert page.evaluate("window.violations") == []
+        page.goto(nginx.url + "video/")
+        with page.expect_response(lambda response: response.url.endswith("/videos/mau.mp4")) as answered:
+            page.evaluate("() => { document.querySelector('video').play().catch(() => {}); }")  # not awaited
+        assert answered.value.status in (200, 206)
+        assert page.evaluate("window.violations") == []
+        assert not [text for text in said if "Content Security Policy" in text]
+    finally:
+        context.close()
+        nginx.stop()
+        emc.close()

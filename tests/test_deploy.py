@@ -127,7 +127,8 @@ def test_hashed_files_are_kept_a_year_and_pages_five_minutes(
 def test_security_headers_come_with_every_answer(served: Served, path: str) -> None:
     answer = served.get(path)
     policy = answer.getheader("Content-Security-Policy") or ""
-    assert "default-src 'self'" in policy and "script-src 'self';" in policy  # no 'wasm-unsafe-eval'
+    assert "default-src 'self'" in policy and "script-src 'self' https:;" in policy  # no 'wasm-unsafe-eval'
+    assert "frame-src https://www.youtube-nocookie.com;" in policy  # the page's own narrows the rest
     assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
     assert answer.getheader("X-Content-Type-Options") == "nosniff"
     assert answer.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"

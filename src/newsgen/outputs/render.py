@@ -31,6 +31,8 @@ from .assets import THEME_DIR
 from .menu import main_menu, menu_state
 from .output import Output
 from .plan import PlannedPage, TaxonomyLink, plan_site
+from .policy import content_security_policy
+from .video import with_videos
 
 
 class PageMemo(Protocol):
@@ -176,12 +178,14 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         ),
     )
     env.filters["with_pictures"] = pictures.in_body
+    env.filters["with_videos"] = functools.partial(with_videos, messages=config.messages)
     env.globals.update(
         picture=pictures.markup,
         shared_image=pictures.shared,
         article_item=_ArticleItems(env, config),
         taxonomy_links=taxonomy_links,
         menu=main_menu(config, taxonomy_links),
+        content_security_policy=content_security_policy(config),
         menu_state=functools.partial(menu_state, config),
         asset_url=functools.partial(_asset_url, config, assets.fingerprinted_names()),
         home_url=urls.home_url(config),

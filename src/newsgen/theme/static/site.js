@@ -1,5 +1,7 @@
-/* newsgen theme: the phone menu, the menu's second level and the share buttons. The page works without this script:
-   the menu then opens through its link (#menu), and only the Facebook link is offered. */
+/* newsgen theme: the phone menu, the menu's second level, YouTube videos and the share buttons.
+   The page works without this script: the menu then opens through its link (#menu), its second
+   level through its <details>, a video's link leads to YouTube, and only the Facebook link is
+   offered. */
 (function () {
   "use strict";
   var nav = document.getElementById("menu");
@@ -36,6 +38,22 @@
   });
   document.addEventListener("click", function (event) {
     if (!nav || !nav.contains(event.target)) closeGroups(null);
+  });
+
+  // A YouTube video: its link becomes the player, from youtube-nocookie.com, when clicked.
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-youtube]"), function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var player = document.createElement("iframe");
+      var start = parseInt(link.getAttribute("data-start"), 10);
+      player.src = "https://www.youtube-nocookie.com/embed/" + encodeURIComponent(link.getAttribute("data-youtube")) +
+        "?autoplay=1" + (start ? "&start=" + start : "");
+      player.title = link.getAttribute("data-title");
+      player.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      player.setAttribute("allowfullscreen", "");
+      link.parentNode.replaceChild(player, link);
+      player.focus();
+    });
   });
 
   var status = document.querySelector(".share-status");
