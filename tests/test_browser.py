@@ -283,6 +283,16 @@ def test_the_menu_s_second_level_by_the_keyboard(watched: Any, site_url: str) ->
     assert page.evaluate("document.activeElement.textContent") == "Giới thiệu"
     page.keyboard.press("Space")
     assert structure.is_visible()
+    for _ in range(4):  # past its last item, to Tin tức: the group closes behind
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Tin tức"
+    expect(structure).to_be_hidden()
+    page.get_by_role("searchbox").focus()
+    page.evaluate("document.querySelector('#menu details').open = true")  # opened by a click
+    page.keyboard.press("Escape")  # closes the group, leaves the focus where it is
+    expect(structure).to_be_hidden()
+    assert page.evaluate("document.activeElement.id") == "header-q"
+    menu.locator("summary", has_text="Giới thiệu").click()
     menu.locator("summary", has_text="Các tỉnh").click()  # one group open at a time
     expect(structure).to_be_hidden()  # closed when its toggle event comes
     assert menu.get_by_role("link", name="Sơn La").is_visible()

@@ -384,7 +384,7 @@ STEP_WEIGHTS = {
     "set_template": 2,
     "remove_template": 1,
     "static_file": 1,
-    "write_page": 2,
+    "write_page": 4,
     "edit_config": 1,
     "mistake_then_fix": 1,
 }
@@ -578,6 +578,9 @@ class IncrementalBuilds(RuleBasedStateMachine):
         ]:
             if variant is not None:
                 self.set_template(variant, 0)
+        for name in PAGE_FILES:  # pages from the start: an edit finds the pages under it there
+            if rnd.random() < 0.8:
+                self.write_page(name, rnd.randrange(2**16), remove=False)
         for _ in range(count):
             kind = rnd.choices(["past", "draft", "scheduled"], [80, 8, 12])[0]
             path = self.new_path(rnd.choice(FOLDERS), rnd.choice(STEMS))
@@ -841,12 +844,22 @@ class IncrementalBuilds(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(PAGE_FILES), seed=st.integers(0, 2**16), remove=st.booleans())
     def write_page(self, name: str, seed: int, remove: bool) -> None:
-        """Add, change or remove a page of content/pages/: the pages under it show its title."""
+        """Add, change (its text alone, or what it says) or remove a page of content/pages/: the
+        pages under it show its title."""
         path = f"content/pages/{name}"
         if remove and path in self.files:
             self.delete(path)
             return
         rnd = random.Random(seed)
+        if path in self.files and rnd.random() < 0.5:  # its text alone, or the date of its update
+            _, front, text = self.files[path].decode().split("---\n", 2)
+            if rnd.random() < 0.5:
+                text = body(rnd)
+            else:
+                front = "".join(line + "\n" for line in front.splitlines() if not line.startswith("updated:"))
+                front += f"updated: 2025-0{rnd.randint(1, 5)}-1{rnd.randint(0, 9)}\n"
+            self.put(path, f"---\n{front}---\n{text}")
+            return
         fields: dict[str, Any] = {
             "title": rnd.choice(["Giới thiệu", "Liên hệ", "Cơ cấu tổ chức"]) + f" {seed}"
         }
@@ -940,3 +953,19 @@ def test_incremental_builds_equal_clean_builds_fixed_seed() -> None:
 def test_incremental_builds_equal_clean_builds_random_seed() -> None:
     """Other examples on every run: over time, more of the space."""
     run_state_machine_as_test(IncrementalBuilds, settings=SETTINGS(max_examples=10))  # type: ignore[no-untyped-call]
+
+
+def test_page_edits_equal_clean_builds() -> None:
+    """Pages' edits, which the machine's random walks meet only now and then: a run of them on
+    each of two sites (a section's title shows in the breadcrumbs of the pages under it)."""
+    for site_seed in (1, 2):
+        machine = IncrementalBuilds()
+        try:
+            machine.make_site(site_seed, count=40, per_page=5, search=False)
+            machine.check_builds()
+            rnd = random.Random(site_seed)
+            for _ in range(10):
+                machine.write_page(rnd.choice(PAGE_FILES), rnd.randrange(2**16), remove=rnd.random() < 0.2)
+                machine.check_builds()
+        finally:
+            machine.teardown()

@@ -100,6 +100,19 @@ def test_init_writes_only_what_is_missing(site: SiteDir) -> None:
     assert site.run("init").out.count("Đã tạo") == 0
 
 
+def test_init_writes_the_starter_pages_only_with_the_starter_menu(site: SiteDir, tmp_path: Path) -> None:
+    site.config("site_name: Trang của tôi\n")  # a menu of its own, or none: no page to lead to
+    assert site.run("init").code == 0
+    assert not (site.root / "content/pages").exists()
+    fresh = tmp_path / "moi"
+    assert site.run("init", str(fresh)).code == 0
+    assert sorted(path.name for path in (fresh / "content/pages").iterdir()) == [
+        "gioi-thieu.md",
+        "lien-he.md",
+    ]
+    assert site.run("build", "--source", str(fresh)).code == 0  # the menu leads to them
+
+
 def test_new_outside_a_site_says_where_to_run_it(tmp_path: Path, site: SiteDir) -> None:
     result = site.run("new", "Tin mới", "--source", str(tmp_path))
     assert result.code == 2

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ..config.settings import Config, Vocabulary
+from ..config.settings import CONFIG_FILE, Config, Vocabulary
 from ..errors import UsageError
 from ..files import list_files
 from ..text.vietnamese import normalize_text, slugify
@@ -30,14 +30,18 @@ _PACKAGE_PLACEHOLDER = b"@NEWSGEN_PACKAGE@"
 
 def init_site(folder: Path) -> tuple[list[str], list[str]]:
     """Write into `folder` the starter site's files it lacks: the config, an example article (if
-    content/ has none), the pages its menu leads to, `templates/`, `static/` and a `.gitignore`.
+    content/ has none), the pages its menu leads to (with that menu), `templates/`, `static/` and
+    a `.gitignore`.
     Returns the files written and those left alone."""
     written: list[str] = []
     left_alone: list[str] = []
     has_articles = any(name.lower().endswith(".md") for name in list_files(folder / "content"))
+    has_config = (folder / CONFIG_FILE).exists()
     for name in list_files(STARTER_DIR):
         if has_articles and name.startswith("content/articles/"):
-            continue  # a site with articles of its own needs no example (its menu needs the pages)
+            continue  # a site with articles of its own needs no example
+        if has_config and name.startswith("content/pages/"):
+            continue  # the starter's menu leads to these pages; the site's own menu does not
         relative = "/".join(_HIDDEN.get(part, part) for part in name.split("/"))
         target = folder / relative
         data = (STARTER_DIR / name).read_bytes().replace(_PACKAGE_PLACEHOLDER, newsgen_requirement().encode())

@@ -82,5 +82,13 @@ def _entry(item: Any, line: int, problems: Problems, top: bool) -> MenuEntry:
             f'mục "{title}" cần url: (địa chỉ trang) hoặc items: (các mục con)', line=line, hint=_EXAMPLE
         )
     if url:
-        url = check_url(title, url, lines.get("url", line))
+        url = _as_folder(check_url(title, url, lines.get("url", line)))
     return MenuEntry(title, url, items, lines.get("url", line))
+
+
+def _as_folder(url: str) -> str:
+    """`/gioi-thieu` as the page's own address, `/gioi-thieu/` (as static hosts answer it), so
+    that the entry is marked on it; a file's address (`/so-do.pdf`) as it is."""
+    if url.startswith("/") and not url.endswith("/") and "." not in url.rsplit("/", 1)[-1]:
+        return url + "/"
+    return url

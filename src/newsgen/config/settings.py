@@ -335,8 +335,10 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 converted[key] = value
             elif key == "provinces" or key == "themes":
                 converted[key] = _check_vocabulary(key, value, problems)
-            elif key == "contact" or key == "emc":
+            elif key == "contact":
                 converted[key] = _check_section(key, value, line)
+            elif key == "emc":
+                converted[key] = _check_emc(_check_section(key, value, line), value, line)
             elif key == "counter":
                 converted[key] = _check_counter(_check_section(key, value, line), line)
             elif key == "messages":
@@ -511,6 +513,28 @@ def _check_section(name: str, values: dict[str, Any], line: int) -> Contact | Em
         key: value.strip() if isinstance(value, str) else value for key, value in values.items()
     }
     return section(**checked)
+
+
+def _check_emc(emc: Any, values: dict[str, Any], line: int) -> Emc:
+    """The EMC script is loaded from the site or over HTTPS: the pages' security policy names its
+    host, and the shipped nginx allows no script over plain http."""
+    lines = getattr(values, "lines", {})
+    address = emc.script
+    if address and not (address.startswith("/") and not address.startswith("//")):
+        try:
+            parts = urlsplit(address)
+            valid = (
+                parts.scheme == "https" and bool(parts.hostname) and not parts.username and parts.port != 0
+            )
+        except ValueError:  # https://[x/a.js, or a port that is not a number
+            valid = False
+        if not valid:
+            raise ConfigError(
+                f'emc.script phải là địa chỉ https://… đầy đủ của tệp mã theo dõi, không phải "{address}"',
+                line=lines.get("script", line),
+                hint="chép đúng địa chỉ được cấp khi đăng ký, ví dụ script: https://ten-mien-duoc-cap/emc.js",
+            )
+    return emc  # type: ignore[no-any-return]
 
 
 def _check_messages(values: dict[str, Any], line: int, problems: Problems) -> Messages:

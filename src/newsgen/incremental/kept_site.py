@@ -57,7 +57,7 @@ class _Maps:
     linking: dict[str, set[str]]  # the articles linking to each output path, case-folded
     sitemap: dict[int, SitemapEntry]  # each page's entry, by its plan index
     page_index: dict[str, int]  # each page's plan index, by its output path
-    body_digests: dict[str, str]  # each article's body's, by its source path
+    body_digests: dict[str, str]  # each article's and page's body's, by its source path
 
 
 @dataclasses.dataclass
@@ -219,7 +219,10 @@ def _maps(snapshot: _Snapshot) -> _Maps:
             linking=linking,
             sitemap=sitemap_entries(snapshot.site, pages),
             page_index={item.path: index for index, item in pages},
-            body_digests={article.source_path: article.body.digest for article in snapshot.site.articles},
+            body_digests={
+                **{article.source_path: article.body.digest for article in snapshot.site.articles},
+                **{page.source_path: page.body.digest for page in snapshot.site.pages},
+            },
         )
     return snapshot.maps
 

@@ -154,7 +154,9 @@ def _check_page_templates(site: Site, problems: Problems) -> None:
     """A page's own template (`template:`) is in templates/ or in the theme."""
     folders = (site.config.templates_dir, THEME_DIR / "templates")
     for page in site.pages:
-        if not any((folder / page.template).is_file() for folder in folders):
+        own = page.template.removeprefix("theme/")  # the theme's own version of a template
+        places = folders[1:] if own != page.template else folders
+        if not any((folder / own).is_file() for folder in places):
             have = sorted(path.name for path in site.config.templates_dir.glob("*.html"))
             problems.add(
                 ContentError(

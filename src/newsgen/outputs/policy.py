@@ -40,9 +40,13 @@ def content_security_policy(config: Config) -> str:
 def _with_hosts(sources: str, *urls: str) -> str:
     """`sources`, and the origin of each of `urls` that is on another host (not already allowed)."""
     for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            origin = f"{parts.scheme}://{parts.netloc}"
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError:  # not an address: nothing to allow
+            continue
+        if parts.scheme in ("http", "https") and host:
+            origin = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
             if origin not in sources.split() and f"{parts.scheme}:" not in sources.split():
                 sources += f" {origin}"
     return sources

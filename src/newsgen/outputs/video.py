@@ -24,7 +24,9 @@ PLAYER_ORIGIN = "https://www.youtube-nocookie.com"
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 
 # A paragraph holding nothing but an address, or one link (whose text may be a photo).
-_ALONE = re.compile(r"<p>\s*(?:(https?://[^\s<>\"]+)|<a href=\"([^\"]+)\">(.*?)</a>)\s*</p>", re.DOTALL)
+_ALONE = re.compile(
+    r"<p>\s*(?:(https?://[^\s<>\"]+)|<a href=\"([^\"]+)\">((?:(?!</a>|</p>).)*)</a>)\s*</p>", re.DOTALL
+)
 _VIDEO_FILE = re.compile(
     r"<p>\s*<img ([^>]*?\bsrc=\"[^\"]+\.(?:mp4|webm)\"[^>]*?)\s*/?>\s*</p>", re.IGNORECASE
 )
@@ -38,8 +40,11 @@ _TIME = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?")
 def youtube_id(url: str) -> tuple[str, int] | None:
     """The video's ID and the second it starts at, if `url` is the address of a YouTube video:
     youtube.com/watch?v=…, youtu.be/…, youtube.com/shorts/…, /embed/…, /live/…"""
-    parts = urlsplit(html.unescape(url))
-    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    try:
+        parts = urlsplit(html.unescape(url))
+        host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    except ValueError:  # https://[youtube.com/…: not an address
+        return None
     query = parse_qs(parts.query)
     if host == "youtu.be":
         found = parts.path.strip("/")
@@ -98,10 +103,9 @@ def _video_file(match: re.Match[str], messages: Messages) -> str:
     attributes = dict(_ATTRIBUTE.findall(match.group(1)))
     src, title = attributes.get("src", ""), attributes.get("alt", "")  # escaped, as written in the body
     kind = VIDEO_TYPES[src[src.rfind(".") :].lower()]
-    named = f' aria-label="{title}"' if title else ""
     fallback = html.escape(messages.text("video_download"))
     return (
-        f'<figure class="video"><video controls preload="none"{named}>'
+        f'<figure class="video"><video controls preload="none">'
         f'<source src="{src}" type="{kind}"><a href="{src}">{fallback}</a></video>'
         + (f"<figcaption>{title}</figcaption>" if title else "")
         + "</figure>"

@@ -338,10 +338,8 @@ def is_published(config: Config, source: Source, now: datetime) -> bool:
 
 
 def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
-    """Held back only until its date comes (a page has no date that holds it back)."""
-    return (
-        not source.is_page and (config.drafts or not source.draft) and not config.future and source.date > now
-    )
+    """Held back only until its date comes."""
+    return (config.drafts or not source.draft) and not config.future and source.date > now
 
 
 def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:

@@ -155,6 +155,10 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         written = meta.raw.get(key)  # the scalar as written: `12:30` stays text, not 750
         try:
             _check_not_cut_by_comment(name, front_lines[line - 2])
+            if page and name in _NOT_FOR_PAGES:
+                raise ContentError(
+                    "trang (trong content/pages/) không dùng khoá này", hint=_NOT_FOR_PAGES[name]
+                )
             if coerce is None:
                 _check_not_a_typo(name, known_fields)
                 fields[name] = _as_written(value, written)
@@ -197,7 +201,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     source = Source(
         path=path,
         digest=digest(data),
-        warnings=tuple(_legacy_text(path, text)),
+        warnings=(*_legacy_text(path, text), *_blocked_embeds(path, body, body_line)),
         summary=lead or summarize(body_html, config.summary_length),
         lead=lead,
         extra=fields,
@@ -344,6 +348,28 @@ def _lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]
             in_fence = not in_fence
         elif not in_fence:
             yield number, _CODE_SPAN.sub("", line)
+
+
+# Raw HTML that pages' security policy (outputs/policy.py) does not let run or show.
+_EMBED = re.compile(r"<(iframe|script|embed|object)\b", re.IGNORECASE)
+
+
+def _blocked_embeds(path: str, body: str, first_line: int) -> Iterator[ContentError]:
+    """Lines that embed another site's frame or a script: the browser will not show them."""
+    if not _EMBED.search(body):
+        return
+    for number, line in _lines_outside_code(body, first_line):
+        found = _EMBED.search(line)
+        if found:
+            yield ContentError(
+                f"thẻ <{found.group(1).lower()}> sẽ không hiện: trang không cho nhúng nội dung hay mã"
+                " của trang web khác",
+                path=path,
+                line=number,
+                hint="video YouTube: để riêng địa chỉ video trên một dòng; bản đồ hay nội dung khác:"
+                " thay bằng một liên kết tới trang đó",
+                code="blocked-embed",
+            )
 
 
 # `![](x.jpg)`, and <img> tags without alt=.
@@ -563,8 +589,8 @@ def _page_url(value: Any, tz: ZoneInfo) -> str:
     hint = "ví dụ url: /gioi-thieu/lien-he/ (địa chỉ sau tên miền, bắt đầu bằng /)"
     if not url.startswith("/") or url.startswith("//"):
         raise ContentError(f'"{url}" phải bắt đầu bằng một dấu /', hint=hint)
-    if any(char in url for char in "?#\\ ") or "/../" in url + "/" or "/./" in url + "/":
-        raise ContentError(f'"{url}" không được chứa dấu cách, ?, #, \\ hoặc ..', hint=hint)
+    if any(char in url for char in "?#%\\ ") or "//" in url or "/../" in url + "/" or "/./" in url + "/":
+        raise ContentError(f'"{url}" không được chứa dấu cách, ?, #, %, \\, // hoặc ..', hint=hint)
     return url if url.endswith("/") or url.rsplit("/", 1)[-1].count(".") else url + "/"
 
 
@@ -578,9 +604,20 @@ def _template(value: Any, tz: ZoneInfo) -> str:
     return name
 
 
-# A page's fields: an article's, but what places it among the news; and its address and template.
+# An article's fields that place it among the news, which a page is not in: what to write instead.
+_NOT_FOR_PAGES = {
+    "date": "trang không cần ngày đăng: bỏ dòng này, hoặc ghi ngày sửa gần nhất bằng updated:",
+    "provinces": "trang không hiện trong danh sách tin của tỉnh: bỏ dòng này",
+    "themes": "trang không hiện trong danh sách tin của chủ đề: bỏ dòng này",
+    "slug": "địa chỉ của trang theo tên tệp; muốn địa chỉ khác thì dùng url:, ví dụ url: /lien-he/",
+    "featured": "chỉ bài viết mới vào mục Tin nổi bật: bỏ dòng này",
+    "pinned_until": "chỉ bài viết mới được ghim ở đầu trang chủ: bỏ dòng này",
+    "image_focus": "trang không có ảnh nhỏ trong danh sách: bỏ dòng này",
+}
+
+# A page's fields: an article's but those above; and its address and template.
 _PAGE_FIELDS: dict[str, Coerce] = {
-    **{name: coerce for name, coerce in _FIELDS.items() if name not in ("featured", "pinned_until")},
+    **{name: coerce for name, coerce in _FIELDS.items() if name not in _NOT_FOR_PAGES},
     "url": _page_url,
     "template": _template,
 }

@@ -27,13 +27,20 @@
       if (group.open) closeGroups(group);
     });
   });
+  Array.prototype.forEach.call(groups, function (group) {
+    // Tabbed past its last link: out of the way. (Not when the focus goes nowhere: Safari does
+    // not focus a tapped link, and closing would hide it before the tap lands.)
+    group.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !group.contains(event.relatedTarget)) group.open = false;
+    });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     Array.prototype.forEach.call(groups, function (group) {
-      if (group.open) {
-        group.open = false;
-        group.querySelector("summary").focus();
-      }
+      if (!group.open) return;
+      var inside = group.contains(document.activeElement);
+      group.open = false;
+      if (inside) group.querySelector("summary").focus();
     });
   });
   document.addEventListener("click", function (event) {
