@@ -129,7 +129,7 @@ def test_security_headers_come_with_every_answer(served: Served, path: str) -> N
     policy = answer.getheader("Content-Security-Policy") or ""
     assert "default-src 'self'" in policy and "script-src 'self' https:;" in policy  # no 'wasm-unsafe-eval'
     assert "frame-src https://www.youtube-nocookie.com;" in policy  # the page's own narrows the rest
-    assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert "object-src 'self'" in policy and "frame-ancestors 'self'" in policy
     assert answer.getheader("X-Content-Type-Options") == "nosniff"
     assert answer.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"
     assert answer.getheader("X-Frame-Options") == "SAMEORIGIN"

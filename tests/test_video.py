@@ -139,7 +139,7 @@ def test_each_page_s_policy_allows_exactly_what_the_site_needs(site: SiteDir) ->
     policy = policy_of(site)
     assert policy["script-src"] == "'self'" and policy["connect-src"] == "'self'"
     assert policy["frame-src"] == "https://www.youtube-nocookie.com" and policy["media-src"] == "'self'"
-    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'self'"
     site.config(
         "emc:\n  script: https://emc.example.gov.vn/js/emc.js?id=1\n  badge_image: http://tin-nhiem.example.vn/b.png\n"
         "counter:\n  mode: goatcounter\n  endpoint: https://so-tttt.goatcounter.com\n"

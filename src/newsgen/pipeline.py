@@ -66,6 +66,7 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
     existing = walking.result()
     body_digests = {article.source_path: article.body.digest for article in site.articles}
     body_digests.update((page.source_path, page.body.digest) for page in site.pages)
+    body_digests.update((document.source_path, document.body.digest) for document in site.documents)
     memo = PageMemo(store, config, existing, body_digests)
     written = _render_and_write(job, site, plan, memo, existing, progress)
     records = memo.save(written.stats)
@@ -173,7 +174,16 @@ class _Held:
             and is_published(config, source, now)
         ]
         self.next_unpin = min(unpinned, default=math.inf)
-        self.next_change = min(self.next_due, self.next_unpin)  # when the site changes by itself
+        statuses = [  # a document comes into force, or out of it
+            moment.timestamp()
+            for source in sources
+            if source.is_document
+            for moment in (source.in_force, source.expires)
+            if moment is not None and moment > now
+        ]
+        self.next_status = min(statuses, default=math.inf)
+        # when the site changes by itself
+        self.next_change = min(self.next_due, self.next_unpin, self.next_status)
 
     def next_scheduled(self, config: Config) -> datetime | None:
         return _moment(self.next_due, config)

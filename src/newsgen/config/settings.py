@@ -22,6 +22,22 @@ from .yamlfile import Mapping, Sequence, load_yaml, show, unknown_key
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
+# The kinds of official documents (văn bản) a department publishes, with the short forms of
+# their numbers (125/QĐ-UBND) as aliases.
+DEFAULT_DOCUMENT_TYPES = (
+    ("Quyết định", ("QĐ",)),
+    ("Kế hoạch", ("KH",)),
+    ("Công văn", ("CV",)),
+    ("Thông báo", ("TB",)),
+    ("Báo cáo", ("BC",)),
+    ("Chỉ thị", ("CT",)),
+    ("Nghị quyết", ("NQ",)),
+    ("Hướng dẫn", ("HD",)),
+    ("Tờ trình", ("TTr",)),
+    ("Thông tư", ("TT",)),
+    ("Nghị định", ("NĐ",)),
+    ("Luật", ()),
+)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PERMALINK_FIELDS = {"year", "month", "day", "slug"}
 _PERMALINK_LITERAL = re.compile(r"^[a-z0-9/_.-]*$")  # what may stand between the {fields}
@@ -159,6 +175,8 @@ class Config:
     images: Images = field(default_factory=Images)
     provinces: Vocabulary = field(default_factory=lambda: _default_provinces())
     themes: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
+    document_types: Vocabulary = field(default_factory=lambda: _default_document_types())
+    issuers: Vocabulary = field(default_factory=lambda: Vocabulary((), closed=False))
     contact: Contact = field(default_factory=Contact)
     logo: str = ""  # the emblem or logo shown before the site's name: an image under static/
     link_blocks: tuple[LinkBlock, ...] = ()  # links and banners in the sidebar or footer (`links`)
@@ -192,6 +210,12 @@ def _default_provinces() -> Vocabulary:
     return Vocabulary(tuple(VocabularyEntry(name, slugify(name)) for name in DEFAULT_PROVINCES))
 
 
+def _default_document_types() -> Vocabulary:
+    return Vocabulary(
+        tuple(VocabularyEntry(name, slugify(name), aliases) for name, aliases in DEFAULT_DOCUMENT_TYPES)
+    )
+
+
 # Every key newsgen.yaml may hold, with the type its value must have.
 _KEYS: dict[str, type] = {
     "site_name": str,
@@ -207,6 +231,8 @@ _KEYS: dict[str, type] = {
     "images": object,  # false, or a table: `_check_images`
     "provinces": list,
     "themes": list,
+    "document_types": list,
+    "issuers": list,
     "contact": dict,
     "logo": str,
     "link_blocks": list,
@@ -333,7 +359,7 @@ def _convert(values: dict[str, Any], lines: dict[Any, int]) -> dict[str, Any]:
                 if value < 1:
                     raise ConfigError(f'"{key}" phải lớn hơn 0', line=line, hint=f"ví dụ {key}: 10")
                 converted[key] = value
-            elif key == "provinces" or key == "themes":
+            elif key in ("provinces", "themes", "document_types", "issuers"):
                 converted[key] = _check_vocabulary(key, value, problems)
             elif key == "contact":
                 converted[key] = _check_section(key, value, line)

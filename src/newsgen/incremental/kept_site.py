@@ -222,6 +222,7 @@ def _maps(snapshot: _Snapshot) -> _Maps:
             body_digests={
                 **{article.source_path: article.body.digest for article in snapshot.site.articles},
                 **{page.source_path: page.body.digest for page in snapshot.site.pages},
+                **{document.source_path: document.body.digest for document in snapshot.site.documents},
             },
         )
     return snapshot.maps

@@ -25,7 +25,7 @@ from ..images.pictures import index_digest
 from ..outputs import assets
 from ..outputs.assets import THEME_DIR
 from ..outputs.plan import Page, Pagination, PlannedPage
-from ..site.model import Article, Site, SitePage, Taxonomy, Term
+from ..site.model import Article, Document, Site, SitePage, Taxonomy, Term
 from ..state import bodies
 from ..state.store import Store, StoreDamaged, check, code_digest, digest, files_digest
 from ..version import __version__
@@ -208,6 +208,11 @@ class PageMemo:
         if kind is Pagination:  # article identities are digests: fixed length, no separator needed
             items = "".join(map(self._identity, value.items))
             return f"{value.number}/{value.count} {value.url_for(1)!r} {items}"
+        if kind is Document:  # its body is noted when read, as an article's
+            terms = [(t.kind, t.name, t.slug) for t in value.provinces + value.themes]
+            return digest(
+                f"{value.meta}{value.url}{value.status}{value.doc_type}{value.issuer}{terms}".encode()
+            )
         if kind is SitePage:  # its body is noted when read, as an article's
             return digest(f"{value.meta}{value.url}{value.template}{value.parents}".encode())
         if kind is Site or kind is Config:

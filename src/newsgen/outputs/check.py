@@ -79,6 +79,7 @@ def check_site(
 def _check_for_readers(site: Site, sources: list[Source], problems: Problems) -> None:
     published = {article.source_path for article in site.articles}
     published.update(page.source_path for page in site.pages)
+    published.update(document.source_path for document in site.documents)
     for source in sources:
         if source.path not in published:
             continue
@@ -114,7 +115,7 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
                 )
             )
     first_with: dict[str, Source] = {}
-    for source in sorted((s for s in sources if not s.is_page), key=lambda s: s.path):
+    for source in sorted((s for s in sources if not (s.is_page or s.is_document)), key=lambda s: s.path):
         other = first_with.setdefault(source.slug, source)
         if other is not source and other.title != source.title:
             marks = strip_marks(other.title).casefold() == strip_marks(source.title).casefold()
@@ -225,6 +226,8 @@ def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
         check_article_links(article, paths, problems)
     for page in site.pages:
         _check_links_of(page.source_path, page.links, paths, problems)
+    for document in site.documents:
+        _check_links_of(document.source_path, document.links, paths, problems)
 
 
 def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:

@@ -126,6 +126,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
     for site_page in site.pages:
         view = Page(site_page.title, site_page.url, site_page.summary, "page", site_feeds)
         plan.append(page(site_page.template, view.url, site_page.source_path, page=view, site_page=site_page))
+    plan.extend(_document_pages(site, page, site_feeds))
     plan.extend(_archive_pages(site, page, site_feeds))
     if config.search:
         plan.append(_search_page(site, page, site_feeds))
@@ -160,6 +161,53 @@ def _home_context(site: Site) -> dict[str, Any]:
     others = tuple(article for article in site.articles if all(article is not first for first in lead))
     featured = tuple(article for article in others if article.featured)[:HOME_FEATURED]
     return {"latest": lead + others[: HOME_LATEST - 1], "featured": featured, "province_blocks": blocks}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document's file as its page offers it: "PDF, 1,2 MB"."""
+
+    url: str  # under the base path
+    name: str
+    kind: str  # PDF, DOCX, …
+    size: int | None  # bytes; None if the file is not there (a build stops on it first)
+
+
+def _document_pages(
+    site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
+) -> Iterator[PlannedPage]:
+    """Văn bản: the list of documents, newest issued first, and a page for each."""
+    config = site.config
+    if not site.documents:
+        return
+    url_for = functools.partial(urls.documents_url, config)
+    for pagination in paginate(site.documents, config.per_page, url_for):  # type: ignore[arg-type]
+        title = _numbered(config, config.messages.text("documents"), pagination)
+        view = Page(title, url_for(pagination.number), kind="documents", feeds=feeds)
+        yield page("documents.html", view.url, "danh sách văn bản", page=view, pagination=pagination)
+    for document in site.documents:
+        view = Page(
+            f"{document.doc_type} {document.number}", document.url, document.summary, "document", feeds
+        )
+        attachments = tuple(_attachment(config, file) for file in document.files)
+        yield page(
+            "document.html",
+            view.url,
+            document.source_path,
+            page=view,
+            document=document,
+            attachments=attachments,
+        )
+
+
+def _attachment(config: Config, address: str) -> Attachment:
+    name = address.rsplit("/", 1)[-1]
+    try:
+        size: int | None = (config.static_dir / address.lstrip("/")).stat().st_size
+    except OSError:
+        size = None
+    kind = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    return Attachment(urls.site_url(config, address), name, kind, size)
 
 
 def _search_page(
@@ -241,6 +289,8 @@ def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
     context = page.context
     if "site_page" in context:
         return context["site_page"].updated  # type: ignore[no-any-return]
+    if "document" in context:
+        return context["document"].date  # type: ignore[no-any-return]
     if "article" in context:
         shown: Sequence[Article] = [context["article"]]
     elif "pagination" in context:

@@ -30,7 +30,7 @@ def content_security_policy(config: Config) -> str:
             f"frame-src {PLAYER_ORIGIN}",
             f"connect-src {connections}",
             "font-src 'self'",
-            "object-src 'none'",
+            "object-src 'self'",  # a document's PDF, in the browser's own viewer
             "base-uri 'self'",
             "form-action 'self'",
         ]

@@ -101,6 +101,36 @@ DEFAULT_PAGE_TEMPLATE = "page.html"
 
 
 @dataclass(frozen=True)
+class Document:
+    """An official document (văn bản, content/van-ban/): a decision, a plan, an official letter."""
+
+    source_path: str
+    meta: str  # digest of what the source file says, its body aside (Source.meta)
+    number: str  # 125/QĐ-UBND
+    url: str
+    doc_type: str  # the type's name in the vocabulary: Quyết định
+    issuer: str
+    date: datetime  # issued
+    signer: str
+    summary: str  # trích yếu
+    in_force: datetime | None
+    expires: datetime | None
+    status: str  # at the build's time: "in_force", "not_yet" (in force later), "expired"
+    files: tuple[str, ...]  # addresses of files under static/
+    provinces: tuple[Term, ...]
+    themes: tuple[Term, ...]
+    body: Body
+    lines: dict[str, int]
+    links: tuple[tuple[str, int], ...]  # the files with their line, then the body's links
+    base_path: str
+    updated: datetime | None = None  # as an article's, for the sitemap: documents are not updated
+
+    @property
+    def body_html(self) -> str:
+        return urls.rebase_links(self.base_path, self.body.html())
+
+
+@dataclass(frozen=True)
 class TermListing:
     term: Term
     articles: tuple[Article, ...]  # newest first
@@ -145,6 +175,7 @@ class Site:
     related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # by source path
     pinned: tuple[Article, ...] = ()  # pinned at the build's time, newest first: the first leads
     pages: tuple[SitePage, ...] = ()  # by address
+    documents: tuple[Document, ...] = ()  # newest issued first
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
@@ -156,7 +187,11 @@ def build_site(
 ) -> Site:
     """The site as visitors will see it at `now`; drafts only with --drafts, articles dated later
     only with --future. Article bodies are in `bodies`, as `load_sources` left them."""
-    published = [source for source in sources if is_published(config, source, now) and not source.is_page]
+    published = [
+        source
+        for source in sources
+        if is_published(config, source, now) and not source.is_page and not source.is_document
+    ]
     for source in sources:
         if is_scheduled(config, source, now):
             problems.warn(_scheduled(source, now))
@@ -179,6 +214,103 @@ def build_site(
         related=related_articles(articles),
         pinned=tuple(a for a in articles if a.pinned_until is not None and a.pinned_until > now),
         pages=pages,
+        documents=_documents(config, [s for s in sources if s.is_document], now, problems, bodies),
+    )
+
+
+def _documents(
+    config: Config, sources: list[Source], now: datetime, problems: Problems, bodies: Bodies
+) -> tuple[Document, ...]:
+    """The documents, newest issued first; each number once for each issuer."""
+    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}  # not the site's lists
+    documents: list[Document] = []
+    for source in sources:
+        if source.draft and not config.drafts:
+            continue
+        with problems.about(source.path):
+            documents.append(_make_document(config, source, now, resolvers, bodies))
+    first: dict[tuple[str, str], Document] = {}
+    for document in sorted(documents, key=lambda d: d.source_path):
+        other = first.setdefault((term_key(document.number), document.issuer), document)
+        if other is not document:
+            problems.add(
+                ContentError(
+                    f"số ký hiệu {document.number} của {document.issuer or 'cơ quan này'}"
+                    f" đã có ở {other.source_path}",
+                    path=document.source_path,
+                    line=document.lines.get("number"),
+                    hint="kiểm tra lại số ký hiệu; một văn bản chỉ cần một tệp",
+                )
+            )
+    documents.sort(key=lambda d: (-d.date.timestamp(), d.source_path))
+    return tuple(documents)
+
+
+def _make_document(
+    config: Config, source: Source, now: datetime, resolvers: dict[str, _TermResolver], bodies: Bodies
+) -> Document:
+    problems = Problems()
+    names: dict[str, str] = {}
+    for key, vocabulary, label in (
+        ("type", config.document_types, "loại văn bản"),
+        ("issuer", config.issuers, "cơ quan ban hành"),
+    ):
+        written = source.doc_type if key == "type" else source.issuer
+        entry = vocabulary.lookup(written) if written else None
+        if written and entry is None and vocabulary.closed:
+            suggestion = vocabulary.suggest(written)
+            hint = (
+                f'có phải "{suggestion}"?'
+                if suggestion
+                else f"dùng một tên trong danh sách {label} của newsgen.yaml"
+            )
+            problems.add(
+                ContentError(
+                    f'{label} "{written}" không có trong danh sách',
+                    path=source.path,
+                    line=source.lines.get(key),
+                    hint=hint,
+                )
+            )
+        names[key] = entry.name if entry else " ".join(written.split())
+    if source.in_force and source.expires and source.expires <= source.in_force:
+        problems.add(
+            ContentError(
+                "ngày hết hiệu lực phải sau ngày có hiệu lực",
+                path=source.path,
+                line=source.lines.get("expires"),
+                hint="kiểm tra lại hai ngày in_force: và expires:",
+            )
+        )
+    terms = _terms_of(source, resolvers, problems)
+    problems.raise_if_any()
+    if source.expires is not None and source.expires <= now:
+        status = "expired"
+    elif source.in_force is not None and source.in_force > now:
+        status = "not_yet"
+    else:
+        status = "in_force"
+    file_line = source.lines.get("files", 1)
+    return Document(
+        source_path=source.path,
+        meta=source.meta,
+        number=source.number,
+        url=urls.document_url(config, source.slug),
+        doc_type=names["type"],
+        issuer=names["issuer"],
+        date=source.date,
+        signer=source.signer,
+        summary=source.summary,
+        in_force=source.in_force,
+        expires=source.expires,
+        status=status,
+        files=source.files,
+        provinces=terms["provinces"],
+        themes=terms["themes"],
+        body=Body(bodies, source.digest, source.path),
+        lines=source.lines,
+        links=(*((file, file_line) for file in source.files), *source.links),
+        base_path=config.base_path,
     )
 
 
@@ -338,8 +470,14 @@ def is_published(config: Config, source: Source, now: datetime) -> bool:
 
 
 def is_scheduled(config: Config, source: Source, now: datetime) -> bool:
-    """Held back only until its date comes."""
-    return (config.drafts or not source.draft) and not config.future and source.date > now
+    """An article held back only until its date comes. (A document's date is the day it was
+    issued, which holds nothing back.)"""
+    return (
+        not source.is_document
+        and (config.drafts or not source.draft)
+        and not config.future
+        and source.date > now
+    )
 
 
 def article_alone(config: Config, source: Source, bodies: Bodies) -> Article:
@@ -370,12 +508,7 @@ def _make_article(
             hint="thêm dòng slug: ten-bai-viet",
         )
     problems = Problems()
-    terms: dict[str, tuple[Term, ...]] = {}
-    for kind, resolver in resolvers.items():
-        try:
-            terms[kind] = resolver.resolve(source)
-        except BuildFailed as failed:
-            problems.add(failed)
+    terms = _terms_of(source, resolvers, problems)
     problems.raise_if_any()
     return Article(
         source_path=source.path,
@@ -403,6 +536,20 @@ def _make_article(
         links=source.links,
         base_path=config.base_path,
     )
+
+
+def _terms_of(
+    source: Source, resolvers: dict[str, _TermResolver], problems: Problems
+) -> dict[str, tuple[Term, ...]]:
+    """The provinces and themes `source` names, by kind; each unknown name in `problems`."""
+    terms: dict[str, tuple[Term, ...]] = {}
+    for kind, resolver in resolvers.items():
+        try:
+            terms[kind] = resolver.resolve(source)
+        except BuildFailed as failed:
+            problems.add(failed)
+            terms[kind] = ()
+    return terms
 
 
 def _scheduled(source: Source, now: datetime) -> ContentError:

@@ -61,6 +61,18 @@ def page_url(config: Config, source_path: str, url: str = "") -> str:
     return config.base_path + "".join(f"{slugify(part) or part}/" for part in parts)
 
 
+DOCUMENTS_SEGMENT = "van-ban"  # /van-ban/, /van-ban/125-qd-ubnd/
+
+
+def documents_url(config: Config, page: int = 1) -> str:
+    """Văn bản: every document, newest issued first."""
+    return _paginated(f"{config.base_path}{DOCUMENTS_SEGMENT}/", page)
+
+
+def document_url(config: Config, slug: str) -> str:
+    return f"{config.base_path}{DOCUMENTS_SEGMENT}/{slug}/"
+
+
 def taxonomy_url(config: Config, kind: str) -> str:
     return f"{config.base_path}{TAXONOMY_SEGMENTS[kind]}/"
 

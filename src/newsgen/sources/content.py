@@ -33,6 +33,9 @@ from . import markup
 # Files under content/pages/ are pages that are not news (Giới thiệu, Liên hệ): no date needed,
 # at an address of their own, in no list.
 PAGES_FOLDER = "content/pages/"
+# Files under content/van-ban/ are official documents (văn bản): their number, type, issuer and
+# dates in front matter, their files under static/.
+DOCUMENTS_FOLDER = "content/van-ban/"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,13 @@ class Source:
     pinned_until: datetime | None = None  # the home page's lead until then
     url: str = ""  # a page's own address (`url:`), under the site's base path
     template: str = ""  # a page's own template (`template:`), else page.html
+    number: str = ""  # a document's number and symbol (số ký hiệu): 125/QĐ-UBND
+    doc_type: str = ""  # a document's type (`type:`, loại) as written: Quyết định
+    issuer: str = ""  # the body that issued a document (cơ quan ban hành), as written
+    signer: str = ""  # who signed it (người ký)
+    in_force: datetime | None = None  # a document in force from then (hiệu lực)
+    expires: datetime | None = None  # and no longer from then (hết hiệu lực)
+    files: tuple[str, ...] = ()  # a document's files under static/, as their addresses
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line in the file
     links: tuple[tuple[str, int], ...] = ()  # root-relative links and images, with their lines
@@ -69,6 +79,10 @@ class Source:
     @property
     def is_page(self) -> bool:
         return is_page_path(self.path)
+
+    @property
+    def is_document(self) -> bool:
+        return self.path.startswith(DOCUMENTS_FOLDER)
 
 
 def is_page_path(path: str) -> bool:
@@ -147,10 +161,24 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     problems = Problems()
     fields: dict[str, Any] = {}
     front_lines = front.split("\n")
-    page = is_page_path(path)
-    known_fields = _PAGE_FIELDS if page else _FIELDS
+    page, document = is_page_path(path), path.startswith(DOCUMENTS_FOLDER)
+    known_fields = _PAGE_FIELDS if page else _DOCUMENT_FIELDS if document else _FIELDS
+    written_as: dict[str, str] = {}  # a document's field → the key it was written with
     for key, value in meta.items():
         name, line = str(key), meta.lines[key]
+        if document:
+            name = _DOCUMENT_KEYS.get("_".join(strip_marks(name).lower().split()), name)
+            if name in written_as:
+                problems.add(
+                    ContentError(
+                        f'"{key}" và "{written_as[name]}" là cùng một thông tin',
+                        path=path,
+                        line=line,
+                        hint="giữ một trong hai dòng",
+                    )
+                )
+                continue
+            written_as[name] = str(key)
         coerce = known_fields.get(name)
         written = meta.raw.get(key)  # the scalar as written: `12:30` stays text, not 750
         try:
@@ -169,9 +197,10 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         except ContentError as error:
             error.message = f"{name}: {error.message}"
             problems.add(error.at(path, line))
-    for required in ("title",) if page else ("title", "date"):
-        if required not in meta:
-            message, hint = _MISSING[required]
+    required = ("title",) if page else _DOCUMENT_REQUIRED if document else ("title", "date")
+    for name in required:
+        if name not in (written_as if document else meta):
+            message, hint = _MISSING[name]
             problems.add(ContentError(message, path=path, line=1, hint=hint))
     problems.raise_if_any()
 
@@ -184,11 +213,15 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
             hint="bỏ bớt các dấu định dạng thừa",
         ) from None
     known = {name: fields.pop(name) for name in list(fields) if name in known_fields}
+    if document:  # its summary (trích yếu) is its title; it is dated by its issue
+        known.update(title=known["summary"], date=known.pop("issued"), doc_type=known.pop("type"))
+        known["slug"] = slugify(known["number"])  # 125/QĐ-UBND → 125-qd-ubnd
     if page and "date" not in known:  # never shown; in the site's zone, as the store keeps dates
         known["date"] = datetime(1970, 1, 1, tzinfo=config.timezone)
     lead = known.pop("summary", "")
     # Keys and names repeat across thousands of articles: one string each (sys.intern).
     lines = {sys.intern(str(key)): line for key, line in meta.lines.items()}
+    lines.update({name: lines[written] for name, written in written_as.items()})  # a document's, by field
     for kind in ("provinces", "themes"):  # where each listed name is, for "unknown province" errors
         for index, item_line in enumerate(getattr(meta.get(kind), "lines", [])):
             lines[sys.intern(f"{kind}.{index}")] = item_line
@@ -225,6 +258,10 @@ def _as_written(value: Any, written: str | None) -> Any:
 _MISSING = {
     "title": ("thiếu tiêu đề (title)", 'thêm dòng title: "Tiêu đề bài viết" vào đầu bài'),
     "date": ("thiếu ngày đăng (date)", "thêm dòng date: 2023-02-20 08:30 vào đầu bài"),
+    "number": ("thiếu số ký hiệu của văn bản (number)", "thêm dòng number: 125/QĐ-UBND"),
+    "type": ("thiếu loại văn bản (type)", "thêm dòng type: Quyết định"),
+    "issued": ("thiếu ngày ban hành (issued)", "thêm dòng issued: 2026-03-15"),
+    "summary": ("thiếu trích yếu của văn bản (summary)", 'thêm dòng summary: "Về việc …"'),
 }
 
 
@@ -549,7 +586,7 @@ def _bool(value: Any, _tz: ZoneInfo) -> bool:
 
 
 # Fields whose value is text: read from the scalar as written, whatever YAML would make of it.
-_TEXT_FIELDS = frozenset(
+_TEXT_FIELDS = frozenset({"number", "type", "issuer", "signer"}) | frozenset(
     {
         "title",
         "summary",
@@ -614,6 +651,65 @@ _NOT_FOR_PAGES = {
     "pinned_until": "chỉ bài viết mới được ghim ở đầu trang chủ: bỏ dòng này",
     "image_focus": "trang không có ảnh nhỏ trong danh sách: bỏ dòng này",
 }
+
+
+def _number(value: Any, tz: ZoneInfo) -> str:
+    number = _text(value, tz)
+    if not number:
+        raise ContentError("số ký hiệu đang để trống", hint="ví dụ number: 125/QĐ-UBND")
+    return number
+
+
+def _files(value: Any, _tz: ZoneInfo) -> tuple[str, ...]:
+    """A document's files: addresses of files under static/, one or a list."""
+    items = value if isinstance(value, list) else [value]
+    files = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip().startswith("/"):
+            raise ContentError(
+                f"{show(item)} phải là địa chỉ một tệp trong static/, bắt đầu bằng /",
+                hint="tệp static/van-ban/125-qd-ubnd.pdf được viết là files: [/van-ban/125-qd-ubnd.pdf]",
+            )
+        files.append(item.strip())
+    return tuple(files)
+
+
+# A document's fields (canonical names; `_DOCUMENT_KEYS` are the Vietnamese ones).
+_DOCUMENT_FIELDS: dict[str, Coerce] = {
+    "number": _number,
+    "type": _text,
+    "issuer": _text,
+    "issued": _moment,
+    "signer": _text,
+    "summary": _text,
+    "in_force": _moment,
+    "expires": _moment,
+    "files": _files,
+    "provinces": _FIELDS["provinces"],
+    "themes": _FIELDS["themes"],
+    "draft": _bool,
+}
+_DOCUMENT_REQUIRED = ("number", "type", "issued", "summary")
+_DOCUMENT_KEYS = {
+    "so_ky_hieu": "number",
+    "so": "number",
+    "loai": "type",
+    "loai_van_ban": "type",
+    "co_quan_ban_hanh": "issuer",
+    "noi_ban_hanh": "issuer",
+    "ngay_ban_hanh": "issued",
+    "nguoi_ky": "signer",
+    "trich_yeu": "summary",
+    "hieu_luc": "in_force",
+    "ngay_hieu_luc": "in_force",
+    "het_hieu_luc": "expires",
+    "tep": "files",
+    "tep_dinh_kem": "files",
+    "tinh": "provinces",
+    "chu_de": "themes",
+    "ban_nhap": "draft",
+}
+
 
 # A page's fields: an article's but those above; and its address and template.
 _PAGE_FIELDS: dict[str, Coerce] = {

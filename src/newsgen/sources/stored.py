@@ -23,7 +23,8 @@ from .content import Source
 def source_to_json(source: Source, zone: ZoneInfo) -> str | None:
     """The Source as JSON, or None if it cannot be given back exactly."""
     if not _plain(source.extra) or any(
-        moment is not None and moment.tzinfo is not zone for moment in (source.date, source.updated)
+        moment is not None and moment.tzinfo is not zone
+        for moment in (source.date, source.updated, source.pinned_until, source.in_force, source.expires)
     ):
         return None
     values = [_ENCODE[kind](getattr(source, name)) for name, kind in _FIELDS]
@@ -162,6 +163,9 @@ _KINDS = {
     "draft": "flag",
     "featured": "flag",
     "pinned_until": "maybe_moment",
+    "in_force": "maybe_moment",
+    "expires": "maybe_moment",
+    "files": "strings",
     "extra": "extra",
     "lines": "lines",
     "links": "links",

@@ -206,3 +206,10 @@ def format_number(number: float, decimals: int = 0) -> str:
     """`1.234.567` and `6,5`: dots group thousands, a comma marks decimals."""
     text = f"{number:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_size(size: int) -> str:
+    """A file's size as people read it: `350 kB`, `1,2 MB`."""
+    if size < 1_000_000:
+        return f"{format_number(max(1, round(size / 1000)))} kB"
+    return f"{format_number(size / 1_000_000, 1)} MB"

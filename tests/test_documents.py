@@ -1,0 +1,119 @@
+"""Official documents (văn bản) under content/van-ban/: first part — their pages and list."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import SiteDir, fails_and_keeps_everything
+from newsgen import build
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n" + bytes(1500)
+
+DECISION = """---
+so_ky_hieu: 125/QĐ-UBND
+loai: qđ
+co_quan_ban_hanh: UBND tỉnh Điện Biên
+ngay_ban_hanh: 2026-03-15
+nguoi_ky: Nguyễn Văn A
+trich_yeu: Về việc ban hành Kế hoạch chuyển đổi số năm 2026
+hieu_luc: 2026-04-01
+het_hieu_luc: 2026-12-31
+files: [/van-ban/125-qd-ubnd.pdf]
+---
+Nội dung tóm tắt.
+"""
+
+
+@pytest.fixture
+def documented(site: SiteDir) -> SiteDir:
+    site.config("base_url: https://so.example.gov.vn/\n")
+    site.article("tin", date="2026-01-05 08:00")
+    site.write("static/van-ban/125-qd-ubnd.pdf", PDF)
+    site.write("content/van-ban/125-qd-ubnd.md", DECISION)
+    site.write(
+        "content/van-ban/kh-12.md",
+        "---\nnumber: 12/KH-STTTT\ntype: Kế hoạch\nissued: 2026-05-02\nsummary: Kế hoạch tuyên truyền\n---\n",
+    )
+    return site
+
+
+def at(moment: str) -> datetime:
+    return datetime.fromisoformat(moment).replace(tzinfo=UTC)
+
+
+def test_a_document_has_its_page_with_its_fields_files_and_status(documented: SiteDir) -> None:
+    build(documented.root, now=at("2026-06-01T00:00"))
+    html = documented.page("van-ban/125-qd-ubnd/index.html")
+    assert "<h1>Quyết định 125/QĐ-UBND</h1>" in html  # `qđ`: the type's short form
+    assert '<tr><th scope="row">Người ký</th><td>Nguyễn Văn A</td></tr>' in html
+    assert (
+        '<a href="/van-ban/125-qd-ubnd.pdf" download>125-qd-ubnd.pdf</a>'
+        ' <span class="meta">(PDF, 2 kB)</span>' in html
+    )
+    assert '<object class="document-viewer" data="/van-ban/125-qd-ubnd.pdf" type="application/pdf"' in html
+    assert '<td class="document-status-in_force">Còn hiệu lực</td>' in html
+    listing = documented.page("van-ban/index.html")
+    assert listing.index("12/KH-STTTT") < listing.index("125/QĐ-UBND")  # newest issued first
+    assert "125-qd-ubnd" not in documented.page("tin-tuc/index.html") + documented.page("feed.xml")
+    assert "<loc>https://so.example.gov.vn/van-ban/125-qd-ubnd/</loc>" in documented.page("sitemap.xml")
+
+
+def test_a_document_s_status_follows_the_build_s_time(documented: SiteDir) -> None:
+    day_ago = time.time() - 86_400  # files settled: a build may keep the last one's outputs
+    for path in documented.root.rglob("*"):
+        os.utime(path, (day_ago, day_ago))
+    first = build(documented.root, now=at("2026-03-20T00:00"))
+    assert first.scheduled_held == 0  # 12/KH-STTTT is issued later: its date holds nothing back
+    status = '<td class="document-status-not_yet">Có hiệu lực từ 01/04/2026</td>'
+    assert status in documented.page("van-ban/125-qd-ubnd/index.html")
+    report = build(documented.root, now=at("2027-01-02T00:00"))  # the same files: it expired meanwhile
+    assert report.pages_rendered > 0
+    html = documented.page("van-ban/125-qd-ubnd/index.html")
+    assert '<td class="document-status-expired">Hết hiệu lực từ 31/12/2026</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (
+            ("loai: qđ", "loai: Quyet dinh"),
+            'content/van-ban/125-qd-ubnd.md:3: loại văn bản "Quyet dinh" không có trong danh sách'
+            ' — có phải "Quyết định"?',
+        ),
+        (
+            ("so_ky_hieu: 125/QĐ-UBND\n", ""),
+            "content/van-ban/125-qd-ubnd.md:1: thiếu số ký hiệu của văn bản (number)",
+        ),
+        (
+            ("nguoi_ky:", "signer: B\nnguoi_ky:"),
+            'content/van-ban/125-qd-ubnd.md:7: "nguoi_ky" và "signer" là cùng một thông tin',
+        ),
+        (
+            ("het_hieu_luc: 2026-12-31", "het_hieu_luc: 2026-03-01"),
+            "content/van-ban/125-qd-ubnd.md:9: ngày hết hiệu lực phải sau ngày có hiệu lực",
+        ),
+        (
+            ("125-qd-ubnd.pdf]", "khong-co.pdf]"),
+            "content/van-ban/125-qd-ubnd.md:10: liên kết /van-ban/khong-co.pdf không dẫn tới",
+        ),
+        (("files: [/van-ban/", "files: [van-ban/"), "content/van-ban/125-qd-ubnd.md:10: files:"),
+    ],
+)
+def test_a_mistake_in_a_document_is_named_with_its_line_and_loses_nothing(
+    documented: SiteDir, replace: tuple[str, str], message: str
+) -> None:
+    assert documented.build().code == 0
+    documented.write("content/van-ban/125-qd-ubnd.md", DECISION.replace(*replace))
+    err = fails_and_keeps_everything(documented)
+    assert message in err, err
+
+
+def test_one_number_twice_from_one_issuer_names_both_files(documented: SiteDir) -> None:
+    assert documented.build().code == 0
+    documented.write("content/van-ban/ban-sao.md", DECISION)
+    err = fails_and_keeps_everything(documented)
+    assert "content/van-ban/ban-sao.md" in err and "đã có ở content/van-ban/125-qd-ubnd.md" in err, err
