@@ -128,7 +128,7 @@ def test_security_headers_come_with_every_answer(served: Served, path: str) -> N
     answer = served.get(path)
     policy = answer.getheader("Content-Security-Policy") or ""
     assert "default-src 'self'" in policy and "script-src 'self' https:;" in policy  # no 'wasm-unsafe-eval'
-    assert "frame-src https://www.youtube-nocookie.com;" in policy  # the page's own narrows the rest
+    assert "frame-src 'self' https://www.youtube-nocookie.com;" in policy  # the page's own narrows the rest
     assert "object-src 'self'" in policy and "frame-ancestors 'self'" in policy
     assert answer.getheader("X-Content-Type-Options") == "nosniff"
     assert answer.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"

@@ -68,6 +68,7 @@ def test_a_document_s_status_follows_the_build_s_time(documented: SiteDir) -> No
         os.utime(path, (day_ago, day_ago))
     first = build(documented.root, now=at("2026-03-20T00:00"))
     assert first.scheduled_held == 0  # 12/KH-STTTT is issued later: its date holds nothing back
+    assert first.next_document_change == datetime.fromisoformat("2026-04-01T00:00+07:00")  # said by the CLI
     status = '<td class="document-status-not_yet">Có hiệu lực từ 01/04/2026</td>'
     assert status in documented.page("van-ban/125-qd-ubnd/index.html")
     report = build(documented.root, now=at("2027-01-02T00:00"))  # the same files: it expired meanwhile
@@ -117,3 +118,13 @@ def test_one_number_twice_from_one_issuer_names_both_files(documented: SiteDir) 
     documented.write("content/van-ban/ban-sao.md", DECISION)
     err = fails_and_keeps_everything(documented)
     assert "content/van-ban/ban-sao.md" in err and "đã có ở content/van-ban/125-qd-ubnd.md" in err, err
+
+
+def test_the_build_says_when_a_document_s_status_changes_next(documented: SiteDir) -> None:
+    documented.write("content/van-ban/125-qd-ubnd.md", DECISION.replace("2026-12-31", "2099-12-31"))
+    result = documented.build()
+    assert result.code == 0
+    assert (
+        "Một văn bản đổi tình trạng hiệu lực vào Thứ Năm, 31/12/2099: tạo lại trang web từ lúc đó."
+        in result.out
+    )

@@ -138,7 +138,9 @@ def test_each_page_s_policy_allows_exactly_what_the_site_needs(site: SiteDir) ->
     assert site.build().code == 0
     policy = policy_of(site)
     assert policy["script-src"] == "'self'" and policy["connect-src"] == "'self'"
-    assert policy["frame-src"] == "https://www.youtube-nocookie.com" and policy["media-src"] == "'self'"
+    assert (
+        policy["frame-src"] == "'self' https://www.youtube-nocookie.com" and policy["media-src"] == "'self'"
+    )
     assert policy["default-src"] == "'self'" and policy["object-src"] == "'self'"
     site.config(
         "emc:\n  script: https://emc.example.gov.vn/js/emc.js?id=1\n  badge_image: http://tin-nhiem.example.vn/b.png\n"

@@ -84,6 +84,7 @@ def full_build(job: Job, progress: Progress | None) -> BuildReport:
         scheduled_held=held.scheduled,
         next_scheduled=held.next_scheduled(config),
         next_unpinned=held.next_unpinned(config),
+        next_document_change=_moment(held.next_status, config),
     )
     recorded = _record(job, report, site, memo, written, file_digests, held.next_change)
     if job.memory is not None:

@@ -28,6 +28,7 @@ class BuildReport:
     scheduled_held: int = 0  # articles dated later than the build's time, left out (no --future)
     next_scheduled: datetime | None = None  # when the first of those is due, in the site's zone
     next_unpinned: datetime | None = None  # when the first pinned article stops leading the home page
+    next_document_change: datetime | None = None  # when a document first comes into or out of force
 
 
 _COUNTS = (
@@ -40,7 +41,7 @@ _COUNTS = (
     "drafts_held",
     "scheduled_held",
 )
-_MOMENTS = ("next_scheduled", "next_unpinned")
+_MOMENTS = ("next_scheduled", "next_unpinned", "next_document_change")
 _ERRORS = {  # by `kind`; not BuildFailed, which holds others and is never a warning
     kind.kind: kind
     for kind in vars(errors).values()
@@ -84,6 +85,7 @@ def report_from_data(data: Any, zone: ZoneInfo) -> BuildReport:
             warnings=tuple(warnings),
             next_scheduled=moments[0],
             next_unpinned=moments[1],
+            next_document_change=moments[2],
         )
     except (ValueError, OverflowError, OSError) as error:
         raise StoreDamaged(f"report: {error}") from None

@@ -506,14 +506,20 @@ def _print_preview_build(source: Path, outcome: Outcome) -> None:
 
 
 def _held_back(report: BuildReport) -> str:
-    """`Chưa đăng: 2 bản nháp, 1 bài hẹn giờ (bài sớm nhất lên trang lúc …).`, when a pinned
-    article stops leading the home page, or nothing."""
+    """`Chưa đăng: 2 bản nháp, 1 bài hẹn giờ (bài sớm nhất lên trang lúc …).`, and when a pinned
+    article stops leading the home page or a document's status changes; or nothing."""
     parts = []
     if report.drafts_held:
         parts.append(f"{format_number(report.drafts_held)} bản nháp")
     if report.scheduled_held:
         parts.append(f"{format_number(report.scheduled_held)} bài hẹn giờ")
-    unpinned = ""
+    lines = []
+    if parts:
+        due = ""
+        if report.next_scheduled is not None:
+            when = format_datetime(report.next_scheduled)
+            due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: dựng lại sau giờ đó)"
+        lines.append(f"Chưa đăng: {', '.join(parts)}{due}.")
     if report.next_unpinned is not None:
         end = report.next_unpinned
         until = (  # `pinned_until: 2026-12-31` ends at midnight after it: said as the day written
@@ -521,14 +527,11 @@ def _held_back(report: BuildReport) -> str:
             if end.time() == dt_time()
             else format_datetime(end)
         )
-        unpinned = f"Tin ghim đầu trang chủ đến {until}: tạo lại trang web sau giờ đó để bỏ ghim."
-    if not parts:
-        return unpinned
-    due = ""
-    if report.next_scheduled is not None:
-        when = format_datetime(report.next_scheduled)
-        due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: dựng lại sau giờ đó)"
-    return f"Chưa đăng: {', '.join(parts)}{due}." + (f"\n{unpinned}" if unpinned else "")
+        lines.append(f"Tin ghim đầu trang chủ đến {until}: tạo lại trang web sau giờ đó để bỏ ghim.")
+    if report.next_document_change is not None:
+        when = format_datetime(report.next_document_change)
+        lines.append(f"Một văn bản đổi tình trạng hiệu lực vào {when}: tạo lại trang web từ lúc đó.")
+    return "\n".join(lines)
 
 
 class _TerminalProgress:

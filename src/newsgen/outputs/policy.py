@@ -27,7 +27,7 @@ def content_security_policy(config: Config) -> str:
             "style-src-attr 'unsafe-inline'",  # aligned table cells in articles carry style=""
             f"img-src {images}",  # articles may show photos of other sites
             "media-src 'self'",
-            f"frame-src {PLAYER_ORIGIN}",
+            f"frame-src 'self' {PLAYER_ORIGIN}",  # a PDF in the browser's viewer counts as a frame
             f"connect-src {connections}",
             "font-src 'self'",
             "object-src 'self'",  # a document's PDF, in the browser's own viewer

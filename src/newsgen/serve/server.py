@@ -396,8 +396,8 @@ class _Rebuilder(threading.Thread):
         failed_before = bool(self.preview.problems or self.preview.crash)
         recovered = failed_before and outcome.report is not None
         outcome = Outcome(outcome.report, outcome.problems, outcome.crash, tuple(changed), recovered)
-        report = outcome.report  # built again when an article is due, or a pin ends
-        moments = (report.next_scheduled, report.next_unpinned) if report else ()
+        report = outcome.report  # built again when an article is due, a pin ends, a document's status changes
+        moments = (report.next_scheduled, report.next_unpinned, report.next_document_change) if report else ()
         self.due = min((moment.timestamp() for moment in moments if moment), default=float("inf"))
         if self.preview.record(outcome):
             self.reload()
