@@ -6,6 +6,7 @@ import os
 import time
 from datetime import UTC, datetime
 
+import feedparser
 import pytest
 
 from conftest import SiteDir, fails_and_keeps_everything
@@ -128,3 +129,20 @@ def test_the_build_says_when_a_document_s_status_changes_next(documented: SiteDi
         "Một văn bản đổi tình trạng hiệu lực vào Thứ Năm, 31/12/2099: tạo lại trang web từ lúc đó."
         in result.out
     )
+
+
+def test_documents_have_feeds_of_their_own(documented: SiteDir) -> None:
+    build(documented.root, now=at("2026-06-01T00:00"))
+    rss = feedparser.parse(documented.page("van-ban/feed.xml"))
+    assert not rss.bozo and rss.feed.title == "Tin tức – Văn bản"
+    assert [entry.link for entry in rss.entries] == [
+        "https://so.example.gov.vn/van-ban/12-kh-stttt/",
+        "https://so.example.gov.vn/van-ban/125-qd-ubnd/",
+    ]
+    assert rss.entries[1].title == "Quyết định 125/QĐ-UBND: Về việc ban hành Kế hoạch chuyển đổi số năm 2026"
+    assert rss.entries[1].author == "UBND tỉnh Điện Biên"
+    atom = feedparser.parse(documented.page("van-ban/atom.xml"))
+    assert not atom.bozo and len(atom.entries) == 2 and atom.entries[0].published.startswith("2026-05-02")
+    listing = documented.page("van-ban/index.html")
+    assert 'type="application/rss+xml" title="Tin tức – Văn bản (RSS)" href="/van-ban/feed.xml"' in listing
+    assert "van-ban" not in documented.page("feed.xml")  # the site's feed has the news

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of the whole site and of each province and theme, as `Output`s.
+"""RSS 2.0 and Atom feeds of the whole site, of each province and theme, and of the documents
+(/van-ban/), as `Output`s.
 
 Written by an XML writer (`xmlout`), never by pasting strings: titles hold ampersands, quotes
 and angle brackets. Every date comes from the articles (or `SOURCE_DATE_EPOCH`), never from the
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from ..config.settings import Config
 from ..site import urls
-from ..site.model import Article, Site, Taxonomy, Term
+from ..site.model import Article, Document, Site, Taxonomy, Term
 from .output import Output
 from .xmlout import XmlDocument
 
@@ -44,7 +45,12 @@ def feed_outputs(site: Site) -> Iterator[Output]:
     config = site.config
     if urls.absolute_url(config, "/") is None:
         return
-    listings = [(config.site_name, urls.home_url(config), site.articles)]
+    listings: list[tuple[str, str, Sequence[Article | Document]]] = [
+        (config.site_name, urls.home_url(config), site.articles)
+    ]
+    if site.documents:
+        title = documents_feed_title(config)
+        listings.append((title, urls.documents_url(config), site.documents))
     for taxonomy in site.taxonomies:
         for listing in taxonomy.listings:
             term = listing.term
@@ -59,7 +65,11 @@ def feed_outputs(site: Site) -> Iterator[Output]:
         )
 
 
-def _rss(site: Site, title: str, page_url: str, self_url: str, articles: list[Article]) -> bytes:
+def documents_feed_title(config: Config) -> str:
+    return config.messages.text("documents_feed", site=config.site_name)
+
+
+def _rss(site: Site, title: str, page_url: str, self_url: str, articles: list[Article | Document]) -> bytes:
     config = site.config
     xml = XmlDocument()
     xml.start("rss", {"version": "2.0", "xmlns:atom": _ATOM_NS, "xmlns:dc": _DC_NS})
@@ -89,7 +99,7 @@ def _rss(site: Site, title: str, page_url: str, self_url: str, articles: list[Ar
     return xml.bytes()
 
 
-def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[Article]) -> bytes:
+def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[Article | Document]) -> bytes:
     xml = XmlDocument()
     xml.start("feed", {"xmlns": _ATOM_NS, "xml:lang": "vi"})
     xml.text("id", _absolute(site, page_url))
@@ -124,7 +134,7 @@ def _atom(site: Site, title: str, page_url: str, self_url: str, articles: list[A
     return xml.bytes()
 
 
-def _content(site: Site, article: Article) -> str:
+def _content(site: Site, article: Article | Document) -> str:
     """As HTML: the summary (plain text, escaped), or with `feed_full_content` the body, its links
     made absolute for feed readers."""
     if not site.config.feed_full_content:
@@ -132,7 +142,7 @@ def _content(site: Site, article: Article) -> str:
     return urls.rebase_links(_absolute(site, site.config.base_path), article.body.html())
 
 
-def _modified(article: Article) -> datetime:
+def _modified(article: Article | Document) -> datetime:
     return article.updated or article.date
 
 

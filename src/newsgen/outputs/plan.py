@@ -16,7 +16,7 @@ from ..files import list_files
 from ..site import urls
 from ..site.model import Article, Site, by_month
 from . import assets
-from .feeds import feed_links, feed_outputs, term_feed_title
+from .feeds import documents_feed_title, feed_links, feed_outputs, term_feed_title
 from .output import Output
 from .sitemap import ROBOTS, sitemap_outputs
 
@@ -181,9 +181,10 @@ def _document_pages(
     if not site.documents:
         return
     url_for = functools.partial(urls.documents_url, config)
+    list_feeds = feed_links(config, documents_feed_title(config), url_for(1)) + feeds
     for pagination in paginate(site.documents, config.per_page, url_for):  # type: ignore[arg-type]
         title = _numbered(config, config.messages.text("documents"), pagination)
-        view = Page(title, url_for(pagination.number), kind="documents", feeds=feeds)
+        view = Page(title, url_for(pagination.number), kind="documents", feeds=list_feeds)
         yield page("documents.html", view.url, "danh sách văn bản", page=view, pagination=pagination)
     for document in site.documents:
         view = Page(

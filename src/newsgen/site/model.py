@@ -129,6 +129,16 @@ class Document:
     def body_html(self) -> str:
         return urls.rebase_links(self.base_path, self.body.html())
 
+    @property
+    def title(self) -> str:
+        """As feeds name it: `Quyết định 125/QĐ-UBND: Về việc …`."""
+        return f"{self.doc_type} {self.number}: {self.summary}"
+
+    @property
+    def author(self) -> str:
+        """As feeds credit it: the body that issued it."""
+        return self.issuer
+
 
 @dataclass(frozen=True)
 class TermListing:
