@@ -969,3 +969,36 @@ def test_page_edits_equal_clean_builds() -> None:
                 machine.check_builds()
         finally:
             machine.teardown()
+
+
+def test_document_edits_and_time_equal_clean_builds() -> None:
+    """Documents' edits, and time passing their dates of coming into and going out of force:
+    each build as a clean one."""
+    rnd = random.Random(22)
+    machine = IncrementalBuilds()
+    try:
+        machine.make_site(22, count=40, per_page=5, search=False)
+        while machine.scheduled():  # no article due: only the documents' dates change the site
+            machine.unschedule(0, 60)
+        machine.put("static/van-ban/a.pdf", b"%PDF-1.4\n")
+        for step in range(10):
+            name = f"content/van-ban/{rnd.choice(['qd-1', 'kh-2', 'cv-3'])}.md"
+            if rnd.random() < 0.6 or name not in machine.files:
+                start = local(machine.now, ZONE) + timedelta(days=rnd.randint(-30, 30))
+                fields = {
+                    "number": f"{name[-7:-3]}/UBND",  # one number a file: no clash
+                    "type": rnd.choice(["QĐ", "Kế hoạch", "Công văn"]),
+                    "issuer": rnd.choice(["UBND tỉnh Sơn La", "UBND tỉnh Lai Châu"]),
+                    "issued": (start - timedelta(days=5)).strftime("%Y-%m-%d"),
+                    "summary": f"Văn bản {step}",
+                    "in_force": start.strftime("%Y-%m-%d"),
+                    "expires": (start + timedelta(days=rnd.randint(1, 20))).strftime("%Y-%m-%d"),
+                    "files": ["/van-ban/a.pdf"],
+                }
+                machine.put(name, "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n")
+            else:
+                machine.advance_now(rnd.randint(1, 20 * 24 * 60), to_next=False)
+            machine.check_builds()
+            assert (machine.builders[0].output_dir / "van-ban/index.html").exists()  # built, not failed
+    finally:
+        machine.teardown()
