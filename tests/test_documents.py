@@ -146,3 +146,15 @@ def test_documents_have_feeds_of_their_own(documented: SiteDir) -> None:
     listing = documented.page("van-ban/index.html")
     assert 'type="application/rss+xml" title="Tin tức – Văn bản (RSS)" href="/van-ban/feed.xml"' in listing
     assert "van-ban" not in documented.page("feed.xml")  # the site's feed has the news
+
+
+def test_a_province_s_page_lists_its_documents(documented: SiteDir) -> None:
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md", DECISION.replace("files:", "provinces: [Điện Biên]\nfiles:")
+    )
+    documented.article("tin", date="2026-01-05 08:00", provinces=["Điện Biên"])
+    build(documented.root, now=at("2026-06-01T00:00"))
+    block = documented.page("tinh/dien-bien/index.html").split('<section class="term-documents"')[1]
+    assert '<a href="/van-ban/125-qd-ubnd/">Quyết định 125/QĐ-UBND</a>: Về việc ban hành' in block
+    assert "12/KH-STTTT" not in block  # about no province
+    assert 'class="term-documents"' not in documented.page("tinh/son-la/index.html")

@@ -4,6 +4,7 @@ context: cheap, so that every path and link can be checked before anything is re
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 from ..config.settings import Config
 from ..files import list_files
 from ..site import urls
-from ..site.model import Article, Site, by_month
+from ..site.model import Article, Document, Site, by_month
 from . import assets
 from .feeds import documents_feed_title, feed_links, feed_outputs, term_feed_title
 from .output import Output
@@ -116,12 +117,18 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
             term = listing.term
             url_for = functools.partial(urls.term_url, config, term.kind, term.slug)
             term_feeds = feed_links(config, term_feed_title(config, taxonomy, term), term.url) + site_feeds
+            documents = _documents_about(site, term)
             for pagination in paginate(listing.articles, config.per_page, url_for):
                 url = url_for(pagination.number)
                 description = term.description or config.messages.text("term_description", name=term.name)
                 view = Page(_numbered(config, term.name, pagination), url, description, "term", term_feeds)
                 origin = f"trang {taxonomy.singular.lower()} {term.name}"
-                context = {"taxonomy": taxonomy, "term": term, "pagination": pagination}
+                context = {
+                    "taxonomy": taxonomy,
+                    "term": term,
+                    "pagination": pagination,
+                    "documents": documents if pagination.number == 1 else (),
+                }
                 plan.append(page("term.html", url, origin, page=view, **context))
     for site_page in site.pages:
         view = Page(site_page.title, site_page.url, site_page.summary, "page", site_feeds)
@@ -199,6 +206,19 @@ def _document_pages(
             document=document,
             attachments=attachments,
         )
+
+
+TERM_DOCUMENTS = 10  # the newest documents a province's or theme's first page lists
+
+
+def _documents_about(site: Site, term: Any) -> tuple[Document, ...]:
+    """The newest documents tagged with `term`, for its page's "Văn bản" block."""
+    about = (
+        document
+        for document in site.documents
+        if any(other.name == term.name for other in getattr(document, term.kind))
+    )
+    return tuple(itertools.islice(about, TERM_DOCUMENTS))
 
 
 def _attachment(config: Config, address: str) -> Attachment:
