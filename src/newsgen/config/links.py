@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, Problems
-from .yamlfile import show, table_lines, text_value
+from .yamlfile import show, table_lines, text_value, with_lines
 
 PLACES = ("sidebar", "footer")
 _BLOCK_KEYS = ("title", "place", "links")
@@ -54,7 +54,7 @@ def check_link_blocks(items: Any, line: int, problems: Problems) -> tuple[LinkBl
             hint=_EXAMPLE,
         )
     blocks = []
-    for item, item_line in zip(items, getattr(items, "lines", [line] * len(items)), strict=True):
+    for item, item_line in with_lines(items, line):
         with problems.about("newsgen.yaml"):
             blocks.append(_block(item, item_line, problems))
     return tuple(blocks)
@@ -79,7 +79,7 @@ def _block(item: Any, line: int, problems: Problems) -> LinkBlock:
             hint=_EXAMPLE,
         )
     checked = []
-    for link, link_line in zip(links, getattr(links, "lines", [line] * len(links)), strict=True):
+    for link, link_line in with_lines(links, line):
         with problems.about("newsgen.yaml"):
             checked.append(_link(link, link_line))
     return LinkBlock(title, place, tuple(checked))

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import ConfigError, Problems
 from .links import check_url
-from .yamlfile import show, table_lines, text_value
+from .yamlfile import show, table_lines, text_value, with_lines
 
 _KEYS = ("title", "url", "items")
 _EXAMPLE = (
@@ -58,7 +58,7 @@ def _entries(items: Any, line: int, problems: Problems, top: bool) -> tuple[Menu
             hint=_EXAMPLE,
         )
     entries = []
-    for item, item_line in zip(items, getattr(items, "lines", [line] * len(items)), strict=True):
+    for item, item_line in with_lines(items, line):
         with problems.about("newsgen.yaml"):
             entries.append(_entry(item, item_line, problems, top))
     return tuple(entries)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -50,6 +51,11 @@ def unknown_key(key: Any, known: list[str] | tuple[str, ...], where: str, line: 
     close = difflib.get_close_matches(str(key), known, n=1)
     hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
     return ConfigError(f'khoá "{key}" không dùng được trong {where}', line=line, hint=hint)
+
+
+def with_lines(items: list[Any], line: int) -> Iterator[tuple[Any, int]]:
+    """The items of a list in newsgen.yaml with their lines (`line`, the list's, where unknown)."""
+    return zip(items, getattr(items, "lines", [line] * len(items)), strict=True)
 
 
 def table_lines(item: Any, where: str, keys: tuple[str, ...], line: int, example: str) -> dict[str, int]:

@@ -82,12 +82,17 @@ class Source:
 
     @property
     def is_document(self) -> bool:
-        return self.path.startswith(DOCUMENTS_FOLDER)
+        return is_document_path(self.path)
 
 
 def is_page_path(path: str) -> bool:
     """A file under content/pages/: a page, not an article."""
     return path.startswith(PAGES_FOLDER)
+
+
+def is_document_path(path: str) -> bool:
+    """A file under content/van-ban/: an official document, not an article."""
+    return path.startswith(DOCUMENTS_FOLDER)
 
 
 _META_FIELDS = [
@@ -161,7 +166,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     problems = Problems()
     fields: dict[str, Any] = {}
     front_lines = front.split("\n")
-    page, document = is_page_path(path), path.startswith(DOCUMENTS_FOLDER)
+    page, document = is_page_path(path), is_document_path(path)
     known_fields = _PAGE_FIELDS if page else _DOCUMENT_FIELDS if document else _FIELDS
     written_as: dict[str, str] = {}  # a document's field → the key it was written with
     for key, value in meta.items():
