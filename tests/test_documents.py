@@ -11,6 +11,7 @@ import pytest
 
 from conftest import SiteDir, fails_and_keeps_everything
 from newsgen import build
+from test_search import indexed, search
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n" + bytes(1500)
 
@@ -158,3 +159,30 @@ def test_a_province_s_page_lists_its_documents(documented: SiteDir) -> None:
     assert '<a href="/van-ban/125-qd-ubnd/">Quyết định 125/QĐ-UBND</a>: Về việc ban hành' in block
     assert "12/KH-STTTT" not in block  # about no province
     assert 'class="term-documents"' not in documented.page("tinh/son-la/index.html")
+
+
+def test_search_finds_a_document_by_its_number_summary_signer_and_files(documented: SiteDir) -> None:
+    documented.write(
+        "content/van-ban/kh-12.md",
+        "---\nnumber: 12/KH-STTTT\ntype: Kế hoạch\nissued: 2026-05-02\n"
+        "summary: Kế hoạch tuyên truyền\nfiles: [/van-ban/Phụ lục kèm theo.pdf]\n---\n",
+    )
+    documented.write("static/van-ban/Phụ lục kèm theo.pdf", PDF)
+    build(documented.root, now=at("2026-06-01T00:00"))
+    found = [
+        result["urls"]
+        for result in search(
+            documented,
+            "125/QĐ-UBND",
+            "125 qd ubnd",
+            "chuyển đổi số",
+            "Nguyễn Văn A",
+            "phu luc",
+            "12/KH-STTTT",
+        )
+    ]
+    decision, plan = "/van-ban/125-qd-ubnd/", "/van-ban/12-kh-stttt/"
+    assert found == [[decision], [decision], [decision], [decision], [plan], [plan]]
+    shown = indexed(documented.build_dir)[decision]["doc"]
+    assert shown["t"] == "Quyết định 125/QĐ-UBND: Về việc ban hành Kế hoạch chuyển đổi số năm 2026"
+    assert shown["d"] == "15/03/2026" and shown["x"].startswith("UBND tỉnh Điện Biên · Nguyễn Văn A")

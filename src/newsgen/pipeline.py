@@ -26,10 +26,10 @@ from .outputs.output import Output
 from .outputs.photos import publish_photos
 from .outputs.plan import PlannedPage, plan_site
 from .outputs.render import render_site
-from .outputs.search import SearchIndex, document_key
+from .outputs.search import Indexed, SearchIndex, document_key
 from .parallel import give_back_free_memory
 from .report import BuildReport
-from .site.model import Article, Site, build_site, is_published, is_scheduled
+from .site.model import Site, build_site, is_published, is_scheduled
 from .sources.content import Progress, Source
 from .sources.load import load_sources
 from .state.bodies import Bodies
@@ -109,7 +109,7 @@ def _render_and_write(
         index: list[Output] = []
         if search is not None:  # staged first, so that their bytes are not kept while pages render
             give_back_free_memory()  # workers are forked to make the index anew
-            search.update(site.articles, _search_key(memo), site, stage=writer.stage)
+            search.update([*site.articles, *site.documents], _search_key(memo), site, stage=writer.stage)
             recorded = job.last.outputs if job.last is not None else None
             index = [
                 output if output.kept or output.staged else writer.stage(output)
@@ -127,7 +127,7 @@ def _render_and_write(
     return written
 
 
-def _search_key(memo: PageMemo) -> Callable[[Article], str]:
+def _search_key(memo: PageMemo) -> Callable[[Indexed], str]:
     return lambda article: document_key(memo.identity_of(article), article.body.digest)
 
 

@@ -182,7 +182,7 @@ class PageMemo:
             connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)", rows)
         return records
 
-    def identity_of(self, article: Article) -> str:
+    def identity_of(self, article: Article | Document) -> str:
         return self._identity(article)
 
     def known_identities(self, articles: Iterable[Article]) -> dict[int, str]:

@@ -238,7 +238,8 @@ def _search_page(
     config = site.config
     view = Page(config.messages.text("search"), urls.search_url(config), kind="search", feeds=feeds)
     provinces, themes = (tuple(item.term for item in t.listings if item.articles) for t in site.taxonomies)
-    indexed = bool(site.articles)  # else there is no index to search
+    indexed = bool(site.articles or site.documents)  # else there is no index to search
+    years = sorted({year.year for year in site.archive} | {d.date.year for d in site.documents}, reverse=True)
     return page(
         "search.html",
         view.url,
@@ -246,7 +247,7 @@ def _search_page(
         page=view,
         provinces=provinces,
         themes=themes,
-        years=tuple(year.year for year in site.archive),
+        years=tuple(years),
         index_url=f"{view.url}{urls.SEARCH_INDEX_SEGMENT}/" if indexed else "",
     )
 

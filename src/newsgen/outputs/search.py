@@ -1,5 +1,6 @@
-"""Full-text search that needs no server: newsgen's own index of the published articles, in
-`tim-kiem/chi-muc/`, which the search page's script (`search.js`) reads in the browser.
+"""Full-text search that needs no server: newsgen's own index of the published articles (and
+documents, `Indexed`), in `tim-kiem/chi-muc/`, which the search page's script (`search.js`)
+reads in the browser.
 
 What the index holds (README, "Search", says how results are ranked):
 - each article's words, folded (`text.folding`: no case, tone or letter marks, đ → d), each
@@ -43,7 +44,7 @@ from ..config.settings import Config
 from ..files import FileStats
 from ..parallel import map_chunks_in_processes, map_in_processes
 from ..site import urls
-from ..site.model import Article, Site
+from ..site.model import Article, Document, Site
 from ..state.store import Store, StoreDamaged, check, digest
 from ..text.folding import word_counts, words
 from ..text.vietnamese import format_date
@@ -77,6 +78,9 @@ _EXCERPT_TEXT = 1500  # characters of an article's text (its first paragraphs) e
 _TAG = re.compile(r"<[^>]*>")
 _SHARD_NAME = re.compile(r"s/[0-9]+-[0-9a-f]{8}\.json")
 _ORIGIN = "chỉ mục tìm kiếm"  # what the index's files come from, in messages
+
+Indexed = Article | Document  # a document (văn bản) is found as an article is: its number and
+# type begin its title, its issuer, signer and files' names stand as its sapo
 
 
 def document_key(identity: str, body_digest: str) -> str:
@@ -137,7 +141,7 @@ class SearchIndex:
         self.written: dict[str, bytes] = {}  # files of the index made or changed by `update`
         self.staged: dict[str, Output] = {}  # and those the workers staged (`update`'s `stage`)
         self._stage: Callable[[Output], Output] | None = None
-        self._update: tuple[list[Article], Callable[[Article], str], Site | None] = ([], str, None)
+        self._update: tuple[list[Indexed], Callable[[Indexed], str], Site | None] = ([], str, None)
 
     def _read(self, only: Collection[str] | None) -> None:
         record = self.store.record(_RECORD)
@@ -175,8 +179,8 @@ class SearchIndex:
 
     def update(
         self,
-        articles: Iterable[Article],
-        key: Callable[[Article], str],
+        articles: Iterable[Indexed],
+        key: Callable[[Indexed], str],
         site: Site | None = None,
         stage: Callable[[Output], Output] | None = None,
     ) -> None:
@@ -230,13 +234,13 @@ class SearchIndex:
             self._save_record(published=False)  # the provinces' and themes' names may have changed
         self.written[f"{FOLDER}/meta.json"] = self._meta()
 
-    def _prepared(self, articles: list[Article]) -> Iterator[tuple[str, str]]:
+    def _prepared(self, articles: list[Indexed]) -> Iterator[tuple[str, str]]:
         """The terms (JSON) and file of each of `articles`, in order, by worker processes."""
         self.store.close()  # workers may be forked next: each opens its own connection
         work = functools.partial(_prepare, articles)
         return map_in_processes(work, range(len(articles)), self.jobs)
 
-    def _make_anew(self, articles: list[Article], keys: dict[str, str]) -> None:
+    def _make_anew(self, articles: list[Indexed], keys: dict[str, str]) -> None:
         """Ids by date, and every article's terms put in their shards: worker processes work out
         the postings of a chunk of articles each, joined here as they come; the articles are
         saved a chunk at a time, not all held in memory."""
@@ -479,8 +483,8 @@ class SearchIndex:
 def index_edits(
     config: Config,
     store: Store,
-    articles: Iterable[Article],
-    key: Callable[[Article], str],
+    articles: Iterable[Indexed],
+    key: Callable[[Indexed], str],
     existing: FileStats,
 ) -> tuple[list[Output], list[str], Callable[[], None]] | None:
     """After edits to `articles`: the index's files that change, those that go, and what to call
@@ -516,7 +520,7 @@ def _named_terms(config: Config, site: Site) -> list[object]:
     return terms
 
 
-def _prepare(articles: list[Article], number: int) -> tuple[str, str]:
+def _prepare(articles: list[Indexed], number: int) -> tuple[str, str]:
     """The terms (JSON) and the file of `articles[number]`: run by worker processes, which read
     its body from the store."""
     terms, data = _made(articles[number])
@@ -529,7 +533,7 @@ _FlatPostings = tuple[list[str], "array[int]", "array[int]", "array[int]"]
 
 
 def _prepare_chunk(
-    articles: list[Article], epoch: str, stage: Callable[[Output], Output] | None, numbers: Sequence[int]
+    articles: list[Indexed], epoch: str, stage: Callable[[Output], Output] | None, numbers: Sequence[int]
 ) -> tuple[list[tuple[str, str, Output | None]], _FlatPostings]:
     """What `_prepare` gives for each of `articles[numbers]`, with its file as `stage` left it,
     and their postings, the numbers as ids: run by worker processes."""
@@ -566,7 +570,7 @@ def _join_postings(
         start = end
 
 
-def _made(article: Article) -> tuple[dict[str, int], str]:
+def _made(article: Indexed) -> tuple[dict[str, int], str]:
     """The article's terms, and its file but for the epoch."""
     body = _text(article.body_html)
     return _terms(article, body), _document(article, body)
@@ -590,7 +594,7 @@ def _by_shard(postings: Mapping[str, Postings], shards: int) -> dict[int, dict[s
     return by_shard
 
 
-def _terms(article: Article, body: str) -> dict[str, int]:
+def _terms(article: Indexed, body: str) -> dict[str, int]:
     """The article's terms and their weights (see the module's docstring)."""
     counts, scales = [], []
     present: set[str] = set()
@@ -634,11 +638,11 @@ def _text(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-def _minutes(article: Article) -> int:
+def _minutes(article: Indexed) -> int:
     return int(article.date.timestamp() // 60)
 
 
-def _document(article: Article, body: str) -> str:
+def _document(article: Indexed, body: str) -> str:
     """What a result shows of the article (its file, but for the epoch)."""
     text = " ".join(f"{article.lead} {body}".split())
     return _json(

@@ -139,6 +139,12 @@ class Document:
         """As feeds credit it: the body that issued it."""
         return self.issuer
 
+    @property
+    def lead(self) -> str:
+        """As search weighs it second and shows it first: who issued and signed it, its files."""
+        names = (address.rsplit("/", 1)[-1] for address in self.files)
+        return " · ".join(filter(None, (self.issuer, self.signer, *names)))
+
 
 @dataclass(frozen=True)
 class TermListing:
