@@ -53,7 +53,7 @@ def test_a_document_has_its_page_with_its_fields_files_and_status(documented: Si
     assert "<h1>Quyết định 125/QĐ-UBND</h1>" in html  # `qđ`: the type's short form
     assert '<tr><th scope="row">Người ký</th><td>Nguyễn Văn A</td></tr>' in html
     assert (
-        '<a href="/van-ban/125-qd-ubnd.pdf" download>125-qd-ubnd.pdf</a>'
+        '<a href="/van-ban/125-qd-ubnd.pdf" download="125-qd-ubnd.pdf">125-qd-ubnd.pdf</a>'
         ' <span class="meta">(PDF, 2 kB)</span>' in html
     )
     assert '<object class="document-viewer" data="/van-ban/125-qd-ubnd.pdf" type="application/pdf"' in html
@@ -186,3 +186,76 @@ def test_search_finds_a_document_by_its_number_summary_signer_and_files(document
     shown = indexed(documented.build_dir)[decision]["doc"]
     assert shown["t"] == "Quyết định 125/QĐ-UBND: Về việc ban hành Kế hoạch chuyển đổi số năm 2026"
     assert shown["d"] == "15/03/2026" and shown["x"].startswith("UBND tỉnh Điện Biên · Nguyễn Văn A")
+
+
+def test_the_list_has_a_page_for_each_type_issuer_and_year_to_filter_by(documented: SiteDir) -> None:
+    documented.config("base_url: https://so.example.gov.vn/\nper_page: 1\n")
+    documented.write(
+        "content/van-ban/cv-7.md",
+        "---\nnumber: 7/UBND-VX\ntype: CV\nissuer: ubnd TỈNH điện biên\nissued: 2025-12-30\n"
+        "summary: Công văn\n---\n",
+    )
+    build(documented.root, now=at("2026-06-01T00:00"))
+    decision = documented.page("van-ban/loai/quyet-dinh/index.html")
+    assert "<title>Văn bản: Quyết định" in decision and "12/KH-STTTT" not in decision
+    assert (
+        '<a href="/van-ban/loai/quyet-dinh/" aria-current="page">Quyết định <span class="count">(1)</span>'
+        in decision
+    )
+    # one issuer however its case is written, under its first name; in the order of the types
+    issuer = documented.page("van-ban/co-quan/ubnd-tinh-dien-bien/index.html")
+    assert "125/QĐ-UBND" in issuer and "7/UBND-VX" not in issuer  # one a page: per_page 1
+    assert "7/UBND-VX" in documented.page("van-ban/co-quan/ubnd-tinh-dien-bien/trang/2/index.html")
+    listing = documented.page("van-ban/index.html")
+    types = listing.split('id="loc-type"')[1].split("</ul>")[0]
+    assert types.index("Quyết định") < types.index("Kế hoạch") < types.index("Công văn")
+    assert 'href="/van-ban/co-quan/' not in listing  # one issuer: nothing to choose
+    years = listing.split('id="loc-year"')[1].split("</ul>")[0]
+    assert years.index("2026 <span") < years.index("2025 <span")
+    assert "<title>Văn bản: năm 2025" in documented.page("van-ban/nam/2025/index.html")
+    assert "<loc>https://so.example.gov.vn/van-ban/nam/2025/</loc>" in documented.page("sitemap.xml")
+
+
+def test_a_file_is_published_once_under_its_name_folded_to_ascii_and_saved_under_its_own(
+    documented: SiteDir,
+) -> None:
+    documented.write("static/van-ban/Quyết định 125.PDF", PDF)
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md", DECISION.replace("125-qd-ubnd.pdf]", "Quyết định 125.PDF]")
+    )
+    build(documented.root, now=at("2026-06-01T00:00"))
+    published = sorted(path.name for path in (documented.build_dir / "van-ban").glob("*.[Pp][Dd][Ff]"))
+    assert published == ["125-qd-ubnd.pdf", "quyet-dinh-125.pdf"]  # the other, not a document's, as it is
+    assert (documented.build_dir / "van-ban/quyet-dinh-125.pdf").read_bytes() == PDF
+    html = documented.page("van-ban/125-qd-ubnd/index.html")
+    assert (
+        '<a href="/van-ban/quyet-dinh-125.pdf" download="Quyết định 125.PDF">Quyết định 125.PDF</a>' in html
+    )
+    assert 'data="/van-ban/quyet-dinh-125.pdf" type="application/pdf"' in html
+
+
+def test_a_link_to_a_file_s_own_name_says_where_it_is_published(documented: SiteDir) -> None:
+    documented.write("static/van-ban/Quyết định 125.pdf", PDF)
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md", DECISION.replace("125-qd-ubnd.pdf]", "Quyết định 125.pdf]")
+    )
+    assert documented.build().code == 0
+    documented.article("tin", "Xem [quyết định](/van-ban/Quyết%20định%20125.pdf).\n", date="2026-01-05 08:00")
+    err = fails_and_keeps_everything(documented)
+    assert "liên kết /van-ban/Quyết%20định%20125.pdf không dẫn tới" in err, err
+    assert (
+        "tệp này được đăng ở /van-ban/quyet-dinh-125.pdf: viết liên kết là /van-ban/quyet-dinh-125.pdf" in err
+    )
+
+
+def test_a_missing_file_is_named_as_written_and_two_folding_alike_name_both(documented: SiteDir) -> None:
+    assert documented.build().code == 0
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md", DECISION.replace("125-qd-ubnd.pdf]", "Quyết định 125.pdf]")
+    )
+    err = fails_and_keeps_everything(documented)
+    assert "content/van-ban/125-qd-ubnd.md:10: liên kết /van-ban/Quyết định 125.pdf không dẫn tới" in err, err
+    documented.write("static/van-ban/Quyết định 125.pdf", PDF)
+    documented.write("static/van-ban/quyet-dinh-125.pdf", PDF)
+    err = fails_and_keeps_everything(documented)
+    assert "static/van-ban/quyet-dinh-125.pdf" in err and "static/van-ban/Quyết định 125.pdf" in err, err

@@ -977,10 +977,11 @@ def test_document_edits_and_time_equal_clean_builds() -> None:
     rnd = random.Random(22)
     machine = IncrementalBuilds()
     try:
-        machine.make_site(22, count=40, per_page=5, search=False)
+        machine.make_site(22, count=40, per_page=5, search=True)
         while machine.scheduled():  # no article due: only the documents' dates change the site
             machine.unschedule(0, 60)
         machine.put("static/van-ban/a.pdf", b"%PDF-1.4\n")
+        machine.put("static/van-ban/Phụ lục B.pdf", b"%PDF-1.4\n%\n")  # published as phu-luc-b.pdf
         for step in range(10):
             name = f"content/van-ban/{rnd.choice(['qd-1', 'kh-2', 'cv-3'])}.md"
             if rnd.random() < 0.6 or name not in machine.files:
@@ -993,7 +994,7 @@ def test_document_edits_and_time_equal_clean_builds() -> None:
                     "summary": f"Văn bản {step}",
                     "in_force": start.strftime("%Y-%m-%d"),
                     "expires": (start + timedelta(days=rnd.randint(1, 20))).strftime("%Y-%m-%d"),
-                    "files": ["/van-ban/a.pdf"],
+                    "files": rnd.sample(["/van-ban/a.pdf", "/van-ban/Phụ lục B.pdf"], rnd.randint(1, 2)),
                 }
                 machine.put(name, "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n")
             else:

@@ -28,12 +28,12 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
 def test_first_readme_command_installs_and_builds_the_sample_site_in_a_fresh_copy(tmp_path: Path) -> None:
     copy = tmp_path / "newsgen"
     files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # -z: names unquoted
         cwd=REPO,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.splitlines()
+    ).stdout.split("\0")
     for name in files:
         if (REPO / name).is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)

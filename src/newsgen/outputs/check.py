@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
 from ..images.publish import heic_copied, photo_notes
 from ..site.model import Article, Site, build_site
-from ..site.urls import link_targets
+from ..site.urls import attachment_address, link_targets
 from ..sources.content import Source, links_despite_errors
 from ..sources.load import load_sources
 from ..state.bodies import Bodies
@@ -226,8 +227,11 @@ def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
         check_article_links(article, paths, problems)
     for page in site.pages:
         _check_links_of(page.source_path, page.links, paths, problems)
-    for document in site.documents:
-        _check_links_of(document.source_path, document.links, paths, problems)
+    for document in site.documents:  # its files are published at their ASCII-folded names
+        files = [(attachment_address(url), line) for url, line in document.links[: len(document.files)]]
+        written = {folded: url for (folded, _line), url in zip(files, document.files, strict=True)}
+        _check_links_of(document.source_path, files, paths, problems, written)
+        _check_links_of(document.source_path, document.links[len(document.files) :], paths, problems)
 
 
 def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:
@@ -251,16 +255,34 @@ def _check_links_of_unread(
         _check_links_of(path, links_despite_errors(data), paths, problems)
 
 
-def _check_links_of(path: str, links: Iterable[tuple[str, int]], paths: set[str], problems: Problems) -> None:
+def _check_links_of(
+    path: str,
+    links: Iterable[tuple[str, int]],
+    paths: set[str],
+    problems: Problems,
+    written: dict[str, str] | None = None,
+) -> None:
+    """`written`: how the editor wrote those of `links` that are published under another name."""
+
+    def reached(url: str) -> bool:
+        return any(target.casefold() in paths for target in link_targets(url))
+
     for url, line in links:
-        if not any(target.casefold() in paths for target in link_targets(url)):
-            problems.add(
-                ContentError(
-                    f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
-                    path=path,
-                    line=line,
-                    code="broken-link",
-                    hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
-                    "(static/images/a.jpg được viết là /images/a.jpg)",
-                )
+        if reached(url):
+            continue
+        hint = (
+            "kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/"
+            " (static/images/a.jpg được viết là /images/a.jpg)"
+        )
+        folded = attachment_address(unquote(urlsplit(url).path))
+        if folded != url and reached(folded):  # a document's file, published under that name
+            hint = f"tệp này được đăng ở {folded}: viết liên kết là {folded}"
+        problems.add(
+            ContentError(
+                f"liên kết {(written or {}).get(url, url)} không dẫn tới trang hay tệp nào của trang web",
+                path=path,
+                line=line,
+                code="broken-link",
+                hint=hint,
             )
+        )

@@ -16,6 +16,7 @@ from ..config.settings import Config
 from ..files import list_files
 from ..site import urls
 from ..site.model import Article, Document, Site, by_month
+from ..text.vietnamese import slugify, sort_key
 from . import assets
 from .feeds import documents_feed_title, feed_links, feed_outputs, term_feed_title
 from .output import Output
@@ -28,7 +29,7 @@ class Pagination:
 
     number: int
     count: int
-    items: Sequence[Article]
+    items: Sequence[Article | Document]
     url_for: Callable[[int], str] = field(repr=False)
 
     @property
@@ -147,7 +148,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
         # and under its plain name, which a server can give a page still cached from the last
         # version when it asks for a hashed name that is gone (deploy/nginx.conf does)
         plan.append(Output(urls.asset_path(name), source=source, origin="giao diện của newsgen"))
-    plan.extend(_files(config.static_dir, "", "static/"))
+    plan.extend(_files(config.static_dir, "", "static/", _attachments_published(site)))
     return plan
 
 
@@ -174,8 +175,8 @@ def _home_context(site: Site) -> dict[str, Any]:
 class Attachment:
     """A document's file as its page offers it: "PDF, 1,2 MB"."""
 
-    url: str  # under the base path
-    name: str
+    url: str  # under the base path, ASCII-folded (`urls.attachment_address`)
+    name: str  # as written: saved under it
     kind: str  # PDF, DOCX, …
     size: int | None  # bytes; None if the file is not there (a build stops on it first)
 
@@ -183,16 +184,43 @@ class Attachment:
 def _document_pages(
     site: Site, page: Callable[..., PlannedPage], feeds: tuple[tuple[str, str, str], ...]
 ) -> Iterator[PlannedPage]:
-    """Văn bản: the list of documents, newest issued first, and a page for each."""
+    """Văn bản: the list of documents, newest issued first, the same list of each type, issuer
+    and year (static pages, so that filtering needs no script), and a page for each document."""
     config = site.config
     if not site.documents:
         return
-    url_for = functools.partial(urls.documents_url, config)
-    list_feeds = feed_links(config, documents_feed_title(config), url_for(1)) + feeds
-    for pagination in paginate(site.documents, config.per_page, url_for):  # type: ignore[arg-type]
-        title = _numbered(config, config.messages.text("documents"), pagination)
-        view = Page(title, url_for(pagination.number), kind="documents", feeds=list_feeds)
-        yield page("documents.html", view.url, "danh sách văn bản", page=view, pagination=pagination)
+    list_feeds = feed_links(config, documents_feed_title(config), urls.documents_url(config)) + feeds
+    filters = _document_filters(site)
+    shown = tuple((kind, tuple(options)) for kind, options in filters.items() if len(options) > 1)
+    listings: list[tuple[DocumentFilter | None, Sequence[Document], Callable[[int], str]]] = [
+        (None, site.documents, functools.partial(urls.documents_url, config))
+    ]
+    for kind, options in filters.items():
+        listings.extend(
+            (option, listed, functools.partial(urls.document_filter_url, config, kind, option.slug))
+            for option, listed in options.items()
+        )
+    for current, documents, url_for in listings:
+        title = config.messages.text("documents")
+        if current is not None:
+            title = config.messages.text("documents_filtered", title=title, name=current.title)
+        for pagination in paginate(documents, config.per_page, url_for):
+            view = Page(
+                _numbered(config, title, pagination),
+                url_for(pagination.number),
+                kind="documents",
+                feeds=list_feeds,
+            )
+            origin = f"danh sách văn bản{f' ({current.title})' if current else ''}"
+            yield page(
+                "documents.html",
+                view.url,
+                origin,
+                page=view,
+                pagination=pagination,
+                filters=shown,
+                current=current,
+            )
     for document in site.documents:
         view = Page(
             f"{document.doc_type} {document.number}", document.url, document.summary, "document", feeds
@@ -206,6 +234,57 @@ def _document_pages(
             document=document,
             attachments=attachments,
         )
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """A type, an issuer or a year that the list of documents can be narrowed to."""
+
+    kind: str  # type, issuer, year
+    name: str  # Quyết định; UBND tỉnh Điện Biên; 2026
+    title: str  # as a page's title names it: Quyết định; năm 2026
+    slug: str
+    url: str
+    count: int  # documents
+
+
+def _document_filters(site: Site) -> dict[str, dict[DocumentFilter, list[Document]]]:
+    """Each type (in the vocabulary's order), issuer (alphabetical) and year (newest first) that
+    documents have, with those documents, newest issued first."""
+    config = site.config
+    type_order = {entry.name: number for number, entry in enumerate(config.document_types.entries)}
+    groups: dict[str, dict[str, list[Document]]] = {"type": {}, "issuer": {}, "year": {}}
+    names: dict[tuple[str, str], str] = {}  # (kind, slug) → the first name written: issuers are open
+    for document in site.documents:
+        for kind, name in (
+            ("type", document.doc_type),
+            ("issuer", document.issuer),
+            ("year", str(document.date.year)),
+        ):
+            if not name:
+                continue
+            vocabulary = config.document_types if kind == "type" else config.issuers
+            entry = vocabulary.lookup(name) if kind != "year" else None
+            slug = entry.slug if entry is not None else slugify(name)
+            names.setdefault((kind, slug), name)
+            groups[kind].setdefault(slug, []).append(document)
+    order: dict[str, Callable[[str], Any]] = {
+        "type": lambda slug: (
+            type_order.get(names["type", slug], len(type_order)),
+            sort_key(names["type", slug]),
+        ),
+        "issuer": lambda slug: sort_key(names["issuer", slug]),
+        "year": lambda slug: -int(slug),
+    }
+    filters: dict[str, dict[DocumentFilter, list[Document]]] = {}
+    for kind, by_slug in groups.items():
+        filters[kind] = {}
+        for slug in sorted(by_slug, key=order[kind]):
+            name = names[kind, slug]
+            title = config.messages.text("documents_year", year=name) if kind == "year" else name
+            url = urls.document_filter_url(config, kind, slug)
+            filters[kind][DocumentFilter(kind, name, title, slug, url, len(by_slug[slug]))] = by_slug[slug]
+    return filters
 
 
 TERM_DOCUMENTS = 10  # the newest documents a province's or theme's first page lists
@@ -228,7 +307,7 @@ def _attachment(config: Config, address: str) -> Attachment:
     except OSError:
         size = None
     kind = name.rsplit(".", 1)[-1].upper() if "." in name else ""
-    return Attachment(urls.site_url(config, address), name, kind, size)
+    return Attachment(urls.site_url(config, urls.attachment_address(address)), name, kind, size)
 
 
 def _search_page(
@@ -314,7 +393,7 @@ def _shows_since(page: PlannedPage, newest: datetime | None) -> datetime | None:
     if "document" in context:
         return context["document"].date  # type: ignore[no-any-return]
     if "article" in context:
-        shown: Sequence[Article] = [context["article"]]
+        shown: Sequence[Article | Document] = [context["article"]]
     elif "pagination" in context:
         shown = context["pagination"].items
     elif "year" in context:
@@ -345,7 +424,9 @@ def _numbered(config: Config, title: str, pagination: Pagination) -> str:
     return config.messages.text("numbered_title", title=title, number=pagination.number)
 
 
-def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], str]) -> Iterator[Pagination]:
+def paginate(
+    items: Sequence[Article | Document], per_page: int, url_for: Callable[[int], str]
+) -> Iterator[Pagination]:
     """Pages of `per_page` items; an empty listing still has its first page."""
     count = max(1, math.ceil(len(items) / per_page))
     for number in range(1, count + 1):
@@ -353,8 +434,18 @@ def paginate(items: Sequence[Article], per_page: int, url_for: Callable[[int], s
         yield Pagination(number, count, items[start : start + per_page], url_for)
 
 
-def _files(folder: Path, prefix: str, origin: str) -> Iterator[Output]:
-    """The files under `folder`, hidden ones left out, to be copied as they are."""
+def _files(folder: Path, prefix: str, origin: str, renamed: dict[str, str] | None = None) -> Iterator[Output]:
+    """The files under `folder`, hidden ones left out, to be copied as they are: at their own
+    names, or at those `renamed` gives them (by name)."""
     for name in list_files(folder):
         shown = origin + name if origin.endswith("/") else origin
-        yield Output(prefix + name, source=folder / name, origin=shown)
+        yield Output(prefix + (renamed or {}).get(name, name), source=folder / name, origin=shown)
+
+
+def _attachments_published(site: Site) -> dict[str, str]:
+    """The documents' files, by their names under static/: the names they are published at, once."""
+    return {
+        address.lstrip("/"): urls.attachment_address(address).lstrip("/")
+        for document in site.documents
+        for address in document.files
+    }

@@ -69,6 +69,28 @@ def documents_url(config: Config, page: int = 1) -> str:
     return _paginated(f"{config.base_path}{DOCUMENTS_SEGMENT}/", page)
 
 
+DOCUMENT_FILTER_SEGMENTS = {"type": "loai", "issuer": "co-quan", "year": "nam"}  # /van-ban/loai/quyet-dinh/
+
+
+def document_filter_url(config: Config, kind: str, slug: str, page: int = 1) -> str:
+    """Văn bản of one type, one issuer or one year (`kind`)."""
+    return _paginated(f"{config.base_path}{DOCUMENTS_SEGMENT}/{DOCUMENT_FILTER_SEGMENTS[kind]}/{slug}/", page)
+
+
+def attachment_address(address: str) -> str:
+    """Where a document's file is published: its address written under static/, each part
+    ASCII-folded (`/van-ban/Quyết định 125.PDF` → `/van-ban/quyet-dinh-125.pdf`), so that the
+    address is the same in every browser, mail and chat that passes it on."""
+    *folders, name = address.split("/")
+    stem, dot, extension = name.rpartition(".")
+    if not stem:  # no extension, or a name that is one (.pdf)
+        stem, dot, extension = name, "", ""
+    folded = [slugify(part) or part for part in folders if part] + [
+        (slugify(stem) or stem) + dot + extension.lower()
+    ]
+    return "/" + "/".join(folded)
+
+
 def document_url(config: Config, slug: str) -> str:
     return f"{config.base_path}{DOCUMENTS_SEGMENT}/{slug}/"
 
