@@ -259,3 +259,59 @@ def test_a_missing_file_is_named_as_written_and_two_folding_alike_name_both(docu
     documented.write("static/van-ban/quyet-dinh-125.pdf", PDF)
     err = fails_and_keeps_everything(documented)
     assert "static/van-ban/quyet-dinh-125.pdf" in err and "static/van-ban/Quyết định 125.pdf" in err, err
+
+
+def test_new_starts_a_document_that_builds_once_its_lines_are_filled_in(site: SiteDir) -> None:
+    result = site.run(
+        "new",
+        "--van-ban",
+        "Về việc ban hành Kế hoạch",
+        "--so",
+        "125/QĐ-UBND",
+        "--loai",
+        "qđ",
+        "--province",
+        "Điện Biên",
+    )
+    assert result.code == 0, result.err
+    assert result.out == "Đã tạo văn bản nháp content/van-ban/125-qd-ubnd.md\n"
+    path = site.root / "content/van-ban/125-qd-ubnd.md"
+    text = path.read_text(encoding="utf-8")
+    assert 'number: "125/QĐ-UBND"\ntype: "Quyết định"\n' in text and 'provinces: ["Điện Biên"]' in text
+    assert "draft: true" in text
+    assert site.build().code == 0 and not (site.build_dir / "van-ban").exists()  # a draft
+    site.write("static/van-ban/125-qd-ubnd.pdf", PDF)
+    filled = text.replace("# signer:", "signer:").replace("# files:", "files:").replace("draft: true\n", "")
+    path.write_text(filled, encoding="utf-8")
+    built = site.build()
+    assert built.code == 0, built.err
+    html = site.page("van-ban/125-qd-ubnd/index.html")
+    assert '<tr><th scope="row">Người ký</th><td>Họ và tên</td></tr>' in html  # the comment after it left out
+    assert 'href="/van-ban/125-qd-ubnd.pdf"' in html
+    again = site.run("new", "--van-ban", "Khác", "--so", "125/qđ-ubnd", "--loai", "Quyết định")
+    assert again.code == 2 and "đã có tệp content/van-ban/125-qd-ubnd.md" in again.err
+    assert path.read_text(encoding="utf-8") == filled
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--van-ban", "Trích yếu", "--loai", "QĐ"],
+            '--so: một văn bản cần trích yếu, số ký hiệu và loại văn bản — ví dụ --so "125/QĐ-UBND"',
+        ),
+        (
+            ["--van-ban", "Trích yếu", "--so", "1/QĐ", "--loai", "Quyet dinh"],
+            '--loai: loại văn bản "Quyet dinh" không có trong danh sách — có phải "Quyết định"?',
+        ),
+        (["Tiêu đề", "--so", "1/QĐ"], "--so chỉ dùng khi tạo văn bản"),
+        (["Tiêu đề", "--van-ban", "Trích yếu"], 'vừa có tiêu đề "Tiêu đề" vừa có --van-ban'),
+        ([], "thiếu tiêu đề bài viết"),
+    ],
+)
+def test_new_refuses_a_document_it_cannot_start_and_writes_nothing(
+    site: SiteDir, arguments: list[str], message: str
+) -> None:
+    result = site.run("new", *arguments)
+    assert result.code == 2 and message in result.err, result.err
+    assert not list((site.root / "content").rglob("*.md"))

@@ -208,12 +208,24 @@ def _parser() -> argparse.ArgumentParser:
 
     new_parser = verbs.add_parser(
         "new",
-        help="tạo một bài viết mới (bản nháp)",
-        description="Tạo content/articles/NĂM/THÁNG/<tên-bài>.md với phần thông tin đầu bài đã điền sẵn.",
+        help="tạo một bài viết hay một văn bản mới (bản nháp)",
+        description="Tạo content/articles/NĂM/THÁNG/<tên-bài>.md với phần thông tin đầu bài đã điền sẵn; "
+        'với --van-ban "Trích yếu" --so "125/QĐ-UBND" --loai "Quyết định": '
+        "tạo content/van-ban/125-qd-ubnd.md.",
     )
     new_parser.add_argument(
-        "title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, trong ngoặc kép: "Tiêu đề bài viết"'
+        "title", nargs="?", metavar="TIÊU_ĐỀ", help='tiêu đề bài, trong ngoặc kép: "Tiêu đề bài viết"'
     )
+    new_parser.add_argument(
+        "--van-ban", metavar="TRÍCH_YẾU", help="tạo một văn bản với trích yếu này, thay cho bài viết"
+    )
+    new_parser.add_argument(
+        "--so", default="", metavar="SỐ_KÝ_HIỆU", help='số ký hiệu của văn bản, ví dụ "125/QĐ-UBND"'
+    )
+    new_parser.add_argument(
+        "--loai", default="", metavar="LOẠI", help='loại văn bản, ví dụ "Quyết định" hay "QĐ"'
+    )
+    new_parser.add_argument("--co-quan", default="", metavar="CƠ_QUAN", help="cơ quan ban hành văn bản")
     new_parser.add_argument(
         "--province", action="append", default=[], metavar="TỈNH", help="tỉnh của bài (có thể lặp lại)"
     )
@@ -335,10 +347,31 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article  # here: a build need not load it
+    from .scaffold import new_article, new_document  # here: a build need not load it
 
-    config = load_config(args.source)
-    path = new_article(config, args.title, args.province, args.theme, datetime.now(UTC))
+    now = datetime.now(UTC)
+    if args.van_ban is not None:
+        if args.title is not None:
+            raise UsageError(
+                f'vừa có tiêu đề "{args.title}" vừa có --van-ban',
+                hint='một văn bản chỉ cần trích yếu: newsgen new --van-ban "Trích yếu" --so … --loai …',
+            )
+        config = load_config(args.source)
+        path = new_document(
+            config, args.van_ban, args.so, args.loai, args.co_quan, args.province, args.theme, now
+        )
+        print(f"Đã tạo văn bản nháp {_shown_path(path)}")
+        return EXIT_OK
+    for option, value in (("--so", args.so), ("--loai", args.loai), ("--co-quan", args.co_quan)):
+        if value:
+            raise UsageError(
+                f"{option} chỉ dùng khi tạo văn bản", hint=f'thêm --van-ban "Trích yếu", hoặc bỏ {option}'
+            )
+    if args.title is None:
+        raise UsageError(
+            "thiếu tiêu đề bài viết", hint='ví dụ newsgen new "Điện Biên đẩy mạnh chuyển đổi số"'
+        )
+    path = new_article(load_config(args.source), args.title, args.province, args.theme, now)
     print(f"Đã tạo bài nháp {_shown_path(path)}")
     return EXIT_OK
 

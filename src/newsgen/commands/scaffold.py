@@ -1,4 +1,5 @@
-"""`newsgen init` and `newsgen new`: a new site's files, a new article's file. Never overwrite a file."""
+"""`newsgen init` and `newsgen new`: a new site's files, a new article's or document's file.
+Never overwrite a file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..text.vietnamese import normalize_text, slugify
 from ..version import __version__
 
 ARTICLES_DIR = "content/articles"
+DOCUMENTS_DIR = "content/van-ban"
 STARTER_DIR = Path(__file__).parent.parent / "starter"
 # Kept without their dot inside the package, where packaging tools may leave hidden files out.
 _HIDDEN = {
@@ -78,12 +80,7 @@ def newsgen_requirement() -> str:
 def new_article(config: Config, title: str, provinces: list[str], themes: list[str], now: datetime) -> Path:
     """Write `content/articles/YYYY/MM/<slug>.md` as a draft dated `now` in the site's time zone,
     and return its path. Names are checked against the vocabularies, as a build checks them."""
-    if not config.content_dir.is_dir():
-        raise UsageError(
-            f"không tìm thấy thư mục content/ trong {config.source_dir}",
-            hint="chạy lệnh trong thư mục của trang, chỉ rõ bằng --source THƯ_MỤC, "
-            "hoặc tạo trang mới bằng newsgen init",
-        )
+    _in_a_site(config)
     title = " ".join(normalize_text(title).split())
     slug = slugify(title)
     if not slug:
@@ -106,6 +103,85 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     }
     text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items()) + "---\n\n"
     text += "Nội dung bài viết. Bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
+    _write_new(config, path, text, "bài khác, hãy đặt tiêu đề khác")
+    return path
+
+
+def new_document(
+    config: Config,
+    summary: str,
+    number: str,
+    doc_type: str,
+    issuer: str,
+    provinces: list[str],
+    themes: list[str],
+    now: datetime,
+) -> Path:
+    """Write `content/van-ban/<number as a slug>.md`, a draft issued `now` (the site's day), with
+    the lines still to fill in as comments; return its path. Its type and issuer are checked
+    against the vocabularies, as a build checks them."""
+    _in_a_site(config)
+    summary, number = (" ".join(normalize_text(text).split()) for text in (summary, number))
+    for value, option, example in (
+        (summary, "--van-ban", '--van-ban "Về việc ban hành Kế hoạch chuyển đổi số năm 2026"'),
+        (number if slugify(number) else "", "--so", '--so "125/QĐ-UBND"'),
+        (doc_type.strip(), "--loai", '--loai "Quyết định"'),
+    ):
+        if not value:
+            raise UsageError(
+                "một văn bản cần trích yếu, số ký hiệu và loại văn bản", path=option, hint=f"ví dụ {example}"
+            )
+    slug = slugify(number)
+    day = f"{now.astimezone(config.timezone):%Y-%m-%d}"
+    fields: dict[str, object] = {
+        "number": number,
+        "type": _names(config.document_types, [doc_type], "loại văn bản", "--loai")[0],
+        "issued": day,
+        "summary": summary,
+    }
+    if issuer.strip():
+        fields["issuer"] = _names(config.issuers, [issuer], "cơ quan ban hành", "--co-quan")[0]
+    for key, names in (("provinces", provinces), ("themes", themes)):
+        vocabulary, label, option = (
+            (config.provinces, "tỉnh", "--province")
+            if key == "provinces"
+            else (config.themes, "chủ đề", "--theme")
+        )
+        if named := _names(vocabulary, names, label, option):
+            fields[key] = named
+    text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items())
+    text += "".join(
+        f"# {line}\n"
+        for line in (
+            *(() if "issuer" in fields else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
+            "signer: Họ và tên  # người ký",
+            f"in_force: {day}  # ngày có hiệu lực, nếu khác ngày ban hành",
+            "expires: 2030-12-31  # ngày hết hiệu lực, nếu có",
+            f"files: [/van-ban/{slug}.pdf]  # tệp đặt trong static/van-ban/",
+        )
+    )
+    text += "draft: true\n---\n\n"
+    text += "Bỏ dấu # ở đầu những dòng cần dùng ở trên. Bỏ dòng draft: true khi văn bản đã sẵn sàng đăng.\n"
+    _write_new(
+        config,
+        config.source_dir / DOCUMENTS_DIR / f"{slug}.md",
+        text,
+        "văn bản khác, hãy kiểm tra số ký hiệu",
+    )
+    return config.source_dir / DOCUMENTS_DIR / f"{slug}.md"
+
+
+def _in_a_site(config: Config) -> None:
+    if not config.content_dir.is_dir():
+        raise UsageError(
+            f"không tìm thấy thư mục content/ trong {config.source_dir}",
+            hint="chạy lệnh trong thư mục của trang, chỉ rõ bằng --source THƯ_MỤC, "
+            "hoặc tạo trang mới bằng newsgen init",
+        )
+
+
+def _write_new(config: Config, path: Path, text: str, if_another: str) -> None:
+    """Write a new file, never over one already there."""
     shown = path.relative_to(config.source_dir).as_posix()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,14 +190,13 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     except FileExistsError:
         raise UsageError(
             f"đã có tệp {shown}; newsgen không ghi đè lên nó",
-            hint="mở tệp đó để sửa; nếu đó là một bài khác, hãy đặt tiêu đề khác "
-            "(những tiêu đề chỉ khác nhau ở dấu cũng cho cùng một tên tệp)",
+            hint=f"mở tệp đó để sửa; nếu đó là một {if_another} "
+            "(những tên chỉ khác nhau ở dấu cũng cho cùng một tên tệp)",
         ) from None
     except OSError as error:
         raise UsageError(
             f"không ghi được {shown}: {error.strerror}", hint="kiểm tra quyền ghi của thư mục"
         ) from None
-    return path
 
 
 def _names(vocabulary: Vocabulary, given: list[str], label: str, option: str) -> list[str]:
@@ -155,4 +230,4 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
