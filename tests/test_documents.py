@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
 import pytest
@@ -315,3 +318,42 @@ def test_new_refuses_a_document_it_cannot_start_and_writes_nothing(
     result = site.run("new", *arguments)
     assert result.code == 2 and message in result.err, result.err
     assert not list((site.root / "content").rglob("*.md"))
+
+
+def linked_data(html: str) -> dict[str, Any]:
+    """The page's JSON-LD."""
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert found is not None
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+def test_a_legal_act_is_legislation_and_a_plan_a_digital_document_in_json_ld(documented: SiteDir) -> None:
+    documented.write("static/van-ban/Phụ lục.docx", b"PK")
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md",
+        DECISION.replace("125-qd-ubnd.pdf]", "125-qd-ubnd.pdf, /van-ban/Phụ lục.docx]"),
+    )
+    build(documented.root, now=at("2027-01-02T00:00"))  # after it expired
+    decision = linked_data(documented.page("van-ban/125-qd-ubnd/index.html"))
+    assert decision["@type"] == "Legislation"
+    assert decision["legislationIdentifier"] == decision["identifier"] == "125/QĐ-UBND"
+    assert decision["legislationType"] == "Quyết định" and decision["legislationDate"] == "2026-03-15"
+    assert decision["legislationLegalForce"] == "https://schema.org/NotInForce"
+    assert decision["legislationDateOfApplicability"] == "2026-04-01" and decision["expires"] == "2026-12-31"
+    assert decision["legislationPassedBy"] == {
+        "@type": "GovernmentOrganization",
+        "name": "UBND tỉnh Điện Biên",
+    }
+    assert decision["encoding"][1] == {
+        "@type": "MediaObject",
+        "name": "Phụ lục.docx",
+        "contentUrl": "https://so.example.gov.vn/van-ban/phu-luc.docx",
+        "encodingFormat": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    plan = linked_data(documented.page("van-ban/12-kh-stttt/index.html"))
+    assert plan["@type"] == "DigitalDocument" and plan["identifier"] == "12/KH-STTTT"
+    assert (
+        plan["headline"] == "Kế hoạch tuyên truyền"
+        and plan["url"] == "https://so.example.gov.vn/van-ban/12-kh-stttt/"
+    )
+    assert not [key for key in plan if key.startswith("legislation")]

@@ -1,5 +1,6 @@
 """What pages tell search engines and social networks about themselves: absolute addresses, and
-schema.org `NewsArticle` data as JSON-LD, safe to put inside a `<script>` element."""
+schema.org `NewsArticle`, `Legislation` and `DigitalDocument` data as JSON-LD, safe to put inside
+a `<script>` element."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from markupsafe import Markup
 
 from ..config.settings import Config
 from ..site import urls
-from ..site.model import Article
+from ..site.model import Article, Document
+from ..text.vietnamese import term_key
 
 
 def absolute(config: Config, url: str) -> str:
@@ -41,6 +43,73 @@ def news_article(config: Config, article: Article, address: Callable[[str], str]
     if article.provinces:
         data["contentLocation"] = [{"@type": "Place", "name": term.name} for term in article.provinces]
     return data
+
+
+# Types whose documents are legal acts (a law, a decree, a circular, a resolution, a directive, a
+# decision): schema.org `Legislation`, whose legal force and date of applicability say what
+# their pages say. Plans, letters, notices, reports are `DigitalDocument`s.
+LEGISLATION_TYPES = frozenset(
+    map(term_key, ("Luật", "Nghị định", "Thông tư", "Nghị quyết", "Chỉ thị", "Quyết định"))
+)
+_FORCE = {"in_force": "InForce", "not_yet": "NotInForce", "expired": "NotInForce"}
+# The media types of documents' usual files: fixed here, as mimetypes' would vary by machine.
+_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "zip": "application/zip",
+}
+
+
+def document_data(config: Config, document: Document) -> dict[str, Any]:
+    """schema.org data of an official document: `Legislation` for a legal act, else
+    `DigitalDocument` (`LEGISLATION_TYPES`)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DigitalDocument",
+        "name": f"{document.doc_type} {document.number}",
+        "headline": document.summary,
+        "identifier": document.number,
+        "genre": document.doc_type,
+        "inLanguage": "vi",
+        "url": absolute(config, document.url),
+        "datePublished": document.date.date().isoformat(),
+    }
+    if document.issuer:
+        data["publisher"] = {"@type": "GovernmentOrganization", "name": document.issuer}
+    if document.expires is not None:
+        data["expires"] = document.expires.date().isoformat()
+    if document.provinces:
+        data["spatialCoverage"] = [{"@type": "Place", "name": term.name} for term in document.provinces]
+    if document.files:
+        data["encoding"] = [_media(config, address) for address in document.files]
+    if term_key(document.doc_type) in LEGISLATION_TYPES:
+        data["@type"] = "Legislation"
+        data["legislationIdentifier"] = document.number
+        data["legislationType"] = document.doc_type
+        data["legislationDate"] = data["datePublished"]
+        data["legislationLegalForce"] = f"https://schema.org/{_FORCE[document.status]}"
+        if document.issuer:
+            data["legislationPassedBy"] = data["publisher"]
+        if document.in_force is not None:
+            data["legislationDateOfApplicability"] = document.in_force.date().isoformat()
+    return data
+
+
+def _media(config: Config, address: str) -> dict[str, str]:
+    media = {
+        "@type": "MediaObject",
+        "name": address.rsplit("/", 1)[-1],
+        "contentUrl": absolute(config, urls.site_url(config, urls.attachment_address(address))),
+    }
+    kind = _MEDIA_TYPES.get(address.rsplit(".", 1)[-1].lower())
+    if kind:
+        media["encodingFormat"] = kind
+    return media
 
 
 def script_json(data: Any) -> Markup:

@@ -177,6 +177,9 @@ def make_environment(site: Site, compiled: CompiledTemplates | None = None) -> j
         news_article_json=_of_settings(
             lambda article: metadata.script_json(metadata.news_article(config, article, pictures.address))
         ),
+        document_json=_of_settings(
+            lambda document: metadata.script_json(metadata.document_data(config, document))
+        ),
     )
     env.filters["with_pictures"] = pictures.in_body
     env.filters["with_videos"] = functools.partial(with_videos, messages=config.messages)
