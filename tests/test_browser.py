@@ -334,6 +334,7 @@ PAGES = {
     "contact": "lien-he/",
     "video": "2024/10/ha-giang-lao-cai-phat-ban-tin-tieng-dan-toc-tren-loa-truyen-thanh-vung-bien/",
     "documents": "van-ban/",
+    "documents-of-a-type": "van-ban/loai/quyet-dinh/",
     "document": "van-ban/125-qd-ubnd/",
     "not-found": "khong-co-trang-nay/",
 }
@@ -354,7 +355,62 @@ def test_no_serious_accessibility_violations(watched: Any, site_url: str, name: 
     assert serious == []
 
 
-@pytest.mark.parametrize("name", ["home", "article", "province", "page", "video", "document"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_the_documents_list_filters_by_type_year_and_issuer_without_a_script(
+    watched: Any, site_url: str, viewport: dict[str, int]
+) -> None:
+    page = watched(viewport, javascript=False)  # a static page for each filter
+    page.goto(site_url + PAGES["documents"])
+    items = page.locator("main .document-item h3")
+    assert items.count() == 4
+    filters = page.get_by_role("navigation", name="Lọc văn bản")
+
+    def choose(group: str, name: str, address: str) -> list[str]:
+        link = filters.get_by_role("list", name=group).get_by_role("link", name=name)
+        link.click()  # on a phone, scrolled into view within its row first, as a finger would
+        page.wait_for_url(site_url + address)
+        expect(filters.get_by_role("list", name=group).get_by_role("link", name=name)).to_have_attribute(
+            "aria-current", "page"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        return items.all_inner_texts()
+
+    assert choose("Loại văn bản", "Quyết định", "van-ban/loai/quyet-dinh/") == ["Quyết định 125/QĐ-UBND"]
+    assert choose("Năm ban hành", "2025", "van-ban/nam/2025/") == [
+        "Thông báo 42/TB-SKHCN",
+        "Công văn 2145/UBND-KGVX",
+    ]
+    assert choose("Cơ quan ban hành", "UBND tỉnh Sơn La", "van-ban/co-quan/ubnd-tinh-son-la/") == [
+        "Công văn 2145/UBND-KGVX"
+    ]
+    page.get_by_role("link", name="Công văn 2145/UBND-KGVX").click()
+    file = page.locator(".document-files").get_by_role("link", name="Công văn 2145.pdf")
+    assert file.get_attribute("href") == "/van-ban/cong-van-2145.pdf"
+    with page.expect_download() as downloading:
+        file.click()
+    assert downloading.value.suggested_filename == "Công văn 2145.pdf"  # saved under its own name
+    page.go_back()
+    page.get_by_role("link", name="Xem tất cả văn bản").click()
+    page.wait_for_url(site_url + PAGES["documents"])
+    assert items.count() == 4
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_a_document_s_pdf_shows_in_the_page_on_a_computer_and_costs_a_phone_nothing(
+    watched: Any, site_url: str, viewport: dict[str, int]
+) -> None:
+    page = watched(viewport)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith(".pdf") else None)
+    page.goto(site_url + PAGES["document"])
+    page.wait_for_load_state("networkidle")
+    on_a_phone = viewport is PHONE  # no viewer there: the file's link above it
+    assert page.locator("object.document-viewer").is_visible() is not on_a_phone
+    assert bool(asked) is not on_a_phone
+    assert page.locator(".document-files").get_by_role("link", name="125-qd-ubnd.pdf").is_visible()
+
+
+@pytest.mark.parametrize("name", ["home", "article", "province", "page", "video", "document", "documents"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_screenshots_for_people_to_look_at(
     watched: Any, site_url: str, name: str, viewport: dict[str, int]
@@ -628,7 +684,7 @@ def test_an_article_prints_without_navigation_sidebar_or_share_buttons(watched: 
     assert page.locator("article.article h1").is_visible() and page.locator(".body").is_visible()
 
 
-@pytest.mark.parametrize("name", ["home", "article", "search"])
+@pytest.mark.parametrize("name", ["home", "article", "search", "documents"])
 def test_nothing_scrolls_sideways_on_the_narrowest_phones(watched: Any, site_url: str, name: str) -> None:
     page = watched({"width": 360, "height": 740})
     page.goto(site_url + PAGES[name])

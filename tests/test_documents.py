@@ -357,3 +357,15 @@ def test_a_legal_act_is_legislation_and_a_plan_a_digital_document_in_json_ld(doc
         and plan["url"] == "https://so.example.gov.vn/van-ban/12-kh-stttt/"
     )
     assert not [key for key in plan if key.startswith("legislation")]
+
+
+def test_a_theme_only_documents_name_has_its_page_and_the_document_links_to_it(documented: SiteDir) -> None:
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md", DECISION.replace("files:", "themes: [Cải cách hành chính]\nfiles:")
+    )
+    build(documented.root, now=at("2026-06-01T00:00"))
+    html = documented.page("van-ban/125-qd-ubnd/index.html")
+    assert '<a class="tag" href="/chu-de/cai-cach-hanh-chinh/">Cải cách hành chính</a>' in html
+    theme = documented.page("chu-de/cai-cach-hanh-chinh/index.html")
+    assert '<a href="/van-ban/125-qd-ubnd/">Quyết định 125/QĐ-UBND</a>' in theme
+    assert 'href="/chu-de/cai-cach-hanh-chinh/"' in documented.page("chu-de/index.html")

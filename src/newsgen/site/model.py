@@ -221,6 +221,9 @@ def build_site(
             articles.append(_make_article(config, source, resolvers, bodies))
     articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
     _check_unique_urls(articles, problems)
+    # after the articles, whose spelling of a theme comes first; a theme only documents name
+    # has its page too, which lists them
+    documents = _documents(config, [s for s in sources if s.is_document], now, problems, bodies, resolvers)
     return Site(
         config=config,
         articles=tuple(articles),
@@ -230,15 +233,19 @@ def build_site(
         related=related_articles(articles),
         pinned=tuple(a for a in articles if a.pinned_until is not None and a.pinned_until > now),
         pages=pages,
-        documents=_documents(config, [s for s in sources if s.is_document], now, problems, bodies),
+        documents=documents,
     )
 
 
 def _documents(
-    config: Config, sources: list[Source], now: datetime, problems: Problems, bodies: Bodies
+    config: Config,
+    sources: list[Source],
+    now: datetime,
+    problems: Problems,
+    bodies: Bodies,
+    resolvers: dict[str, _TermResolver],
 ) -> tuple[Document, ...]:
     """The documents, newest issued first; each number once for each issuer."""
-    resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}  # not the site's lists
     documents: list[Document] = []
     for source in sources:
         if source.draft and not config.drafts:
