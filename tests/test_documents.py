@@ -235,6 +235,12 @@ def test_a_file_is_published_once_under_its_name_folded_to_ascii_and_saved_under
         '<a href="/van-ban/quyet-dinh-125.pdf" download="Quyết định 125.PDF">Quyết định 125.PDF</a>' in html
     )
     assert 'data="/van-ban/quyet-dinh-125.pdf" type="application/pdf"' in html
+    changes = json.loads((documented.build_dir / ".newsgen-changes.json").read_text())
+    assert "van-ban/quyet-dinh-125.pdf" in changes["added"]  # what a deploy uploads, as any file
+    (documented.root / "static/van-ban/Quyết định 125.PDF").write_bytes(PDF + b"%")
+    build(documented.root, now=at("2026-06-01T00:00"))
+    changes = json.loads((documented.build_dir / ".newsgen-changes.json").read_text())
+    assert "van-ban/quyet-dinh-125.pdf" in changes["changed"]
 
 
 def test_a_link_to_a_file_s_own_name_says_where_it_is_published(documented: SiteDir) -> None:
