@@ -558,6 +558,7 @@ def _search(page: Page, query: str) -> list[str]:
         count = page.locator(".search-title").count()
         page.locator(".search-more").click()
         expect(page.locator(".search-title")).not_to_have_count(count)
+        expect(page.locator(".search-more")).to_be_enabled()  # the batch all shown: hidden if the last
     return page.locator(".search-title").all_inner_texts()
 
 

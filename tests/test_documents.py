@@ -104,7 +104,7 @@ def test_a_document_s_status_follows_the_build_s_time(documented: SiteDir) -> No
         ),
         (
             ("125-qd-ubnd.pdf]", "khong-co.pdf]"),
-            "content/van-ban/125-qd-ubnd.md:10: liên kết /van-ban/khong-co.pdf không dẫn tới",
+            "content/van-ban/125-qd-ubnd.md:10: không có tệp static/van-ban/khong-co.pdf",
         ),
         (("files: [/van-ban/", "files: [van-ban/"), "content/van-ban/125-qd-ubnd.md:10: files:"),
     ],
@@ -205,14 +205,16 @@ def test_the_list_has_a_page_for_each_type_issuer_and_year_to_filter_by(document
         '<a href="/van-ban/loai/quyet-dinh/" aria-current="page">Quyết định <span class="count">(1)</span>'
         in decision
     )
-    # one issuer however its case is written, under its first name; in the order of the types
-    issuer = documented.page("van-ban/co-quan/ubnd-tinh-dien-bien/index.html")
-    assert "125/QĐ-UBND" in issuer and "7/UBND-VX" not in issuer  # one a page: per_page 1
-    assert "7/UBND-VX" in documented.page("van-ban/co-quan/ubnd-tinh-dien-bien/trang/2/index.html")
+    year = documented.page("van-ban/nam/2026/index.html")
+    assert "12/KH-STTTT" in year and "125/QĐ-UBND" not in year  # one a page: per_page 1
+    assert "125/QĐ-UBND" in documented.page("van-ban/nam/2026/trang/2/index.html")
     listing = documented.page("van-ban/index.html")
     types = listing.split('id="loc-type"')[1].split("</ul>")[0]
-    assert types.index("Quyết định") < types.index("Kế hoạch") < types.index("Công văn")
-    assert 'href="/van-ban/co-quan/' not in listing  # one issuer: nothing to choose
+    assert types.index("Quyết định") < types.index("Kế hoạch") < types.index("Công văn")  # as listed
+    # one issuer however its case is written: nothing to choose, no page
+    assert (
+        'href="/van-ban/co-quan/' not in listing and not (documented.build_dir / "van-ban/co-quan").exists()
+    )
     years = listing.split('id="loc-year"')[1].split("</ul>")[0]
     assert years.index("2026 <span") < years.index("2025 <span")
     assert "<title>Văn bản: năm 2025" in documented.page("van-ban/nam/2025/index.html")
@@ -251,23 +253,68 @@ def test_a_link_to_a_file_s_own_name_says_where_it_is_published(documented: Site
     assert documented.build().code == 0
     documented.article("tin", "Xem [quyết định](/van-ban/Quyết%20định%20125.pdf).\n", date="2026-01-05 08:00")
     err = fails_and_keeps_everything(documented)
-    assert "liên kết /van-ban/Quyết%20định%20125.pdf không dẫn tới" in err, err
     assert (
-        "tệp này được đăng ở /van-ban/quyet-dinh-125.pdf: viết liên kết là /van-ban/quyet-dinh-125.pdf" in err
-    )
+        "liên kết /van-ban/Quyết%20định%20125.pdf dẫn tới tệp của một văn bản, được đăng ở"
+        " /van-ban/quyet-dinh-125.pdf — viết liên kết là /van-ban/quyet-dinh-125.pdf" in err
+    ), err
+    documented.article("tin", "Xem [quyết định](/van-ban/Quyet-Dinh-125.pdf).\n", date="2026-01-05 08:00")
+    err = fails_and_keeps_everything(documented)  # a server tells capitals apart
+    assert "liên kết /van-ban/Quyet-Dinh-125.pdf dẫn tới tệp của một văn bản" in err, err
 
 
-def test_a_missing_file_is_named_as_written_and_two_folding_alike_name_both(documented: SiteDir) -> None:
+@pytest.mark.parametrize(
+    ("written", "on_disk", "message"),
+    [
+        # missing, though a file has the name it would be published at
+        (
+            "Quyết định 125.pdf",
+            "quyet-dinh-125.pdf",
+            "không có tệp static/van-ban/Quyết định 125.pdf — đặt tệp",
+        ),
+        (
+            "qd-125.pdf",
+            "QD-125.PDF",
+            "không có tệp static/van-ban/qd-125.pdf — có tệp static/van-ban/QD-125.PDF",
+        ),
+        ("Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf", "", "không có tệp static/van-ban/Quyết định.pdf"),
+    ],
+)
+def test_a_document_s_file_must_be_in_static_as_written(
+    documented: SiteDir, written: str, on_disk: str, message: str
+) -> None:
     assert documented.build().code == 0
+    if on_disk:
+        documented.write(f"static/van-ban/{on_disk}", PDF)
+    documented.write("content/van-ban/125-qd-ubnd.md", DECISION.replace("125-qd-ubnd.pdf]", f"{written}]"))
+    err = fails_and_keeps_everything(documented)
+    assert f"content/van-ban/125-qd-ubnd.md:10: {message}" in err, err
+
+
+def test_two_files_published_under_one_name_are_both_named(documented: SiteDir) -> None:
+    assert documented.build().code == 0
+    documented.write("static/van-ban/Quyết định 125.pdf", PDF)
+    documented.write("static/van-ban/quyet-dinh-125.pdf", PDF)  # not a document's: its own name
     documented.write(
         "content/van-ban/125-qd-ubnd.md", DECISION.replace("125-qd-ubnd.pdf]", "Quyết định 125.pdf]")
     )
     err = fails_and_keeps_everything(documented)
-    assert "content/van-ban/125-qd-ubnd.md:10: liên kết /van-ban/Quyết định 125.pdf không dẫn tới" in err, err
-    documented.write("static/van-ban/Quyết định 125.pdf", PDF)
-    documented.write("static/van-ban/quyet-dinh-125.pdf", PDF)
-    err = fails_and_keeps_everything(documented)
-    assert "static/van-ban/quyet-dinh-125.pdf" in err and "static/van-ban/Quyết định 125.pdf" in err, err
+    assert (
+        "static/van-ban/quyet-dinh-125.pdf và static/van-ban/Quyết định 125.pdf cùng ghi vào tệp" in err
+        or ("static/van-ban/Quyết định 125.pdf và static/van-ban/quyet-dinh-125.pdf cùng ghi vào tệp" in err)
+    ), err
+    assert "tệp của văn bản được đăng dưới tên viết không dấu, chữ thường" in err
+
+
+def test_a_percent_encoded_file_is_the_file_it_names(documented: SiteDir) -> None:
+    documented.write("static/van-ban/Quyết định.pdf", PDF)
+    documented.write(
+        "content/van-ban/125-qd-ubnd.md",
+        DECISION.replace("125-qd-ubnd.pdf]", "Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf]"),
+    )
+    build(documented.root, now=at("2026-06-01T00:00"))
+    assert 'href="/van-ban/quyet-dinh.pdf" download="Quyết định.pdf"' in documented.page(
+        "van-ban/125-qd-ubnd/index.html"
+    )
 
 
 def test_new_starts_a_document_that_builds_once_its_lines_are_filled_in(site: SiteDir) -> None:
@@ -313,6 +360,11 @@ def test_new_starts_a_document_that_builds_once_its_lines_are_filled_in(site: Si
             ["--van-ban", "Trích yếu", "--so", "1/QĐ", "--loai", "Quyet dinh"],
             '--loai: loại văn bản "Quyet dinh" không có trong danh sách — có phải "Quyết định"?',
         ),
+        (
+            ["--van-ban", "Trích yếu", "--so", "—", "--loai", "QĐ"],
+            '--so: số ký hiệu "—" không có chữ hoặc số',
+        ),
+        (["--van-ban", "Trích yếu", "--so", "1/QĐ", "--loai", ","], '--loai: loại văn bản "," không có'),
         (["Tiêu đề", "--so", "1/QĐ"], "--so chỉ dùng khi tạo văn bản"),
         (["Tiêu đề", "--van-ban", "Trích yếu"], 'vừa có tiêu đề "Tiêu đề" vừa có --van-ban'),
         ([], "thiếu tiêu đề bài viết"),
@@ -375,3 +427,40 @@ def test_a_theme_only_documents_name_has_its_page_and_the_document_links_to_it(d
     theme = documented.page("chu-de/cai-cach-hanh-chinh/index.html")
     assert '<a href="/van-ban/125-qd-ubnd/">Quyết định 125/QĐ-UBND</a>' in theme
     assert 'href="/chu-de/cai-cach-hanh-chinh/"' in documented.page("chu-de/index.html")
+    assert "<option>Cải cách hành chính</option>" in documented.page("tim-kiem/index.html")  # to filter by
+    found = search(documented, ("", {"chu_de": "Cải cách hành chính"}), "cai cach hanh chinh")
+    assert found[0]["urls"] == ["/van-ban/125-qd-ubnd/"] and found[1]["named"], found
+
+
+def test_new_keeps_an_issuer_s_whole_name_and_a_new_site_takes_any_issuer(site: SiteDir) -> None:
+    assert site.run("init", ".").code == 0  # its newsgen.yaml: issuers: [] (any)
+    result = site.run(
+        "new",
+        "--van-ban",
+        "Trích yếu",
+        "--so",
+        "3/KH-SVHTTDL",
+        "--loai",
+        "KH",
+        "--co-quan",
+        "Sở Văn hóa, Thể thao và Du lịch",
+    )
+    assert result.code == 0, result.err
+    text = (site.root / "content/van-ban/3-kh-svhttdl.md").read_text(encoding="utf-8")
+    assert 'issuer: "Sở Văn hóa, Thể thao và Du lịch"\n' in text
+    (site.root / "content/van-ban/3-kh-svhttdl.md").write_text(
+        text.replace("draft: true\n", ""), encoding="utf-8"
+    )
+    built = site.build()
+    assert built.code == 0, built.err
+    assert "Sở Văn hóa, Thể thao và Du lịch" in site.page("van-ban/3-kh-svhttdl/index.html")
+
+
+def test_an_issuer_of_no_letter_is_listed_but_not_a_filter(documented: SiteDir) -> None:
+    documented.write(
+        "content/van-ban/kh-12.md",
+        "---\nnumber: 12/KH\ntype: KH\nissuer: '—'\nissued: 2026-05-02\nsummary: Kế hoạch\n---\n",
+    )
+    build(documented.root, now=at("2026-06-01T00:00"))
+    assert "12/KH" in documented.page("van-ban/index.html")
+    assert 'href="/van-ban/co-quan/' not in documented.page("van-ban/index.html")  # one issuer left

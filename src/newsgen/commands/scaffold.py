@@ -121,39 +121,43 @@ def new_document(
     the lines still to fill in as comments; return its path. Its type and issuer are checked
     against the vocabularies, as a build checks them."""
     _in_a_site(config)
-    summary, number = (" ".join(normalize_text(text).split()) for text in (summary, number))
+    summary, number, doc_type, issuer = (
+        " ".join(normalize_text(text).split()) for text in (summary, number, doc_type, issuer)
+    )
     for value, option, example in (
         (summary, "--van-ban", '--van-ban "Về việc ban hành Kế hoạch chuyển đổi số năm 2026"'),
-        (number if slugify(number) else "", "--so", '--so "125/QĐ-UBND"'),
-        (doc_type.strip(), "--loai", '--loai "Quyết định"'),
+        (number, "--so", '--so "125/QĐ-UBND"'),
+        (doc_type, "--loai", '--loai "Quyết định"'),
     ):
         if not value:
             raise UsageError(
                 "một văn bản cần trích yếu, số ký hiệu và loại văn bản", path=option, hint=f"ví dụ {example}"
             )
     slug = slugify(number)
+    if not slug:
+        raise UsageError(
+            f'số ký hiệu "{number}" không có chữ hoặc số để làm đường dẫn',
+            path="--so",
+            hint='ví dụ --so "125/QĐ-UBND"',
+        )
     day = f"{now.astimezone(config.timezone):%Y-%m-%d}"
     fields: dict[str, object] = {
         "number": number,
-        "type": _names(config.document_types, [doc_type], "loại văn bản", "--loai")[0],
+        "type": _name(config.document_types, doc_type, "loại văn bản", "--loai"),
         "issued": day,
         "summary": summary,
     }
-    if issuer.strip():
-        fields["issuer"] = _names(config.issuers, [issuer], "cơ quan ban hành", "--co-quan")[0]
-    for key, names in (("provinces", provinces), ("themes", themes)):
-        vocabulary, label, option = (
-            (config.provinces, "tỉnh", "--province")
-            if key == "provinces"
-            else (config.themes, "chủ đề", "--theme")
-        )
-        if named := _names(vocabulary, names, label, option):
-            fields[key] = named
+    if issuer:  # one name, commas and all: "Sở Văn hóa, Thể thao và Du lịch"
+        fields["issuer"] = _name(config.issuers, issuer, "cơ quan ban hành", "--co-quan")
+    if provinces:
+        fields["provinces"] = _names(config.provinces, provinces, "tỉnh", "--province")
+    if themes:
+        fields["themes"] = _names(config.themes, themes, "chủ đề", "--theme")
     text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items())
     text += "".join(
         f"# {line}\n"
         for line in (
-            *(() if "issuer" in fields else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
+            *(() if issuer else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
             "signer: Họ và tên  # người ký",
             f"in_force: {day}  # ngày có hiệu lực, nếu khác ngày ban hành",
             "expires: 2030-12-31  # ngày hết hiệu lực, nếu có",
@@ -162,13 +166,9 @@ def new_document(
     )
     text += "draft: true\n---\n\n"
     text += "Bỏ dấu # ở đầu những dòng cần dùng ở trên. Bỏ dòng draft: true khi văn bản đã sẵn sàng đăng.\n"
-    _write_new(
-        config,
-        config.source_dir / DOCUMENTS_DIR / f"{slug}.md",
-        text,
-        "văn bản khác, hãy kiểm tra số ký hiệu",
-    )
-    return config.source_dir / DOCUMENTS_DIR / f"{slug}.md"
+    path = config.source_dir / DOCUMENTS_DIR / f"{slug}.md"
+    _write_new(config, path, text, "văn bản khác, hãy kiểm tra số ký hiệu")
+    return path
 
 
 def _in_a_site(config: Config) -> None:
@@ -205,20 +205,22 @@ def _names(vocabulary: Vocabulary, given: list[str], label: str, option: str) ->
     for item in given:
         for typed in re.split("[,;]", item):
             typed = " ".join(normalize_text(typed).split())
-            if not typed:
-                continue
-            entry = vocabulary.lookup(typed)
-            if entry is None and vocabulary.closed:
-                suggestion = vocabulary.suggest(typed)
-                raise UsageError(
-                    f'{label} "{typed}" không có trong danh sách',
-                    path=option,
-                    hint=f'có phải "{suggestion}"?' if suggestion else "xem danh sách trong newsgen.yaml",
-                )
-            name = entry.name if entry is not None else typed
-            if name not in names:
+            if typed and (name := _name(vocabulary, typed, label, option)) not in names:
                 names.append(name)
     return names
+
+
+def _name(vocabulary: Vocabulary, typed: str, label: str, option: str) -> str:
+    """`typed` as the vocabulary spells it; an error naming `option` if a closed one lacks it."""
+    entry = vocabulary.lookup(typed)
+    if entry is None and vocabulary.closed:
+        suggestion = vocabulary.suggest(typed)
+        raise UsageError(
+            f'{label} "{typed}" không có trong danh sách',
+            path=option,
+            hint=f'có phải "{suggestion}"?' if suggestion else "xem danh sách trong newsgen.yaml",
+        )
+    return entry.name if entry is not None else typed
 
 
 def _yaml(value: object) -> str:

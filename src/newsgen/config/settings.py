@@ -611,7 +611,8 @@ def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabula
                     )
                 seen[taken] = entry.name
             entries.append(entry)
-    return Vocabulary(tuple(entries), closed=True)
+    # an empty list of themes or issuers, whose default is open, leaves them open
+    return Vocabulary(tuple(entries), closed=bool(entries) or key not in ("themes", "issuers"))
 
 
 def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:

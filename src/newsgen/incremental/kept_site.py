@@ -22,7 +22,7 @@ from typing import Any
 from ..config.settings import Config
 from ..errors import NewsgenError, Problems
 from ..files import FileStats
-from ..outputs.check import check_article_links
+from ..outputs.check import attachment_links, check_article_links
 from ..outputs.feeds import feed_outputs
 from ..outputs.output import Output
 from ..outputs.plan import Pagination, PlannedPage, SitemapEntry, article_page, sitemap_entries, sitemap_of
@@ -310,8 +310,9 @@ def _update_model(snapshot: _Snapshot, parsed: dict[str, Article]) -> tuple[bool
     maps.sitemap.update(sitemap_entries(site, renewed))
     problems = Problems()
     checked = set(parsed).union(*(linking.get(path.casefold(), ()) for path in moved))
+    attachments = attachment_links(site)
     for path in sorted(checked):  # a link to an old address leads nowhere now
-        check_article_links(parsed.get(path) or by_path[path], paths, problems)
+        check_article_links(parsed.get(path) or by_path[path], paths, problems, attachments)
     if problems.items:
         raise FullBuildNeeded
     return relisted, moved

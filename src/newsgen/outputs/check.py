@@ -10,9 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
+from ..files import list_files
 from ..images.publish import heic_copied, photo_notes
 from ..site.model import Article, Site, build_site
-from ..site.urls import attachment_address, link_targets
+from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
 from ..sources.load import load_sources
 from ..state.bodies import Bodies
@@ -21,7 +22,7 @@ from . import assets
 from .assets import THEME_DIR
 from .output import Output
 from .photos import static_photos
-from .plan import PlannedPage, plan_site
+from .plan import PlannedPage, plan_site, published_attachments
 from .render import render_site
 
 # Notes that say what a check left out, or what is not wrong (a large photo is made smaller):
@@ -135,14 +136,19 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
 def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems) -> None:
     """Record two things written to one file, and links in articles that lead nowhere."""
     origins: dict[str, str] = {}
+    renamed = {
+        f"static/{name}" for name, published in published_attachments(site).items() if name != published
+    }
     for item in plan:
         key = item.path.casefold()  # one file on case-insensitive disks
         if key in origins:
-            problems.add(
-                OutputError(
-                    f"{item.origin} và {origins[key]} cùng ghi vào tệp {item.path}",
-                    hint="đổi tên tệp trong static/, đặt slug: khác cho bài viết, hoặc url: khác cho trang",
+            hint = "đổi tên tệp trong static/, đặt slug: khác cho bài viết, hoặc url: khác cho trang"
+            if renamed & {item.origin, origins[key]}:
+                hint = (
+                    "tệp của văn bản được đăng dưới tên viết không dấu, chữ thường: đổi tên một trong hai tệp"
                 )
+            problems.add(
+                OutputError(f"{item.origin} và {origins[key]} cùng ghi vào tệp {item.path}", hint=hint)
             )
         origins.setdefault(key, item.origin)
         if isinstance(item, Output) and item.source is not None:
@@ -221,22 +227,57 @@ def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -
 
 
 def _check_links(site: Site, paths: set[str], problems: Problems) -> None:
-    """Root-relative links in articles and pages (`/images/x.jpg`, `/tinh/dien-bien/`) must
-    reach a file."""
+    """Root-relative links in articles, pages and documents (`/images/x.jpg`, `/tinh/dien-bien/`)
+    must reach a file; documents' own files must be in static/."""
+    attachments = attachment_links(site)
     for article in site.articles:
-        check_article_links(article, paths, problems)
+        check_article_links(article, paths, problems, attachments)
     for page in site.pages:
-        _check_links_of(page.source_path, page.links, paths, problems)
-    for document in site.documents:  # its files are published at their ASCII-folded names
-        files = [(attachment_address(url), line) for url, line in document.links[: len(document.files)]]
-        written = {folded: url for (folded, _line), url in zip(files, document.files, strict=True)}
-        _check_links_of(document.source_path, files, paths, problems, written)
-        _check_links_of(document.source_path, document.links[len(document.files) :], paths, problems)
+        _check_links_of(page.source_path, page.links, paths, problems, attachments)
+    for document in site.documents:
+        _check_links_of(document.source_path, document.links, paths, problems, attachments)
+    if site.documents:
+        _check_document_files(site, problems)
 
 
-def check_article_links(article: Article, paths: set[str], problems: Problems) -> None:
-    """`paths`: every output file's path, case-folded."""
-    _check_links_of(article.source_path, article.links, paths, problems)
+def attachment_links(site: Site) -> dict[str, str]:
+    """Where documents' files are published, by the case-folded names a link may give them: the
+    name written under static/, or the published one in other letters' case."""
+    links: dict[str, str] = {}
+    for name, published in published_attachments(site).items():
+        links[name.casefold()] = links[published.casefold()] = published
+    return links
+
+
+def check_article_links(
+    article: Article, paths: set[str], problems: Problems, attachments: dict[str, str]
+) -> None:
+    """`paths`: every output file's path, case-folded; `attachments`: `attachment_links`."""
+    _check_links_of(article.source_path, article.links, paths, problems, attachments)
+
+
+def _check_document_files(site: Site, problems: Problems) -> None:
+    """Each document's files are in static/, named exactly as written: they are published
+    under other names, which a link to a file merely alike would not find."""
+    static = site.config.static_dir
+    names = set(list_files(static))
+    by_case = {name.casefold(): name for name in names}
+    for document in site.documents:
+        for index, address in enumerate(document.files):
+            name = address.lstrip("/")
+            if name in names:
+                continue
+            alike = by_case.get(name.casefold())
+            problems.add(
+                ContentError(
+                    f"không có tệp static/{name}",
+                    path=document.source_path,
+                    line=document.lines.get(f"files.{index}", document.lines.get("files")),
+                    hint=f"có tệp static/{alike}: viết đúng tên đó, cả chữ hoa và chữ thường"
+                    if alike
+                    else f"đặt tệp vào static/ (static/{name} được viết là /{name})",
+                )
+            )
 
 
 def _check_links_of_unread(
@@ -260,29 +301,31 @@ def _check_links_of(
     links: Iterable[tuple[str, int]],
     paths: set[str],
     problems: Problems,
-    written: dict[str, str] | None = None,
+    attachments: dict[str, str] | None = None,
 ) -> None:
-    """`written`: how the editor wrote those of `links` that are published under another name."""
-
-    def reached(url: str) -> bool:
-        return any(target.casefold() in paths for target in link_targets(url))
-
+    """`attachments`: `attachment_links`, to say where a document's file went."""
     for url, line in links:
-        if reached(url):
-            continue
-        hint = (
-            "kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/"
-            " (static/images/a.jpg được viết là /images/a.jpg)"
-        )
-        folded = attachment_address(unquote(urlsplit(url).path))
-        if folded != url and reached(folded):  # a document's file, published under that name
-            hint = f"tệp này được đăng ở {folded}: viết liên kết là {folded}"
-        problems.add(
-            ContentError(
-                f"liên kết {(written or {}).get(url, url)} không dẫn tới trang hay tệp nào của trang web",
-                path=path,
-                line=line,
-                code="broken-link",
-                hint=hint,
+        published = None
+        if attachments:
+            published = attachments.get(unquote(urlsplit(url).path).lstrip("/").casefold())
+        if published is not None and unquote(urlsplit(url).path).lstrip("/") != published:
+            problems.add(
+                ContentError(
+                    f"liên kết {url} dẫn tới tệp của một văn bản, được đăng ở /{published}",
+                    path=path,
+                    line=line,
+                    code="broken-link",
+                    hint=f"viết liên kết là /{published} (tên không dấu, chữ thường)",
+                )
             )
-        )
+        elif not any(target.casefold() in paths for target in link_targets(url)):
+            problems.add(
+                ContentError(
+                    f"liên kết {url} không dẫn tới trang hay tệp nào của trang web",
+                    path=path,
+                    line=line,
+                    code="broken-link",
+                    hint="kiểm tra đường dẫn; ảnh và tệp tải về đặt trong static/ "
+                    "(static/images/a.jpg được viết là /images/a.jpg)",
+                )
+            )

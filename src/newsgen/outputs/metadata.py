@@ -86,7 +86,8 @@ def document_data(config: Config, document: Document) -> dict[str, Any]:
     if document.provinces:
         data["spatialCoverage"] = [{"@type": "Place", "name": term.name} for term in document.provinces]
     if document.files:
-        data["encoding"] = [_media(config, address) for address in document.files]
+        files = zip(document.published_files, document.file_names, strict=True)
+        data["encoding"] = [_media(config, published, name) for published, name in files]
     if term_key(document.doc_type) in LEGISLATION_TYPES:
         data["@type"] = "Legislation"
         data["legislationIdentifier"] = document.number
@@ -100,13 +101,13 @@ def document_data(config: Config, document: Document) -> dict[str, Any]:
     return data
 
 
-def _media(config: Config, address: str) -> dict[str, str]:
+def _media(config: Config, published: str, name: str) -> dict[str, str]:
     media = {
         "@type": "MediaObject",
-        "name": address.rsplit("/", 1)[-1],
-        "contentUrl": absolute(config, urls.site_url(config, urls.attachment_address(address))),
+        "name": name,
+        "contentUrl": absolute(config, urls.site_url(config, published)),
     }
-    kind = _MEDIA_TYPES.get(address.rsplit(".", 1)[-1].lower())
+    kind = _MEDIA_TYPES.get(published.rsplit(".", 1)[-1])
     if kind:
         media["encodingFormat"] = kind
     return media

@@ -148,7 +148,7 @@ def plan_site(site: Site) -> list[PlannedPage | Output]:
         # and under its plain name, which a server can give a page still cached from the last
         # version when it asks for a hashed name that is gone (deploy/nginx.conf does)
         plan.append(Output(urls.asset_path(name), source=source, origin="giao diện của newsgen"))
-    plan.extend(_files(config.static_dir, "", "static/", _attachments_published(site)))
+    plan.extend(_files(config.static_dir, "", "static/", published_attachments(site)))
     return plan
 
 
@@ -190,8 +190,8 @@ def _document_pages(
     if not site.documents:
         return
     list_feeds = feed_links(config, documents_feed_title(config), urls.documents_url(config)) + feeds
-    filters = _document_filters(site)
-    shown = tuple((kind, tuple(options)) for kind, options in filters.items() if len(options) > 1)
+    filters = {kind: options for kind, options in _document_filters(site).items() if len(options) > 1}
+    shown = tuple((kind, tuple(options)) for kind, options in filters.items())  # one value: no choice
     listings: list[tuple[DocumentFilter | None, Sequence[Document], Callable[[int], str]]] = [
         (None, site.documents, functools.partial(urls.documents_url, config))
     ]
@@ -225,7 +225,10 @@ def _document_pages(
         view = Page(
             f"{document.doc_type} {document.number}", document.url, document.summary, "document", feeds
         )
-        attachments = tuple(_attachment(config, file) for file in document.files)
+        attachments = tuple(
+            _attachment(config, *file)
+            for file in zip(document.files, document.published_files, document.file_names, strict=True)
+        )
         yield page(
             "document.html",
             view.url,
@@ -266,6 +269,8 @@ def _document_filters(site: Site) -> dict[str, dict[DocumentFilter, list[Documen
             vocabulary = config.document_types if kind == "type" else config.issuers
             entry = vocabulary.lookup(name) if kind != "year" else None
             slug = entry.slug if entry is not None else slugify(name)
+            if not slug:  # an issuer of no letter or digit ("—"): listed, but not to filter by
+                continue
             names.setdefault((kind, slug), name)
             groups[kind].setdefault(slug, []).append(document)
     order: dict[str, Callable[[str], Any]] = {
@@ -300,14 +305,13 @@ def _documents_about(site: Site, term: Any) -> tuple[Document, ...]:
     return tuple(itertools.islice(about, TERM_DOCUMENTS))
 
 
-def _attachment(config: Config, address: str) -> Attachment:
-    name = address.rsplit("/", 1)[-1]
+def _attachment(config: Config, address: str, published: str, name: str) -> Attachment:
     try:
         size: int | None = (config.static_dir / address.lstrip("/")).stat().st_size
     except OSError:
         size = None
     kind = name.rsplit(".", 1)[-1].upper() if "." in name else ""
-    return Attachment(urls.site_url(config, urls.attachment_address(address)), name, kind, size)
+    return Attachment(urls.site_url(config, published), name, kind, size)
 
 
 def _search_page(
@@ -316,7 +320,7 @@ def _search_page(
     """Tìm kiếm, with the provinces, themes and years that have articles, to filter by."""
     config = site.config
     view = Page(config.messages.text("search"), urls.search_url(config), kind="search", feeds=feeds)
-    provinces, themes = (tuple(item.term for item in t.listings if item.articles) for t in site.taxonomies)
+    provinces, themes = map(site.searchable_terms, site.taxonomies)
     indexed = bool(site.articles or site.documents)  # else there is no index to search
     years = sorted({year.year for year in site.archive} | {d.date.year for d in site.documents}, reverse=True)
     return page(
@@ -442,10 +446,10 @@ def _files(folder: Path, prefix: str, origin: str, renamed: dict[str, str] | Non
         yield Output(prefix + (renamed or {}).get(name, name), source=folder / name, origin=shown)
 
 
-def _attachments_published(site: Site) -> dict[str, str]:
+def published_attachments(site: Site) -> dict[str, str]:
     """The documents' files, by their names under static/: the names they are published at, once."""
     return {
-        address.lstrip("/"): urls.attachment_address(address).lstrip("/")
+        address.lstrip("/"): published.lstrip("/")
         for document in site.documents
-        for address in document.files
+        for address, published in zip(document.files, document.published_files, strict=True)
     }

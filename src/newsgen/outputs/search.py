@@ -504,19 +504,18 @@ def index_edits(
 
 
 def _named_terms(config: Config, site: Site) -> list[object]:
-    """The provinces and themes with articles: [kind, slug, name, address, [names folded]]."""
+    """The provinces and themes with articles or documents: [kind, slug, name, address, [names
+    folded]]."""
     terms: list[object] = []
     for taxonomy, kind, vocabulary in (
         (site.provinces, "p", config.provinces),
         (site.themes, "t", config.themes),
     ):
-        for listing in taxonomy.listings:
-            if not listing.articles:
-                continue
-            entry = vocabulary.lookup(listing.term.name)
-            names = [listing.term.name, *(entry.aliases if entry is not None else ())]
+        for term in site.searchable_terms(taxonomy):
+            entry = vocabulary.lookup(term.name)
+            names = [term.name, *(entry.aliases if entry is not None else ())]
             keys = sorted({" ".join(words(name)[1]) for name in names} - {""})
-            terms.append([kind, listing.term.slug, listing.term.name, listing.term.url, keys])
+            terms.append([kind, term.slug, term.name, term.url, keys])
     return terms
 
 

@@ -116,12 +116,12 @@ class Document:
     in_force: datetime | None
     expires: datetime | None
     status: str  # at the build's time: "in_force", "not_yet" (in force later), "expired"
-    files: tuple[str, ...]  # addresses of files under static/
+    files: tuple[str, ...]  # addresses of files under static/, as written (`published_files`)
     provinces: tuple[Term, ...]
     themes: tuple[Term, ...]
     body: Body
     lines: dict[str, int]
-    links: tuple[tuple[str, int], ...]  # the files with their line, then the body's links
+    links: tuple[tuple[str, int], ...]  # the body's, with their lines
     base_path: str
     updated: datetime | None = None  # as an article's, for the sitemap: documents are not updated
 
@@ -140,10 +140,19 @@ class Document:
         return self.issuer
 
     @property
+    def file_names(self) -> tuple[str, ...]:
+        """Its files' names, as written: a browser saves each under its own."""
+        return tuple(address.rsplit("/", 1)[-1] for address in self.files)
+
+    @property
+    def published_files(self) -> tuple[str, ...]:
+        """Where its files are published: their addresses folded to ASCII."""
+        return tuple(map(urls.attachment_address, self.files))
+
+    @property
     def lead(self) -> str:
         """As search weighs it second and shows it first: who issued and signed it, its files."""
-        names = (address.rsplit("/", 1)[-1] for address in self.files)
-        return " · ".join(filter(None, (self.issuer, self.signer, *names)))
+        return " · ".join(filter(None, (self.issuer, self.signer, *self.file_names)))
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,11 @@ class Site:
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy]:
         return self.provinces, self.themes
+
+    def searchable_terms(self, taxonomy: Taxonomy) -> tuple[Term, ...]:
+        """The terms of `taxonomy` that articles or documents have: those search can filter by."""
+        documented = {term.name for document in self.documents for term in getattr(document, taxonomy.kind)}
+        return tuple(item.term for item in taxonomy.listings if item.articles or item.term.name in documented)
 
 
 def build_site(
@@ -313,7 +327,6 @@ def _make_document(
         status = "not_yet"
     else:
         status = "in_force"
-    file_line = source.lines.get("files", 1)
     return Document(
         source_path=source.path,
         meta=source.meta,
@@ -332,7 +345,7 @@ def _make_document(
         themes=terms["themes"],
         body=Body(bodies, source.digest, source.path),
         lines=source.lines,
-        links=(*((file, file_line) for file in source.files), *source.links),
+        links=source.links,
         base_path=config.base_path,
     )
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -675,7 +676,7 @@ def _files(value: Any, _tz: ZoneInfo) -> tuple[str, ...]:
                 f"{show(item)} phải là địa chỉ một tệp trong static/, bắt đầu bằng /",
                 hint="tệp static/van-ban/125-qd-ubnd.pdf được viết là files: [/van-ban/125-qd-ubnd.pdf]",
             )
-        files.append(item.strip())
+        files.append(unquote(item.strip()))  # /van-ban/Quy%E1%BA%BFt… as the file is named
     return tuple(files)
 
 
