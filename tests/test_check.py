@@ -115,3 +115,12 @@ def test_an_article_with_a_front_matter_error_has_its_links_checked_too(site: Si
     assert "Lỗi: content/sai.md:3: " in result.out  # the date
     assert "Lỗi: content/sai.md:5: liên kết /2020/01/khong-co/ không dẫn tới trang" in result.out
     assert "/2023/02/bai-dung/ không dẫn" not in result.out
+
+
+def test_titles_in_the_two_tone_placements_are_one_title(site: SiteDir) -> None:
+    site.article("a", title="Văn hoá số", date="2023-01-10 08:00", provinces=["Lào Cai"])
+    site.article("b", title="Văn hóa số", date="2023-02-10 08:00", provinces=["Lào Cai"])
+    site.article("c", title="Văn hoa số", date="2023-03-10 08:00", provinces=["Lào Cai"])
+    result = site.run("check")
+    notes = [line for line in result.out.splitlines() if "trùng với bài" in line]
+    assert len(notes) == 1 and "content/c.md" in notes[0] and "hai tiêu đề chỉ khác dấu" in notes[0], notes

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsgen.outputs.search import shard_of
 from newsgen.text.folding import fold, word_counts, words
+from newsgen.text.vietnamese import term_key
 from test_search import node
 
 VOWELS = "aăâeêioôơuưy"
@@ -74,3 +75,35 @@ def test_word_counts_counts_what_words_gives(text: str) -> None:
     counts, marked = word_counts(text)
     assert counts == Counter(folded)
     assert sorted(marked) == sorted(set(written) - set(folded))
+
+
+def tone_placements() -> list[tuple[str, str]]:
+    """Every open syllable ending in oa, oe or uy with each tone, its tone on the second vowel
+    and on the first, after h and alone; in lower and upper case, NFC and NFD."""
+    pairs = []
+    for pair, tone, before in itertools.product(("oa", "oe", "uy"), TONES[1:], ("h", "")):
+        late, early = before + pair + tone, before + pair[0] + tone + pair[1]
+        for case in (str.lower, str.upper, str.title):
+            for form in ("NFC", "NFD"):
+                pairs.append(
+                    (unicodedata.normalize(form, case(late)), unicodedata.normalize(form, case(early)))
+                )
+    return pairs
+
+
+def test_both_tone_placements_are_one_word_for_search_and_terms_in_python_and_javascript() -> None:
+    pairs = tone_placements()
+    assert len(pairs) == 3 * 5 * 2 * 3 * 2
+    for late, early in pairs:
+        assert words(late) == words(early), (late, early)
+        assert words(late)[0] == [unicodedata.normalize("NFC", early.lower())]  # the first vowel's
+        assert term_key(f"Văn {late} số") == term_key(f"văn {early} số")
+    texts = [text for pair in pairs for text in pair] + ["quý", "quỳ", "hoàng", "thuyền", "hoá2", "khoẻ_"]
+    assert node({"fold": texts}) == python_side(texts)
+    assert words("quý")[0] == ["quý"] and words("hoàng thuyền")[0] == ["hoàng", "thuyền"]  # as written
+
+
+def test_an_article_found_by_a_query_in_the_other_tone_placement_ranks_as_one_with_its_marks() -> None:
+    counts, marked = word_counts("Văn hoá số, văn hóa số: khoẻ, khỏe")
+    assert counts == {"van": 2, "hoa": 2, "so": 2, "khoe": 2}
+    assert sorted(marked) == ["hóa", "khỏe", "số", "văn"]

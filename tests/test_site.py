@@ -94,6 +94,22 @@ def test_open_themes_group_by_vietnamese_key_and_sort(site: SiteDir) -> None:
     assert "2 bài viết" in page
 
 
+def test_both_tone_placements_are_one_theme_open_or_closed(site: SiteDir) -> None:
+    site.article("a", title="A", themes=["Văn hoá số"])  # the first spelling names the page
+    site.article("b", title="B", themes=["văn hóa số"], date="2023-02-21 08:00")
+    assert site.build().code == 0
+    page = site.page("chu-de/index.html")
+    assert re.findall(r'<a href="/chu-de/([a-z-]+)/">', page) == ["van-hoa-so"] and "2 bài viết" in page
+    site.config("themes:\n  - name: Văn hóa số\n    aliases: [Chuyển đổi số văn hoá]\n")
+    site.article("c", title="C", themes=["VĂN HOÁ SỐ", "Chuyển đổi số văn hóa"])
+    built = site.build()
+    assert built.code == 0, built.err
+    assert "3 bài viết" in site.page("chu-de/index.html")
+    assert ">Văn hóa số</a>" in site.page("2023/02/c/index.html")  # as the vocabulary spells it
+    site.config("themes:\n  - name: Văn hóa số\n  - name: Văn hoá số\n")
+    assert "trùng tên" in site.build().err  # one theme listed twice
+
+
 def test_articles_newest_first_and_paginated(site: SiteDir) -> None:
     site.config("per_page: 2\n")
     for day in range(1, 6):

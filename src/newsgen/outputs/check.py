@@ -17,7 +17,7 @@ from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
 from ..sources.load import load_sources
 from ..state.bodies import Bodies
-from ..text.vietnamese import format_number, strip_marks
+from ..text.vietnamese import format_number, strip_marks, term_key
 from . import assets
 from .assets import THEME_DIR
 from .output import Output
@@ -119,7 +119,7 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
     first_with: dict[str, Source] = {}
     for source in sorted((s for s in sources if not (s.is_page or s.is_document)), key=lambda s: s.path):
         other = first_with.setdefault(source.slug, source)
-        if other is not source and other.title != source.title:
+        if other is not source and term_key(other.title) != term_key(source.title):  # hoá = hóa
             marks = strip_marks(other.title).casefold() == strip_marks(source.title).casefold()
             problems.warn(
                 ContentError(

@@ -64,7 +64,7 @@ _RECORD_KEYS = {
     "count": int,
     "common": int,
 }
-_VERSION = 4  # of what a document holds: raise it when `_terms` or `_document` change
+_VERSION = 5  # of what a document holds: raise it when `_terms` or `_document` change
 
 # BM25F: each field's weight, its usual length in words, and how much length counts.
 _FIELDS = (("title", 5.0, 12), ("lead", 2.0, 40), ("body", 1.0, 400))

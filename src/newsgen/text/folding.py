@@ -5,7 +5,8 @@ the reader's query in the browser: lower case, decomposed (NFD), the marks of Un
 Combining Diacritical Marks block (U+0300–U+036F: every Vietnamese tone and letter mark) taken
 out, đ and ð made d. "Điện Biên", "ĐIỆN BIÊN" and "dien bien" fold alike, and so do the old and
 new tone placements (hoá/hóa, thuỷ/thủy). `words` splits text into words, each with its marks
-(lower case, NFC) and folded; `word_counts` counts them, for the search index.
+(lower case, NFC, one tone placement: `same_tones`) and folded; `word_counts` counts them, for
+the search index.
 `tests/test_folding.py` runs both sides on every Vietnamese letter.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+
+from .vietnamese import same_tones
 
 _MARKS = re.compile("[\u0300-\u036f]+")
 # A word: letters, digits and those marks (in JavaScript, /[\p{L}\p{N}\u0300-\u036f]+/gu); with
@@ -30,7 +33,7 @@ def fold(text: str) -> str:
 def words(text: str) -> tuple[list[str], list[str]]:
     """The words of `text`, in order: as written (lower case, NFC, marks kept), and folded.
     Words that fold to nothing (a mark on no letter) are left out."""
-    written = _WORD.findall(unicodedata.normalize("NFC", text.lower()).replace("_", " "))
+    written = _WORD.findall(same_tones(unicodedata.normalize("NFC", text.lower()).replace("_", " ")))
     folded = fold(" ".join(written)).split(" ") if written else []
     if "" in folded:
         kept = [index for index, word in enumerate(folded) if word]
@@ -38,7 +41,8 @@ def words(text: str) -> tuple[list[str], list[str]]:
     return written, folded
 
 
-_folded: dict[str, str] = {}  # word as written → folded, for the first words met (a few thousand
+_folded: dict[str, tuple[str, str]] = {}  # word as written → folded, and with `same_tones`, for
+# the first words met (a few thousand
 _FOLDED_KEPT = 200_000  # syllables make most of Vietnamese text; numbers and names keep coming)
 
 
@@ -47,16 +51,17 @@ def word_counts(text: str) -> tuple[dict[str, int], list[str]]:
     written that folding changes (with marks, đ…), each once: `words` for long texts, faster."""
     written = Counter(_WORD.findall(unicodedata.normalize("NFC", text.lower()).replace("_", " ")))
     counts: dict[str, int] = {}
-    marked = []
+    marked: dict[str, None] = {}  # hoá and hóa: one word
     for word, count in written.items():
-        folded = _folded.get(word)
-        if folded is None:
-            folded = fold(word)
+        known = _folded.get(word)
+        if known is None:
+            known = fold(word), same_tones(word)
             if len(_folded) < _FOLDED_KEPT:
-                _folded[word] = folded
+                _folded[word] = known
+        folded, placed = known
         if folded != word:
             if not folded:
                 continue
-            marked.append(word)
+            marked[placed] = None
         counts[folded] = counts.get(folded, 0) + count
-    return counts, marked
+    return counts, list(marked)

@@ -20,8 +20,27 @@ def normalize_text(text: str) -> str:
 
 
 def term_key(text: str) -> str:
-    """The key under which a province or theme name is compared: NFC, casefolded, single spaces."""
-    return " ".join(normalize_text(text).casefold().split())
+    """The key under which a province or theme name is compared: NFC, casefolded, single spaces,
+    one tone placement (`same_tones`)."""
+    return same_tones(" ".join(normalize_text(text).casefold().split()))
+
+
+# Old and new tone placement: an open syllable ending in oa, oe or uy takes its tone on either
+# vowel (hóa and hoá, khỏe and khoẻ, thủy and thuỷ); one word, written two ways. Not after q,
+# whose u is the consonant's (quý). Lower case, NFC: the second placement → the first.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_LATE_TONE = {
+    unicodedata.normalize("NFC", pair + tone): unicodedata.normalize("NFC", pair[0] + tone + pair[1])
+    for pair in ("oa", "oe", "uy")
+    for tone in _TONES
+}
+# In JavaScript (search.js), the same without a look-behind, which older Safari cannot read.
+_LATE_TONE_AT_END = re.compile(f"(?<!q)({'|'.join(_LATE_TONE)})(?![\\w\u0300-\u036f])")
+
+
+def same_tones(text: str) -> str:
+    """Lower-case NFC `text` with every word's tone placed one way: hoá → hóa, thuỷ → thủy."""
+    return _LATE_TONE_AT_END.sub(lambda found: _LATE_TONE[found.group(1)], text)
 
 
 # The combining marks of Unicode's Combining Diacritical Marks block (Vietnamese's all are there)

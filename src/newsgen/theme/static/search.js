@@ -20,10 +20,26 @@
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]+/g, "").replace(/[đð]/g, "d");
   }
 
-  // As folding.py's words(): each word as written (lower case, NFC, marks kept), and folded;
-  // words that fold to nothing (a mark on no letter) left out.
+  // As text/vietnamese.py's same_tones(): hoá and hóa, thuỷ and thủy are one word, its tone on
+  // the first vowel; not after q (quý). The letter before is matched, not looked behind: older
+  // Safari cannot read a look-behind, and would not run this script at all.
+  var LATE_TONE = {};
+  ["oa", "oe", "uy"].forEach(function (pair) {
+    "\u0300\u0301\u0303\u0309\u0323".split("").forEach(function (tone) {
+      LATE_TONE[(pair + tone).normalize("NFC")] = (pair[0] + tone + pair[1]).normalize("NFC");
+    });
+  });
+  var LATE_TONE_AT_END = new RegExp(
+    "(^|[^q])(" + Object.keys(LATE_TONE).join("|") + ")(?![\\p{L}\\p{N}\\u0300-\\u036f])", "gu");
+  function sameTones(text) {
+    return text.replace(LATE_TONE_AT_END, function (all, before, pair) { return before + LATE_TONE[pair]; });
+  }
+
+  // As folding.py's words(): each word as written (lower case, NFC, one tone placement, marks
+  // kept), and folded; words that fold to nothing (a mark on no letter) left out.
   function words(text) {
-    var written = text.toLowerCase().normalize("NFC").replace(/_/g, " ").match(/[\p{L}\p{N}\u0300-\u036f]+/gu) || [];
+    var written = sameTones(text.toLowerCase().normalize("NFC").replace(/_/g, " "))
+      .match(/[\p{L}\p{N}\u0300-\u036f]+/gu) || [];
     var folded = written.map(fold);
     return {
       written: written.filter(function (word, i) { return folded[i]; }),
