@@ -132,6 +132,25 @@ def test_date_without_zone_is_vietnam_time_and_zones_convert(site: SiteDir) -> N
     assert "Thứ Ba, 21/02/2023 06:30" in site.page("2023/02/gio-utc/index.html")
 
 
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [("06/12/2026", "Chủ Nhật, 06/12/2026</time>"), ("6/12/2026 8:05", "Chủ Nhật, 06/12/2026 08:05</time>")],
+)
+def test_a_date_as_vietnamese_write_it_day_first(site: SiteDir, date: str, shown: str) -> None:
+    site.write("content/a.md", f"---\ntitle: Bài A\ndate: {date}\n---\n")
+    assert site.build("--future").code == 0
+    assert shown in site.page("2026/12/bai-a/index.html")
+
+
+def test_new_takes_a_day_as_vietnamese_write_it(site: SiteDir) -> None:
+    assert site.run("new", "Tin", "--ngay", "20/2/2023 8:30").code == 0
+    assert "date: 20/02/2023 08:30\n" in (site.root / "content/articles/2023/02/tin.md").read_text(
+        encoding="utf-8"
+    )
+    wrong = site.run("new", "Tin khác", "--ngay", "02/20/2023")
+    assert wrong.code == 2 and '--ngay: "02/20/2023" sai dạng ngày hoặc là ngày không có thật' in wrong.err
+
+
 def test_slug_override(site: SiteDir) -> None:
     site.article("a", title="Một tiêu đề rất dài", slug="Ký kết")
     site.build()

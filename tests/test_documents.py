@@ -86,8 +86,8 @@ def test_a_document_s_status_follows_the_build_s_time(documented: SiteDir) -> No
     ("replace", "message"),
     [
         (
-            ("loai: qđ", "loai: Quyet dinh"),
-            'content/van-ban/125-qd-ubnd.md:3: loại văn bản "Quyet dinh" không có trong danh sách'
+            ("loai: qđ", "loai: Quyết đinh"),
+            'content/van-ban/125-qd-ubnd.md:3: loại văn bản "Quyết đinh" không có trong danh sách'
             ' — có phải "Quyết định"?',
         ),
         (
@@ -357,8 +357,8 @@ def test_new_starts_a_document_that_builds_once_its_lines_are_filled_in(site: Si
             '--so: một văn bản cần trích yếu, số ký hiệu và loại văn bản — ví dụ --so "125/QĐ-UBND"',
         ),
         (
-            ["--van-ban", "Trích yếu", "--so", "1/QĐ", "--loai", "Quyet dinh"],
-            '--loai: loại văn bản "Quyet dinh" không có trong danh sách — có phải "Quyết định"?',
+            ["--van-ban", "Trích yếu", "--so", "1/QĐ", "--loai", "Quyết đinh"],
+            '--loai: loại văn bản "Quyết đinh" không có trong danh sách — có phải "Quyết định"?',
         ),
         (
             ["--van-ban", "Trích yếu", "--so", "—", "--loai", "QĐ"],

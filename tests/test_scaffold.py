@@ -21,7 +21,7 @@ def test_new_writes_a_draft_dated_in_the_sites_time_zone(site: SiteDir) -> None:
     path = new_article(load_config(site.root), "Điện Biên đẩy mạnh chuyển đổi số", ["điện biên"], [], NOW)
     assert path == site.root / "content/articles/2026/02/dien-bien-day-manh-chuyen-doi-so.md"
     text = path.read_text(encoding="utf-8")
-    assert 'title: "Điện Biên đẩy mạnh chuyển đổi số"\ndate: 2026-02-01 03:30\n' in text
+    assert 'title: "Điện Biên đẩy mạnh chuyển đổi số"\ndate: 01/02/2026 03:30\n' in text
     assert 'provinces: ["Điện Biên"]' in text and "draft: true" in text
 
 
@@ -56,8 +56,24 @@ def test_an_unknown_province_is_refused_with_a_suggestion(site: SiteDir) -> None
 
 def test_a_closed_theme_list_refuses_other_themes(site: SiteDir) -> None:
     site.config("themes:\n  - name: Chuyển đổi số\n")
-    result = site.run("new", "Tin mới", "--theme", "chuyen doi so")
+    result = site.run("new", "Tin mới", "--theme", "Chuyển đổi sô")  # a mark wrong: not the theme
     assert result.code == 2 and 'có phải "Chuyển đổi số"?' in result.err
+
+
+def test_names_typed_without_marks_are_written_as_the_list_spells_them(site: SiteDir) -> None:
+    site.config(
+        "themes:\n  - name: Chuyển đổi số\n  - name: Tin bão\n    slug: tin-bao-lu\n  - name: Tin báo\n"
+    )
+    result = site.run("new", "Tin mới", "--province", "Dien Bien", "--theme", "chuyen doi so")
+    assert result.code == 0, result.err
+    text = next((site.root / "content/articles").rglob("*.md")).read_text(encoding="utf-8")
+    assert 'provinces: ["Điện Biên"]' in text and 'themes: ["Chuyển đổi số"]' in text
+    result = site.run("new", "Tin khác", "--theme", "tin bao")  # two themes without their marks
+    assert result.code == 2
+    assert (
+        '--theme: chủ đề "tin bao" không có trong danh sách — viết có dấu để chọn một:'
+        ' "Tin bão" hay "Tin báo"' in result.err
+    )
 
 
 def test_a_title_without_letters_is_refused(site: SiteDir) -> None:

@@ -110,6 +110,20 @@ def test_both_tone_placements_are_one_theme_open_or_closed(site: SiteDir) -> Non
     assert "trùng tên" in site.build().err  # one theme listed twice
 
 
+def test_names_typed_without_marks_are_the_one_term_they_fold_to(site: SiteDir) -> None:
+    site.article("a", title="A", provinces=["dien bien"], themes=["Chuyen doi so"])  # first by path
+    site.article("b", title="B", provinces=["Điện Biên"], themes=["Chuyển đổi số"], date="2023-02-21")
+    site.article("c", title="C", provinces=["Lao Cai"], themes=["chuyen doi SO"], date="2023-02-22")
+    assert site.build().code == 0
+    themes = site.page("chu-de/index.html")
+    assert re.findall(r'<a href="/chu-de/([a-z-]+)/">([^<]+)</a>', themes) == [
+        ("chuyen-doi-so", "Chuyển đổi số")
+    ]
+    assert "3 bài viết" in themes and ">Lào Cai</a>" in site.page("2023/02/c/index.html")
+    site.article("d", title="D", provinces=["Điên Biên"])  # a wrong mark is not the province
+    assert 'tỉnh "Điên Biên" không có trong danh sách — có phải "Điện Biên"?' in site.build().err
+
+
 def test_articles_newest_first_and_paginated(site: SiteDir) -> None:
     site.config("per_page: 2\n")
     for day in range(1, 6):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..build import build
 from ..config.settings import load_config
-from ..errors import BuildFailed, NewsgenError, UsageError
+from ..errors import BuildFailed, ContentError, NewsgenError, UsageError
 from ..publish import publish, rollback
 from ..report import BuildReport
 from ..text.vietnamese import format_date, format_datetime, format_number
@@ -227,6 +227,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_parser.add_argument("--co-quan", default="", metavar="CƠ_QUAN", help="cơ quan ban hành văn bản")
     new_parser.add_argument(
+        "--ngay",
+        default="",
+        metavar="NGÀY",
+        help='ngày đăng bài, hoặc ngày ban hành văn bản, ví dụ "20/02/2023 08:30" (mặc định: bây giờ)',
+    )
+    new_parser.add_argument(
         "--province", action="append", default=[], metavar="TỈNH", help="tỉnh của bài (có thể lặp lại)"
     )
     new_parser.add_argument(
@@ -347,9 +353,16 @@ def _add_jobs(parser: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from ..sources.content import parse_moment
     from .scaffold import new_article, new_document  # here: a build need not load it
 
     now = datetime.now(UTC)
+    if args.ngay:
+        timezone = load_config(args.source).timezone
+        try:
+            now = parse_moment(args.ngay, timezone)
+        except ContentError as error:
+            raise UsageError(error.message, path="--ngay", hint=error.hint) from None
     if args.van_ban is not None:
         if args.title is not None:
             raise UsageError(

@@ -92,7 +92,7 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
     path = config.source_dir / ARTICLES_DIR / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
     fields = {
         "title": title,
-        "date": f"{when:%Y-%m-%d %H:%M}",
+        "date": f"{when:%d/%m/%Y %H:%M}",  # as Vietnamese write it
         "provinces": _names(config.provinces, provinces, "tỉnh", "--province"),
         "themes": _names(config.themes, themes, "chủ đề", "--theme"),
         "author": "",
@@ -140,7 +140,7 @@ def new_document(
             path="--so",
             hint='ví dụ --so "125/QĐ-UBND"',
         )
-    day = f"{now.astimezone(config.timezone):%Y-%m-%d}"
+    day = f"{now.astimezone(config.timezone):%d/%m/%Y}"
     fields: dict[str, object] = {
         "number": number,
         "type": _name(config.document_types, doc_type, "loại văn bản", "--loai"),
@@ -160,7 +160,7 @@ def new_document(
             *(() if issuer else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
             "signer: Họ và tên  # người ký",
             f"in_force: {day}  # ngày có hiệu lực, nếu khác ngày ban hành",
-            "expires: 2030-12-31  # ngày hết hiệu lực, nếu có",
+            "expires: 31/12/2030  # ngày hết hiệu lực, nếu có",
             f"files: [/van-ban/{slug}.pdf]  # tệp đặt trong static/van-ban/",
         )
     )
@@ -214,11 +214,10 @@ def _name(vocabulary: Vocabulary, typed: str, label: str, option: str) -> str:
     """`typed` as the vocabulary spells it; an error naming `option` if a closed one lacks it."""
     entry = vocabulary.lookup(typed)
     if entry is None and vocabulary.closed:
-        suggestion = vocabulary.suggest(typed)
         raise UsageError(
             f'{label} "{typed}" không có trong danh sách',
             path=option,
-            hint=f'có phải "{suggestion}"?' if suggestion else "xem danh sách trong newsgen.yaml",
+            hint=vocabulary.unknown_hint(typed, "xem danh sách trong newsgen.yaml"),
         )
     return entry.name if entry is not None else typed
 
@@ -232,4 +231,4 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+_PLAIN_DATE = re.compile(r"\d{2}/\d{2}/\d{4}( \d{2}:\d{2})?")

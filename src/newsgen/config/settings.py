@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, NewsgenError, Problems, UsageError
-from ..text.vietnamese import normalize_text, slugify, strip_marks, term_key
+from ..text.vietnamese import is_unmarked, normalize_text, slugify, strip_marks, term_key
 from .links import LinkBlock, check_link_blocks
 from .menu import MenuEntry, check_menu
 from .yamlfile import Mapping, Sequence, load_yaml, show, unknown_key
@@ -61,15 +61,34 @@ class Vocabulary:
     entries: tuple[VocabularyEntry, ...]
     closed: bool = True
     _by_key: dict[str, VocabularyEntry] = field(default_factory=dict, compare=False, repr=False)
+    # the entries by their names and aliases without marks: "Dien Bien" typed on a phone
+    _by_bare: dict[str, list[VocabularyEntry]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             for name in (entry.name, *entry.aliases):
                 self._by_key[term_key(name)] = entry
+                alike = self._by_bare.setdefault(strip_marks(term_key(name)), [])
+                if entry not in alike:
+                    alike.append(entry)
 
     def lookup(self, name: str) -> VocabularyEntry | None:
-        """The entry that `name` (any case, NFC or NFD, or an alias) stands for."""
-        return self._by_key.get(term_key(name))
+        """The entry that `name` (any case, NFC or NFD, either tone placement, or an alias)
+        stands for; or, typed without marks, the one entry it is without them."""
+        found = self._by_key.get(term_key(name))
+        if found is None and is_unmarked(name):
+            alike = self._by_bare.get(term_key(name), ())
+            return alike[0] if len(alike) == 1 else None
+        return found
+
+    def unknown_hint(self, name: str, otherwise: str) -> str:
+        """What to say of a `name` that is not in the list: the entries it could mean, or
+        `otherwise`."""
+        alike = self._by_bare.get(term_key(name), []) if is_unmarked(name) else []
+        if len(alike) > 1:
+            return "viết có dấu để chọn một: " + " hay ".join(f'"{entry.name}"' for entry in alike)
+        suggestion = self.suggest(name)
+        return f'có phải "{suggestion}"?' if suggestion else otherwise
 
     def suggest(self, name: str) -> str | None:
         """The entry name closest to a mistyped `name`, compared with and without diacritics."""

@@ -7,11 +7,12 @@ problem is recorded, not raised one at a time.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from ..config.settings import Config, Vocabulary, VocabularyEntry
 from ..errors import BuildFailed, ContentError, Problems
 from ..sources.content import PAGES_FOLDER, Source
 from ..state.bodies import Bodies, Body
-from ..text.vietnamese import format_datetime, slugify, sort_key, term_key
+from ..text.vietnamese import format_datetime, is_unmarked, slugify, sort_key, strip_marks, term_key
 from . import urls
 
 # Each kind of term, with the messages that name its taxonomy and one of its terms.
@@ -229,6 +230,9 @@ def build_site(
         config, [s for s in sources if s.is_page and (config.drafts or not s.draft)], problems, bodies
     )
     resolvers = {kind: _TermResolver(config, kind) for kind in TAXONOMY_KINDS}
+    document_sources = [s for s in sources if s.is_document and (config.drafts or not s.draft)]
+    for resolver in resolvers.values():
+        resolver.learn_marked([*published, *document_sources])
     articles: list[Article] = []
     for source in published:
         with problems.about(source.path):
@@ -237,7 +241,7 @@ def build_site(
     _check_unique_urls(articles, problems)
     # after the articles, whose spelling of a theme comes first; a theme only documents name
     # has its page too, which lists them
-    documents = _documents(config, [s for s in sources if s.is_document], now, problems, bodies, resolvers)
+    documents = _documents(config, document_sources, now, problems, bodies, resolvers)
     return Site(
         config=config,
         articles=tuple(articles),
@@ -259,11 +263,10 @@ def _documents(
     bodies: Bodies,
     resolvers: dict[str, _TermResolver],
 ) -> tuple[Document, ...]:
-    """The documents, newest issued first; each number once for each issuer."""
+    """The documents of `sources` (drafts left out already), newest issued first; each number
+    once for each issuer."""
     documents: list[Document] = []
     for source in sources:
-        if source.draft and not config.drafts:
-            continue
         with problems.about(source.path):
             documents.append(_make_document(config, source, now, resolvers, bodies))
     first: dict[tuple[str, str], Document] = {}
@@ -295,12 +298,7 @@ def _make_document(
         written = source.doc_type if key == "type" else source.issuer
         entry = vocabulary.lookup(written) if written else None
         if written and entry is None and vocabulary.closed:
-            suggestion = vocabulary.suggest(written)
-            hint = (
-                f'có phải "{suggestion}"?'
-                if suggestion
-                else f"dùng một tên trong danh sách {label} của newsgen.yaml"
-            )
+            hint = vocabulary.unknown_hint(written, f"dùng một tên trong danh sách {label} của newsgen.yaml")
             problems.add(
                 ContentError(
                     f'{label} "{written}" không có trong danh sách',
@@ -637,6 +635,22 @@ class _TermResolver:
             note=entry.note,
         )
 
+    def learn_marked(self, sources: Iterable[Source]) -> None:
+        """Meet first the names of an open vocabulary written with marks, so that the same
+        names typed without (`_open_entry`) are theirs whichever file comes first; their
+        mistakes are said when their files are resolved."""
+        if self.vocabulary.closed:
+            return
+        met: set[str] = set()  # thousands of files, few names
+        for source in sources:
+            for name in getattr(source, self.kind):
+                if name in met:
+                    continue
+                met.add(name)
+                if not is_unmarked(name) and self.vocabulary.lookup(name) is None:
+                    with contextlib.suppress(ContentError):
+                        self._open_entry(name, None, source.path)
+
     def resolve(self, source: Source) -> tuple[Term, ...]:
         """The terms of this kind that `source` names, each once, in the order it names them."""
         terms: dict[str, Term] = {}  # by name: a term named twice is listed once
@@ -656,14 +670,21 @@ class _TermResolver:
     def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:
         if self.vocabulary.closed:
             label = "tỉnh" if self.kind == "provinces" else "chủ đề"
-            suggestion = self.vocabulary.suggest(name)
-            hint = (
-                f'có phải "{suggestion}"?'
-                if suggestion
-                else (f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó")
+            hint = self.vocabulary.unknown_hint(
+                name, f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó"
             )
             raise ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
         key = term_key(name)
+        if key not in self.found and is_unmarked(name):  # "Chuyen doi so": the one it is unmarked
+            alike = [entry for found, entry in self.found.items() if strip_marks(found) == key]
+            if len(alike) > 1:
+                raise ContentError(
+                    f'chủ đề "{name}" viết không dấu, giống nhiều chủ đề',
+                    line=line,
+                    hint="viết có dấu để chọn một: " + " hay ".join(f'"{entry.name}"' for entry in alike),
+                )
+            if alike:
+                return alike[0]
         if key not in self.found:
             entry = VocabularyEntry(name=" ".join(name.split()), slug=slugify(name))
             if not entry.slug:

@@ -476,15 +476,27 @@ def _title(value: Any, tz: ZoneInfo) -> str:
 
 # The ISO 8601 forms every supported Python reads alike: 2023-02-20, 2023-02-20 08:30[:00][+07:00].
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$")
-_DATE_HINT = "viết theo dạng năm-tháng-ngày giờ:phút, ví dụ 2023-02-20 08:30 hoặc 2023-02-20"
+# As Vietnamese write a date: day first, always (20/02/2023, 20/2/2023 8:30); never month first.
+_VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
+DATE_HINT = "viết ngày/tháng/năm giờ:phút, ví dụ 20/02/2023 08:30 hoặc 20/02/2023 (hay 2023-02-20 08:30)"
 
 
 def _moment(value: Any, tz: ZoneInfo) -> datetime:
-    """ISO 8601 date or date-time; without a zone it means the site's zone."""
     if value is None:
-        raise ContentError("ngày đăng đang để trống", hint=_DATE_HINT)
-    text = str(value).strip()
+        raise ContentError("ngày đăng đang để trống", hint=DATE_HINT)
+    return parse_moment(str(value), tz)
+
+
+def parse_moment(text: str, tz: ZoneInfo) -> datetime:
+    """A date or date-time as Vietnamese write it (20/02/2023 08:30) or in ISO 8601
+    (2023-02-20 08:30); without a zone it means the site's zone. ContentError if it is neither,
+    or no real day (31/02/2026)."""
+    text = text.strip()
     try:
+        vietnamese = _VIETNAMESE_DATE.match(text)
+        if vietnamese:
+            day, month, year, hour, minute = (int(part or 0) for part in vietnamese.groups())
+            return datetime(year, month, day, hour, minute, tzinfo=tz)
         if not _ISO_DATE.match(text):
             raise ValueError(text)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -492,7 +504,7 @@ def _moment(value: Any, tz: ZoneInfo) -> datetime:
             return parsed.replace(tzinfo=tz)
         return parsed.astimezone(tz)
     except (ValueError, OverflowError):
-        raise ContentError(f'"{text}" sai dạng ngày hoặc là ngày không có thật', hint=_DATE_HINT) from None
+        raise ContentError(f'"{text}" sai dạng ngày hoặc là ngày không có thật', hint=DATE_HINT) from None
 
 
 def _names(separators: str) -> Coerce:

@@ -61,6 +61,11 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
 
 
+def is_unmarked(text: str) -> bool:
+    """Written without tone or letter marks (no đ either): "Dien Bien", as on a phone keyboard."""
+    return strip_marks(text) == normalize_text(text)
+
+
 MAX_SLUG_LENGTH = 100
 _DECIMAL_COMMA = re.compile(r"(\d),(\d)")
 _APOSTROPHES = re.compile(r"['’ʼ‘`]")
