@@ -46,7 +46,7 @@ def test_invalid_yaml_names_file_and_line(built: SiteDir) -> None:
         ),
         (
             "title: Bài\ndate: 2023-02-20\nnguon: &n {a: 1}\nthem:\n  <<: *n\n",
-            "content/hong.md:6: newsgen không dùng khoá gộp << của YAML",
+            "content/hong.md:6: newsgen không dùng khóa gộp << của YAML",
         ),
         (
             "title: Bài\ndate: 2023-02-20\nso: " + "1" * 5000 + "\n",
@@ -75,7 +75,7 @@ def test_vietnamese_key_names_are_caught(built: SiteDir, key: str, meant: str) -
     built.write("content/hong.md", f"---\ntitle: Bài\ndate: 2023-02-20\n{key}: x\n---\n")
     err = fails_and_keeps_everything(built)
     assert (
-        f'content/hong.md:4: {key}: newsgen dùng tên khoá tiếng Anh — viết "{meant}:" thay cho "{key}:"'
+        f'content/hong.md:4: {key}: newsgen dùng tên khóa tiếng Anh — viết "{meant}:" thay cho "{key}:"'
         in err
     )
 
@@ -179,7 +179,7 @@ def test_unknown_theme_in_a_closed_vocabulary(built: SiteDir) -> None:
 def test_typo_in_a_field_name(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\nprovince: [Điện Biên]\n---\n")
     err = fails_and_keeps_everything(built)
-    assert 'content/hong.md:4: province: khoá này không có trong newsgen — có phải "provinces"?' in err
+    assert 'content/hong.md:4: province: khóa này không có trong newsgen — có phải "provinces"?' in err
 
 
 def test_wrong_type_for_draft(built: SiteDir) -> None:
@@ -203,7 +203,7 @@ def test_file_in_windows_1258_is_not_guessed_silently(built: SiteDir) -> None:
     built.write("content/hong.md", "---\ntitle: Bài\ndate: 2023-02-20\n---\nCông tác".encode("cp1258"))
     err = fails_and_keeps_everything(built)
     assert "content/hong.md:2: tệp không được lưu theo mã UTF-8 (byte 0xe0 ở dòng 2)" in err
-    assert "lưu lại với mã hoá UTF-8" in err
+    assert "lưu lại với mã hóa UTF-8" in err
 
 
 def test_file_in_utf16(built: SiteDir) -> None:
@@ -241,7 +241,7 @@ def test_all_problems_are_reported_in_one_run(built: SiteDir) -> None:
     built.write("content/c.md", "không có front matter")
     err = fails_and_keeps_everything(built)
     assert "content/a.md:3:" in err and "content/b.md:4:" in err and "content/c.md:1:" in err
-    assert "Không dựng được trang: 3 lỗi" in err
+    assert "Chưa tạo được trang web vì có 3 lỗi" in err
 
 
 def test_draft_errors_do_not_block_the_published_site(built: SiteDir) -> None:
@@ -266,7 +266,7 @@ def test_missing_content_folder(tmp_path: Path, site: SiteDir) -> None:
 def test_unknown_config_key_suggests_the_right_one(built: SiteDir) -> None:
     built.config("site_name: Tin tức\nper_pgae: 5\n")
     err = fails_and_keeps_everything(built)
-    assert 'newsgen.yaml:2: khoá "per_pgae" không có trong cấu hình của newsgen — có phải "per_page"?' in err
+    assert 'newsgen.yaml:2: khóa "per_pgae" không có trong cấu hình của newsgen — có phải "per_page"?' in err
 
 
 def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
@@ -299,12 +299,12 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
         ),
         (
             "provinces:\n  - name: Sơn La\n    alias: [SL]\n",
-            'newsgen.yaml:3: khoá "alias" không dùng được trong provinces',
+            'newsgen.yaml:3: khóa "alias" không dùng được trong provinces',
         ),
         ("provinces:\n  - Sơn La\n  - sơn la\n", 'newsgen.yaml:3: "sơn la" trùng tên'),
         (
             "contact:\n  owner: Sở TT&TT\n  emial: a@b.vn\n",
-            'newsgen.yaml:3: khoá "emial" không dùng được trong contact — có phải "email"?',
+            'newsgen.yaml:3: khóa "emial" không dùng được trong contact — có phải "email"?',
         ),
         (
             "contact:\n  owner: [Sở A, Sở B]\n",
@@ -312,13 +312,13 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
         ),
         (
             "emc:\n  script: https://emc.example.vn/emc.js\n  badge: x.png\n",
-            'newsgen.yaml:3: khoá "badge" không dùng được trong emc — có phải "badge_link"?',
+            'newsgen.yaml:3: khóa "badge" không dùng được trong emc — có phải "badge_link"?',
         ),
         ("logo: [a.png]\n", 'newsgen.yaml:1: giá trị của "logo" phải là một chuỗi'),
         ("logo: /images/khong-co.png\n", "newsgen.yaml: logo /images/khong-co.png không dẫn tới tệp nào"),
         (
             "messages:\n  lastest: Tin mới\n",
-            'newsgen.yaml:2: khoá "lastest" không có trong messages — có phải "latest"?',
+            'newsgen.yaml:2: khóa "lastest" không có trong messages — có phải "latest"?',
         ),
         (
             "messages:\n  page_of: 'Trang {so}/{count}'\n",
@@ -341,7 +341,7 @@ def test_wrong_config_types_are_all_reported(built: SiteDir) -> None:
             "counter:\n  mode: goatcounter\n  endpoint: https://x.goatcounter.com\n  offset: -1\n",
             "newsgen.yaml:1: counter.offset không được là số âm",
         ),
-        ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khoá: giá trị"),
+        ("- a\n- b\n", "newsgen.yaml:1: tệp cấu hình phải là một bảng khóa: giá trị"),
     ],
 )
 def test_bad_config(built: SiteDir, text: str, message: str) -> None:
@@ -411,7 +411,7 @@ def test_empty_config_means_defaults(built: SiteDir, text: str) -> None:
 def test_files_added_to_the_output_are_not_deleted_silently(built: SiteDir) -> None:
     (built.build_dir / "CNAME").write_text("tintuc.dienbien.gov.vn\n")
     err = fails_and_keeps_everything(built, code=2)
-    assert "có tệp mà newsgen không ghi ra (CNAME); tạo lại trang web sẽ xoá chúng" in err
+    assert "có tệp mà newsgen không ghi ra (CNAME); tạo lại trang web sẽ xóa chúng" in err
     assert "đặt trong static/" in err
 
 
@@ -495,7 +495,7 @@ def test_all_template_errors_are_reported_once_each(built: SiteDir) -> None:
     built.write("templates/term.html", "{{ term.nam }}")
     err = fails_and_keeps_everything(built)
     assert err.count("templates/article.html:1:") == 1 and err.count("templates/term.html:1:") == 1
-    assert "Không dựng được trang: 2 lỗi" in err
+    assert "Chưa tạo được trang web vì có 2 lỗi" in err
 
 
 def test_template_error_names_template_file_and_line(built: SiteDir) -> None:
@@ -504,21 +504,21 @@ def test_template_error_names_template_file_and_line(built: SiteDir) -> None:
         '{% extends "base.html" %}\n{% block content %}\n{{ article.titel }}\n{% endblock %}\n',
     )
     err = fails_and_keeps_everything(built)
-    assert "templates/article.html:3: template gặp lỗi khi dựng trang" in err
+    assert "templates/article.html:3: template gặp lỗi khi tạo trang" in err
     assert "titel" in err
 
 
 def test_template_error_inside_an_included_partial(built: SiteDir) -> None:
     built.write("templates/partials/article_item.html", "<p>\n{{ article.tieu_de }}</p>\n")
     err = fails_and_keeps_everything(built)
-    assert "templates/partials/article_item.html:2: template gặp lỗi khi dựng trang" in err
+    assert "templates/partials/article_item.html:2: template gặp lỗi khi tạo trang" in err
 
 
 def test_a_listing_item_using_page_variables_is_told_what_it_gets(built: SiteDir) -> None:
     built.write("templates/partials/article_item.html", "<p>{{ article.title }}</p>\n{{ term.name }}\n")
     err = fails_and_keeps_everything(built)
     assert (
-        "templates/partials/article_item.html:2: template gặp lỗi khi dựng trang: 'term' is undefined" in err
+        "templates/partials/article_item.html:2: template gặp lỗi khi tạo trang: 'term' is undefined" in err
     )
     assert "partials/article_item.html chỉ nhận article và config" in err
 
@@ -530,7 +530,7 @@ def test_a_misspelt_article_item_argument_is_blamed_on_the_calling_template(buil
         f'{{% extends "theme/term.html" %}}\n{{% block content %}}\n{loop}\n{{% endblock %}}\n',
     )
     err = fails_and_keeps_everything(built)
-    assert "templates/term.html:3: template gặp lỗi khi dựng trang: 'artcle' is undefined" in err
+    assert "templates/term.html:3: template gặp lỗi khi tạo trang: 'artcle' is undefined" in err
 
 
 def test_template_syntax_error(built: SiteDir) -> None:

@@ -551,7 +551,7 @@ def test_the_share_buttons_copy_the_address(browser: Browser, site_url: str) -> 
 
 def _search(page: Page, query: str) -> list[str]:
     """Type `query` into the search box as a reader would; the titles found, once shown."""
-    page.get_by_role("search").last.get_by_label("Từ khoá").fill(query)
+    page.get_by_role("search").last.get_by_label("Từ khóa").fill(query)
     page.get_by_role("search").last.get_by_role("button", name="Tìm").click()
     expect(page.locator(".search-status")).to_contain_text("“" + query + "”")
     while page.locator(".search-more").is_visible():  # every result, not only the first ten
@@ -581,7 +581,7 @@ def test_search_finds_vietnamese_typed_without_tone_marks(watched: Any, site_url
     assert _search(page, "Điện Biên")[0] == titles[0]  # typed with marks: the same first
     page.go_back()  # the query is in the address: back is the search before
     expect(page.locator(".search-status")).to_contain_text("“chuyen doi so”")
-    assert page.get_by_label("Từ khoá").last.input_value() == "chuyen doi so"
+    assert page.get_by_label("Từ khóa").last.input_value() == "chuyen doi so"
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_check_finds_template_errors(site: SiteDir) -> None:
     site.article("a", provinces=["Sơn La"])
     site.write("templates/article.html", "{{ article.titel }}")
     result = site.run("check")
-    assert result.code == 1 and "Lỗi: templates/article.html:1: template gặp lỗi khi dựng trang" in result.out
+    assert result.code == 1 and "Lỗi: templates/article.html:1: template gặp lỗi khi tạo trang" in result.out
 
 
 def test_check_writes_nothing(site: SiteDir) -> None:

@@ -167,7 +167,7 @@ def test_wrong_image_settings_are_named_with_their_line(site: SiteDir) -> None:
         ("images:\n  quality: 100\n", "newsgen.yaml:2: images.quality phải từ 1 đến 95, không phải 100"),
         (
             "images:\n  widht: [720]\n",
-            'newsgen.yaml:2: khoá "widht" không dùng được trong images — có phải "widths"?',
+            'newsgen.yaml:2: khóa "widht" không dùng được trong images — có phải "widths"?',
         ),
         ("images: no\n", 'newsgen.yaml:1: giá trị của "images" phải là false hoặc một bảng'),
     ):

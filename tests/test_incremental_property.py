@@ -195,7 +195,7 @@ class Article:
             if getattr(self, name) is not None:
                 fields[name] = getattr(self, name)
         if self.image:
-            fields.update(image=f"/{self.image}", image_alt="Ảnh minh hoạ")
+            fields.update(image=f"/{self.image}", image_alt="Ảnh minh họa")
         if self.image_focus:
             fields.update(image_focus=self.image_focus)
         if self.featured:

@@ -50,7 +50,7 @@ def test_blocks_show_in_the_sidebar_and_the_footer_outside_links_said_so(built: 
         ("link_blocks: Liên kết\n", 'newsgen.yaml:1: giá trị của "link_blocks" phải là'),
         (
             "link_blocks:\n  - title: A\n    lnks: []\n",
-            'newsgen.yaml:3: khoá "lnks" không dùng được trong link_blocks — có phải "links"?',
+            'newsgen.yaml:3: khóa "lnks" không dùng được trong link_blocks — có phải "links"?',
         ),
         (
             "link_blocks:\n  - title: A\n    place: dau-trang\n    links: [{text: B, url: /}]\n",

@@ -107,7 +107,7 @@ def test_without_a_menu_the_theme_s_own(site: SiteDir) -> None:
         ("menu: Trang chủ\n", 'newsgen.yaml:1: giá trị của "menu" phải là một danh sách'),
         (
             "menu:\n  - title: A\n    ulr: /\n",
-            'newsgen.yaml:3: khoá "ulr" không dùng được trong menu — có phải "url"?',
+            'newsgen.yaml:3: khóa "ulr" không dùng được trong menu — có phải "url"?',
         ),
         (
             "menu:\n  - title: A\n",

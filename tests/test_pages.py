@@ -98,7 +98,7 @@ def test_a_page_needs_no_date_but_a_title(site: SiteDir) -> None:
         ),
         (
             {"title": "A", "templte": "contact.html"},
-            'content/pages/a.md:3: templte: khoá này không có trong newsgen — có phải "template"?',
+            'content/pages/a.md:3: templte: khóa này không có trong newsgen — có phải "template"?',
         ),
         (
             {"title": "A", "template": "lien-he.html"},

@@ -64,7 +64,7 @@ def test_an_empty_pin_is_no_pin(site: SiteDir) -> None:
     ("field", "value", "message"),
     [
         ("featured", "có", "content/sai.md:2: featured: giá trị phải là true hoặc false"),
-        ("pinned_until", "31/12/2026", 'content/sai.md:2: pinned_until: "31/12/2026" sai dạng ngày'),
+        ("pinned_until", "12/31/2026", 'content/sai.md:2: pinned_until: "12/31/2026" sai dạng ngày'),
     ],
 )
 def test_a_wrong_value_is_named_with_its_line_and_loses_nothing(

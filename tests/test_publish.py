@@ -140,7 +140,7 @@ def test_keep_prunes_the_oldest_releases(site: SiteDir, tmp_path: Path) -> None:
     assert _releases(www) == names[2:]
     assert os.readlink(www / "current") == f"releases/{names[3]}"
     run = site.run("publish", "--to", str(www), "--keep", "2")
-    assert ", đã xoá 1 bản cũ," in run.out
+    assert ", đã xóa 1 bản cũ," in run.out
 
 
 def test_rollback_goes_to_the_release_live_before_not_the_one_before_by_name(
@@ -361,7 +361,7 @@ def test_without_a_build_publish_says_to_build_first(site: SiteDir, tmp_path: Pa
     site.article("a")
     run = site.run("publish", "--to", str(www))
     assert run.code == 2
-    assert f"chưa có trang đã dựng ở {site.build_dir}" in run.err
+    assert f"chưa có trang web đã tạo ở {site.build_dir}" in run.err
     assert "chạy newsgen build trước" in run.err
     assert not www.exists() and not site.build_dir.exists()
 
@@ -377,7 +377,7 @@ def test_a_folder_newsgen_did_not_build_is_not_published(site: SiteDir, tmp_path
     before_www, before_handmade, before_build = snapshot(www), snapshot(handmade), snapshot(site.build_dir)
     run = site.run("publish", "--to", str(www), "--output", str(handmade))
     assert run.code == 2
-    assert f"chưa có trang đã dựng ở {handmade}" in run.err and ".newsgen-output" in run.err
+    assert f"chưa có trang web đã tạo ở {handmade}" in run.err and ".newsgen-output" in run.err
     assert "chạy newsgen build trước" in run.err
     assert os.readlink(www / "current") == f"releases/{live}"
     assert snapshot(www) == before_www and snapshot(handmade) == before_handmade

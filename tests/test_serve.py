@@ -169,20 +169,20 @@ def test_a_broken_article_is_shown_in_the_browser_and_fixing_it_reloads(
     status, page = server.get("/2023/02/ky-ket/")
     assert status == 200
     panel = page[page.index('<section id="newsgen-loi"') : page.index("</section>")]
-    assert "Không dựng được trang: 1 lỗi" in panel
+    assert "Chưa tạo được trang web vì có 1 lỗi" in panel
     assert "content/ky-ket.md:4</code>: " in panel and "Điện Biên" in panel  # where, what, the suggestion
     assert page.replace(panel + "</section>", "").replace("Nội dung.", "") == good_page.replace(
         "Nội dung.", ""
     )  # below the problems: the last good page, as it was
     assert "Nội dung mới." not in page
-    server.wait_for_line(r"Không dựng được trang: 1 lỗi")
+    server.wait_for_line(r"Chưa tạo được trang web vì có 1 lỗi")
     assert any("content/ky-ket.md:4:" in line for line in server.err)
 
     fixed = broken.replace("Điện Bien", "Điện Biên")
     assert server.reload_after(lambda: site.write("content/ky-ket.md", fixed))["command"] == "reload"
     status, page = server.get("/2023/02/ky-ket/")
     assert status == 200 and "newsgen-loi" not in page and "Nội dung mới." in page
-    server.wait_for_line(r"Đã hết lỗi: trang dựng lại được\.")
+    server.wait_for_line(r"Đã hết lỗi: trang web đã được tạo lại\.")
 
 
 def test_a_site_that_never_built_shows_its_problems_on_every_address(
@@ -192,7 +192,7 @@ def test_a_site_that_never_built_shows_its_problems_on_every_address(
     server = preview()
     status, page = server.get("/")
     assert status == 404 and "<code" in page and "newsgen.yaml:" in page and "ngoặc" in page
-    assert "Không dựng được trang: 1 lỗi" in page and "Trang chưa dựng được lần nào." in page
+    assert "Chưa tạo được trang web vì có 1 lỗi" in page and "Trang web chưa tạo được lần nào." in page
     assert server.reload_after(lambda: site.config("site_name: Cổng tin\n"))["command"] == "reload"
     status, page = server.get("/")
     assert status == 200 and "Cổng tin" in page and "newsgen-loi" not in page
@@ -445,5 +445,5 @@ def test_a_bug_in_newsgen_is_shown_as_one_not_as_the_editors_mistake(tmp_path: P
     preview = serve._Preview(tmp_path)
     assert preview.record(outcome)  # what the browser shows has changed
     page = preview.decorate(b"<html><head></head><body><p>trang</p></body></html>").decode()
-    assert "newsgen gặp lỗi khi dựng trang" in page and "không phải của bạn" in page
+    assert "newsgen gặp lỗi khi tạo trang web" in page and "không phải của bạn" in page
     assert page.index("ZeroDivisionError") < page.index("<p>trang</p>")

@@ -74,16 +74,16 @@ def publish(
     build_dir = config.output_dir  # as `newsgen build` finds it
     if not (build_dir / MARKER).is_file():
         raise UsageError(
-            f"chưa có trang đã dựng ở {build_dir} (thiếu tệp {MARKER} mà newsgen build ghi ra)",
+            f"chưa có trang web đã tạo ở {build_dir} (thiếu tệp {MARKER} mà newsgen build ghi ra)",
             path="--output",
-            hint="chạy newsgen build trước rồi xuất bản lại; nếu đã dựng vào thư mục khác, chỉ ra nó bằng "
+            hint="chạy newsgen build trước rồi xuất bản lại; nếu đã tạo vào thư mục khác, chỉ ra nó bằng "
             "--output",
         )
     target = target.resolve()
     releases = target / RELEASES
     if target == build_dir or build_dir in target.parents or releases in build_dir.parents:
         raise UsageError(
-            f"thư mục xuất bản {target} và thư mục trang đã dựng {build_dir} lồng vào nhau",
+            f"thư mục xuất bản {target} và thư mục trang web đã tạo {build_dir} lồng vào nhau",
             path="--to",
             hint="xuất bản vào một thư mục riêng, ví dụ --to /var/www/tin",
         )
@@ -134,7 +134,7 @@ def rollback(target: Path) -> tuple[str, str]:
                 f"không có bản nào trước bản đang chạy {live} trong {target / RELEASES}, nên không quay lại "
                 "được; bản đang chạy vẫn giữ nguyên",
                 path="--to",
-                hint="chỉ quay lại được khi đã xuất bản ít nhất hai lần (các bản cũ hơn --keep đã bị xoá)",
+                hint="chỉ quay lại được khi đã xuất bản ít nhất hai lần (các bản cũ hơn --keep đã bị xóa)",
             )
         try:
             _switch(target, back, live)
@@ -256,7 +256,7 @@ def _copy_site(build_dir: Path, into: Path, live: Path | None) -> tuple[int, int
                     continue
             shutil.copy2(source, copy)
             copied += 1
-    (into / RELEASE_MARK).write_text("Một bản do newsgen publish tạo; newsgen xoá nó khi đã cũ (--keep).\n")
+    (into / RELEASE_MARK).write_text("Một bản do newsgen publish tạo; newsgen xóa nó khi đã cũ (--keep).\n")
     return copied, linked
 
 
@@ -349,7 +349,7 @@ def _disk_error(error: OSError, target: Path) -> NewsgenError:
         return OutputError(
             f"không có quyền với tệp hay thư mục này; bản đang chạy ở {target} vẫn giữ nguyên",
             path=where,
-            hint=f"chạy lệnh bằng người dùng đọc được trang đã dựng và ghi được vào {target} "
+            hint=f"chạy lệnh bằng người dùng đọc được trang web đã tạo và ghi được vào {target} "
             f"(ví dụ sau khi sudo chown -R $USER {target}), rồi chạy lại",
         )
     return OutputError(

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     except NewsgenError as error:
-        return _report(error, args.source)
+        return _report(error, args)
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
@@ -89,16 +89,18 @@ def _argparse_in_vietnamese() -> Iterator[None]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="newsgen", description="Dựng trang tin tức tĩnh từ các bài viết Markdown."
+        prog="newsgen", description="Tạo trang web tin tức từ các bài viết Markdown."
     )
     parser.add_argument(
         "--version", action="version", version=f"newsgen {__version__}", help="hiện phiên bản rồi thoát"
     )
-    # a title gives the verbs a section of their own, "lệnh:", apart from the "đối số:" of init and new
+    # a title gives the verbs a section of their own, "lệnh:", apart from the "tham số:" of init and new
     verbs = parser.add_subparsers(title="lệnh", dest="verb", metavar="LỆNH")
 
     build_parser = verbs.add_parser(
-        "build", help="dựng trang vào thư mục build/", description="Dựng trang tĩnh từ content/ vào build/."
+        "build",
+        help="tạo trang web trong thư mục build/",
+        description="Tạo trang web từ content/ vào build/.",
     )
     _add_source(build_parser)
     build_parser.add_argument(
@@ -108,8 +110,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="THƯ_MỤC",
         help="nơi ghi trang (mặc định: build/ trong thư mục của trang)",
     )
-    build_parser.add_argument("--drafts", action="store_true", help="dựng cả các bản nháp (draft: true)")
-    build_parser.add_argument("--future", action="store_true", help="dựng cả các bài hẹn giờ đăng sau")
+    build_parser.add_argument("--drafts", action="store_true", help="tạo cả các bản nháp (draft: true)")
+    build_parser.add_argument("--future", action="store_true", help="tạo cả các bài hẹn giờ đăng sau")
     build_parser.add_argument(
         "--base-url",
         default=None,
@@ -151,8 +153,8 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_parser = verbs.add_parser(
         "serve",
-        help="xem thử trang trong trình duyệt, tự dựng lại khi sửa",
-        description="Dựng trang, mở một máy chủ xem thử và dựng lại mỗi khi content/, templates/, static/ "
+        help="xem thử trang web trong trình duyệt, tự tạo lại khi sửa",
+        description="Tạo trang web, mở một máy chủ xem thử và tạo lại mỗi khi content/, templates/, static/ "
         'hay newsgen.yaml thay đổi; các tab đang mở tự tải lại. Bản nháp được hiện, có nhãn "Bản nháp". '
         "Trang xem thử nằm riêng trong .newsgen-cache/serve/, không đụng tới build/.",
     )
@@ -243,8 +245,8 @@ def _parser() -> argparse.ArgumentParser:
 
     publish_parser = verbs.add_parser(
         "publish",
-        help="xuất bản trang đã dựng lên máy chủ riêng, đổi bản một cách nguyên vẹn",
-        description="Chép trang đã dựng vào THƯ_MỤC/releases/<thời điểm>/ rồi chuyển liên kết "
+        help="xuất bản trang web đã tạo lên máy chủ riêng, đổi bản một cách nguyên vẹn",
+        description="Chép trang web đã tạo vào THƯ_MỤC/releases/<thời điểm>/ rồi chuyển liên kết "
         "THƯ_MỤC/current sang bản mới trong một bước; nginx phục vụ root THƯ_MỤC/current;. "
         "Bản trước vẫn giữ để quay lại (newsgen rollback).",
     )
@@ -255,14 +257,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="THƯ_MỤC",
-        help="trang đã dựng cần xuất bản (mặc định: build/ trong thư mục của trang)",
+        help="trang web đã tạo cần xuất bản (mặc định: build/ trong thư mục của trang)",
     )
     publish_parser.add_argument(
         "--keep",
         type=_positive,
         default=5,
         metavar="N",
-        help="số bản gần nhất được giữ (mặc định 5); bản đang chạy và bản trước nó không bao giờ bị xoá",
+        help="số bản gần nhất được giữ (mặc định 5); bản đang chạy và bản trước nó không bao giờ bị xóa",
     )
     publish_parser.set_defaults(run=_publish)
 
@@ -331,7 +333,7 @@ def _init(args: argparse.Namespace) -> int:
     if written:
         print(
             f'Tiếp theo, trong {_shown_path(folder)}: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), '
-            "xem thử (newsgen serve), rồi dựng trang (newsgen build)"
+            "xem thử (newsgen serve), rồi tạo trang web (newsgen build)"
         )
     package = newsgen_requirement()
     if any(name in CI_FILES for name in written) and "@" not in package:
@@ -407,7 +409,7 @@ def _publish(args: argparse.Namespace) -> int:
     except NewsgenError as error:
         return _report_deploy(error, args.source, "Không xuất bản được")
     target = _shown_path(done.target)
-    removed = f", đã xoá {format_number(len(done.removed))} bản cũ" if done.removed else ""
+    removed = f", đã xóa {format_number(len(done.removed))} bản cũ" if done.removed else ""
     back = f", quay lại bản trước: newsgen rollback --to {target}" if done.was_live else ""
     print(
         f"Đã xuất bản bản {done.release} vào {target} (current → releases/{done.release}); "
@@ -472,11 +474,11 @@ def _build(args: argparse.Namespace) -> int:
             progress.clear()
     for warning in report.warnings:
         print(f"Lưu ý: {_located(warning, args.source)}", file=sys.stderr)
+    changed, removed = format_number(report.changed), format_number(report.removed)
     print(
-        f"Đã dựng {format_number(report.articles)} bài viết, {format_number(report.pages)} trang "
-        f"({format_number(report.files)} tệp: {format_number(report.changed)} mới hoặc đổi, "
-        f"{format_number(report.removed)} bỏ đi) trong {format_number(report.seconds, 2)} giây "
-        f"→ {_shown_path(report.output_dir)}"
+        f"Đã tạo trang web: {format_number(report.articles)} bài viết, {format_number(report.pages)} trang "
+        f"({changed} tệp mới hoặc thay đổi, {removed} tệp bị xóa), "
+        f"lưu ở thư mục {_shown_path(report.output_dir)}/, trong {format_number(report.seconds, 2)} giây."
     )
     held = _held_back(report)
     if held:
@@ -525,13 +527,13 @@ def _print_preview_build(source: Path, outcome: Outcome) -> None:
         print(f"{clock} Đã đổi: {changed}", flush=True)
     report = outcome.report
     if outcome.crash:
-        print(f"{clock} newsgen gặp lỗi khi dựng trang (hãy báo lại):\n{outcome.crash}", file=sys.stderr)
+        print(f"{clock} newsgen gặp lỗi khi tạo trang web (hãy báo lại):\n{outcome.crash}", file=sys.stderr)
     elif report is None:
         for problem in outcome.problems:
             print(_located(problem, source), file=sys.stderr)
         print(
-            f"{clock} Không dựng được trang: {len(outcome.problems)} lỗi; trình duyệt cũng hiện các lỗi này. "
-            "Sửa rồi lưu tệp: trang sẽ tự dựng lại.",
+            f"{clock} Chưa tạo được trang web vì có {format_number(len(outcome.problems))} lỗi; trình duyệt "
+            "cũng hiện các lỗi này. Sửa rồi lưu tệp: trang web sẽ tự tạo lại.",
             file=sys.stderr,
             flush=True,
         )
@@ -539,10 +541,11 @@ def _print_preview_build(source: Path, outcome: Outcome) -> None:
         for warning in report.warnings:
             print(f"Lưu ý: {_located(warning, source)}", file=sys.stderr)
         if outcome.recovered:
-            print(f"{clock} Đã hết lỗi: trang dựng lại được.", flush=True)
+            print(f"{clock} Đã hết lỗi: trang web đã được tạo lại.", flush=True)
+        changed, removed = format_number(report.changed), format_number(report.removed)
         print(
-            f"{clock} Đã dựng {format_number(report.articles)} bài viết: {format_number(report.changed)} "
-            f"tệp mới hoặc đổi, {format_number(report.removed)} bỏ đi, "
+            f"{clock} Đã tạo lại trang web: {format_number(report.articles)} bài viết, "
+            f"{changed} tệp mới hoặc thay đổi, {removed} tệp bị xóa, "
             f"trong {format_number(report.seconds, 2)} giây.",
             flush=True,
         )
@@ -564,7 +567,7 @@ def _held_back(report: BuildReport) -> str:
         due = ""
         if report.next_scheduled is not None:
             when = format_datetime(report.next_scheduled)
-            due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: dựng lại sau giờ đó)"
+            due = f" (bài hẹn giờ sớm nhất lên trang lúc {when}: tạo lại trang web sau giờ đó)"
         lines.append(f"Chưa đăng: {', '.join(parts)}{due}.")
     if report.next_unpinned is not None:
         end = report.next_unpinned
@@ -601,14 +604,18 @@ class _TerminalProgress:
             print(f"\r{' ' * self.width}\r", end="", file=sys.stderr, flush=True)
 
 
-def _report(error: NewsgenError, source: Path) -> int:
+def _report(error: NewsgenError, args: argparse.Namespace) -> int:
+    """The problems, and after a build's, that the last site is kept; not after a command that
+    makes no site, nor in a folder that is no site (the problem says so)."""
     problems = error.problems if isinstance(error, BuildFailed) else [error]
     for problem in problems:
-        print(_located(problem, source), file=sys.stderr)
-    print(
-        f"Không dựng được trang: {len(problems)} lỗi. Trang đã dựng lần trước (nếu có) vẫn giữ nguyên.",
-        file=sys.stderr,
-    )
+        print(_located(problem, args.source), file=sys.stderr)
+    if args.verb == "build" and (args.source / "content").is_dir():
+        print(
+            f"Chưa tạo được trang web vì có {format_number(len(problems))} lỗi. "
+            "Bản tạo lần trước (nếu có) được giữ nguyên.",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS
 
 

@@ -266,7 +266,7 @@ _TYPE_NAMES = {
     int: "một số nguyên",
     bool: "true hoặc false",
     list: "một danh sách",
-    dict: "một bảng khoá: giá trị",
+    dict: "một bảng khóa: giá trị",
 }
 _ENTRY_KEYS: dict[str, type] = {"name": str, "slug": str, "aliases": list, "description": str, "note": str}
 
@@ -296,7 +296,7 @@ def load_config(
         raise ConfigError(
             "newsgen.yaml không phải một tệp đọc được (là thư mục, liên kết hỏng hay tệp đặc biệt)",
             path=CONFIG_FILE,
-            hint="thay nó bằng một tệp newsgen.yaml thường, hoặc xoá đi để dùng cấu hình mặc định",
+            hint="thay nó bằng một tệp newsgen.yaml thường, hoặc xóa đi để dùng cấu hình mặc định",
         )
     if path.is_file():
         try:
@@ -305,16 +305,16 @@ def load_config(
             raise ConfigError(f"không đọc được tệp ({error.strerror})", path=CONFIG_FILE) from None
         except UnicodeDecodeError:
             raise ConfigError(
-                "tệp không được lưu theo mã UTF-8", path=CONFIG_FILE, hint="lưu lại tệp với mã hoá UTF-8"
+                "tệp không được lưu theo mã UTF-8", path=CONFIG_FILE, hint="lưu lại tệp với mã hóa UTF-8"
             ) from None
         except NewsgenError as error:
             raise ConfigError(error.message, path=CONFIG_FILE, line=error.line, hint=error.hint) from None
         if not isinstance(loaded, Mapping):
             raise ConfigError(
-                "tệp cấu hình phải là một bảng khoá: giá trị",
+                "tệp cấu hình phải là một bảng khóa: giá trị",
                 path=CONFIG_FILE,
                 line=1,
-                hint="mỗi dòng có dạng khoá: giá trị, ví dụ site_name: Tin tức Điện Biên",
+                hint="mỗi dòng có dạng khóa: giá trị, ví dụ site_name: Tin tức Điện Biên",
             )
         raw = loaded
 
@@ -341,8 +341,8 @@ def load_config(
 def _check_key(key: Any, value: Any, line: int) -> Any:
     if key not in _KEYS:
         close = difflib.get_close_matches(str(key), list(_KEYS), n=1)
-        hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(_KEYS)
-        raise ConfigError(f'khoá "{key}" không có trong cấu hình của newsgen', line=line, hint=hint)
+        hint = f'có phải "{close[0]}"?' if close else "các khóa hợp lệ: " + ", ".join(_KEYS)
+        raise ConfigError(f'khóa "{key}" không có trong cấu hình của newsgen', line=line, hint=hint)
     if _KEYS[key] is not object:  # else checked by its own function in `_convert`
         _check_type(key, value, _KEYS[key], line)
     return value
@@ -494,7 +494,7 @@ def _check_images(value: Any, line: int) -> Images:
         return Images(enabled=value)
     if not isinstance(value, dict):
         raise ConfigError(
-            f'giá trị của "images" phải là false hoặc một bảng khoá: giá trị, không phải {show(value)}',
+            f'giá trị của "images" phải là false hoặc một bảng khóa: giá trị, không phải {show(value)}',
             line=line,
             hint="images: false để chép ảnh nguyên như cũ; hoặc images: {widths: [360, 720, 1080, 1600]}",
         )
@@ -595,9 +595,9 @@ def _check_messages(values: dict[str, Any], line: int, problems: Problems) -> Me
                 hint = (
                     f'có phải "{close[0]}"?'
                     if close
-                    else f"xem các khoá trong {MESSAGES_FILE.name} của giao diện"
+                    else f"xem các khóa trong {MESSAGES_FILE.name} của giao diện"
                 )
-                raise ConfigError(f'khoá "{key}" không có trong messages', line=key_line, hint=hint)
+                raise ConfigError(f'khóa "{key}" không có trong messages', line=key_line, hint=hint)
             _check_type(f"messages.{key}", value, str, key_line)
             allowed = _placeholders(texts[key])
             try:
@@ -648,9 +648,9 @@ def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:
         entry_line = lines.get(entry_key, line)
         if entry_key not in _ENTRY_KEYS:
             raise ConfigError(
-                f'khoá "{entry_key}" không dùng được trong {key}',
+                f'khóa "{entry_key}" không dùng được trong {key}',
                 line=entry_line,
-                hint="các khoá hợp lệ: " + ", ".join(_ENTRY_KEYS),
+                hint="các khóa hợp lệ: " + ", ".join(_ENTRY_KEYS),
             )
         _check_type(f"{key}.{entry_key}", value, _ENTRY_KEYS[entry_key], entry_line)
     name = str(item.get("name", "")).strip()

@@ -49,8 +49,8 @@ def show(value: Any) -> str:
 def unknown_key(key: Any, known: list[str] | tuple[str, ...], where: str, line: int) -> ConfigError:
     """A key a table of `where` cannot hold, with the known one it is closest to."""
     close = difflib.get_close_matches(str(key), known, n=1)
-    hint = f'có phải "{close[0]}"?' if close else "các khoá hợp lệ: " + ", ".join(known)
-    return ConfigError(f'khoá "{key}" không dùng được trong {where}', line=line, hint=hint)
+    hint = f'có phải "{close[0]}"?' if close else "các khóa hợp lệ: " + ", ".join(known)
+    return ConfigError(f'khóa "{key}" không dùng được trong {where}', line=line, hint=hint)
 
 
 def with_lines(items: list[Any], line: int) -> Iterator[tuple[Any, int]]:
@@ -62,7 +62,7 @@ def table_lines(item: Any, where: str, keys: tuple[str, ...], line: int, example
     """The lines of `item`'s keys, once it is known to be a table of `keys` only (an entry of a
     list in newsgen.yaml, such as a link of `link_blocks`)."""
     if not isinstance(item, dict):
-        raise ConfigError(f"mỗi mục trong {where} phải là một bảng khoá: giá trị", line=line, hint=example)
+        raise ConfigError(f"mỗi mục trong {where} phải là một bảng khóa: giá trị", line=line, hint=example)
     lines: dict[str, int] = getattr(item, "lines", {})
     for key in item:
         if key not in keys:
@@ -175,19 +175,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             hash(key)
         except TypeError:
             raise NewsgenError(
-                "khoá không hợp lệ", line=key_node.start_mark.line + 1, hint="khoá phải là một từ"
+                "khóa không hợp lệ", line=key_node.start_mark.line + 1, hint="khóa phải là một từ"
             ) from None
         if key == "<<" and isinstance(key_node, yaml.ScalarNode) and not key_node.style:
             raise NewsgenError(
-                "newsgen không dùng khoá gộp << của YAML",
+                "newsgen không dùng khóa gộp << của YAML",
                 line=key_node.start_mark.line + 1,
-                hint="viết các khoá ra đầy đủ",
+                hint="viết các khóa ra đầy đủ",
             )
         if key in mapping:
             raise NewsgenError(
-                f"khoá {key!r} xuất hiện hai lần",
+                f"khóa {key!r} xuất hiện hai lần",
                 line=key_node.start_mark.line + 1,
-                hint=f"giữ một dòng {key}: và xoá dòng kia",
+                hint=f"giữ một dòng {key}: và xóa dòng kia",
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
@@ -273,7 +273,7 @@ _PROBLEMS = {
         "dấu hai chấm (:) đặt sai chỗ",
         'nếu giá trị có dấu hai chấm, hãy đặt cả giá trị trong ngoặc kép, ví dụ title: "Điện Biên: hội nghị"',
     ),
-    "could not find expected ':'": ("thiếu dấu hai chấm (:)", "mỗi dòng cần có dạng khoá: giá trị"),
+    "could not find expected ':'": ("thiếu dấu hai chấm (:)", "mỗi dòng cần có dạng khóa: giá trị"),
     "found undefined alias": (
         "dấu * ở đầu giá trị có nghĩa riêng trong YAML",
         "đặt cả giá trị trong ngoặc kép",
@@ -342,7 +342,7 @@ def check_no_control_characters(text: str, first_line: int = 1) -> None:
         raise NewsgenError(
             f"có ký tự điều khiển không nhìn thấy được (mã U+{ord(found.group()):04X}) ở dòng này",
             line=first_line + text.count("\n", 0, found.start()),
-            hint="xoá ký tự đó; nó thường lẫn vào khi dán chữ từ Word, PDF hay trang web khác",
+            hint="xóa ký tự đó; nó thường lẫn vào khi dán chữ từ Word, PDF hay trang web khác",
         )
 
 

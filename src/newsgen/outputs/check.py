@@ -213,7 +213,7 @@ def _check_inside(output: Output, roots: tuple[Path, ...], problems: Problems) -
         problems.add(
             OutputError(
                 f"{output.origin} là một liên kết (symlink) vòng về chính nó",
-                hint="xoá liên kết đó và đặt tệp thật vào chỗ của nó",
+                hint="xóa liên kết đó và đặt tệp thật vào chỗ của nó",
             )
         )
         return

@@ -256,10 +256,10 @@ class _ArticleItems:
         except jinja2.UndefinedError as error:
             filename, line = _innermost_template(error.__traceback__)
             raise TemplateError(
-                f"template gặp lỗi khi dựng trang: {error}",
+                f"template gặp lỗi khi tạo trang: {error}",
                 path=_display_path(filename or self.TEMPLATE, self.config.source_dir),
                 line=line,
-                hint=f"{self.TEMPLATE} chỉ nhận article và config: nó được dựng một lần cho mỗi bài "
+                hint=f"{self.TEMPLATE} chỉ nhận article và config: nó được tạo một lần cho mỗi bài "
                 "rồi dùng lại ở mọi trang liệt kê bài đó, nên không có page, term hay pagination",
             ) from None
 
@@ -289,7 +289,7 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes
     except Exception as error:  # noqa: BLE001 - any other error inside a template is the template's
         filename, line = _innermost_template(error.__traceback__)
         raise TemplateError(
-            f"template gặp lỗi khi dựng trang: {error}",
+            f"template gặp lỗi khi tạo trang: {error}",
             path=_display_path(filename or name, source_dir),
             line=line,
             hint="sửa biến hoặc bộ lọc ở dòng này của template",

@@ -186,7 +186,9 @@ class Builder:
             self.connection.send("build")
             outcome: Outcome = self.connection.recv()
         except (EOFError, OSError):
-            return Outcome(None, crash="tiến trình dựng trang đã dừng bất thường; hãy chạy lại newsgen serve")
+            return Outcome(
+                None, crash="tiến trình tạo trang web đã dừng bất thường; hãy chạy lại newsgen serve"
+            )
         finally:
             self.building = False
         return outcome
@@ -325,13 +327,13 @@ def _insert(page: bytes, tag: bytes, addition: bytes, *, before: bool) -> bytes:
 
 def _problems_panel(problems: tuple[NewsgenError, ...], crash: str, built: bool) -> bytes:
     if crash:
-        heading = "newsgen gặp lỗi khi dựng trang"
+        heading = "newsgen gặp lỗi khi tạo trang web"
         items = (
             f"<pre>{html.escape(crash)}</pre><p>Đây là lỗi của newsgen, không phải của bạn: "
             "hãy báo lại cho nhóm phát triển kèm nội dung trên.</p>"
         )
     else:
-        heading = f"Không dựng được trang: {len(problems)} lỗi"
+        heading = f"Chưa tạo được trang web vì có {len(problems)} lỗi"
         items = "<ol>" + "".join(_problem_item(problem) for problem in problems) + "</ol>"
     return (
         '<section id="newsgen-loi" role="alert" style="all:initial;display:block;box-sizing:border-box;'
@@ -341,9 +343,9 @@ def _problems_panel(problems: tuple[NewsgenError, ...], crash: str, built: bool)
         f'<div style="all:revert">{items}</div>'
         '<p style="all:revert;margin:.5rem 0 0">Sửa rồi lưu tệp: trang sẽ tự tải lại. '
         + (
-            "Bên dưới là trang như lần dựng thành công gần nhất."
+            "Bên dưới là trang web như lần tạo thành công gần nhất."
             if built
-            else "Trang chưa dựng được lần nào."
+            else "Trang web chưa tạo được lần nào."
         )
         + "</p></section>"
     ).encode()

@@ -593,7 +593,7 @@ def _scheduled(source: Source, now: datetime) -> ContentError:
         f"bài hẹn giờ, sẽ lên trang từ {when}",
         path=source.path,
         line=source.lines.get("date"),
-        hint="kiểm tra lại năm trong date:" if far else "dựng lại trang sau giờ đó để bài xuất hiện",
+        hint="kiểm tra lại năm trong date:" if far else "tạo lại trang web sau giờ đó để bài xuất hiện",
         code="scheduled",
     )
 

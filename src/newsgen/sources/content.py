@@ -115,7 +115,7 @@ def read_file(path: Path) -> bytes:
         if not stat.S_ISREG(found.st_mode):  # a pipe would wait forever, a device never end
             raise ContentError(
                 "đây không phải một tệp thường (là thiết bị, ống dẫn hay tệp đặc biệt)",
-                hint="xoá nó khỏi content/ và đặt tệp bài viết thật vào chỗ của nó",
+                hint="xóa nó khỏi content/ và đặt tệp bài viết thật vào chỗ của nó",
             )
         if found.st_size > MAX_ARTICLE_BYTES:
             raise ContentError(
@@ -133,11 +133,11 @@ def read_file(path: Path) -> bytes:
 _READ_ERRORS = {
     errno.ELOOP: (
         "tệp này là một liên kết (symlink) vòng về chính nó",
-        "xoá liên kết đó và đặt tệp bài viết thật vào chỗ của nó",
+        "xóa liên kết đó và đặt tệp bài viết thật vào chỗ của nó",
     ),
     errno.ENOENT: (
         "tệp này là một liên kết (symlink) tới tệp không còn nữa",
-        "xoá liên kết đó, hoặc chép tệp bài viết vào đây",
+        "xóa liên kết đó, hoặc chép tệp bài viết vào đây",
     ),
     errno.EACCES: ("newsgen không có quyền đọc tệp này", "kiểm tra quyền đọc của tệp"),
 }
@@ -147,7 +147,7 @@ def link_to_a_folder(path: str | None) -> ContentError:
     return ContentError(
         "đây là liên kết (symlink) tới một thư mục; newsgen không đọc bài trong thư mục liên kết",
         path=path,
-        hint="chép các bài vào content/ thay cho liên kết, hoặc xoá liên kết đó",
+        hint="chép các bài vào content/ thay cho liên kết, hoặc xóa liên kết đó",
     )
 
 
@@ -160,7 +160,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
     meta = load_yaml(front, first_line=2)
     if not isinstance(meta, Mapping):
         raise ContentError(
-            "phần thông tin đầu bài phải gồm các dòng khoá: giá trị",
+            "phần thông tin đầu bài phải gồm các dòng khóa: giá trị",
             line=2,
             hint='ví dụ title: "Tiêu đề bài viết"',
         )
@@ -191,7 +191,7 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
             _check_not_cut_by_comment(name, front_lines[line - 2])
             if page and name in _NOT_FOR_PAGES:
                 raise ContentError(
-                    "trang (trong content/pages/) không dùng khoá này", hint=_NOT_FOR_PAGES[name]
+                    "trang (trong content/pages/) không dùng khóa này", hint=_NOT_FOR_PAGES[name]
                 )
             if coerce is None:
                 _check_not_a_typo(name, known_fields)
@@ -276,7 +276,7 @@ def _decode(data: bytes) -> str:
         raise ContentError(
             "tệp được lưu theo mã UTF-16, newsgen cần UTF-8",
             line=1,
-            hint="mở tệp và lưu lại với mã hoá UTF-8 (Notepad: Lưu thành… → Mã hoá: UTF-8)",
+            hint="mở tệp và lưu lại với mã hóa UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8)",
         )
     try:
         return data.decode("utf-8-sig")  # a Notepad BOM is fine
@@ -286,7 +286,7 @@ def _decode(data: bytes) -> str:
             f"tệp không được lưu theo mã UTF-8 (byte 0x{data[error.start]:02x} ở dòng {line}); "
             "có thể tệp dùng mã cũ như Windows-1258, TCVN3 hoặc VNI",
             line=line,
-            hint="mở tệp và lưu lại với mã hoá UTF-8; nếu chữ vẫn lỗi, dùng Công cụ chuyển mã của UniKey "
+            hint="mở tệp và lưu lại với mã hóa UTF-8; nếu chữ vẫn lỗi, dùng Công cụ chuyển mã của UniKey "
             "để chuyển sang Unicode",
         ) from None
 
@@ -761,12 +761,12 @@ def _check_not_a_typo(key: str, fields: dict[str, Coerce]) -> None:
     """Other keys are kept for templates, but `province:`, `titel:` or `tỉnh:` is a mistake."""
     meant = _VIETNAMESE_KEYS.get("_".join(strip_marks(key).lower().split()))
     if meant:
-        raise ContentError("newsgen dùng tên khoá tiếng Anh", hint=f'viết "{meant}:" thay cho "{key}:"')
+        raise ContentError("newsgen dùng tên khóa tiếng Anh", hint=f'viết "{meant}:" thay cho "{key}:"')
     if any(field in key for field in fields):
         return  # subtitle, author_bio, updated_by: fields of their own
     close = [field for field in fields if _edit_distance(key, field) <= (2 if len(field) >= 8 else 1)]
     if close:
-        raise ContentError("khoá này không có trong newsgen", hint=f'có phải "{close[0]}"?')
+        raise ContentError("khóa này không có trong newsgen", hint=f'có phải "{close[0]}"?')
 
 
 def _edit_distance(a: str, b: str) -> int:

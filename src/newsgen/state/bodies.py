@@ -109,7 +109,7 @@ class Bodies:
         if not rows or type(rows[0][0]) is not str:
             raise OutputError(
                 f"không đọc được nội dung bài từ {CACHE_DIR}/{FILE}: có thể thư mục {CACHE_DIR}/ vừa bị "
-                "xoá hay sửa, hoặc một lệnh tạo trang khác của cùng trang đang chạy",
-                hint=f"tạo lại trang; nếu vẫn lỗi, xoá thư mục {CACHE_DIR}/ (an toàn) rồi tạo lại",
+                "xóa hay sửa, hoặc một lệnh tạo trang khác của cùng trang đang chạy",
+                hint=f"tạo lại trang; nếu vẫn lỗi, xóa thư mục {CACHE_DIR}/ (an toàn) rồi tạo lại",
             )
         return str(rows[0][0])

@@ -72,7 +72,7 @@ def output_stats(out_dir: Path) -> FileStats:
             f"thư mục {out_dir} có liên kết hay tệp đặc biệt mà newsgen không tạo ra "
             f"({some_names(not_plain)})",
             path="--output",
-            hint="newsgen chỉ ghi tệp thường; hãy tự xoá các mục đó, hoặc chọn --output khác",
+            hint="newsgen chỉ ghi tệp thường; hãy tự xóa các mục đó, hoặc chọn --output khác",
         )
     stats.pop(CHANGES, None)
     return stats

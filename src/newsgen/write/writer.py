@@ -50,7 +50,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> list[str]:
     if out_dir == source_dir or out_dir in source_dir.parents:
         _refuse(
             f"thư mục đầu ra {out_dir} chứa chính thư mục của trang; tạo trang web vào đó "
-            "sẽ xoá nội dung của bạn"
+            "sẽ xóa nội dung của bạn"
         )
     for name in ("content", "templates", "static"):
         protected = source_dir / name
@@ -78,7 +78,7 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> list[str]:
                 + (f" (tệp {MARKER} trong đó không đúng dạng newsgen ghi)" if broken else "")
                 + ", nên newsgen không ghi đè lên nó",
                 path="--output",
-                hint="chọn --output khác, hoặc tự xoá hay đổi tên thư mục đó nếu chắc chắn không cần",
+                hint="chọn --output khác, hoặc tự xóa hay đổi tên thư mục đó nếu chắc chắn không cần",
             )
     return listed or []
 
@@ -89,10 +89,10 @@ def _check_nothing_foreign(out_dir: Path, existing: FileStats, previous: list[st
     if foreign:
         raise UsageError(
             f"thư mục {out_dir} có tệp mà newsgen không ghi ra ({some_names(foreign)}); "
-            "tạo lại trang web sẽ xoá chúng",
+            "tạo lại trang web sẽ xóa chúng",
             path="--output",
             hint="tệp cần xuất bản cùng trang (như CNAME) hãy đặt trong static/; "
-            "nếu không cần nữa, hãy tự xoá chúng",
+            "nếu không cần nữa, hãy tự xóa chúng",
         )
 
 
