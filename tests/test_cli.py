@@ -251,3 +251,19 @@ def test_without_a_terminal_only_the_summary_is_printed(site: SiteDir) -> None:
     site.article("a")
     result = site.build()
     assert result.err == "" and result.out.count("\n") == 1
+
+
+def test_a_command_run_in_a_site_s_subfolder_finds_the_site_as_git_does(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.article("articles/2023/02/a", provinces=["Sơn La"])
+    inside = site.root / "content/articles/2023"
+    monkeypatch.chdir(inside)
+    built = site.run("build")
+    assert built.code == 0, built.err
+    assert (site.root / "build/index.html").is_file() and not (inside / "build").exists()
+    assert site.run("new", "Tin mới").code == 0
+    assert list((site.root / "content/articles").rglob("tin-moi.md"))  # under the site's content/
+    monkeypatch.chdir(site.root.parent)  # above the site: not in one
+    outside = site.run("build")
+    assert outside.code == 1 and "không tìm thấy thư mục content/" in outside.err

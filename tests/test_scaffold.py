@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from conftest import SiteDir, snapshot
 from newsgen import build
 from newsgen.commands.scaffold import STARTER_DIR, new_article
@@ -142,3 +144,26 @@ def test_init_adds_no_example_to_a_site_with_articles(site: SiteDir) -> None:
     assert result.code == 0 and "bai-viet-mau" not in result.out
     assert not (site.root / "content/articles/bai-viet-mau.md").exists()
     assert (site.root / "newsgen.yaml").is_file()
+
+
+def test_new_writes_hints_to_uncomment_not_empty_lines(site: SiteDir) -> None:
+    assert site.run("new", "Tin mới", "--province", "Sơn La").code == 0
+    path = next((site.root / "content/articles").rglob("*.md"))
+    text = path.read_text(encoding="utf-8")
+    assert '""' not in text and "\n# author: Họ và tên  # tác giả\n" in text
+    filled = (
+        text.replace("# author:", "author:").replace("# summary:", "summary:").replace("draft: true\n", "")
+    )
+    path.write_text(filled, encoding="utf-8")
+    built = site.build()
+    assert built.code == 0, built.err
+    page = site.page(f"{path.relative_to(site.root / 'content/articles').parent}/tin-moi/index.html")
+    assert "Tác giả: Họ và tên" in page and "Một hai câu tóm tắt" in page
+
+
+@pytest.mark.parametrize(("folder", "last"), [("trang-moi", "cd trang-moi"), ("Trang mới", 'cd "Trang mới"')])
+def test_init_ends_by_saying_how_to_go_into_the_new_site(site: SiteDir, folder: str, last: str) -> None:
+    result = site.run("init", folder)
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == f"Trước hết, vào thư mục của trang: {last}"
+    assert "Trước hết" not in site.run("init", ".").out  # already in it

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..build import build
-from ..config.settings import load_config
+from ..config.settings import CONFIG_FILE, load_config
 from ..errors import BuildFailed, ContentError, NewsgenError, UsageError
 from ..publish import publish, rollback
 from ..report import BuildReport
@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb is None:
             parser.print_help()
             return EXIT_USAGE
+    if getattr(args, "source", "") is None:  # init makes a site where it is run; others find it
+        args.source = Path(".") if args.verb == "init" else site_root(Path.cwd())
     try:
         return int(args.run(args))
     except UsageError as error:
@@ -283,9 +285,9 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         type=Path,
-        default=Path("."),
+        default=None,
         metavar="THƯ_MỤC",
-        help="thư mục của trang (mặc định: thư mục hiện tại)",
+        help="thư mục của trang (mặc định: thư mục hiện tại, hay thư mục trên nó có newsgen.yaml)",
     )
 
 
@@ -330,18 +332,35 @@ def _init(args: argparse.Namespace) -> int:
         print(f"Đã tạo {_shown_path(folder / name)}")
     for name in left_alone:
         print(f"Đã có, để nguyên: {_shown_path(folder / name)}")
-    if written:
-        print(
-            f'Tiếp theo, trong {_shown_path(folder)}: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), '
-            "xem thử (newsgen serve), rồi tạo trang web (newsgen build)"
-        )
     package = newsgen_requirement()
     if any(name in CI_FILES for name in written) and "@" not in package:
         print(
             f"Lưu ý: tệp CI cài newsgen bằng NEWSGEN_PACKAGE: {package}. Nếu kho gói của bạn không có "
             "bản này, sửa dòng đó thành địa chỉ Git của newsgen (newsgen @ git+https://…/newsgen.git@v…)"
         )
+    if written:
+        print(
+            'Tiếp theo: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), xem thử (newsgen serve), '
+            "rồi tạo trang web (newsgen build)."
+        )
+        if folder.resolve() != Path.cwd().resolve():  # the last line: what to type first
+            print(f"Trước hết, vào thư mục của trang: cd {_quoted(_shown_path(folder))}")
     return EXIT_OK
+
+
+def site_root(here: Path) -> Path:
+    """The site `here` is in, as git finds its repository: the nearest folder, this one or one
+    above, with a newsgen.yaml or a content/ folder (`newsgen build` run in content/articles/
+    builds the site); this folder if none has."""
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file() or (folder / "content").is_dir():
+            return Path(os.path.relpath(folder, here))
+    return Path(".")
+
+
+def _quoted(path: str) -> str:
+    """`path` as a shell takes it: in quotes if it holds a space ("Trang mới")."""
+    return f'"{path}"' if any(char.isspace() for char in path) else path
 
 
 def _add_jobs(parser: argparse.ArgumentParser) -> None:

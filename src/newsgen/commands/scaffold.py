@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -95,14 +96,18 @@ def new_article(config: Config, title: str, provinces: list[str], themes: list[s
         "date": f"{when:%d/%m/%Y %H:%M}",  # as Vietnamese write it
         "provinces": _names(config.provinces, provinces, "tỉnh", "--province"),
         "themes": _names(config.themes, themes, "chủ đề", "--theme"),
-        "author": "",
-        "summary": "",
-        "image": "",
-        "image_alt": "",
-        "draft": True,
     }
-    text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items()) + "---\n\n"
-    text += "Nội dung bài viết. Bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
+    hints = (
+        "author: Họ và tên  # tác giả",
+        'summary: "Một hai câu tóm tắt"  # sapo; bỏ trống thì lấy đoạn đầu của bài',
+        "image: /images/ten-anh.jpg  # ảnh đại diện, tệp static/images/ten-anh.jpg",
+        'image_alt: "Mô tả ngắn nội dung ảnh"  # cho người đọc bằng máy đọc màn hình',
+    )
+    text = _front_matter(fields, hints)
+    text += (
+        "Nội dung bài viết. Bỏ dấu # ở đầu những dòng cần dùng ở trên; "
+        "bỏ dòng draft: true khi bài đã sẵn sàng đăng.\n"
+    )
     _write_new(config, path, text, "bài khác, hãy đặt tiêu đề khác")
     return path
 
@@ -153,22 +158,24 @@ def new_document(
         fields["provinces"] = _names(config.provinces, provinces, "tỉnh", "--province")
     if themes:
         fields["themes"] = _names(config.themes, themes, "chủ đề", "--theme")
-    text = "---\n" + "".join(f"{key}: {_yaml(value)}\n" for key, value in fields.items())
-    text += "".join(
-        f"# {line}\n"
-        for line in (
-            *(() if issuer else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
-            "signer: Họ và tên  # người ký",
-            f"in_force: {day}  # ngày có hiệu lực, nếu khác ngày ban hành",
-            "expires: 31/12/2030  # ngày hết hiệu lực, nếu có",
-            f"files: [/van-ban/{slug}.pdf]  # tệp đặt trong static/van-ban/",
-        )
+    hints = (
+        *(() if issuer else ("issuer: UBND tỉnh …  # cơ quan ban hành",)),
+        "signer: Họ và tên  # người ký",
+        f"in_force: {day}  # ngày có hiệu lực, nếu khác ngày ban hành",
+        "expires: 31/12/2030  # ngày hết hiệu lực, nếu có",
+        f"files: [/van-ban/{slug}.pdf]  # tệp đặt trong static/van-ban/",
     )
-    text += "draft: true\n---\n\n"
+    text = _front_matter(fields, hints)
     text += "Bỏ dấu # ở đầu những dòng cần dùng ở trên. Bỏ dòng draft: true khi văn bản đã sẵn sàng đăng.\n"
     path = config.source_dir / DOCUMENTS_DIR / f"{slug}.md"
     _write_new(config, path, text, "văn bản khác, hãy kiểm tra số ký hiệu")
     return path
+
+
+def _front_matter(fields: Mapping[str, object], hints: tuple[str, ...]) -> str:
+    """The fields, the optional ones as comments to uncomment (no empty `author: ""`), a draft."""
+    lines = [f"{key}: {_yaml(value)}" for key, value in fields.items()] + [f"# {hint}" for hint in hints]
+    return "---\n" + "\n".join(lines) + "\ndraft: true\n---\n\n"
 
 
 def _in_a_site(config: Config) -> None:
