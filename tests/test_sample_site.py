@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -70,11 +71,28 @@ def test_sample_site_builds_and_every_internal_link_resolves(sample: Path, base_
 def test_sample_site_covers_all_provinces_and_several_themes(sample: Path) -> None:
     out = sample / "out-cover"
     build(sample, output_dir=out)
-    for slug in ["son-la", "lai-chau", "dien-bien", "lao-cai", "ha-giang", "cao-bang", "lang-son"]:
+    for slug in [
+        "son-la",
+        "lai-chau",
+        "dien-bien",
+        "lao-cai",
+        "ha-giang",
+        "tuyen-quang",
+        "cao-bang",
+        "lang-son",
+    ]:
         page = (out / f"tinh/{slug}/index.html").read_text(encoding="utf-8")
         assert 'class="item"' in page, f"no article for {slug}"
     themes = [p for p in (out / "chu-de").iterdir() if p.is_dir()]
     assert len(themes) >= 4
+    # the 2025 reorganisation: Hà Giang's articles are from before 1/7/2025, Tuyên Quang's after
+    ha_giang = (out / "tinh/ha-giang/index.html").read_text(encoding="utf-8")
+    tuyen_quang = (out / "tinh/tuyen-quang/index.html").read_text(encoding="utf-8")
+
+    def dates(page: str) -> list[str]:  # of the articles listed in its main part
+        return re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})', page.split("<main")[1].split("</main>")[0])
+
+    assert dates(ha_giang) and max(dates(ha_giang)) < "2025-07-01" <= min(dates(tuyen_quang))
 
 
 def test_sample_site_retells_the_seed_event_with_its_images(sample: Path) -> None:

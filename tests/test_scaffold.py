@@ -92,7 +92,11 @@ def test_init_makes_a_site_that_builds(tmp_path: Path, site: SiteDir) -> None:
     assert (folder / "static/images").is_dir()
     assert "/build/" in (folder / ".gitignore").read_text(encoding="utf-8")
     config = load_config(folder)
-    assert [entry.name for entry in config.provinces.entries] == SEVEN and config.themes.closed
+    default = load_config(tmp_path).provinces  # no newsgen.yaml: the default vocabulary
+    assert {(e.name, e.until, e.successor) for e in config.provinces.entries} == {
+        (e.name, e.until, e.successor) for e in default.entries
+    }  # the 2025 arrangement, Hà Giang and Yên Bái until 30/06/2025
+    assert {*SEVEN, "Tuyên Quang", "Yên Bái"} == {e.name for e in default.entries} and config.themes.closed
     assert build(folder).articles == 1
     assert "Tuyên Quang" in (folder / "build/tinh/ha-giang/index.html").read_text(encoding="utf-8")
 

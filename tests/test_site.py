@@ -40,15 +40,22 @@ def test_province_list_is_in_vietnamese_order_with_counts(site: SiteDir) -> None
     site.article("b", provinces=["Điện Biên"])
     site.build()
     page = site.page("tinh/index.html")
-    names = re.findall(r'<a href="/tinh/[a-z-]+/">([^<]+)</a>\s*<span class="count">(\d+) bài viết', page)
-    assert names == [
-        ("Cao Bằng", "0"),
-        ("Điện Biên", "2"),
-        ("Hà Giang", "0"),
-        ("Lai Châu", "0"),
-        ("Lạng Sơn", "0"),
-        ("Lào Cai", "1"),
-        ("Sơn La", "0"),
+    names = re.findall(
+        r'<a href="/tinh/[a-z-]+/">([^<]+)</a>( <span class="former">[^<]+</span>)?'
+        r'\s*<span class="count">(\d+) bài',
+        page,
+    )
+    former = ' <span class="former">(tên dùng đến 30/06/2025)</span>'
+    assert names == [  # today's provinces, then the former ones (1/7/2025), each list in Vietnamese order
+        ("Cao Bằng", "", "0"),
+        ("Điện Biên", "", "2"),
+        ("Lai Châu", "", "0"),
+        ("Lạng Sơn", "", "0"),
+        ("Lào Cai", "", "1"),
+        ("Sơn La", "", "0"),
+        ("Tuyên Quang", "", "0"),
+        ("Hà Giang", former, "0"),
+        ("Yên Bái", former, "0"),
     ]
 
 

@@ -9,19 +9,24 @@ import os
 import re
 import string
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, NewsgenError, Problems, UsageError
-from ..text.vietnamese import is_unmarked, normalize_text, slugify, strip_marks, term_key
+from ..text.vietnamese import is_unmarked, normalize_text, slugify, sort_key, strip_marks, term_key
 from .links import LinkBlock, check_link_blocks
 from .menu import MenuEntry, check_menu
 from .yamlfile import Mapping, Sequence, load_yaml, show, unknown_key
 
 CONFIG_FILE = "newsgen.yaml"
 DEFAULT_PROVINCES = ("Sơn La", "Lai Châu", "Điện Biên", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn")
+# Since 1 July 2025 (63 provinces became 34) Hà Giang is part of Tuyên Quang and Yên Bái part of
+# Lào Cai: each a province of its own until then, so that older articles keep their names.
+REORGANISED_2025 = date(2025, 6, 30)  # the last day of the provinces that were merged
+FORMER_PROVINCES = {"Hà Giang": "Tuyên Quang", "Yên Bái": "Lào Cai"}  # → where each went
 # The kinds of official documents (văn bản) a department publishes, with the short forms of
 # their numbers (125/QĐ-UBND) as aliases.
 DEFAULT_DOCUMENT_TYPES = (
@@ -52,6 +57,9 @@ class VocabularyEntry:
     aliases: tuple[str, ...] = ()
     description: str = ""
     note: str = ""
+    since: date | None = None  # the first day the name stands for something (a new province)
+    until: date | None = None  # the last day (a province merged into another)
+    successor: str = ""  # the entry that took over after `until`
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,18 @@ class Config:
 
 
 def _default_provinces() -> Vocabulary:
-    return Vocabulary(tuple(VocabularyEntry(name, slugify(name)) for name in DEFAULT_PROVINCES))
+    names = sorted({*DEFAULT_PROVINCES, *FORMER_PROVINCES, *FORMER_PROVINCES.values()}, key=sort_key)
+    return Vocabulary(
+        tuple(
+            VocabularyEntry(
+                name,
+                slugify(name),
+                until=REORGANISED_2025 if name in FORMER_PROVINCES else None,
+                successor=FORMER_PROVINCES.get(name, ""),
+            )
+            for name in names
+        )
+    )
 
 
 def _default_document_types() -> Vocabulary:
@@ -268,7 +287,16 @@ _TYPE_NAMES = {
     list: "một danh sách",
     dict: "một bảng khóa: giá trị",
 }
-_ENTRY_KEYS: dict[str, type] = {"name": str, "slug": str, "aliases": list, "description": str, "note": str}
+_ENTRY_KEYS: dict[str, type] = {
+    "name": str,
+    "slug": str,
+    "aliases": list,
+    "description": str,
+    "note": str,
+    "since": str,
+    "until": str,
+    "successor": str,
+}
 
 
 def load_config(
@@ -618,9 +646,11 @@ def _check_messages(values: dict[str, Any], line: int, problems: Problems) -> Me
 def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabulary:
     entries: list[VocabularyEntry] = []
     seen: dict[str, str] = {}  # term key or slug → the entry name that took it
+    successor_lines: dict[str, int] = {}  # entry name → its successor's line
     for item, line in zip(items, items.lines, strict=True):
         with problems.about(CONFIG_FILE):
             entry = _check_entry(key, item, line)
+            successor_lines[entry.name] = getattr(item, "lines", {}).get("successor", line)
             for taken in [term_key(n) for n in (entry.name, *entry.aliases)] + [entry.slug]:
                 if taken in seen and seen[taken] != entry.name:
                     raise ConfigError(
@@ -631,7 +661,16 @@ def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabula
                 seen[taken] = entry.name
             entries.append(entry)
     # an empty list of themes or issuers, whose default is open, leaves them open
-    return Vocabulary(tuple(entries), closed=bool(entries) or key not in ("themes", "issuers"))
+    vocabulary = Vocabulary(tuple(entries), closed=bool(entries) or key not in ("themes", "issuers"))
+    for entry in entries:
+        if entry.successor and vocabulary.lookup(entry.successor) in (None, entry):
+            with problems.about(CONFIG_FILE):
+                raise ConfigError(
+                    f'successor của "{entry.name}" là "{entry.successor}", không có trong {key}',
+                    line=successor_lines[entry.name],
+                    hint=f"thêm {entry.successor} vào {key}, hoặc sửa tên cho đúng",
+                )
+    return vocabulary
 
 
 def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:
@@ -668,10 +707,47 @@ def _check_entry(key: str, item: Any, line: int) -> VocabularyEntry:
         raise ConfigError(
             f'aliases của "{name}" phải là danh sách tên', line=line, hint="ví dụ aliases: [Mường Thanh]"
         )
+    since, until = (_day(item.get(end, ""), lines.get(end, line), end) for end in ("since", "until"))
+    if since and until and until < since:
+        raise ConfigError(
+            f'"{name}": until phải sau since', line=lines.get("until", line), hint="kiểm tra lại hai ngày"
+        )
+    successor = item.get("successor", "").strip()
+    if successor and not until:
+        raise ConfigError(
+            f'"{name}" có successor mà không có until',
+            line=lines.get("successor", line),
+            hint=f"thêm until: ngày cuối cùng của {name}, ví dụ until: 30/06/2025",
+        )
     return VocabularyEntry(
         name=name,
         slug=slug,
         aliases=tuple(aliases),
         description=item.get("description", ""),
         note=item.get("note", ""),
+        since=since,
+        until=until,
+        successor=successor,
     )
+
+
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _day(text: str, line: int, key: str) -> date | None:
+    """A day as Vietnamese write it (30/06/2025) or in ISO 8601 (2025-06-30); None if empty."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        found = _DAY.fullmatch(text)
+        if found:
+            day, month, year = map(int, found.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f'{key}: "{text}" sai dạng ngày hoặc là ngày không có thật',
+            line=line,
+            hint="viết ngày/tháng/năm, ví dụ 30/06/2025",
+        ) from None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -17,7 +17,7 @@ from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
 from ..sources.load import load_sources
 from ..state.bodies import Bodies
-from ..text.vietnamese import format_number, strip_marks, term_key
+from ..text.vietnamese import format_date, format_number, strip_marks, term_key
 from . import assets
 from .assets import THEME_DIR
 from .output import Output
@@ -116,6 +116,8 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
                     code="no-province",
                 )
             )
+    for article in site.articles:
+        _check_terms_in_time(article, problems)
     first_with: dict[str, Source] = {}
     for source in sorted((s for s in sources if not (s.is_page or s.is_document)), key=lambda s: s.path):
         other = first_with.setdefault(source.slug, source)
@@ -156,6 +158,36 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
     _check_links(site, set(origins), problems)
     _check_addresses(site.config, set(origins), problems)
     _check_page_templates(site, problems)
+
+
+def _check_terms_in_time(article: Article, problems: Problems) -> None:
+    """An article names the provinces as they were on its day: not Hà Giang after 30/06/2025,
+    when it became part of Tuyên Quang; nor a name before its first day."""
+    day = article.date.date()
+    for term in (*article.provinces, *article.themes):
+        label = "tỉnh" if term.kind == "provinces" else "chủ đề"
+        if term.until is not None and day > term.until:
+            said = f'{label} "{term.name}" chỉ có đến ngày {format_date(term.until)}'
+            hint = (
+                f'từ ngày {format_date(term.until + timedelta(days=1))}, viết "{term.successor[0]}"'
+                if term.successor
+                else "bỏ tên đó"
+            )
+        elif term.since is not None and day < term.since:
+            said = f'{label} "{term.name}" có từ ngày {format_date(term.since)}'
+            before = [name for name, _url, first in term.predecessors if first == term.since]
+            hint = f'trước ngày đó, viết "{before[0]}"' if before else "kiểm tra lại ngày đăng"
+        else:
+            continue
+        problems.warn(
+            ContentError(
+                f"{said}, mà bài đăng ngày {format_date(day)}",
+                path=article.source_path,
+                line=article.lines.get(term.kind),
+                hint=hint,
+                code="former-term",
+            )
+        )
 
 
 def _check_page_templates(site: Site, problems: Problems) -> None:

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..config.settings import Config, Vocabulary, VocabularyEntry
@@ -38,6 +38,12 @@ class Term:
     url: str
     description: str = ""
     note: str = ""
+    since: date | None = None  # the first day it stands for something (`VocabularyEntry`)
+    until: date | None = None  # its last day: a former province
+    successor: tuple[str, str, date] | None = None  # (name, address, first day) of the one after
+    predecessors: tuple[
+        tuple[str, str, date], ...
+    ] = ()  # (name, address, first day here) of those it took over
 
 
 @dataclass(frozen=True)
@@ -626,14 +632,29 @@ class _TermResolver:
         self.by_name: dict[str, Term] = {}  # as spelt in articles: thousands of articles, few names
 
     def _term(self, entry: VocabularyEntry) -> Term:
+        successor = self.vocabulary.lookup(entry.successor) if entry.successor else None
+        predecessors = tuple(
+            (other.name, self._url(other), other.until + timedelta(days=1))
+            for other in self.vocabulary.entries
+            if other.successor and other.until and self.vocabulary.lookup(other.successor) is entry
+        )
         return Term(
             kind=self.kind,
             name=entry.name,
             slug=entry.slug,
-            url=urls.term_url(self.config, self.kind, entry.slug),
+            url=self._url(entry),
             description=entry.description,
             note=entry.note,
+            since=entry.since,
+            until=entry.until,
+            successor=(successor.name, self._url(successor), entry.until + timedelta(days=1))
+            if successor and entry.until
+            else None,
+            predecessors=predecessors,
         )
+
+    def _url(self, entry: VocabularyEntry) -> str:
+        return urls.term_url(self.config, self.kind, entry.slug)
 
     def learn_marked(self, sources: Iterable[Source]) -> None:
         """Meet first the names of an open vocabulary written with marks, so that the same
@@ -711,7 +732,11 @@ class _TermResolver:
         for article in articles:
             for term in getattr(article, self.kind):
                 by_name[term.name].append(article)
+
+        def order(name: str) -> tuple[bool, Any]:  # those of today first, then the former ones
+            return self.terms[name].until is not None, sort_key(name)
+
         listings = tuple(
-            TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=sort_key)
+            TermListing(self.terms[name], tuple(by_name[name])) for name in sorted(self.terms, key=order)
         )
         return _taxonomy(self.config, self.kind, listings)
