@@ -8,7 +8,9 @@ skipping). Screenshots at phone and desktop widths are left in tests/browser/scr
 
 from __future__ import annotations
 
+import html
 import http.server
+import io
 import json
 import os
 import re
@@ -28,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from PIL import Image
 
 from camera import camera_photo
 from conftest import SiteDir
@@ -408,6 +411,81 @@ def test_a_document_s_pdf_shows_in_the_page_on_a_computer_and_costs_a_phone_noth
     assert page.locator("object.document-viewer").is_visible() is not on_a_phone
     assert bool(asked) is not on_a_phone
     assert page.locator(".document-files").get_by_role("link", name="125-qd-ubnd.pdf").is_visible()
+
+
+GUIDE = ROOT / "src/newsgen/starter/docs/huong-dan-bien-tap-vien.md"
+TERMINAL = """<!doctype html><meta charset="utf-8"><style>
+body {{ margin: 0; background: #1e1e1e; }}
+pre {{ margin: 0; padding: 16px 20px; width: 860px; color: #e8e8e8;
+  font: 15px/1.45 "DejaVu Sans Mono", monospace; white-space: pre-wrap; }}
+b {{ color: #8ae234; font-weight: normal; }}
+</style><pre>{}</pre>"""
+
+
+def _terminal(commands: list[tuple[str, str]]) -> str:
+    """A terminal window showing each command after its prompt, and what it printed."""
+    shown = "".join(
+        f"<b>PS D:\\trang-so&gt;</b> {html.escape(command)}\n{html.escape(out)}" for command, out in commands
+    )
+    return TERMINAL.format(shown)
+
+
+def _save_for_the_guide(png: bytes, name: str) -> None:
+    """The guide's picture `name`, as a JPEG small enough to ship with every new site; written only
+    when it shows something else, so that a test run leaves the repository as it was."""
+    with Image.open(io.BytesIO(png)) as image:
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, "JPEG", quality=80, optimize=True)
+    path = GUIDE.parent / "anh" / name
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists() or path.read_bytes() != buffer.getvalue():
+        path.write_bytes(buffer.getvalue())
+
+
+def test_the_editors_guide_shows_the_real_site_and_terminal(
+    browser: Browser, site_url: str, tmp_path: Path
+) -> None:
+    """docs/huong-dan-bien-tap-vien.md (which `newsgen init` copies into every site) shows the sample
+    site and newsgen's own output as they are now: the tests take its pictures again."""
+    for name, address, viewport in [
+        ("trang-chu-tren-dien-thoai.jpg", PAGES["home"], PHONE),
+        ("bai-viet-tren-may-tinh.jpg", PAGES["article"], DESKTOP),
+    ]:
+        context = browser.new_context(viewport=viewport, locale="vi-VN")
+        page = context.new_page()
+        page.goto(site_url + address)
+        page.wait_for_load_state("networkidle")
+        _save_for_the_guide(page.screenshot(), name)
+        context.close()
+    copy_sample(tmp_path / "trang-so")
+    site = tmp_path / "trang-so"
+
+    def run(*args: str) -> tuple[str, str]:
+        ran = subprocess.run(
+            [sys.executable, "-m", "newsgen", *args], cwd=site, capture_output=True, text=True, check=False
+        )
+        said = re.sub(r"\d+,\d\d giây", "0,52 giây", ran.stdout + ran.stderr)  # the same picture each run
+        return "newsgen " + " ".join(args), said
+
+    built = run("build")
+    assert built[1].startswith("Đã tạo trang web: 15 bài viết,"), built
+    article = site / "content/articles/2026/02/tin-moi.md"
+    article.parent.mkdir(parents=True)
+    article.write_text(
+        "---\ntitle: Tin mới\ndate: 20/02/2026 08:30\nprovinces: [Dien Bienn]\n---\nNội dung.\n"
+    )
+    failed = run("build")
+    assert failed[1].startswith('content/articles/2026/02/tin-moi.md:4: tỉnh "Dien Bienn" không có'), failed
+    context = browser.new_context(viewport={"width": 900, "height": 200}, locale="vi-VN")
+    page = context.new_page()
+    for name, commands in [("lenh-tao-trang-web.jpg", [built]), ("lenh-bao-loi.jpg", [failed])]:
+        page.set_content(_terminal(commands))
+        _save_for_the_guide(page.locator("pre").screenshot(), name)
+    context.close()
+    guide = GUIDE.read_text(encoding="utf-8")
+    shown = sorted(re.findall(r"!\[[^\]]*\]\(anh/([^)]+)\)", guide))
+    assert shown == sorted(path.name for path in (GUIDE.parent / "anh").iterdir())  # each, and no other
+    assert "Dien Bienn" in guide and "content/articles/2026/02/tin-moi.md" in guide  # as the picture says
 
 
 @pytest.mark.parametrize("name", ["home", "article", "province", "page", "video", "document", "documents"])

@@ -324,7 +324,7 @@ def _as_json(level: str, problem: NewsgenError) -> dict[str, Any]:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import CI_FILES, init_site, newsgen_requirement  # here: a build need not load it
+    from .scaffold import CI_FILES, GUIDE, init_site, newsgen_requirement  # here: a build need not load it
 
     folder = args.folder if args.folder is not None else args.source
     written, left_alone = init_site(folder)
@@ -343,6 +343,9 @@ def _init(args: argparse.Namespace) -> int:
             'Tiếp theo: sửa newsgen.yaml, viết bài (newsgen new "Tiêu đề"), xem thử (newsgen serve), '
             "rồi tạo trang web (newsgen build)."
         )
+        guide = folder / GUIDE
+        if guide.is_file():
+            print(f"Hướng dẫn cho biên tập viên, từ cài đặt đến đăng bài: {_shown_path(guide)}")
         if folder.resolve() != Path.cwd().resolve():  # the last line: what to type first
             print(f"Trước hết, vào thư mục của trang: cd {_quoted(_shown_path(folder))}")
     return EXIT_OK

@@ -27,6 +27,7 @@ _HIDDEN = {
     "gitlab-ci.yml": ".gitlab-ci.yml",
 }
 CI_FILES = (".github/workflows/newsgen.yml", ".gitlab-ci.yml")
+GUIDE = "docs/huong-dan-bien-tap-vien.md"  # the editors' guide, in Vietnamese, with its pictures
 # The CI files install newsgen: this very one, from where pip found it.
 _PACKAGE_PLACEHOLDER = b"@NEWSGEN_PACKAGE@"
 
