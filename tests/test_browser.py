@@ -422,6 +422,11 @@ b {{ color: #8ae234; font-weight: normal; }}
 </style><pre>{}</pre>"""
 
 
+VISIBLE_PHOTOS_DECODED = """Promise.all(Array.from(document.images)
+  .filter((image) => image.getBoundingClientRect().top < innerHeight)
+  .map((image) => image.decode().catch(() => null)))"""
+
+
 def _terminal(commands: list[tuple[str, str]]) -> str:
     """A terminal window showing each command after its prompt, and what it printed."""
     shown = "".join(
@@ -455,6 +460,7 @@ def test_the_editors_guide_shows_the_real_site_and_terminal(
         page = context.new_page()
         page.goto(site_url + address)
         page.wait_for_load_state("networkidle")
+        page.evaluate(VISIBLE_PHOTOS_DECODED)  # or a photo may be drawn half in one run, whole in another
         _save_for_the_guide(page.screenshot(), name)
         context.close()
     copy_sample(tmp_path / "trang-so")
