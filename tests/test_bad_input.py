@@ -235,6 +235,18 @@ def test_slug_that_tries_to_leave_the_output_folder(built: SiteDir, slug: str) -
     assert f'content/hong.md:4: slug: "{slug}" không được chứa /, \\ hoặc ..' in err
 
 
+def test_every_mistake_of_one_front_matter_is_reported_in_one_run(built: SiteDir) -> None:
+    built.write(
+        "content/hong.md",
+        "---\ntitle: ''\ndate: 31/02/2026\nprovinces:\n  - Sơn La\n  - Hà Nội\ndraft: yes\nauthr: x\n---\n",
+    )
+    err = fails_and_keeps_everything(built)
+    lines = [line.split(":")[1] for line in err.splitlines() if line.startswith("content/hong.md:")]
+    assert lines == ["2", "3", "6", "7", "8"], err  # the province too, on its own line, once
+    assert 'content/hong.md:6: tỉnh "Hà Nội" không có trong danh sách' in err
+    assert "Chưa tạo được trang web vì có 5 lỗi" in err
+
+
 def test_all_problems_are_reported_in_one_run(built: SiteDir) -> None:
     built.write("content/a.md", "---\ntitle: A\ndate: sai\n---\n")
     built.write("content/b.md", "---\ntitle: B\ndate: 2023-02-20\nprovinces: [Hà Nội]\n---\n")

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..errors import ConfigError, NewsgenError, Problems, UsageError
+from ..errors import ConfigError, ContentError, NewsgenError, Problems, UsageError
 from ..text.vietnamese import is_unmarked, normalize_text, slugify, sort_key, strip_marks, term_key
 from .links import LinkBlock, check_link_blocks
 from .menu import MenuEntry, check_menu
@@ -97,6 +97,14 @@ class Vocabulary:
             return "viết có dấu để chọn một: " + " hay ".join(f'"{entry.name}"' for entry in alike)
         suggestion = self.suggest(name)
         return f'có phải "{suggestion}"?' if suggestion else otherwise
+
+    def unknown(self, kind: str, name: str, line: int | None) -> ContentError:
+        """The error of an article's province or theme (`kind`) that this closed list lacks."""
+        label = "tỉnh" if kind == "provinces" else "chủ đề"
+        hint = self.unknown_hint(
+            name, f"dùng một tên trong danh sách {kind} của newsgen.yaml, hoặc thêm tên này vào đó"
+        )
+        return ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
 
     def suggest(self, name: str) -> str | None:
         """The entry name closest to a mistyped `name`, compared with and without diacritics."""

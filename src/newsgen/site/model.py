@@ -690,11 +690,7 @@ class _TermResolver:
 
     def _open_entry(self, name: str, line: int | None, path: str) -> VocabularyEntry:
         if self.vocabulary.closed:
-            label = "tỉnh" if self.kind == "provinces" else "chủ đề"
-            hint = self.vocabulary.unknown_hint(
-                name, f"dùng một tên trong danh sách {self.kind} của newsgen.yaml, hoặc thêm tên này vào đó"
-            )
-            raise ContentError(f'{label} "{name}" không có trong danh sách', line=line, hint=hint)
+            raise self.vocabulary.unknown(self.kind, name, line)
         key = term_key(name)
         if key not in self.found and is_unmarked(name):  # "Chuyen doi so": the one it is unmarked
             alike = [entry for found, entry in self.found.items() if strip_marks(found) == key]

@@ -208,6 +208,13 @@ def parse_source(path: str, data: bytes, config: Config) -> tuple[Source, str]:
         if name not in (written_as if document else meta):
             message, hint = _MISSING[name]
             problems.add(ContentError(message, path=path, line=1, hint=hint))
+    if problems.items:  # the whole file's mistakes at once: its provinces and themes too
+        for kind in ("provinces", "themes"):
+            vocabulary, item_lines = getattr(config, kind), getattr(meta.get(kind), "lines", [])
+            for index, name in enumerate(fields.get(kind, ()) if vocabulary.closed else ()):
+                if vocabulary.lookup(name) is None:
+                    at = item_lines[index] if index < len(item_lines) else meta.lines.get(kind)
+                    problems.add(vocabulary.unknown(kind, name, at).at(path, at))
     problems.raise_if_any()
 
     try:
