@@ -429,9 +429,7 @@ VISIBLE_PHOTOS_DECODED = """Promise.all(Array.from(document.images)
 
 def _terminal(commands: list[tuple[str, str]]) -> str:
     """A terminal window showing each command after its prompt, and what it printed."""
-    shown = "".join(
-        f"<b>PS D:\\trang-so&gt;</b> {html.escape(command)}\n{html.escape(out)}" for command, out in commands
-    )
+    shown = "".join(f"<b>&gt;</b> {html.escape(command)}\n{html.escape(out)}" for command, out in commands)
     return TERMINAL.format(shown)
 
 

@@ -256,6 +256,7 @@ def test_without_a_terminal_only_the_summary_is_printed(site: SiteDir) -> None:
 def test_a_command_run_in_a_site_s_subfolder_finds_the_site_as_git_does(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    site.config("site_name: Tin\n")  # what marks the site for a command run below it
     site.article("articles/2023/02/a", provinces=["Sơn La"])
     inside = site.root / "content/articles/2023"
     monkeypatch.chdir(inside)
@@ -267,3 +268,13 @@ def test_a_command_run_in_a_site_s_subfolder_finds_the_site_as_git_does(
     monkeypatch.chdir(site.root.parent)  # above the site: not in one
     outside = site.run("build")
     assert outside.code == 1 and "không tìm thấy thư mục content/" in outside.err
+
+
+def test_another_tool_s_content_folder_above_is_no_site(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site.root / "tools/empty").mkdir(parents=True)
+    monkeypatch.chdir(site.root / "tools/empty")  # content/ two levels up, but no newsgen.yaml
+    result = site.run("build")
+    assert result.code == 1 and "không tìm thấy thư mục content/" in result.err
+    assert not (site.root / "build").exists()

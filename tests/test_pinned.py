@@ -43,6 +43,15 @@ def test_the_newest_pinned_article_leads_the_home_page_until_its_day_ends(
     assert contents(news.build_dir) == clean_build_of(news, tmp_path, now=AFTER)
 
 
+@pytest.mark.parametrize(("day", "ends"), [("31/12/2026", 1), ("2026-12-31", 1), ("1/1/2027", 2)])
+def test_a_pin_to_a_day_however_it_is_written_lasts_until_that_day_ends(
+    news: SiteDir, day: str, ends: int
+) -> None:
+    news.article("cu", title="Tin cũ được ghim", date="2026-10-01 08:00", pinned_until=day)
+    report = build(news.root, now=BEFORE)
+    assert report.next_unpinned == datetime(2027, 1, ends, tzinfo=report.next_unpinned.tzinfo)
+
+
 def test_featured_articles_are_listed_but_not_the_lead(news: SiteDir) -> None:
     news.article("moi", title="Tin mới nhất", date="2026-12-01 08:00", featured=True)
     build(news.root, now=AFTER)

@@ -14,12 +14,20 @@ def test_an_article_after_a_province_s_end_gets_a_note_naming_its_successor(site
     check = site.run("check")
     assert check.code == 0
     note = (
-        'Lưu ý: content/moi.md:4: tỉnh "Hà Giang" chỉ có đến ngày 30/06/2025, mà bài đăng ngày'
+        'Lưu ý: content/moi.md:4: tỉnh "Hà Giang" chỉ dùng đến ngày 30/06/2025, nhưng bài đăng ngày'
         ' 20/11/2026 — từ ngày 01/07/2025, viết "Tuyên Quang"'
     )
     assert note in check.out and "content/cu.md" not in check.out, check.out
     strict = site.run("check", "--strict")
-    assert strict.code == 1 and 'Lỗi: content/moi.md:4: tỉnh "Hà Giang" chỉ có đến ngày' in strict.out
+    assert strict.code == 1 and 'Lỗi: content/moi.md:4: tỉnh "Hà Giang" chỉ dùng đến ngày' in strict.out
+    site.write(
+        "content/van-ban/12.md",
+        "---\nnumber: 12/KH\ntype: KH\nissued: 01/12/2026\nsummary: Kế hoạch\nprovinces: [Hà Giang]\n---\n",
+    )
+    assert (
+        'content/van-ban/12.md:6: tỉnh "Hà Giang" chỉ dùng đến ngày 30/06/2025,'
+        " nhưng văn bản ban hành ngày 01/12/2026" in site.run("check").out
+    )
 
 
 def test_yen_bai_is_its_own_former_province_not_lao_cai(site: SiteDir) -> None:
@@ -39,6 +47,8 @@ def test_a_former_province_s_page_and_its_successor_s_link_to_each_other(site: S
     successor = site.page("tinh/tuyen-quang/index.html")
     assert 'Trước ngày 01/07/2025: xem <a href="/tinh/ha-giang/">Hà Giang</a>' in successor
     assert "Trước ngày" not in site.page("tinh/son-la/index.html")
+    sidebar = site.page("tinh/son-la/index.html").split('class="term-counts"')[1].split("</ul>")[0]
+    assert "Hà Giang" in sidebar and "Yên Bái" not in sidebar  # a former province without articles
 
 
 def test_a_name_before_its_first_day_gets_a_note_naming_the_one_before(site: SiteDir) -> None:
@@ -49,7 +59,7 @@ def test_a_name_before_its_first_day_gets_a_note_naming_the_one_before(site: Sit
     site.article("a", title="A", date="2021-06-01 08:00", themes=["Kinh tế số"])
     out = site.run("check").out
     assert (
-        'chủ đề "Kinh tế số" có từ ngày 01/01/2022, mà bài đăng ngày 01/06/2021 — kiểm tra lại ngày đăng'
+        'chủ đề "Kinh tế số" có từ ngày 01/01/2022, nhưng bài đăng ngày 01/06/2021 — kiểm tra lại ngày đăng'
         in out
     )
 
@@ -62,6 +72,10 @@ def test_a_name_before_its_first_day_gets_a_note_naming_the_one_before(site: Sit
             'successor của "Hà Giang" là "Tuyen Quangg", không có trong provinces',
         ),
         ("    successor: Sơn La\n", '"Hà Giang" có successor mà không có until'),
+        (
+            "    until: 30/06/2025\n    successor: hà giang\n",
+            'successor của "Hà Giang" là "hà giang", là chính nó',
+        ),
         ("    until: 31/06/2025\n", 'until: "31/06/2025" sai dạng ngày hoặc là ngày không có thật'),
         ("    since: 2025-07-01\n    until: 2025-06-30\n", '"Hà Giang": until phải sau since'),
     ],

@@ -352,11 +352,14 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def site_root(here: Path) -> Path:
-    """The site `here` is in, as git finds its repository: the nearest folder, this one or one
-    above, with a newsgen.yaml or a content/ folder (`newsgen build` run in content/articles/
-    builds the site); this folder if none has."""
+    """The site `here` is in, as git finds its repository: this folder if it has a content/
+    folder, else the nearest folder, this one or one above, with a newsgen.yaml (`newsgen build`
+    run in content/articles/ builds the site; not another tool's project above with a content/);
+    this folder if none has."""
+    if (here / "content").is_dir():
+        return Path(".")
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file() or (folder / "content").is_dir():
+        if (folder / CONFIG_FILE).is_file():
             return Path(os.path.relpath(folder, here))
     return Path(".")
 

@@ -671,12 +671,14 @@ def _check_vocabulary(key: str, items: Sequence, problems: Problems) -> Vocabula
     # an empty list of themes or issuers, whose default is open, leaves them open
     vocabulary = Vocabulary(tuple(entries), closed=bool(entries) or key not in ("themes", "issuers"))
     for entry in entries:
-        if entry.successor and vocabulary.lookup(entry.successor) in (None, entry):
+        successor = vocabulary.lookup(entry.successor) if entry.successor else entry
+        if successor is None or (entry.successor and successor is entry):
+            said = "là chính nó" if successor is entry else f"không có trong {key}"
             with problems.about(CONFIG_FILE):
                 raise ConfigError(
-                    f'successor của "{entry.name}" là "{entry.successor}", không có trong {key}',
+                    f'successor của "{entry.name}" là "{entry.successor}", {said}',
                     line=successor_lines[entry.name],
-                    hint=f"thêm {entry.successor} vào {key}, hoặc sửa tên cho đúng",
+                    hint=f"successor là tên mục thay cho {entry.name} từ sau ngày until, có trong {key}",
                 )
     return vocabulary
 

@@ -12,7 +12,7 @@ from ..config.settings import CONFIG_FILE, Config, load_config
 from ..errors import BuildFailed, ConfigError, ContentError, NewsgenError, OutputError, Problems, UsageError
 from ..files import list_files
 from ..images.publish import heic_copied, photo_notes
-from ..site.model import Article, Site, build_site
+from ..site.model import Article, Document, Site, build_site
 from ..site.urls import link_targets
 from ..sources.content import Source, links_despite_errors
 from ..sources.load import load_sources
@@ -116,8 +116,9 @@ def _check_for_readers(site: Site, sources: list[Source], problems: Problems) ->
                     code="no-province",
                 )
             )
-    for article in site.articles:
-        _check_terms_in_time(article, problems)
+    dated: list[Article | Document] = [*site.articles, *site.documents]
+    for item in dated:
+        _check_terms_in_time(item, problems)
     first_with: dict[str, Source] = {}
     for source in sorted((s for s in sources if not (s.is_page or s.is_document)), key=lambda s: s.path):
         other = first_with.setdefault(source.slug, source)
@@ -160,14 +161,15 @@ def check_plan(site: Site, plan: list[PlannedPage | Output], problems: Problems)
     _check_page_templates(site, problems)
 
 
-def _check_terms_in_time(article: Article, problems: Problems) -> None:
-    """An article names the provinces as they were on its day: not Hà Giang after 30/06/2025,
-    when it became part of Tuyên Quang; nor a name before its first day."""
+def _check_terms_in_time(article: Article | Document, problems: Problems) -> None:
+    """An article (or a document, by its issue) names the provinces as they were on its day: not
+    Hà Giang after 30/06/2025, when it became part of Tuyên Quang; nor a name before its first day."""
     day = article.date.date()
+    what = "văn bản ban hành" if isinstance(article, Document) else "bài đăng"
     for term in (*article.provinces, *article.themes):
         label = "tỉnh" if term.kind == "provinces" else "chủ đề"
         if term.until is not None and day > term.until:
-            said = f'{label} "{term.name}" chỉ có đến ngày {format_date(term.until)}'
+            said = f'{label} "{term.name}" chỉ dùng đến ngày {format_date(term.until)}'
             hint = (
                 f'từ ngày {format_date(term.until + timedelta(days=1))}, viết "{term.successor[0]}"'
                 if term.successor
@@ -181,7 +183,7 @@ def _check_terms_in_time(article: Article, problems: Problems) -> None:
             continue
         problems.warn(
             ContentError(
-                f"{said}, mà bài đăng ngày {format_date(day)}",
+                f"{said}, nhưng {what} ngày {format_date(day)}",
                 path=article.source_path,
                 line=article.lines.get(term.kind),
                 hint=hint,

@@ -594,7 +594,7 @@ def _until(value: Any, tz: ZoneInfo) -> datetime | None:
     if value is None or not str(value).strip():
         return None
     moment = _moment(value, tz)
-    if len(str(value).strip()) == len("2026-12-31"):
+    if ":" not in str(value):  # a day alone, 2026-12-31 or 5/3/2026: until it ends
         return datetime.combine(moment.date() + timedelta(days=1), time(), tz)
     return moment
 
