@@ -44,6 +44,9 @@ AXE = CHECKS / "node_modules/axe-core/axe.min.js"
 VNU = CHECKS / "node_modules/vnu-jar/build/dist/vnu.jar"
 SCREENSHOTS = CHECKS / "screenshots"
 CHROMIUM_FLAGS = [
+    # a reader's browser, not "HeadlessChrome", which the visit counter takes for a crawler
+    "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Safari/537.36",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

@@ -37,6 +37,9 @@ def vietnam(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone(timedelta(hours=7)))
 
 
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(vietnam("2026-11-25 10:00"))  # a Wednesday
@@ -196,7 +199,11 @@ class Running:
         self.url = found.group(1)
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
-        headers = {"Origin": SITE, "Content-Type": "text/plain"}
+        headers = {
+            "Origin": SITE,
+            "Content-Type": "text/plain",
+            "User-Agent": PHONE,
+        }  # not urllib's: a crawler
         request = urllib.request.Request(self.url.rstrip("/") + path, body, headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -308,3 +315,36 @@ def test_the_service_survives_what_is_not_http(tmp_path: Path) -> None:
         assert service.request("POST", "/hit", body) == (200, {"ok": True})  # and it carries on
     finally:
         service.stop()
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "counted"),
+    [
+        ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", False),
+        ("Mozilla/5.0 (compatible; coccocbot-web/1.0; +http://help.coccoc.com/searchengine)", False),
+        ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", False),
+        (
+            "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/120.0.0.0 Mobile Safari/537.36 Zalo",
+            True,
+        ),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148", True),
+    ],
+)
+def test_known_crawlers_are_answered_but_not_counted(
+    store: CounterStore, user_agent: str, counted: bool
+) -> None:
+    app = CounterApp(store, [SITE])
+    body = json.dumps({"path": "/2023/02/ky-ket/", "visitor": "nguoi-doc-1"}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/hit",
+        "HTTP_USER_AGENT": user_agent,
+        "HTTP_ORIGIN": SITE,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    status: list[str] = []
+    b"".join(app(environ, lambda answer, _headers: status.append(answer)))
+    assert status == ["200 OK"]  # a crawler is not told to come back
+    assert store.stats()["today"] == (1 if counted else 0)

@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from crawlerdetect import CrawlerDetect  # type: ignore[import-untyped]
+
 from ..errors import ConfigError, NewsgenError, UsageError
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -178,9 +180,16 @@ class CounterApp:
         visitor = _visitor(environ)
         if visitor is None:
             return "400 Bad Request", {"error": "nội dung không hợp lệ"}, cors
+        if _CRAWLERS.is_crawler(environ.get("HTTP_USER_AGENT", "")):  # a search engine is no visitor
+            return "200 OK", {"ok": True, "counted": False}, cors
         if not self.store.hit(visitor):
             return "429 Too Many Requests", {"error": "quá nhiều lượt"}, cors
         return "200 OK", {"ok": True}, cors
+
+
+# Known crawlers, by their User-Agent: CrawlerDetect's list (JayBizzle/Crawler-Detect, kept up to
+# date there), which knows Googlebot, Bingbot, coccocbot, facebookexternalhit and headless browsers.
+_CRAWLERS = CrawlerDetect()
 
 
 def _length(environ: dict[str, Any]) -> int:
