@@ -339,10 +339,9 @@ def _check_links_of(
 ) -> None:
     """`attachments`: `attachment_links`, to say where a document's file went."""
     for url, line in links:
-        published = None
-        if attachments:
-            published = attachments.get(unquote(urlsplit(url).path).lstrip("/").casefold())
-        if published is not None and unquote(urlsplit(url).path).lstrip("/") != published:
+        target = unquote(urlsplit(url).path).lstrip("/") if attachments else ""
+        published = attachments.get(target.casefold()) if attachments else None
+        if published is not None and target != published:
             problems.add(
                 ContentError(
                     f"liên kết {url} dẫn tới tệp của một văn bản, được đăng ở /{published}",
