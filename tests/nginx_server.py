@@ -99,15 +99,18 @@ class UnitCounter:
         assert not options, f"the unit's command lacks {options}"
         self.signal = unit["Service"]["KillSignal"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "newsgen", *argv[1:]], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-m", "newsgen", *argv[1:]],
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         assert re.search(r"chạy tại http://127\.0\.0\.1:\d+/", line), line
 
     def stop(self) -> str:
-        """Stop it the way systemd will (KillSignal=); what it said."""
-        self.process.send_signal(signal.Signals[self.signal])
+        """Stop it the way systemd will (KillSignal= to every process of the unit); what it said."""
+        os.killpg(self.process.pid, signal.Signals[self.signal])
         out, _ = self.process.communicate(timeout=10)
         return out
 

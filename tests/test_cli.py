@@ -59,7 +59,10 @@ def test_usage_messages_are_in_vietnamese(site: SiteDir) -> None:
         "lỗi: --drafts: tùy chọn này không đi kèm giá trị, bỏ 'yes' đi\n"
         in site.run("build", "--drafts=yes").err
     )
-    assert "lỗi: --offset: giá trị 'x' không hợp lệ\n" in site.run("counter", "serve", "--offset", "x").err
+    offset = (
+        "lỗi: --offset: cần một số từ 0 trở lên, viết liền không dấu chấm (ví dụ 82744821), không phải '-5'\n"
+    )
+    assert offset in site.run("counter", "serve", "--offset", "-5").err
     ambiguous = site.run("check", "--f", "x").err
     assert "lỗi: chưa rõ --f là tùy chọn nào: có thể là --format, --future\n" in ambiguous
 

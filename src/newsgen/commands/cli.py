@@ -206,7 +206,10 @@ def _parser() -> argparse.ArgumentParser:
         "trang cùng địa chỉ với dịch vụ luôn được phép",
     )
     counter_serve.add_argument(
-        "--offset", type=int, default=0, help="số lượt đã có từ cổng cũ, cộng vào Tất cả (mặc định 0)"
+        "--offset",
+        type=_non_negative,
+        default=0,
+        help="số lượt đã có từ cổng cũ, cộng vào Tất cả (mặc định 0)",
     )
     counter_serve.set_defaults(run=_counter_serve)
 
@@ -472,6 +475,14 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _non_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"cần một số từ 0 trở lên, viết liền không dấu chấm (ví dụ 82744821), không phải {text!r}"
+        )
+    return int(text)
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {text!r}")
@@ -533,7 +544,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _counter_serve(args: argparse.Namespace) -> int:
-    from ..counter.service import serve_counter
+    from ..counter.server import serve_counter
 
     def ready(url: str) -> None:
         print(f"Bộ đếm truy cập chạy tại {url} (POST /hit, GET /stats). Dừng: Ctrl-C.", flush=True)

@@ -1,0 +1,104 @@
+"""Running the counter's app under granian, the HTTP server `newsgen counter serve` starts.
+
+Granian (a Rust HTTP server, hyper's parser) was chosen over uvicorn and hypercorn by
+benchmarks/counter.py and by how each treats bad requests (benchmarks/README.md): as fast as
+uvicorn, and the only one of the three that closes a connection whose headers come too slowly
+(slowloris). One worker process: one writer per database, and figures that agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import ConfigError, NewsgenError, UsageError
+from .app import CounterApp
+from .store import CounterStore
+
+FACTORY = "newsgen.counter:app_from_environment"
+HEADER_SECONDS = 10  # a request's headers must all come within this (slowloris)
+HEADER_BYTES = 16 * 1024  # a request's headers may fill this much; a browser's take 1-2 KiB
+
+
+def serve_counter(
+    database: Path,
+    host: str,
+    port: int,
+    origins: Iterable[str],
+    offset: int,
+    on_ready: Callable[[str], None],
+) -> None:
+    """Serve the counter until SIGINT or SIGTERM, then write what is queued and return."""
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+    from granian.http import HTTP1Settings
+    from granian.log import LogLevels
+
+    CounterStore(database, offset).close()  # a database that cannot be opened is said here, plainly
+    port = _free(host, port)
+    os.environ.update(
+        NEWSGEN_COUNTER_DB=str(database.resolve()),
+        NEWSGEN_COUNTER_ORIGINS=",".join(origins),
+        NEWSGEN_COUNTER_OFFSET=str(offset),
+    )
+    server = Granian(
+        FACTORY,
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=1,
+        loop=Loops.auto,  # uvloop, a dependency wherever it runs (not on Windows)
+        websockets=False,
+        http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000, max_buffer_size=HEADER_BYTES),
+        log_level=LogLevels.warning,
+    )
+    url = f"http://{host}:{port}/"
+    threading.Thread(target=_tell_when_listening, args=(host, port, url, on_ready), daemon=True).start()
+    server.serve()
+
+
+def _free(host: str, port: int) -> int:
+    """`port`, or any free one for 0, once no other program listens there (granian's workers
+    share it with SO_REUSEPORT, so a second counter would otherwise share it silently)."""
+    try:
+        with socket.create_server((host, port)) as probe:
+            return int(probe.getsockname()[1])
+    except OSError as error:
+        raise UsageError(
+            f"không mở được cổng {port} trên {host} ({error.strerror})",
+            path="--port",
+            hint="có thể một chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",
+        ) from None
+
+
+def _tell_when_listening(host: str, port: int, url: str, on_ready: Callable[[str], None]) -> None:
+    """Call `on_ready` once the worker takes connections (it binds the port after it starts)."""
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
+            on_ready(url)
+            return
+        time.sleep(0.02)
+
+
+def app_from_environment() -> CounterApp:
+    """The app granian's worker runs (`--factory newsgen.counter:app_from_environment`), from
+    NEWSGEN_COUNTER_DB, NEWSGEN_COUNTER_ORIGINS (comma-separated) and NEWSGEN_COUNTER_OFFSET."""
+    database = Path(os.environ.get("NEWSGEN_COUNTER_DB", "counter.sqlite"))
+    origins = [origin for origin in os.environ.get("NEWSGEN_COUNTER_ORIGINS", "").split(",") if origin]
+    offset = os.environ.get("NEWSGEN_COUNTER_OFFSET", "0").strip()
+    try:
+        if not offset.isdigit():
+            raise ConfigError(
+                f'phải là một số nguyên không âm, không phải "{offset}"',
+                path="NEWSGEN_COUNTER_OFFSET",
+                hint="viết số lượt của cổng cũ, không có dấu chấm hay dấu phẩy, ví dụ 82744821",
+            )
+        return CounterApp(CounterStore(database, int(offset)), origins)
+    except NewsgenError as error:  # the server would print a traceback: say it plainly instead
+        raise SystemExit(f"newsgen counter: {error}") from None

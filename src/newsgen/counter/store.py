@@ -1,0 +1,182 @@
+"""The counts behind "Thống kê truy cập", in one SQLite file, written by one thread.
+
+Hits wait in a queue; the writer thread takes all that are waiting and counts them in one
+transaction (group commit: under load a batch holds every hit that came while the last one was
+being written), then tells each hit whether it was counted. With `synchronous = FULL` a commit
+is on disk in the WAL before any hit of its batch is answered, so killing the process never
+loses a hit that was acknowledged. After each commit, and every second while idle (online and
+today move with the clock), the writer works out the four figures; `figures` hands out the last
+ones at once, so reading them never waits on a write.
+
+Rows: a count per day (kept for ever: a few hundred rows a year) and one row per recent visitor
+(when last seen, and how many hits it made in its current rate window), pruned once a visitor
+has been gone longer than both the online and the rate window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..errors import UsageError
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+ONLINE_SECONDS = 5 * 60
+RATE_WINDOW = 10 * 60  # seconds
+RATE_LIMIT = 60  # hits a visitor may make in one window; more are not counted
+KEEP_VISITOR = max(ONLINE_SECONDS, RATE_WINDOW)  # seconds a visitor's row outlives its last hit
+PRUNE_EVERY = 60  # seconds
+MAX_BATCH = 1000  # hits in one transaction
+MAX_WAITING = 20_000  # hits queued before new ones are refused (the disk is stuck, or too slow)
+BUSY_SECONDS = 10  # how long a batch waits for another process's write lock before it fails
+
+Clock = Callable[[], datetime]
+# Told once a hit was written: True counted, False over its visitor's limit, None not written.
+Done = Callable[[bool | None], None]
+Figures = dict[str, int]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CounterStore:
+    """Counts hits from any thread through `add`; `figures` are the counts as last worked out."""
+
+    def __init__(self, database: Path, offset: int = 0, clock: Clock = _utc_now) -> None:
+        self.database, self.offset, self.clock = database, offset, clock
+        self._queue: queue.Queue[tuple[str, Done] | None] = queue.Queue(MAX_WAITING)
+        self._pruned = 0  # when visitors were last pruned, in the clock's seconds
+        try:
+            self._connection = self._connect()
+            self.figures = _figures(self._connection, clock(), offset)
+        except sqlite3.Error:
+            raise UsageError(
+                f"không mở hay ghi được tệp số đếm {database}",
+                path="--db",
+                hint="kiểm tra thư mục chứa tệp đã có và cho phép ghi, "
+                "hoặc chọn tệp khác (--db, NEWSGEN_COUNTER_DB)",
+            ) from None
+        self._writer = threading.Thread(target=self._write_until_stopped, name="counter-writer", daemon=True)
+        self._writer.start()
+
+    def add(self, visitor: str, done: Done) -> bool:
+        """Queue a hit by `visitor`; `done` is called from the writer's thread once it is written.
+        False, and `done` never called, when too many hits are already waiting."""
+        try:
+            self._queue.put_nowait((visitor, done))
+        except queue.Full:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Write what is queued, then stop the writer."""
+        self._queue.put(None)
+        self._writer.join()
+        self._connection.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.database, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk before its answer
+        connection.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, hits INTEGER NOT NULL)")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS visitors (visitor TEXT PRIMARY KEY, last_seen INTEGER NOT NULL,"
+            " window_start INTEGER NOT NULL, window_hits INTEGER NOT NULL)"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS visitors_seen ON visitors (last_seen)")
+        return connection
+
+    def _write_until_stopped(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=1)
+            except queue.Empty:
+                self._refresh()
+                continue
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            hits = [hit for hit in batch if hit is not None]
+            outcomes: list[bool | None] = []
+            try:
+                if hits:
+                    outcomes = list(self._write([visitor for visitor, _done in hits]))
+            except sqlite3.Error:  # a full disk, or another process's lock held too long
+                outcomes = [None] * len(hits)
+            self._refresh()
+            for (_visitor, done), outcome in zip(hits, outcomes, strict=True):
+                done(outcome)
+            if None in batch:
+                return
+
+    def _write(self, visitors: list[str]) -> list[bool]:
+        """Count one batch in one transaction: whether each hit was counted."""
+        now = self.clock()
+        seconds = int(now.timestamp())
+        day = now.astimezone(ZONE).date().isoformat()
+        connection, counted = self._connection, []
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for visitor in visitors:
+                row = connection.execute(
+                    "SELECT window_start, window_hits FROM visitors WHERE visitor = ?", (visitor,)
+                ).fetchone()
+                start, hits = (seconds, 0) if row is None or seconds - row[0] >= RATE_WINDOW else row
+                counted.append(hits < RATE_LIMIT)
+                connection.execute(
+                    "INSERT INTO visitors VALUES (?, ?, ?, ?) ON CONFLICT (visitor) DO UPDATE SET"
+                    " last_seen = excluded.last_seen, window_start = excluded.window_start,"
+                    " window_hits = excluded.window_hits",
+                    (visitor, seconds, start, min(hits + 1, RATE_LIMIT)),
+                )
+            if any(counted):
+                connection.execute(
+                    "INSERT INTO days VALUES (?, ?) ON CONFLICT (day)"
+                    " DO UPDATE SET hits = hits + excluded.hits",
+                    (day, sum(counted)),
+                )
+            if seconds - self._pruned >= PRUNE_EVERY:
+                connection.execute("DELETE FROM visitors WHERE last_seen < ?", (seconds - KEEP_VISITOR,))
+                self._pruned = seconds
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        return counted
+
+    def count(self) -> Figures:
+        """The figures now, read afresh (on a connection of its own: any thread may ask)."""
+        with contextlib.closing(sqlite3.connect(self.database, timeout=BUSY_SECONDS)) as connection:
+            return _figures(connection, self.clock(), self.offset)
+
+    def _refresh(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # locked out for now: the last figures stand
+            self.figures = _figures(self._connection, self.clock(), self.offset)
+
+
+def _figures(connection: sqlite3.Connection, now: datetime, offset: int) -> Figures:
+    today = now.astimezone(ZONE).date()
+    monday = today - timedelta(days=today.weekday())
+    online = connection.execute(
+        "SELECT COUNT(*) FROM visitors WHERE last_seen > ?", (int(now.timestamp()) - ONLINE_SECONDS,)
+    ).fetchone()[0]
+    day_hits = connection.execute("SELECT hits FROM days WHERE day = ?", (today.isoformat(),)).fetchone()
+    week = connection.execute(
+        "SELECT COALESCE(SUM(hits), 0) FROM days WHERE day >= ? AND day <= ?",
+        (monday.isoformat(), today.isoformat()),
+    ).fetchone()[0]
+    total = connection.execute("SELECT COALESCE(SUM(hits), 0) FROM days").fetchone()[0]
+    return {"online": online, "today": day_hits[0] if day_hits else 0, "week": week, "total": total + offset}
