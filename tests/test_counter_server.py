@@ -4,6 +4,7 @@ another process holding the database's write lock."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -46,12 +47,10 @@ class Running:
         assert found, line + (self.process.stderr.read() if self.process.stderr else "")
         self.host, self.port = found.group(1), int(found.group(2))
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
-        headers = {
-            "Origin": SITE,
-            "Content-Type": "text/plain",
-            "User-Agent": PHONE,
-        }  # not urllib's: a crawler
+    def request(
+        self, method: str, path: str, body: bytes | None = None, user_agent: str = PHONE
+    ) -> tuple[int, Any]:
+        headers = {"Origin": SITE, "Content-Type": "text/plain", "User-Agent": user_agent}  # not urllib's
         url = f"http://{self.host}:{self.port}{path}"
         request = urllib.request.Request(url, body, headers, method=method)
         try:
@@ -78,6 +77,17 @@ class Running:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.communicate(timeout=10)
 
+    def hit_in_background(self, visitor: str, answers: list[tuple[int, Any]]) -> threading.Thread:
+        body = json.dumps({"path": "/", "visitor": visitor}).encode()
+
+        def send() -> None:
+            with contextlib.suppress(OSError):  # the service stopped before it answered
+                answers.append(self.request("POST", "/hit", body))
+
+        thread = threading.Thread(target=send)
+        thread.start()
+        return thread
+
 
 @pytest.fixture
 def service(tmp_path: Path) -> Any:
@@ -98,6 +108,8 @@ def test_the_service_counts_over_http_and_keeps_its_counts_across_a_restart(tmp_
     try:
         assert service.request("POST", "/hit", HIT) == (200, {"ok": True})
         assert service.request("GET", "/hit")[0] == 405
+        googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+        assert service.request("POST", "/hit", HIT, googlebot) == (200, {"ok": True, "counted": False})
         assert service.request("GET", "/stats")[1] == {"online": 1, "today": 1, "week": 1, "total": 101}
     finally:
         assert service.stop() == (0, "Đã dừng bộ đếm.\n")
@@ -243,16 +255,47 @@ def test_stats_answer_at_once_while_another_process_holds_the_write_lock(
     assert pending == [(200, {"ok": True})] and service.request("GET", "/stats")[1]["today"] == 2
 
 
-def test_kill_9_under_load_loses_no_acknowledged_hit(tmp_path: Path) -> None:
-    """Killed while hits flow, and again while they wait for a write lock another process holds
-    (the moment a service that answered before writing would lose the most)."""
+def test_stopping_writes_the_hits_still_waiting(tmp_path: Path) -> None:
+    """SIGINT to every process, as systemd's KillSignal= sends it, while hits wait for a lock:
+    some from readers still waiting for the answer, some from pages already closed."""
     database = tmp_path / "counter.sqlite"
     service = Running(database)
-    acknowledged = [0] * 20
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    answers: list[tuple[int, Any]] = []
+    waiting = [service.hit_in_background(f"nguoi-doc-{number:02d}", answers) for number in range(10)]
+    gone = [socket.create_connection((service.host, service.port)) for _ in range(10)]
+    for number, connection in enumerate(gone):
+        body = json.dumps({"path": "/", "visitor": f"trang-dong-{number:02d}"}).encode()
+        connection.sendall(
+            request_with("Host: a", f"User-Agent: {PHONE}", f"Content-Length: {len(body)}", body=body)
+        )
+    time.sleep(0.5)
+    for connection in gone:  # the page closed before the answer came
+        connection.close()
+    time.sleep(0.5)
+    os.killpg(service.process.pid, signal.SIGINT)
+    time.sleep(0.5)
+    other.execute("ROLLBACK")
+    other.close()
+    out, _err = service.process.communicate(timeout=40)
+    for thread in waiting:
+        thread.join(timeout=10)
+    assert (service.process.returncode, out) == (0, "Đã dừng bộ đếm.\n")
+    assert stored(database) == 20 and all(answer == (200, {"ok": True}) for answer in answers)
+
+
+def test_kill_9_under_load_loses_no_acknowledged_hit(tmp_path: Path) -> None:
+    """Killed while hits flow and wait for a write lock another process holds: the moment a
+    service that answered before writing would lose the most."""
+    database = tmp_path / "counter.sqlite"
+    service = Running(database)
+    acknowledged, sent = [0] * 20, [0] * 20
 
     def client(number: int) -> None:
         for visit in range(10_000):
             body = json.dumps({"path": "/", "visitor": f"khach-{number:03d}-{visit // 50:04d}"}).encode()
+            sent[number] += 1
             try:
                 if service.request("POST", "/hit", body)[0] == 200:
                     acknowledged[number] += 1
@@ -267,10 +310,11 @@ def test_kill_9_under_load_loses_no_acknowledged_hit(tmp_path: Path) -> None:
     other = sqlite3.connect(database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     time.sleep(1)
+    waiting = sum(sent) - sum(acknowledged)
     service.kill()
     other.execute("ROLLBACK")
     other.close()
     for thread in clients:
         thread.join(timeout=30)
-    assert flowing > 100  # the load was on
+    assert flowing > 100 and waiting == 20  # the load was on; every client had a hit waiting
     assert sum(acknowledged) <= stored(database)

@@ -139,7 +139,8 @@ def test_security_headers_come_with_every_answer(served: Served, path: str) -> N
 def test_the_counter_counts_through_the_sites_own_host(served: Served) -> None:
     origin = served.nginx.url.rstrip("/")
     hit = json.dumps({"path": "/", "visitor": "nguoi-doc-nginx"}).encode()
-    headers = {"Origin": origin, "Content-Type": "text/plain"}
+    phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+    headers = {"Origin": origin, "Content-Type": "text/plain", "User-Agent": phone}  # as a browser sends
     counted = served.request("POST", "/thong-ke/hit", hit, headers)
     assert counted.status == 200 and json.loads(counted.body) == {"ok": True}  # type: ignore[attr-defined]
     stats = served.get("/thong-ke/stats", Origin=origin)

@@ -12,6 +12,7 @@ random id the page's script keeps in localStorage.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
@@ -24,6 +25,7 @@ from .store import CounterStore
 
 MAX_BODY = 2048  # bytes
 BODY_SECONDS = 10  # a body sent slower than this is cut off (slow POST)
+WRITE_SECONDS = 30  # a hit not written by then is answered 503 (the writer is stuck)
 _VISITOR = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # Headers a request may carry once: two Hosts or Origins are a trick, not a browser.
 _SINGLE = (b"host", b"origin", b"content-length", b"content-type", b"user-agent")
@@ -56,16 +58,14 @@ class CounterApp:
             status, body, headers = await self._answer(scope, receive)
         except Exception:  # noqa: BLE001 - one bad request must not stop the service
             status, body, headers = 500, {"error": "lỗi máy chủ"}, []
-        data = json.dumps(body).encode()
-        headers += [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(name.encode(), value.encode("latin-1")) for name, value in headers],
-            }
-        )
-        await send({"type": "http.response.body", "body": data})
+        data = json.dumps(body).encode() if status != 204 else b""
+        if data:
+            headers.append(("Content-Type", "application/json"))
+        headers.append(("Cache-Control", "no-store"))
+        start = [(name.encode(), value.encode("latin-1")) for name, value in headers]
+        with contextlib.suppress(Exception):  # the client went away: nothing to tell it
+            await send({"type": "http.response.start", "status": status, "headers": start})
+            await send({"type": "http.response.body", "body": data})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -116,7 +116,8 @@ class CounterApp:
         visitor = _visitor(body)
         if visitor is None:
             return 400, {"error": "nội dung không hợp lệ"}, cors
-        if _CRAWLERS.is_crawler(_header(headers, b"user-agent")):  # a search engine is no visitor
+        user_agent = _header(headers, b"user-agent")
+        if not user_agent or _CRAWLERS.is_crawler(user_agent):  # every browser says what it is
             return 200, {"ok": True, "counted": False}, cors
         counted = await self._hit(visitor)
         if counted is None:
@@ -135,7 +136,11 @@ class CounterApp:
 
         if not self.store.add(visitor, done):
             return None
-        return await written
+        try:
+            async with asyncio.timeout(WRITE_SECONDS):
+                return await written
+        except TimeoutError:
+            return None
 
 
 def _settle(future: asyncio.Future[bool | None], counted: bool | None) -> None:

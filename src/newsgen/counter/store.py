@@ -52,74 +52,69 @@ class CounterStore:
     def __init__(self, database: Path, offset: int = 0, clock: Clock = _utc_now) -> None:
         self.database, self.offset, self.clock = database, offset, clock
         self._queue: queue.Queue[tuple[str, Done] | None] = queue.Queue(MAX_WAITING)
+        self._closing = threading.Lock()
+        self._closed = False
         self._pruned = 0  # when visitors were last pruned, in the clock's seconds
-        try:
-            self._connection = self._connect()
-            self.figures = _figures(self._connection, clock(), offset)
-        except sqlite3.Error:
-            raise UsageError(
-                f"không mở hay ghi được tệp số đếm {database}",
-                path="--db",
-                hint="kiểm tra thư mục chứa tệp đã có và cho phép ghi, "
-                "hoặc chọn tệp khác (--db, NEWSGEN_COUNTER_DB)",
-            ) from None
+        self._connection = open_database(database)
+        self.figures = _figures(self._connection, clock(), offset)
         self._writer = threading.Thread(target=self._write_until_stopped, name="counter-writer", daemon=True)
         self._writer.start()
 
     def add(self, visitor: str, done: Done) -> bool:
         """Queue a hit by `visitor`; `done` is called from the writer's thread once it is written.
-        False, and `done` never called, when too many hits are already waiting."""
-        try:
-            self._queue.put_nowait((visitor, done))
-        except queue.Full:
-            return False
+        False, and `done` never called, when too many hits are waiting or the store is closed."""
+        with self._closing:
+            if self._closed or not self._writer.is_alive():
+                return False
+            try:
+                self._queue.put_nowait((visitor, done))
+            except queue.Full:
+                return False
         return True
 
     def close(self) -> None:
         """Write what is queued, then stop the writer."""
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
         self._queue.put(None)
         self._writer.join()
         self._connection.close()
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.database, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-        )
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk before its answer
-        connection.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, hits INTEGER NOT NULL)")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS visitors (visitor TEXT PRIMARY KEY, last_seen INTEGER NOT NULL,"
-            " window_start INTEGER NOT NULL, window_hits INTEGER NOT NULL)"
-        )
-        connection.execute("CREATE INDEX IF NOT EXISTS visitors_seen ON visitors (last_seen)")
-        return connection
-
     def _write_until_stopped(self) -> None:
-        while True:
+        stopping = False
+        while not stopping:
             try:
                 first = self._queue.get(timeout=1)
             except queue.Empty:
                 self._refresh()
                 continue
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            batch = [first, *self._waiting(MAX_BATCH - 1)]
             hits = [hit for hit in batch if hit is not None]
-            outcomes: list[bool | None] = []
+            outcomes: list[bool | None]
             try:
-                if hits:
-                    outcomes = list(self._write([visitor for visitor, _done in hits]))
-            except sqlite3.Error:  # a full disk, or another process's lock held too long
+                outcomes = list(self._write([visitor for visitor, _done in hits])) if hits else []
+            except Exception:  # noqa: BLE001 - a full disk, a lock held too long: answer, carry on
+                # what waits behind would fail the same way, each batch after a long wait: fail it now
+                batch += self._waiting(MAX_WAITING)
+                hits = [hit for hit in batch if hit is not None]
                 outcomes = [None] * len(hits)
+            stopping = None in batch
             self._refresh()
             for (_visitor, done), outcome in zip(hits, outcomes, strict=True):
-                done(outcome)
-            if None in batch:
-                return
+                with contextlib.suppress(Exception):  # the caller's loop may be gone
+                    done(outcome)
+
+    def _waiting(self, most: int) -> list[tuple[str, Done] | None]:
+        """Up to `most` of the hits queued now, without waiting for more."""
+        taken: list[tuple[str, Done] | None] = []
+        while len(taken) < most:
+            try:
+                taken.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return taken
 
     def _write(self, visitors: list[str]) -> list[bool]:
         """Count one batch in one transaction: whether each hit was counted."""
@@ -157,14 +152,33 @@ class CounterStore:
             raise
         return counted
 
-    def count(self) -> Figures:
-        """The figures now, read afresh (on a connection of its own: any thread may ask)."""
-        with contextlib.closing(sqlite3.connect(self.database, timeout=BUSY_SECONDS)) as connection:
-            return _figures(connection, self.clock(), self.offset)
-
     def _refresh(self) -> None:
         with contextlib.suppress(sqlite3.Error):  # locked out for now: the last figures stand
             self.figures = _figures(self._connection, self.clock(), self.offset)
+
+
+def open_database(database: Path) -> sqlite3.Connection:
+    """The counter's database, its tables made if new; a plain message if it cannot be opened."""
+    try:
+        connection = sqlite3.connect(
+            database, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, not only a kill
+        connection.execute("CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, hits INTEGER NOT NULL)")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS visitors (visitor TEXT PRIMARY KEY, last_seen INTEGER NOT NULL,"
+            " window_start INTEGER NOT NULL, window_hits INTEGER NOT NULL)"
+        )
+        connection.execute("CREATE INDEX IF NOT EXISTS visitors_seen ON visitors (last_seen)")
+    except sqlite3.Error:
+        raise UsageError(
+            f"không mở hay ghi được tệp số đếm {database}",
+            path="--db",
+            hint="kiểm tra thư mục chứa tệp đã có và cho phép ghi, "
+            "hoặc chọn tệp khác (--db, NEWSGEN_COUNTER_DB)",
+        ) from None
+    return connection
 
 
 def _figures(connection: sqlite3.Connection, now: datetime, offset: int) -> Figures:
