@@ -3,7 +3,8 @@
     python benchmarks/counter.py --clients 20 --hits 20000 [--server granian|uvicorn|hypercorn]
 
 Starts `newsgen counter serve` (or, to compare servers, another ASGI server's own command on
-`newsgen.counter:app_from_environment`) on a free port with a fresh database. Each client, in a
+`newsgen.counter:app_from_environment`; granian comes with newsgen, `pip install uvicorn httptools
+hypercorn` brings the others) on a free port with a fresh database. Each client, in a
 process of its own so that the clients' Python does not slow the service's, posts its share of
 the hits one after another with a phone's User-Agent, each on a new connection (as nginx passes
 them on), and times every request from connecting to the end of the answer. Prints hits per

@@ -2,9 +2,10 @@
 
 Hits wait in a queue; the writer thread takes all that are waiting and counts them in one
 transaction (group commit: under load a batch holds every hit that came while the last one was
-being written), then tells each hit whether it was counted. With `synchronous = FULL` a commit
-is on disk in the WAL before any hit of its batch is answered, so killing the process never
-loses a hit that was acknowledged. After each commit, and every second while idle (online and
+being written), then tells each hit whether it was counted. A hit is told only once its batch
+is committed, so killing the process never loses a hit that was acknowledged; with
+`synchronous = FULL` the commit has reached the disk itself, so a power cut does not either.
+After each commit, and every second while idle (online and
 today move with the clock), the writer works out the four figures; `figures` hands out the last
 ones at once, so reading them never waits on a write.
 
