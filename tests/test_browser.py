@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -986,6 +987,8 @@ def test_behind_the_shipped_nginx_search_and_the_counter_work_under_its_security
         page = Watched(browser.new_context(viewport=DESKTOP).new_page(), nginx.url)
         page.page.goto(nginx.url)
         expect(page.page.locator(".visit-stats")).to_be_visible()
+        with sqlite3.connect(tmp_path / "counter.sqlite") as database:  # shown after the hit was written
+            assert database.execute("SELECT SUM(hits) FROM days").fetchone() == (1,)  # the same origin counts
         titles = _search(page.page, "dien bien")
         assert "Điện Biên giúp hộ nghèo đưa nông sản lên sàn thương mại điện tử" in titles
         assert page.problems == []

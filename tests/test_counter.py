@@ -184,6 +184,12 @@ def test_a_header_sent_twice_is_refused(store: CounterStore, name: str) -> None:
     assert hit(app) == 200 and store.figures["today"] == 1
 
 
+def test_a_hit_not_sent_by_a_page_is_answered_but_not_counted(store: CounterStore) -> None:
+    app = CounterApp(store, [SITE])
+    assert call(app, "POST", "/hit", hit_body(), origin="") == (200, {"ok": True, "counted": False})
+    assert hit(app) == 200 and store.figures["today"] == 1
+
+
 def test_the_sites_origin_may_read_the_answers(store: CounterStore) -> None:
     app = CounterApp(store, [SITE + "/"])
     _status, headers, _answer = asyncio.run(request(app, "GET", "/stats"))
@@ -262,7 +268,7 @@ def test_a_hit_is_answered_only_once_on_disk_and_stats_never_wait(
 
 
 def test_hits_that_cannot_be_written_are_not_acknowledged_and_fail_together(
-    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.2)
     monkeypatch.setattr(store_module, "MAX_BATCH", 1)
@@ -285,6 +291,8 @@ def test_hits_that_cannot_be_written_are_not_acknowledged_and_fail_together(
     assert time.monotonic() - started < 2
     assert {(status, headers["Retry-After"]) for status, headers, _answer in answers} == {(503, "5")}
     assert "thử lại" in answers[0][2]["error"]
+    said = capsys.readouterr().err  # the operator learns of it, in the journal
+    assert f"Bộ đếm chưa ghi được 20 lượt xem vào {tmp_path / 'counter.sqlite'} (database is locked)" in said
     assert hit(app) == 200 and locked.figures["today"] == 1  # and once the lock is gone, it counts
     locked.close()
 

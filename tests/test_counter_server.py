@@ -120,34 +120,90 @@ def test_the_service_counts_over_http_and_keeps_its_counts_across_a_restart(tmp_
         again.stop()
 
 
-def test_a_port_in_use_gets_a_message(tmp_path: Path) -> None:
+def serve(*options: str) -> subprocess.CompletedProcess[str]:
+    """`newsgen counter serve` run to its end, as an operator would mistype it."""
+    command = [sys.executable, "-m", "newsgen", "counter", "serve", *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=30)
+
+
+def test_a_port_in_use_gets_a_message_and_no_database_is_made(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = str(taken.getsockname()[1])
-        command = [sys.executable, "-m", "newsgen", "counter", "serve", "--db", str(tmp_path / "c.sqlite")]
-        ran = subprocess.run([*command, "--port", port], capture_output=True, text=True, timeout=30)
+        ran = serve("--db", str(tmp_path / "c.sqlite"), "--port", port)
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
     assert (
-        ran.returncode == 2 and f"không mở được cổng {port}" in ran.stderr and "Traceback" not in ran.stderr
+        f"--port: không mở được cổng {port} trên 127.0.0.1: một chương trình khác đang dùng cổng này"
+        in ran.stderr
     )
+    assert "có thể bộ đếm đã chạy rồi" in ran.stderr and not (tmp_path / "c.sqlite").exists()
 
 
 def test_a_second_counter_on_the_same_port_is_refused(service: Running, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "newsgen", "counter", "serve", "--db", str(tmp_path / "c.sqlite")]
-    ran = subprocess.run([*command, "--port", str(service.port)], capture_output=True, text=True, timeout=30)
+    ran = serve("--db", str(tmp_path / "c.sqlite"), "--port", str(service.port))
     assert ran.returncode == 2 and f"không mở được cổng {service.port}" in ran.stderr
 
 
-def test_a_database_that_cannot_be_opened_gets_a_message(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "newsgen", "counter", "serve", "--port", "0"]
-    ran = subprocess.run(
-        [*command, "--db", str(tmp_path / "khong-co" / "c.sqlite")],
-        capture_output=True,
-        text=True,
-        timeout=30,
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--host", "10.9.9.9"), "--port: không mở được cổng 0 trên 10.9.9.9: máy này không có địa chỉ đó"),
+        (("--db", "{tmp}/khong-co/c.sqlite"), "--db: không mở hay ghi được tệp số đếm"),
+        (("--db", "{tmp}/bai-viet.md"), "tệp này không phải tệp số đếm"),
+        (("--origin", "tin.example.gov.vn"), '--origin: địa chỉ trang "tin.example.gov.vn" chưa đúng dạng'),
+        (
+            ("--origin", "https://tin.example.gov.vn/tin-tuc/"),
+            "chưa đúng dạng — viết đủ giao thức và tên miền",
+        ),
+        (("--offset", "82.744.821"), "--offset: cần một số từ 0 trở lên, viết liền không dấu chấm"),
+        (("--offset", "9" * 16), f"--offset: số {'9' * 16} quá lớn"),
+    ],
+    ids=[
+        "no-such-address",
+        "no-folder",
+        "not-a-database",
+        "no-scheme",
+        "a-path",
+        "dotted-offset",
+        "huge-offset",
+    ],
+)
+def test_an_operators_mistake_gets_a_message(tmp_path: Path, options: tuple[str, ...], message: str) -> None:
+    (tmp_path / "bai-viet.md").write_text("---\ntitle: Tin\n---\nNội dung.\n", encoding="utf-8")
+    ran = serve(
+        "--port",
+        "0",
+        "--db",
+        str(tmp_path / "c.sqlite"),
+        *(option.format(tmp=tmp_path) for option in options),
     )
-    assert ran.returncode == 2 and "không mở hay ghi được tệp số đếm" in ran.stderr
-    assert "Traceback" not in ran.stderr
+    assert ran.returncode == 2 and message in ran.stderr and "Traceback" not in ran.stderr, ran.stderr
+    assert (tmp_path / "bai-viet.md").read_text(encoding="utf-8") == "---\ntitle: Tin\n---\nNội dung.\n"
+
+
+def test_killing_only_the_main_process_leaves_no_worker_holding_the_port(tmp_path: Path) -> None:
+    database = tmp_path / "counter.sqlite"
+    service = Running(database)
+    assert service.request("POST", "/hit", HIT)[0] == 200
+    service.process.kill()  # kill -9 of `newsgen counter serve` alone: its worker is orphaned
+    service.process.communicate(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((service.host, service.port), timeout=1).close()
+        except OSError:
+            break
+        time.sleep(0.1)
+    try:
+        again = Running(database, "--port", str(service.port))
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # a worker left behind, if the test failed
+            os.killpg(service.process.pid, signal.SIGKILL)
+    try:
+        assert again.request("GET", "/stats")[1]["total"] == 1
+    finally:
+        again.stop()
 
 
 def request_with(*header_lines: str, body: bytes = HIT) -> bytes:
@@ -268,7 +324,13 @@ def test_stopping_writes_the_hits_still_waiting(tmp_path: Path) -> None:
     for number, connection in enumerate(gone):
         body = json.dumps({"path": "/", "visitor": f"trang-dong-{number:02d}"}).encode()
         connection.sendall(
-            request_with("Host: a", f"User-Agent: {PHONE}", f"Content-Length: {len(body)}", body=body)
+            request_with(
+                "Host: a",
+                f"Origin: {SITE}",
+                f"User-Agent: {PHONE}",
+                f"Content-Length: {len(body)}",
+                body=body,
+            )
         )
     time.sleep(0.5)
     for connection in gone:  # the page closed before the answer came

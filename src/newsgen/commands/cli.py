@@ -480,6 +480,8 @@ def _non_negative(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"cần một số từ 0 trở lên, viết liền không dấu chấm (ví dụ 82744821), không phải {text!r}"
         )
+    if len(text) > 15:  # beyond what a page's script can show exactly (2^53)
+        raise argparse.ArgumentTypeError(f"số {text} quá lớn; số lượt của cổng cũ có tối đa 15 chữ số")
     return int(text)
 
 

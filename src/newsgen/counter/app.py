@@ -58,7 +58,7 @@ class CounterApp:
             status, body, headers = await self._answer(scope, receive)
         except Exception:  # noqa: BLE001 - one bad request must not stop the service
             status, body, headers = 500, {"error": "lỗi máy chủ"}, []
-        data = json.dumps(body).encode() if status != 204 else b""
+        data = json.dumps(body, ensure_ascii=False).encode() if status != 204 else b""
         if data:
             headers.append(("Content-Type", "application/json"))
         headers.append(("Cache-Control", "no-store"))
@@ -117,7 +117,8 @@ class CounterApp:
         if visitor is None:
             return 400, {"error": "nội dung không hợp lệ"}, cors
         user_agent = _header(headers, b"user-agent")
-        if not user_agent or _CRAWLERS.is_crawler(user_agent):  # every browser says what it is
+        # a page's script sends both (browsers add Origin to every POST); a crawler says what it is
+        if not origin or not user_agent or _CRAWLERS.is_crawler(user_agent):
             return 200, {"ok": True, "counted": False}, cors
         counted = await self._hit(visitor)
         if counted is None:

@@ -9,12 +9,15 @@ uvicorn, and the only one of the three that closes a connection whose headers co
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError, NewsgenError, UsageError
 from .app import CounterApp
@@ -39,12 +42,14 @@ def serve_counter(
     from granian.http import HTTP1Settings
     from granian.log import LogLevels
 
-    open_database(database).close()  # a database that cannot be opened is said here, plainly
+    origins = [_site_address(origin) for origin in origins]
     port = _free(host, port)
+    open_database(database).close()  # a database that cannot be opened is said here, plainly
     os.environ.update(
         NEWSGEN_COUNTER_DB=str(database.resolve()),
         NEWSGEN_COUNTER_ORIGINS=",".join(origins),
         NEWSGEN_COUNTER_OFFSET=str(offset),
+        NEWSGEN_COUNTER_PARENT=str(os.getpid()),
     )
     server = Granian(
         FACTORY,
@@ -74,11 +79,58 @@ def _free(host: str, port: int) -> int:
         with socket.create_server((host, port)) as probe:
             return int(probe.getsockname()[1])
     except OSError as error:
+        reason, hint = _BIND_ERRORS.get(
+            error.errno or 0, (os.strerror(error.errno or 0), "kiểm tra --host và --port")
+        )
         raise UsageError(
-            f"không mở được cổng {port} trên {host} ({error.strerror})",
-            path="--port",
-            hint="có thể một chương trình khác đang dùng cổng này; chọn cổng khác bằng --port",
+            f"không mở được cổng {port} trên {host}: {reason}", path="--port", hint=hint
         ) from None
+
+
+_BIND_ERRORS = {
+    errno.EADDRINUSE: (
+        "một chương trình khác đang dùng cổng này",
+        "có thể bộ đếm đã chạy rồi; nếu không, chọn cổng khác bằng --port (và sửa cả cấu hình nginx)",
+    ),
+    errno.EADDRNOTAVAIL: (
+        "máy này không có địa chỉ đó",
+        "kiểm tra --host: thường là 127.0.0.1 khi bộ đếm chạy sau nginx",
+    ),
+    errno.EACCES: (
+        "không có quyền dùng cổng này",
+        "cổng dưới 1024 cần quyền quản trị; chọn cổng từ 1024 trở lên, ví dụ 8001",
+    ),
+}
+
+
+def _site_address(origin: str) -> str:
+    """A site's address as browsers send it in Origin: scheme and host, nothing after."""
+    parts = urlsplit(origin.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+    ):
+        raise UsageError(
+            f'địa chỉ trang "{origin}" chưa đúng dạng',
+            path="--origin",
+            hint="viết đủ giao thức và tên miền, không có đường dẫn, ví dụ https://stttt.dienbien.gov.vn",
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _stop_with_parent() -> None:
+    """Stop this worker gracefully once `newsgen counter serve` is gone (killed with -9, say):
+    granian would leave it serving on its own, holding the port against the next start."""
+    parent = int(os.environ["NEWSGEN_COUNTER_PARENT"])
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="counter-parent", daemon=True).start()
 
 
 def _tell_when_listening(host: str, port: int, url: str, on_ready: Callable[[str], None]) -> None:
@@ -92,7 +144,8 @@ def _tell_when_listening(host: str, port: int, url: str, on_ready: Callable[[str
 
 def app_from_environment() -> CounterApp:
     """The app granian's worker runs (`--factory newsgen.counter:app_from_environment`), from
-    NEWSGEN_COUNTER_DB, NEWSGEN_COUNTER_ORIGINS (comma-separated) and NEWSGEN_COUNTER_OFFSET."""
+    NEWSGEN_COUNTER_DB, NEWSGEN_COUNTER_ORIGINS (comma-separated) and NEWSGEN_COUNTER_OFFSET, and
+    NEWSGEN_COUNTER_PARENT when `newsgen counter serve` started it."""
     database = Path(os.environ.get("NEWSGEN_COUNTER_DB", "counter.sqlite"))
     origins = [origin for origin in os.environ.get("NEWSGEN_COUNTER_ORIGINS", "").split(",") if origin]
     offset = os.environ.get("NEWSGEN_COUNTER_OFFSET", "0").strip()
@@ -103,6 +156,9 @@ def app_from_environment() -> CounterApp:
                 path="NEWSGEN_COUNTER_OFFSET",
                 hint="viết số lượt của cổng cũ, không có dấu chấm hay dấu phẩy, ví dụ 82744821",
             )
-        return CounterApp(CounterStore(database, int(offset)), origins)
+        app = CounterApp(CounterStore(database, int(offset)), origins)
     except NewsgenError as error:  # the server would print a traceback: say it plainly instead
         raise SystemExit(f"newsgen counter: {error}") from None
+    if "NEWSGEN_COUNTER_PARENT" in os.environ:
+        _stop_with_parent()
+    return app

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -96,11 +97,18 @@ class CounterStore:
             outcomes: list[bool | None]
             try:
                 outcomes = list(self._write([visitor for visitor, _done in hits])) if hits else []
-            except Exception:  # noqa: BLE001 - a full disk, a lock held too long: answer, carry on
+            except Exception as error:  # noqa: BLE001 - a full disk, a lock held too long: answer, carry on
                 # what waits behind would fail the same way, each batch after a long wait: fail it now
                 batch += self._waiting(MAX_WAITING)
                 hits = [hit for hit in batch if hit is not None]
                 outcomes = [None] * len(hits)
+                print(  # to the journal: the operator's only sign
+                    f"Bộ đếm chưa ghi được {len(hits)} lượt xem vào {self.database} ({error}); "
+                    "các lượt này không được tính. Kiểm tra ổ đĩa còn chỗ trống và không chương trình "
+                    "nào khác đang giữ tệp.",
+                    file=sys.stderr,
+                    flush=True,
+                )
             stopping = None in batch
             self._refresh()
             for (_visitor, done), outcome in zip(hits, outcomes, strict=True):
@@ -172,12 +180,14 @@ def open_database(database: Path) -> sqlite3.Connection:
             " window_start INTEGER NOT NULL, window_hits INTEGER NOT NULL)"
         )
         connection.execute("CREATE INDEX IF NOT EXISTS visitors_seen ON visitors (last_seen)")
-    except sqlite3.Error:
+    except sqlite3.DatabaseError as error:
+        not_ours = "not a database" in str(error)
         raise UsageError(
             f"không mở hay ghi được tệp số đếm {database}",
             path="--db",
-            hint="kiểm tra thư mục chứa tệp đã có và cho phép ghi, "
-            "hoặc chọn tệp khác (--db, NEWSGEN_COUNTER_DB)",
+            hint="tệp này không phải tệp số đếm; chọn tệp khác bằng --db"
+            if not_ours
+            else "kiểm tra thư mục chứa tệp đã có và cho phép ghi, hoặc chọn tệp khác bằng --db",
         ) from None
     return connection
 
