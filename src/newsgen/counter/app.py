@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
@@ -38,7 +39,9 @@ Answer = tuple[int, dict[str, Any], list[tuple[str, str]]]
 
 # Known crawlers, by their User-Agent: CrawlerDetect's list (JayBizzle/Crawler-Detect, kept up to
 # date there), which knows Googlebot, Bingbot, coccocbot, facebookexternalhit and headless browsers.
-_CRAWLERS = CrawlerDetect()
+# Remembered by User-Agent: a few browsers' strings make most hits, and matching the list costs
+# 14 µs, a twentieth of what a hit costs the service.
+_is_crawler = functools.lru_cache(maxsize=4096)(CrawlerDetect().is_crawler)
 
 
 class CounterApp:
@@ -118,7 +121,7 @@ class CounterApp:
             return 400, {"error": "nội dung không hợp lệ"}, cors
         user_agent = _header(headers, b"user-agent")
         # a page's script sends both (browsers add Origin to every POST); a crawler says what it is
-        if not origin or not user_agent or _CRAWLERS.is_crawler(user_agent):
+        if not origin or not user_agent or _is_crawler(user_agent):
             return 200, {"ok": True, "counted": False}, cors
         counted = await self._hit(visitor)
         if counted is None:
