@@ -1,9 +1,9 @@
 """Running the counter's app under granian, the HTTP server `newsgen counter serve` starts.
 
 Granian (a Rust HTTP server, hyper's parser) was chosen over uvicorn and hypercorn by
-benchmarks/counter.py and by how each treats bad requests (benchmarks/README.md): as fast as
-uvicorn, and the only one of the three that closes a connection whose headers come too slowly
-(slowloris). One worker process: one writer per database, and figures that agree.
+benchmarks/counter.py and by how each treats bad requests (benchmarks/README.md): the fastest of
+the three, and unlike uvicorn it closes a connection whose headers come too slowly (slowloris).
+One worker process: one writer per database, and figures that agree.
 """
 
 from __future__ import annotations
