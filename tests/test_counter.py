@@ -158,6 +158,7 @@ def test_one_visitor_cannot_inflate_the_counts(store: CounterStore, clock: Clock
         ("POST", "/hit", b"x" * 5000, SITE, 413),
         ("POST", "/hit", b'{"path": "/", "visitor": "nguoi-doc-1"}', "https://trang-khac.vn", 403),
         ("GET", "/stats", b"", "https://trang-khac.vn", 403),
+        ("POST", "/hit", b'{"path": "/", "visitor": "nguoi-doc-1"}', "null", 403),  # no host to match
     ],
 )
 def test_bad_requests_get_a_4xx_and_count_nothing(

@@ -66,7 +66,7 @@ def serve_counter(
         http1_settings=HTTP1Settings(header_read_timeout=HEADER_SECONDS * 1000, max_buffer_size=HEADER_BYTES),
         log_level=LogLevels.warning,
     )
-    url = f"http://{host}:{port}/"
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     threading.Thread(target=_tell_when_listening, args=(host, port, url, on_ready), daemon=True).start()
     server.serve()
 
@@ -79,9 +79,13 @@ def _free(host: str, port: int) -> int:
         with socket.create_server((host, port)) as probe:
             return int(probe.getsockname()[1])
     except OSError as error:
-        reason, hint = _BIND_ERRORS.get(
-            error.errno or 0, (os.strerror(error.errno or 0), "kiểm tra --host và --port")
-        )
+        if (error.errno or 0) < 0:  # the resolver's error (a gaierror, re-raised by create_server)
+            raise UsageError(
+                f"không tìm thấy địa chỉ {host}",
+                path="--host",
+                hint="kiểm tra --host: thường là 127.0.0.1 khi bộ đếm chạy sau nginx",
+            ) from None
+        reason, hint = _BIND_ERRORS.get(error.errno or 0, (os.strerror(error.errno or 0), "kiểm tra --port"))
         raise UsageError(
             f"không mở được cổng {port} trên {host}: {reason}", path="--port", hint=hint
         ) from None
@@ -128,7 +132,12 @@ def _stop_with_parent() -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGTERM)
+        # again each second: one that comes while granian still starts the worker is lost; and
+        # with the parent gone, nothing else ends a stop that hangs
+        for _ in range(35):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+        os._exit(1)
 
     threading.Thread(target=watch, name="counter-parent", daemon=True).start()
 
@@ -159,6 +168,6 @@ def app_from_environment() -> CounterApp:
         app = CounterApp(CounterStore(database, int(offset)), origins)
     except NewsgenError as error:  # the server would print a traceback: say it plainly instead
         raise SystemExit(f"newsgen counter: {error}") from None
-    if "NEWSGEN_COUNTER_PARENT" in os.environ:
+    if os.environ.get("NEWSGEN_COUNTER_PARENT", "").isdigit():
         _stop_with_parent()
     return app

@@ -80,8 +80,9 @@ class CounterStore:
             if self._closed:
                 return
             self._closed = True
-        self._queue.put(None)
-        self._writer.join()
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
         self._connection.close()
 
     def _write_until_stopped(self) -> None:
@@ -102,13 +103,14 @@ class CounterStore:
                 batch += self._waiting(MAX_WAITING)
                 hits = [hit for hit in batch if hit is not None]
                 outcomes = [None] * len(hits)
-                print(  # to the journal: the operator's only sign
-                    f"Bộ đếm chưa ghi được {len(hits)} lượt xem vào {self.database} ({error}); "
-                    "các lượt này không được tính. Kiểm tra ổ đĩa còn chỗ trống và không chương trình "
-                    "nào khác đang giữ tệp.",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                with contextlib.suppress(OSError, ValueError):  # no one reads standard error now
+                    print(  # to the journal: the operator's only sign
+                        f"Bộ đếm chưa ghi được {len(hits)} lượt xem vào {self.database} ({error}); "
+                        "các lượt này không được tính. Kiểm tra ổ đĩa còn chỗ trống và không chương "
+                        "trình nào khác đang giữ tệp.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             stopping = None in batch
             self._refresh()
             for (_visitor, done), outcome in zip(hits, outcomes, strict=True):
